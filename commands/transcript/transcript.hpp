@@ -1,0 +1,43 @@
+// Transcript parsing: plain "Speaker: text" lines (optionally timestamped) and WebVTT into segments and per-speaker totals.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/result.hpp"
+
+namespace debrief::transcript {
+
+enum class Format { plain, webvtt };
+
+std::optional<Format> format_from_string(std::string_view name);  // "plain" | "webvtt"
+std::string_view to_string(Format format);
+
+struct Segment {
+    std::string speaker;
+    std::optional<double> start_seconds;  // absent when the source has no timestamps
+    std::optional<double> end_seconds;
+    std::string text;
+};
+
+struct ParticipantStats {
+    std::string name;
+    double speaking_seconds = 0;  // measured from timestamps, or estimated from words when untimed
+    int word_count = 0;
+    int turn_count = 0;
+};
+
+struct ParsedTranscript {
+    std::vector<Segment> segments;
+    std::vector<ParticipantStats> participants;  // in order of first appearance
+    bool timed = false;                          // true when speaking time comes from timestamps
+};
+
+inline constexpr std::size_t max_transcript_bytes = 2 * 1024 * 1024;
+
+// Pure: no I/O. Errors carry a stable code and the line number in the message ("line 7: ...").
+Result<ParsedTranscript> parse(Format format, std::string_view text);
+
+}  // namespace debrief::transcript
