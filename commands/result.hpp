@@ -8,7 +8,7 @@
 namespace debrief {
 
 // Stable error kinds; the HTTP edge maps each to a status code.
-enum class ErrorKind { invalid, unauthorized, forbidden, not_found, conflict, too_large, unavailable, internal };
+enum class ErrorKind { invalid, malformed, unsupported_media, unauthorized, forbidden, not_found, conflict, too_large, unavailable, internal };
 
 struct Error {
     ErrorKind kind = ErrorKind::invalid;
@@ -32,6 +32,8 @@ public:
     const T& value() const& { return std::get<T>(state_); }
     T&& value() && { return std::get<T>(std::move(state_)); }
     const Error& error() const { return std::get<Error>(state_); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 

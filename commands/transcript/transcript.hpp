@@ -35,7 +35,7 @@ struct ParsedTranscript {
     bool timed = false;                          // true when speaking time comes from timestamps
 };
 
-inline constexpr std::size_t max_transcript_bytes = 2 * 1024 * 1024;
+inline constexpr std::size_t max_transcript_bytes = 512 * 1024;  // keeps each event well under Kafka's 1 MiB message limit
 
 // Pure: no I/O. Errors carry a stable code and the line number in the message ("line 7: ...").
 Result<ParsedTranscript> parse(Format format, std::string_view text);

@@ -1,0 +1,180 @@
+// Beast + Asio C++20 coroutines: one coroutine per connection, handlers on a worker pool, graceful drain on stop.
+#include "api/http/http_server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/beast.hpp>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "api/problem.hpp"
+#include "common/json_log.hpp"
+
+namespace debrief::api {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto as_tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct Connection {
+    explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+    beast::tcp_stream stream;
+    std::atomic<bool> busy{false};
+};
+
+HttpRequest to_request(const http::request<http::string_body>& in, const std::string& remote) {
+    HttpRequest out;
+    out.method = std::string(in.method_string());
+    out.target = std::string(in.target());
+    for (const auto& field : in) out.headers[std::string(field.name_string())] = std::string(field.value());
+    out.body = in.body();
+    out.remote_address = remote;
+    return out;
+}
+
+http::response<http::string_body> to_beast(const HttpResponse& in, unsigned version, bool keep_alive) {
+    http::response<http::string_body> out{static_cast<http::status>(in.status), version};
+    out.set(http::field::server, "debrief");
+    out.set(http::field::content_type, in.content_type);
+    for (const auto& [name, value] : in.headers) out.set(name, value);
+    out.body() = in.body;
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    return out;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    HttpServerSettings settings;
+    Handler handler;
+    asio::io_context io;
+    asio::thread_pool workers;
+    tcp::acceptor acceptor{io};
+    std::atomic<bool> stopping{false};
+    std::mutex connections_mutex;
+    std::set<std::shared_ptr<Connection>> connections;
+
+    Impl(HttpServerSettings s, Handler h) : settings(std::move(s)), handler(std::move(h)), workers(settings.worker_threads) {}
+
+    asio::awaitable<void> write(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
+        auto message = to_beast(response, version, keep_alive);
+        co_await http::async_write(connection.stream, message, as_tuple_awaitable);
+    }
+
+    asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
+        beast::flat_buffer buffer;
+        std::string remote;
+        beast::error_code ignored;
+        auto endpoint = connection->stream.socket().remote_endpoint(ignored);
+        if (!ignored) remote = endpoint.address().to_string();
+        while (!stopping) {
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(settings.max_body_bytes);
+            parser.header_limit(16 * 1024);
+            connection->stream.expires_after(settings.read_timeout);
+            auto [ec, bytes] = co_await http::async_read(connection->stream, buffer, parser, as_tuple_awaitable);
+            if (ec == http::error::body_limit) {
+                co_await write(*connection, problem(413, "body_too_large", "", "the request body exceeds " + std::to_string(settings.max_body_bytes) + " bytes"), 11, false);
+                break;
+            }
+            if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted) break;
+            if (ec) {
+                if (bytes > 0) co_await write(*connection, problem(400, "malformed_request", "", "the HTTP request could not be parsed"), 11, false);
+                break;
+            }
+            connection->busy = true;
+            auto request = parser.release();
+            const bool keep_alive = request.keep_alive();
+            auto plain = to_request(request, remote);
+            auto response = co_await asio::co_spawn(
+                workers.get_executor(), [this, &plain]() -> asio::awaitable<HttpResponse> { co_return handler(plain); }, asio::use_awaitable);
+            connection->stream.expires_after(settings.read_timeout);
+            co_await write(*connection, response, request.version(), keep_alive && !stopping);
+            connection->busy = false;
+            if (!keep_alive) break;
+        }
+        connection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        std::lock_guard lock(connections_mutex);
+        connections.erase(connection);
+    }
+
+    asio::awaitable<void> accept_loop() {
+        while (!stopping) {
+            auto [ec, socket] = co_await acceptor.async_accept(as_tuple_awaitable);
+            if (ec) {
+                if (stopping || ec == asio::error::operation_aborted) break;
+                continue;
+            }
+            auto connection = std::make_shared<Connection>(std::move(socket));
+            {
+                std::lock_guard lock(connections_mutex);
+                connections.insert(connection);
+            }
+            asio::co_spawn(asio::make_strand(io), serve(connection), asio::detached);
+        }
+    }
+};
+
+HttpServer::HttpServer(HttpServerSettings settings, Handler handler) : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler))) {}
+HttpServer::~HttpServer() {
+    impl_->workers.join();
+}
+
+unsigned short HttpServer::listen() {
+    tcp::endpoint endpoint{asio::ip::make_address(impl_->settings.host), impl_->settings.port};
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+    return impl_->acceptor.local_endpoint().port();
+}
+
+void HttpServer::run() {
+    auto& impl = *impl_;
+    asio::co_spawn(impl.io, impl.accept_loop(), asio::detached);
+    impl.io.run();  // one I/O thread: sockets are only touched from it, handlers run on the worker pool
+}
+
+void HttpServer::stop() {
+    auto& impl = *impl_;
+    asio::post(impl.io, [&impl] {
+        impl.stopping = true;
+        beast::error_code ignored;
+        impl.acceptor.close(ignored);
+        // Idle keep-alive connections are closed now; busy ones finish their request and then close.
+        {
+            std::lock_guard lock(impl.connections_mutex);
+            for (const auto& connection : impl.connections)
+                if (!connection->busy) connection->stream.socket().cancel(ignored);
+        }
+        auto timer = std::make_shared<asio::steady_timer>(impl.io);
+        auto deadline = std::chrono::steady_clock::now() + impl.settings.drain_timeout;
+        auto check = std::make_shared<std::function<void()>>();
+        *check = [&impl, timer, deadline, check] {
+            bool drained = false;
+            {
+                std::lock_guard lock(impl.connections_mutex);
+                drained = impl.connections.empty();
+            }
+            if (drained || std::chrono::steady_clock::now() >= deadline) {
+                log_info("http_drained", {{"open_connections", impl.connections.size()}});
+                impl.io.stop();
+                *check = nullptr;  // break the self-reference
+                return;
+            }
+            timer->expires_after(std::chrono::milliseconds(50));
+            timer->async_wait([check](const beast::error_code&) {
+                if (*check) (*check)();
+            });
+        };
+        (*check)();
+    });
+}
+
+}  // namespace debrief::api

@@ -1,0 +1,39 @@
+// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O threads.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/http/http_message.hpp"
+
+namespace debrief::api {
+
+struct HttpServerSettings {
+    std::string host = "127.0.0.1";
+    unsigned short port = 8080;  // 0 picks a free port (tests)
+    int worker_threads = 8;  // handlers block on Kafka acks and PostgreSQL, so they run here, not on I/O threads
+    std::size_t max_body_bytes = 1024 * 1024;
+    std::chrono::seconds read_timeout{30};
+    std::chrono::seconds drain_timeout{10};
+};
+
+class HttpServer {
+public:
+    using Handler = std::function<HttpResponse(const HttpRequest&)>;
+    HttpServer(HttpServerSettings settings, Handler handler);
+    ~HttpServer();
+
+    // Binds and listens; returns the bound port. Throws if the address is taken.
+    unsigned short listen();
+    // Serves until stop(); then stops accepting, lets requests in flight finish, closes idle connections.
+    void run();
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace debrief::api

@@ -1,0 +1,21 @@
+// Reading JSON request bodies with precise errors: malformed JSON, a missing field and a wrong type each say so.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+
+#include "api/http/http_message.hpp"
+#include "commands/result.hpp"
+
+namespace debrief::api {
+
+// The body must be a JSON object sent as application/json (or without a content type).
+Result<boost::json::object> parse_json_object(const HttpRequest& request);
+Result<std::string> required_string(const boost::json::object& object, std::string_view field);
+Result<std::optional<std::string>> optional_string(const boost::json::object& object, std::string_view field);
+Result<boost::json::object> required_object(const boost::json::object& object, std::string_view field);
+
+HttpResponse json_response(int status, const boost::json::value& body);
+
+}  // namespace debrief::api

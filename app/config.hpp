@@ -1,0 +1,31 @@
+// Configuration of `debrief serve`: every option declared once with its flag, environment variable and default.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/auth/tokens.hpp"
+#include "api/http/http_server.hpp"
+#include "api/routes.hpp"
+#include "commands/result.hpp"
+#include "events/kafka_settings.hpp"
+
+namespace debrief::app {
+
+struct Config {
+    api::HttpServerSettings http;
+    api::ApiSettings api;
+    events::KafkaSettings kafka;
+    std::string postgres_url = "postgresql://debrief@127.0.0.1:15432/debrief";
+    std::string data_dir = ".local/data";
+    api::TokenSettings tokens;
+    std::string log_level = "info";
+};
+
+// Flags win over DEBRIEF_* environment variables, which win over defaults. Unknown flags are errors.
+Result<Config> load_config(const std::vector<std::string>& arguments);
+std::string usage();
+// One JSON object with every setting, secrets masked: printed at start.
+std::string describe(const Config& config);
+
+}  // namespace debrief::app

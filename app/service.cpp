@@ -1,0 +1,192 @@
+// Wiring of the roles in one process, in the order that keeps the write side consistent at start.
+#include "app/service.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <pqxx/pqxx>
+#include <random>
+#include <thread>
+
+#include "api/auth/password.hpp"
+#include "api/routes.hpp"
+#include "commands/command_handler.hpp"
+#include "commands/write_model.hpp"
+#include "common/json_log.hpp"
+#include "events/codec.hpp"
+#include "events/event_consumer.hpp"
+#include "events/kafka_event_log.hpp"
+#include "projections/postgres/connection_pool.hpp"
+#include "projections/postgres/migrations.hpp"
+#include "projections/postgres/postgres_projector.hpp"
+#include "projections/search/transcript_store.hpp"
+
+namespace debrief::app {
+namespace {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string new_uuid() {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    std::uint64_t high = random(), low = random();
+    high = (high & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+    low = (low & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;    // RFC 4122 variant
+    char text[37];
+    std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(high >> 32), static_cast<unsigned>((high >> 16) & 0xffff),
+                  static_cast<unsigned>(high & 0xffff), static_cast<unsigned>(low >> 48), static_cast<unsigned long long>(low & 0xffffffffffffULL));
+    return text;
+}
+
+// Retries a start-up step until it succeeds or the deadline passes: services may still be starting.
+template <typename Step>
+auto with_retries(std::string_view what, std::chrono::seconds budget, Step step) {
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    auto backoff = std::chrono::milliseconds(200);
+    for (;;) {
+        auto result = step();
+        if (result || std::chrono::steady_clock::now() + backoff > deadline) return result;
+        log_warn("startup_retry", {{"step", what}, {"code", result.error().code}, {"error", result.error().message}});
+        std::this_thread::sleep_for(backoff);  // backoff between attempts, not synchronisation
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+    }
+}
+
+bool database_answers(const std::string& url) {
+    try {
+        pqxx::connection connection{url};
+        pqxx::nontransaction tx{connection};
+        tx.exec("select 1");
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+struct Service::Impl {
+    Config config;
+    std::unique_ptr<events::KafkaEventLog> log;
+    commands::WriteModel write_model;
+    std::unique_ptr<commands::CommandHandler> commands;
+    std::unique_ptr<projections::TranscriptStore> transcripts;
+    std::unique_ptr<projections::ConnectionPool> database;
+    projections::ProjectionProgress postgres_progress;
+    projections::ProjectionProgress search_progress;
+    std::unique_ptr<projections::PostgresProjector> postgres_projector;
+    std::unique_ptr<projections::SearchProjector> search_projector;
+    std::thread postgres_thread;
+    std::thread search_thread;
+    std::unique_ptr<api::TokenService> tokens;
+    std::unique_ptr<api::Api> api;
+    std::unique_ptr<api::HttpServer> server;
+
+    Result<bool> rebuild_write_model() {
+        auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
+            if (auto credential = events::decode_credential(record.value)) write_model.apply(credential.value());
+        }, 120'000);
+        if (!credentials) return credentials.error();
+        std::size_t skipped = 0;
+        auto events_read = events::read_to_end(config.kafka, config.kafka.events_topic, [&](const events::Record& record) {
+            auto event = events::decode(record.value);
+            if (event) {
+                write_model.apply(event.value(), record.position);
+            } else {
+                ++skipped;
+            }
+        }, 600'000);
+        if (!events_read) return events_read.error();
+        log_info("write_model_rebuilt", {{"events", events_read.value()}, {"credentials", credentials.value()}, {"skipped", skipped}});
+        return true;
+    }
+
+    void start_projector(std::thread& thread, std::string_view name, std::function<Result<bool>()> run) {
+        thread = std::thread([name = std::string(name), run = std::move(run)] {
+            auto result = run();
+            if (!result) log_error("projector_stopped", {{"projector", name}, {"code", result.error().code}, {"error", result.error().message}});
+        });
+    }
+};
+
+Service::Service(Config config) : impl_(std::make_unique<Impl>()) { impl_->config = std::move(config); }
+
+Service::~Service() {
+    stop();
+    if (impl_->postgres_thread.joinable()) impl_->postgres_thread.join();
+    if (impl_->search_thread.joinable()) impl_->search_thread.join();
+}
+
+Result<unsigned short> Service::start() {
+    auto& s = *impl_;
+    log_info("starting", {{"config", describe(s.config)}});
+
+    auto log = events::KafkaEventLog::open(s.config.kafka);
+    if (!log) return log.error();
+    s.log = std::move(log).value();
+    auto topics = with_retries("kafka_topics", std::chrono::seconds(60), [&] { return s.log->ensure_topics(10'000); });
+    if (!topics) return topics.error();
+    auto migrated = with_retries("postgres_migrations", std::chrono::seconds(60), [&] { return projections::migrate(s.config.postgres_url); });
+    if (!migrated) return migrated.error();
+    log_info("migrations_applied", {{"count", migrated.value()}});
+
+    // The write side answers commands only once it has folded the whole log: expected versions must be current.
+    auto rebuilt = s.rebuild_write_model();
+    if (!rebuilt) return rebuilt.error();
+    s.commands = std::make_unique<commands::CommandHandler>(s.write_model, *s.log, now_ms, new_uuid, api::hash_password);
+    for (const auto& [organization, session] : s.write_model.sessions_awaiting_parse()) {
+        commands::CommandContext context;
+        context.cause.correlation_id = "startup-resume";
+        auto parsed = s.commands->parse_transcript(organization, session, context);
+        log_info("transcript_parse_resumed", {{"session_id", session.value}, {"ok", parsed.ok() ? "true" : "false"}});
+    }
+
+    std::filesystem::create_directories(s.config.data_dir);
+    auto store = projections::TranscriptStore::open((std::filesystem::path(s.config.data_dir) / "search").string());
+    if (!store) return store.error();
+    s.transcripts = std::move(store).value();
+    s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads));
+    s.postgres_projector = std::make_unique<projections::PostgresProjector>(projections::PostgresProjectorSettings{s.config.postgres_url},
+                                                                            s.config.kafka, s.postgres_progress);
+    s.search_projector = std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress);
+    s.start_projector(s.postgres_thread, "postgres", [&s] { return s.postgres_projector->run(); });
+    s.start_projector(s.search_thread, "rocksdb", [&s] { return s.search_projector->run(); });
+
+    s.tokens = std::make_unique<api::TokenService>(s.config.tokens);
+    auto url = s.config.postgres_url;
+    auto topic = s.config.kafka.events_topic;
+    api::ApiDependencies dependencies{
+        *s.commands,
+        s.write_model,
+        *s.tokens,
+        *s.database,
+        *s.transcripts,
+        s.postgres_progress,
+        s.search_progress,
+        [url, topic] { return projections::PostgresProjector::stored_offsets(url, topic); },
+        [&s, url] { return s.log->reachable(2000) && database_answers(url); },
+        now_ms,
+    };
+    s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
+    s.server = std::make_unique<api::HttpServer>(s.config.http, [&s](const api::HttpRequest& request) { return s.api->handle(request); });
+    try {
+        auto port = s.server->listen();
+        log_info("listening", {{"host", s.config.http.host}, {"port", port}});
+        return port;
+    } catch (const std::exception& e) {
+        return Error{ErrorKind::unavailable, "http_bind_failed", e.what()};
+    }
+}
+
+void Service::run() {
+    if (impl_->server) impl_->server->run();
+}
+
+void Service::stop() {
+    auto& s = *impl_;
+    if (s.server) s.server->stop();
+    if (s.postgres_projector) s.postgres_projector->stop();
+    if (s.search_projector) s.search_projector->stop();
+}
+
+}  // namespace debrief::app

@@ -1,0 +1,107 @@
+// Command handling: the one loop every command goes through, and the three commands of the first slice.
+#include "commands/command_handler.hpp"
+
+#include <map>
+
+namespace debrief::commands {
+
+CommandHandler::CommandHandler(WriteModel& model, events::EventLog& log, Clock clock, IdGenerator new_id, PasswordHasher hash_password)
+    : model_(model), log_(log), clock_(std::move(clock)), new_id_(std::move(new_id)), hash_password_(std::move(hash_password)) {}
+
+std::mutex& CommandHandler::lock_for(const OrganizationId& organization) {
+    return organization_locks_[std::hash<OrganizationId>{}(organization) % organization_locks_.size()];
+}
+
+std::uint64_t CommandHandler::current_version(const events::Payload& payload) const {
+    auto type = events::aggregate_type(payload);
+    const auto& id = events::aggregate_id(payload);
+    if (type == "organization") return model_.organization(OrganizationId{id}).version;
+    if (type == "user") return model_.user(UserId{id}).version;
+    return model_.session(SessionId{id}).version;
+}
+
+Result<Accepted> CommandHandler::execute(const OrganizationId& organization, const CommandContext& context,
+                                         const std::function<Decision()>& decide) {
+    std::lock_guard lock(lock_for(organization));
+    const auto& key = context.cause.idempotency_key;
+    if (!key.empty() && !context.continues_request)
+        if (auto earlier = model_.idempotent_result(context.cause.actor_id, key)) return *earlier;
+
+    auto decision = decide();
+    if (!decision) return decision.error();
+    auto& payloads = decision.value();
+    if (payloads.empty()) return Error{ErrorKind::internal, "nothing_to_append", "the command produced no events"};
+
+    // The first event names the target aggregate; its version is what the caller's expected version refers to.
+    if (context.expected_version && *context.expected_version != current_version(payloads.front()))
+        return conflict("version_conflict", "expected version " + std::to_string(*context.expected_version) + " but the aggregate is at " +
+                                                std::to_string(current_version(payloads.front())));
+
+    std::vector<events::Event> batch;
+    batch.reserve(payloads.size());
+    std::map<std::string, std::uint64_t> next_versions;
+    Accepted accepted;
+    const auto now_ms = clock_();
+    for (auto& payload : payloads) {
+        const auto& id = events::aggregate_id(payload);
+        auto [it, inserted] = next_versions.try_emplace(id, 0);
+        if (inserted) it->second = current_version(payload);
+        events::Metadata metadata{new_id_(), organization, id, ++it->second, now_ms, context.cause};
+        accepted.ids.emplace(std::string(events::aggregate_type(payload)), id);
+        batch.push_back({std::move(metadata), std::move(payload)});
+    }
+
+    auto appended = log_.append(batch);
+    if (!appended) return appended.error();
+    // Fold only what is durable; positions within a batch are consecutive on the organization's partition.
+    auto offset = appended->offset - static_cast<std::int64_t>(batch.size()) + 1;
+    for (const auto& event : batch) model_.apply(event, {appended->partition, offset++});
+    accepted.position = appended.value();
+    return accepted;
+}
+
+Result<Accepted> CommandHandler::sign_up(const SignUpInput& input, const CommandContext& context) {
+    std::lock_guard sign_up_lock(sign_up_mutex_);
+    if (!context.cause.idempotency_key.empty())
+        if (auto earlier = model_.idempotent_result(context.cause.actor_id, context.cause.idempotency_key)) return *earlier;
+    SignUp command{OrganizationId{new_id_()}, UserId{new_id_()}, input.organization_name, input.name, input.email, input.password};
+    // Validate before the (deliberately slow) password hash, and store the credential before the user exists:
+    // a crash in between leaves an orphan credential that can never log in, never a user who cannot.
+    auto check = decide(model_.organization(command.organization_id), command, model_.email_taken(normalize_email(input.email)));
+    if (!check) return check.error();
+    events::Credential credential{command.user_id, command.organization_id, normalize_email(input.email), hash_password_(input.password)};
+    auto stored = log_.put_credential(credential);
+    if (!stored) return stored.error();
+    auto signed_up = execute(command.organization_id, context, [&]() -> Decision {
+        return decide(model_.organization(command.organization_id), command, model_.email_taken(normalize_email(input.email)));
+    });
+    if (signed_up) model_.apply(credential);
+    return signed_up;
+}
+
+Result<Accepted> CommandHandler::create_session(const Actor& actor, const CreateSessionInput& input, const CommandContext& context) {
+    CreateSession command{input.session_id.value_or(SessionId{new_id_()}), actor, input.session_date, input.session_type,
+                          input.transcript_format, input.transcript_text};
+    auto created = execute(actor.organization_id, context, [&]() -> Decision {
+        auto existing = model_.session(command.session_id);
+        if (existing.exists && existing.organization_id != actor.organization_id)
+            return conflict("session_exists", "a session with this id already exists");
+        return decide(existing, command);
+    });
+    if (!created || created->replayed) return created;
+    CommandContext parse_context{context.cause, std::nullopt, true};
+    auto parsed = parse_transcript(actor.organization_id, command.session_id, parse_context);
+    // The session is durable either way; a failed parse is retried at the next start (sessions_awaiting_parse).
+    if (parsed) created->position = parsed->position;
+    return created;
+}
+
+Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context) {
+    return execute(organization, context, [&]() -> Decision {
+        auto state = model_.session(session);
+        if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
+        return decide(state, ParseTranscript{session});
+    });
+}
+
+}  // namespace debrief::commands

@@ -1,0 +1,71 @@
+// The generic command loop: check the idempotency key, load state, decide, append durably, fold, answer.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "commands/actor.hpp"
+#include "commands/organization.hpp"
+#include "commands/result.hpp"
+#include "commands/session.hpp"
+#include "commands/write_model.hpp"
+#include "events/event_log.hpp"
+
+namespace debrief::commands {
+
+struct CommandContext {
+    events::Cause cause;                          // actor, correlation id, idempotency key
+    std::optional<std::uint64_t> expected_version;  // of the target aggregate; a mismatch is a 409
+    bool continues_request = false;  // a follow-up step of an admitted request: same key, no replay check
+};
+
+struct SignUpInput {
+    std::string organization_name;
+    std::string name;
+    std::string email;
+    std::string password;
+};
+
+struct CreateSessionInput {
+    std::optional<SessionId> session_id;  // a client may choose the id (a UUID) so that retries are natural
+    std::string session_date;
+    std::string session_type;
+    std::string transcript_format;
+    std::string transcript_text;
+};
+
+class CommandHandler {
+public:
+    using Clock = std::function<std::int64_t()>;                            // Unix epoch milliseconds
+    using IdGenerator = std::function<std::string()>;                       // fresh UUIDs
+    using PasswordHasher = std::function<std::string(std::string_view)>;    // Argon2id, outside the domain
+
+    CommandHandler(WriteModel& model, events::EventLog& log, Clock clock, IdGenerator new_id, PasswordHasher hash_password);
+
+    Result<Accepted> sign_up(const SignUpInput& input, const CommandContext& context);
+    // Appends the session and its transcript, then parses it in the same request: the answer's position is the parse.
+    Result<Accepted> create_session(const Actor& actor, const CreateSessionInput& input, const CommandContext& context);
+    Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
+
+private:
+    using Decision = Result<std::vector<events::Payload>>;
+    // Runs under the organization's lock: every aggregate of a tenant lives on one partition, so this is its order.
+    Result<Accepted> execute(const OrganizationId& organization, const CommandContext& context,
+                             const std::function<Decision()>& decide);
+    std::uint64_t current_version(const events::Payload& payload) const;
+    std::mutex& lock_for(const OrganizationId& organization);
+
+    WriteModel& model_;
+    events::EventLog& log_;
+    Clock clock_;
+    IdGenerator new_id_;
+    PasswordHasher hash_password_;
+    std::mutex sign_up_mutex_;  // e-mail addresses are unique across organizations
+    std::array<std::mutex, 64> organization_locks_;
+};
+
+}  // namespace debrief::commands

@@ -1,0 +1,100 @@
+// Session decisions: who may create a session, what a valid session and transcript are, and when parsing applies.
+#include "commands/session.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+
+#include "commands/transcript/transcript.hpp"
+
+namespace debrief::commands {
+
+std::string_view to_string(SessionStatus status) {
+    switch (status) {
+        case SessionStatus::uploaded: return "uploaded";
+        case SessionStatus::parsed: return "parsed";
+        case SessionStatus::none: break;
+    }
+    return "none";
+}
+
+bool is_valid_session_type(std::string_view type) {
+    constexpr std::array<std::string_view, 3> types{"individual", "group_workshop", "call_review"};
+    return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+bool is_valid_iso_date(std::string_view date) {
+    if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    auto number = [&](std::size_t at, std::size_t len, auto& out) {
+        auto [end, ec] = std::from_chars(date.data() + at, date.data() + at + len, out);
+        return ec == std::errc{} && end == date.data() + at + len;
+    };
+    if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return false;
+    return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}.ok() && y >= 1970;
+}
+
+namespace {
+
+bool may_create_sessions(std::string_view role) { return role == "admin" || role == "coach_lead" || role == "coach"; }
+
+events::TranscriptParsed to_event(const SessionId& id, const transcript::ParsedTranscript& parsed) {
+    events::TranscriptParsed event{id, parsed.timed, {}, {}};
+    event.participants.reserve(parsed.participants.size());
+    for (const auto& p : parsed.participants) event.participants.push_back({p.name, p.speaking_seconds, p.word_count, p.turn_count});
+    event.segments.reserve(parsed.segments.size());
+    for (const auto& s : parsed.segments) event.segments.push_back({s.speaker, s.start_seconds, s.end_seconds, s.text});
+    return event;
+}
+
+}  // namespace
+
+Result<std::vector<events::Payload>> decide(const SessionState& session, const CreateSession& command) {
+    if (!may_create_sessions(command.actor.role))
+        return Error{ErrorKind::forbidden, "forbidden", "role '" + command.actor.role + "' may not create sessions"};
+    if (session.exists) return conflict("session_exists", "a session with this id already exists");
+    if (!is_valid_iso_date(command.session_date)) return invalid("invalid_session_date", "session_date must be a date as YYYY-MM-DD");
+    if (!is_valid_session_type(command.session_type))
+        return invalid("invalid_session_type", "session_type must be one of individual, group_workshop, call_review");
+    auto format = transcript::format_from_string(command.transcript_format);
+    if (!format) return invalid("unknown_transcript_format", "transcript.format must be one of plain, webvtt");
+    auto parsed = transcript::parse(*format, command.transcript_text);
+    if (!parsed) return parsed.error();
+    return std::vector<events::Payload>{
+        events::SessionCreated{command.session_id, command.actor.user_id, command.session_date, command.session_type},
+        events::TranscriptUploaded{command.session_id, std::string(transcript::to_string(*format)), command.transcript_text},
+    };
+}
+
+Result<std::vector<events::Payload>> decide(const SessionState& session, const ParseTranscript& command) {
+    if (!session.exists) return not_found("session_not_found", "no such session");
+    if (session.status != SessionStatus::uploaded)
+        return conflict("transcript_already_parsed", "the transcript of this session is already parsed");
+    auto format = transcript::format_from_string(session.transcript_format);
+    if (!format) return invalid("unknown_transcript_format", "stored transcript has an unknown format");
+    auto parsed = transcript::parse(*format, session.transcript_text);
+    if (!parsed) return parsed.error();
+    return std::vector<events::Payload>{to_event(command.session_id, parsed.value())};
+}
+
+SessionState evolve(SessionState state, const events::Payload& event, const OrganizationId& organization_id) {
+    if (const auto* created = std::get_if<events::SessionCreated>(&event)) {
+        state.exists = true;
+        state.organization_id = organization_id;
+        state.coach_id = created->coach_id;
+    } else if (const auto* uploaded = std::get_if<events::TranscriptUploaded>(&event)) {
+        state.status = SessionStatus::uploaded;
+        state.transcript_format = uploaded->format;
+        state.transcript_text = uploaded->text;
+    } else if (std::holds_alternative<events::TranscriptParsed>(event)) {
+        state.status = SessionStatus::parsed;
+        state.transcript_text.clear();  // the write side no longer needs it; the read models keep it
+        state.transcript_text.shrink_to_fit();
+    }
+    ++state.version;
+    return state;
+}
+
+}  // namespace debrief::commands

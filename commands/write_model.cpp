@@ -1,0 +1,98 @@
+// Folding events into the command side's state; one place, used both when catching up and after each append.
+#include "commands/write_model.hpp"
+
+#include <mutex>
+
+namespace debrief::commands {
+
+std::string WriteModel::idempotency_scope(const UserId& actor, std::string_view key) {
+    std::string scope = actor.value;
+    scope += '\n';
+    scope += key;
+    return scope;
+}
+
+void WriteModel::apply(const events::Event& event, const events::Position& position) {
+    std::unique_lock lock(mutex_);
+    const auto& org = event.metadata.organization_id;
+    const auto& payload = event.payload;
+    auto type = events::aggregate_type(payload);
+    const auto& id = events::aggregate_id(payload);
+    if (type == "organization") {
+        auto& state = organizations_[OrganizationId{id}];
+        state = evolve(std::move(state), payload);
+    } else if (type == "user") {
+        auto& state = users_[UserId{id}];
+        state = evolve(std::move(state), payload, org);
+        if (const auto* registered = std::get_if<events::UserRegistered>(&payload)) users_by_email_[registered->email] = UserId{id};
+    } else {
+        auto& state = sessions_[SessionId{id}];
+        state = evolve(std::move(state), payload, org);
+    }
+    if (!event.metadata.cause.idempotency_key.empty()) {
+        auto& result = idempotent_results_[idempotency_scope(event.metadata.cause.actor_id, event.metadata.cause.idempotency_key)];
+        result.ids.emplace(std::string(type), id);
+        result.position = std::max(result.position, position);
+        result.replayed = true;
+    }
+    ++event_count_;
+}
+
+void WriteModel::apply(const events::Credential& credential) {
+    std::unique_lock lock(mutex_);
+    credentials_by_email_[credential.email] = credential;
+}
+
+OrganizationState WriteModel::organization(const OrganizationId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = organizations_.find(id);
+    return it == organizations_.end() ? OrganizationState{} : it->second;
+}
+
+UserState WriteModel::user(const UserId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = users_.find(id);
+    return it == users_.end() ? UserState{} : it->second;
+}
+
+SessionState WriteModel::session(const SessionId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = sessions_.find(id);
+    return it == sessions_.end() ? SessionState{} : it->second;
+}
+
+bool WriteModel::email_taken(std::string_view normalized_email) const {
+    std::shared_lock lock(mutex_);
+    return users_by_email_.contains(std::string(normalized_email));
+}
+
+std::optional<events::Credential> WriteModel::credential_by_email(std::string_view normalized_email) const {
+    std::shared_lock lock(mutex_);
+    auto it = credentials_by_email_.find(std::string(normalized_email));
+    if (it == credentials_by_email_.end()) return std::nullopt;
+    // A credential counts only once its user is registered: a crash between the two leaves no usable login.
+    if (!users_.contains(it->second.user_id)) return std::nullopt;
+    return it->second;
+}
+
+std::optional<Accepted> WriteModel::idempotent_result(const UserId& actor, std::string_view key) const {
+    std::shared_lock lock(mutex_);
+    auto it = idempotent_results_.find(idempotency_scope(actor, key));
+    if (it == idempotent_results_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::pair<OrganizationId, SessionId>> WriteModel::sessions_awaiting_parse() const {
+    std::shared_lock lock(mutex_);
+    std::vector<std::pair<OrganizationId, SessionId>> pending;
+    for (const auto& [id, state] : sessions_)
+        if (state.status == SessionStatus::uploaded) pending.emplace_back(state.organization_id, id);
+    return pending;
+}
+
+std::size_t WriteModel::event_count() const {
+    std::shared_lock lock(mutex_);
+    return event_count_;
+}
+
+}  // namespace debrief::commands

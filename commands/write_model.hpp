@@ -1,0 +1,59 @@
+// The command side's current state of every aggregate, folded from the log with the deciders' evolve functions.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "commands/organization.hpp"
+#include "commands/session.hpp"
+#include "events/codec.hpp"
+#include "events/event.hpp"
+
+namespace debrief::commands {
+
+// What an accepted command produced: the ids it created by aggregate type, and the last event's log position.
+struct Accepted {
+    std::map<std::string, std::string, std::less<>> ids;
+    events::Position position;
+    bool replayed = false;  // true when an Idempotency-Key matched an earlier command
+    std::string id(std::string_view aggregate_type) const {
+        auto it = ids.find(aggregate_type);
+        return it == ids.end() ? std::string{} : it->second;
+    }
+};
+
+class WriteModel {
+public:
+    // Folds one event that is durable in the log. Safe to call from any thread.
+    void apply(const events::Event& event, const events::Position& position);
+    void apply(const events::Credential& credential);
+
+    OrganizationState organization(const OrganizationId& id) const;
+    UserState user(const UserId& id) const;
+    SessionState session(const SessionId& id) const;
+    bool email_taken(std::string_view normalized_email) const;
+    std::optional<events::Credential> credential_by_email(std::string_view normalized_email) const;
+    // Idempotency keys are scoped by the actor who sent them (the empty actor for sign-up).
+    std::optional<Accepted> idempotent_result(const UserId& actor, std::string_view key) const;
+    // Sessions whose transcript was uploaded but whose parse was never appended (e.g. a crash in between).
+    std::vector<std::pair<OrganizationId, SessionId>> sessions_awaiting_parse() const;
+    std::size_t event_count() const;
+
+private:
+    static std::string idempotency_scope(const UserId& actor, std::string_view key);
+
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<OrganizationId, OrganizationState> organizations_;
+    std::unordered_map<UserId, UserState> users_;
+    std::unordered_map<SessionId, SessionState> sessions_;
+    std::unordered_map<std::string, UserId> users_by_email_;
+    std::unordered_map<std::string, events::Credential> credentials_by_email_;
+    std::unordered_map<std::string, Accepted> idempotent_results_;
+    std::size_t event_count_ = 0;
+};
+
+}  // namespace debrief::commands

@@ -1,0 +1,144 @@
+// FlatBuffers encoding of events; the only file that knows the generated schema types.
+#include "events/codec.hpp"
+
+#include <flatbuffers/flatbuffers.h>
+
+#include "schemas/credential_generated.h"
+#include "schemas/envelope_generated.h"
+
+namespace debrief::events {
+namespace fb = debrief::schema;
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+
+std::string str(const flatbuffers::String* s) { return s ? s->str() : std::string{}; }
+
+std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers::FlatBufferBuilder& b, const Payload& payload) {
+    return std::visit(
+        overloaded{
+            [&](const OrganizationCreated& e) {
+                auto off = fb::CreateOrganizationCreatedDirect(b, e.organization_id.value.c_str(), e.name.c_str());
+                return std::pair{fb::EventPayload::OrganizationCreated, off.Union()};
+            },
+            [&](const UserRegistered& e) {
+                auto off = fb::CreateUserRegisteredDirect(b, e.user_id.value.c_str(), e.name.c_str(), e.email.c_str(), e.role.c_str());
+                return std::pair{fb::EventPayload::UserRegistered, off.Union()};
+            },
+            [&](const SessionCreated& e) {
+                auto off = fb::CreateSessionCreatedDirect(b, e.session_id.value.c_str(), e.coach_id.value.c_str(),
+                                                          e.session_date.c_str(), e.session_type.c_str());
+                return std::pair{fb::EventPayload::SessionCreated, off.Union()};
+            },
+            [&](const TranscriptUploaded& e) {
+                auto off = fb::CreateTranscriptUploadedDirect(b, e.session_id.value.c_str(), e.format.c_str(), e.text.c_str());
+                return std::pair{fb::EventPayload::TranscriptUploaded, off.Union()};
+            },
+            [&](const TranscriptParsed& e) {
+                std::vector<flatbuffers::Offset<fb::Participant>> participants;
+                participants.reserve(e.participants.size());
+                for (const auto& p : e.participants)
+                    participants.push_back(fb::CreateParticipantDirect(b, p.name.c_str(), p.speaking_seconds, p.word_count, p.turn_count));
+                std::vector<flatbuffers::Offset<fb::Segment>> segments;
+                segments.reserve(e.segments.size());
+                for (const auto& s : e.segments)
+                    segments.push_back(fb::CreateSegmentDirect(b, s.speaker.c_str(), s.start_seconds.value_or(-1),
+                                                               s.end_seconds.value_or(-1), s.text.c_str()));
+                auto off = fb::CreateTranscriptParsedDirect(b, e.session_id.value.c_str(), e.timed, &participants, &segments);
+                return std::pair{fb::EventPayload::TranscriptParsed, off.Union()};
+            },
+        },
+        payload);
+}
+
+std::optional<double> optional_time(double seconds) {
+    if (seconds < 0) return std::nullopt;
+    return seconds;
+}
+
+Result<Payload> read_payload(const fb::Envelope& envelope) {
+    switch (envelope.payload_type()) {
+        case fb::EventPayload::OrganizationCreated: {
+            auto e = envelope.payload_as_OrganizationCreated();
+            return Payload{OrganizationCreated{{str(e->organization_id())}, str(e->name())}};
+        }
+        case fb::EventPayload::UserRegistered: {
+            auto e = envelope.payload_as_UserRegistered();
+            return Payload{UserRegistered{{str(e->user_id())}, str(e->name()), str(e->email()), str(e->role())}};
+        }
+        case fb::EventPayload::SessionCreated: {
+            auto e = envelope.payload_as_SessionCreated();
+            return Payload{SessionCreated{{str(e->session_id())}, {str(e->coach_id())}, str(e->session_date()), str(e->session_type())}};
+        }
+        case fb::EventPayload::TranscriptUploaded: {
+            auto e = envelope.payload_as_TranscriptUploaded();
+            return Payload{TranscriptUploaded{{str(e->session_id())}, str(e->format()), str(e->text())}};
+        }
+        case fb::EventPayload::TranscriptParsed: {
+            auto e = envelope.payload_as_TranscriptParsed();
+            TranscriptParsed parsed{{str(e->session_id())}, e->timed(), {}, {}};
+            if (e->participants())
+                for (const auto* p : *e->participants())
+                    parsed.participants.push_back({str(p->name()), p->speaking_seconds(), p->word_count(), p->turn_count()});
+            if (e->segments())
+                for (const auto* s : *e->segments())
+                    parsed.segments.push_back({str(s->speaker()), optional_time(s->start_seconds()), optional_time(s->end_seconds()), str(s->text())});
+            return Payload{std::move(parsed)};
+        }
+        default:
+            // A payload type newer than this build: readers skip it rather than fail (docs/event-schemas.md).
+            return Error{ErrorKind::invalid, "unknown_event_type", "payload type " + std::to_string(static_cast<int>(envelope.payload_type()))};
+    }
+}
+
+}  // namespace
+
+std::string encode(const Event& event) {
+    flatbuffers::FlatBufferBuilder b(256);
+    auto [type, payload] = build_payload(b, event.payload);
+    const auto& m = event.metadata;
+    auto envelope = fb::CreateEnvelopeDirect(
+        b, m.event_id.c_str(), std::string(type_name(event.payload)).c_str(), 1, m.organization_id.value.c_str(),
+        std::string(aggregate_type(event.payload)).c_str(), m.aggregate_id.c_str(), m.aggregate_version, m.occurred_at_ms,
+        m.cause.actor_id.value.c_str(), m.cause.correlation_id.c_str(), m.cause.causation_id.c_str(), m.cause.idempotency_key.c_str(), type,
+        payload);
+    fb::FinishEnvelopeBuffer(b, envelope);
+    return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
+}
+
+Result<Event> decode(std::string_view bytes) {
+    flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    if (!fb::VerifyEnvelopeBuffer(verifier)) return Error{ErrorKind::invalid, "event_malformed", "not a valid Debrief envelope"};
+    const auto* envelope = fb::GetEnvelope(bytes.data());
+    auto payload = read_payload(*envelope);
+    if (!payload) return payload.error();
+    Event event{{}, std::move(payload).value()};
+    auto& m = event.metadata;
+    m.event_id = str(envelope->event_id());
+    m.organization_id = {str(envelope->organization_id())};
+    m.aggregate_id = str(envelope->aggregate_id());
+    m.aggregate_version = envelope->aggregate_version();
+    m.occurred_at_ms = envelope->occurred_at_ms();
+    m.cause = {{str(envelope->actor_id())}, str(envelope->correlation_id()), str(envelope->causation_id()), str(envelope->idempotency_key())};
+    return event;
+}
+
+std::string encode(const Credential& credential) {
+    flatbuffers::FlatBufferBuilder b(256);
+    auto off = fb::CreateCredentialDirect(b, credential.user_id.value.c_str(), credential.organization_id.value.c_str(),
+                                          credential.email.c_str(), credential.password_hash.c_str());
+    fb::FinishCredentialBuffer(b, off);
+    return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
+}
+
+Result<Credential> decode_credential(std::string_view bytes) {
+    flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    if (!fb::VerifyCredentialBuffer(verifier)) return Error{ErrorKind::invalid, "credential_malformed", "not a valid credential record"};
+    const auto* c = fb::GetCredential(bytes.data());
+    return Credential{{str(c->user_id())}, {str(c->organization_id())}, str(c->email()), str(c->password_hash())};
+}
+
+}  // namespace debrief::events

@@ -1,0 +1,84 @@
+// Numbered, append-only migrations: never edit one that has shipped, add the next.
+#include "projections/postgres/migrations.hpp"
+
+#include <pqxx/pqxx>
+
+#include <array>
+#include <string_view>
+
+namespace debrief::projections {
+namespace {
+
+constexpr std::array<std::string_view, 1> migrations{
+    R"sql(
+create table organizations (
+  id text primary key,
+  name text not null,
+  created_at timestamptz not null
+);
+create table users (
+  id text primary key,
+  organization_id text not null,
+  name text not null,
+  email text not null,
+  role text not null,
+  created_at timestamptz not null
+);
+create index users_by_organization on users (organization_id);
+create table sessions (
+  id text primary key,
+  organization_id text not null,
+  coach_id text not null,
+  session_date date not null,
+  session_type text not null,
+  status text not null,
+  transcript_format text,
+  timed boolean,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index sessions_by_coach on sessions (organization_id, coach_id, session_date desc);
+create table session_participants (
+  session_id text not null references sessions (id) on delete cascade,
+  organization_id text not null,
+  ordinal int not null,
+  name text not null,
+  speaking_seconds double precision not null,
+  word_count int not null,
+  turn_count int not null,
+  primary key (session_id, ordinal)
+);
+create table projection_offsets (
+  projector text not null,
+  topic text not null,
+  partition int not null,
+  next_offset bigint not null,
+  primary key (projector, topic, partition)
+);
+)sql",
+};
+
+}  // namespace
+
+Result<int> migrate(const std::string& connection_string) {
+    try {
+        pqxx::connection connection{connection_string};
+        pqxx::work tx{connection};
+        tx.exec("select pg_advisory_xact_lock(734210)");  // one migrator at a time across instances
+        tx.exec("create table if not exists schema_migrations (version int primary key, applied_at timestamptz not null default now())");
+        auto applied = tx.exec("select coalesce(max(version), 0) from schema_migrations")[0][0].as<int>();
+        int count = 0;
+        for (int version = applied + 1; version <= static_cast<int>(migrations.size()); ++version) {
+            tx.exec(std::string(migrations[version - 1]));
+            tx.exec_params("insert into schema_migrations (version) values ($1)", version);
+            ++count;
+        }
+        tx.commit();
+        return count;
+    } catch (const std::exception& e) {
+        return Error{ErrorKind::unavailable, "database_unavailable", std::string("migrations: ") + e.what()};
+    }
+}
+
+}  // namespace debrief::projections

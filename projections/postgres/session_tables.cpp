@@ -1,0 +1,78 @@
+// Event handlers and queries for the session dashboard tables.
+#include "projections/postgres/session_tables.hpp"
+
+#include <pqxx/pqxx>
+
+namespace debrief::projections {
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+
+constexpr const char* at_time = "to_timestamp($1::double precision / 1000)";
+
+}  // namespace
+
+void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& event) {
+    const auto& m = event.metadata;
+    const double occurred_ms = static_cast<double>(m.occurred_at_ms);
+    std::visit(
+        overloaded{
+            [&](const events::OrganizationCreated& e) {
+                tx.exec_params(std::string("insert into organizations (id, name, created_at) values ($2, $3, ") + at_time +
+                                   ") on conflict (id) do update set name = excluded.name",
+                               occurred_ms, e.organization_id.value, e.name);
+            },
+            [&](const events::UserRegistered& e) {
+                tx.exec_params(std::string("insert into users (id, organization_id, name, email, role, created_at) values ($2, $3, $4, $5, $6, ") +
+                                   at_time + ") on conflict (id) do update set name = excluded.name, email = excluded.email, role = excluded.role",
+                               occurred_ms, e.user_id.value, m.organization_id.value, e.name, e.email, e.role);
+            },
+            [&](const events::SessionCreated& e) {
+                tx.exec_params(std::string("insert into sessions (id, organization_id, coach_id, session_date, session_type, status, version, "
+                                           "created_at, updated_at) values ($2, $3, $4, $5::date, $6, 'created', $7, ") +
+                                   at_time + ", " + at_time + ") on conflict (id) do nothing",
+                               occurred_ms, e.session_id.value, m.organization_id.value, e.coach_id.value, e.session_date, e.session_type,
+                               static_cast<std::int64_t>(m.aggregate_version));
+            },
+            [&](const events::TranscriptUploaded& e) {
+                tx.exec_params(std::string("update sessions set status = 'uploaded', transcript_format = $3, version = $4, updated_at = ") +
+                                   at_time + " where id = $2 and version < $4",
+                               occurred_ms, e.session_id.value, e.format, static_cast<std::int64_t>(m.aggregate_version));
+            },
+            [&](const events::TranscriptParsed& e) {
+                tx.exec_params(std::string("update sessions set status = 'parsed', timed = $3, version = $4, updated_at = ") + at_time +
+                                   " where id = $2 and version < $4",
+                               occurred_ms, e.session_id.value, e.timed, static_cast<std::int64_t>(m.aggregate_version));
+                tx.exec_params("delete from session_participants where session_id = $1", e.session_id.value);
+                int ordinal = 0;
+                for (const auto& p : e.participants)
+                    tx.exec_params(
+                        "insert into session_participants (session_id, organization_id, ordinal, name, speaking_seconds, word_count, turn_count) "
+                        "values ($1, $2, $3, $4, $5, $6, $7)",
+                        e.session_id.value, m.organization_id.value, ordinal++, p.name, p.speaking_seconds, p.word_count, p.turn_count);
+            },
+        },
+        event.payload);
+}
+
+std::optional<SessionRow> find_session(pqxx::connection_base& connection, const OrganizationId& organization, const SessionId& session) {
+    pqxx::read_transaction tx{connection};
+    auto rows = tx.exec_params(
+        "select id, coach_id, status, to_char(session_date, 'YYYY-MM-DD'), session_type, version from sessions "
+        "where organization_id = $1 and id = $2",
+        organization.value, session.value);
+    if (rows.empty()) return std::nullopt;
+    SessionRow row{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
+                   rows[0][3].as<std::string>(), rows[0][4].as<std::string>(), rows[0][5].as<std::uint64_t>(), {}};
+    for (const auto& p : tx.exec_params(
+             "select name, speaking_seconds, word_count, turn_count from session_participants where organization_id = $1 and session_id = $2 "
+             "order by ordinal",
+             organization.value, session.value))
+        row.participants.push_back({p[0].as<std::string>(), p[1].as<double>(), p[2].as<int>(), p[3].as<int>()});
+    return row;
+}
+
+}  // namespace debrief::projections

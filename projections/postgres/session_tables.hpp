@@ -1,0 +1,41 @@
+// The dashboard tables of the first slice (organizations, users, sessions, participants): how events change them
+// and how queries read them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/event.hpp"
+
+namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
+class connection_base;
+class transaction_base;
+}  // namespace pqxx
+
+namespace debrief::projections {
+
+// Applies one event inside the projector's transaction. Upserts, so a replay into a fresh copy is safe too.
+void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& event);
+
+struct ParticipantRow {
+    std::string name;
+    double speaking_seconds = 0;
+    int word_count = 0;
+    int turn_count = 0;
+};
+
+struct SessionRow {
+    std::string id;
+    std::string coach_id;
+    std::string status;
+    std::string session_date;
+    std::string session_type;
+    std::uint64_t version = 0;
+    std::vector<ParticipantRow> participants;
+};
+
+// Only rows of the caller's organization are visible: isolation holds in the query itself.
+std::optional<SessionRow> find_session(pqxx::connection_base& connection, const OrganizationId& organization, const SessionId& session);
+
+}  // namespace debrief::projections
