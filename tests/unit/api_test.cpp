@@ -1,0 +1,180 @@
+// The /v1 routes without sockets or database: bad input gets problem+json with a stable code and appends nothing.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "api/auth/password.hpp"
+#include "api/routes.hpp"
+#include "events/memory_event_log.hpp"
+#include "projections/postgres/connection_pool.hpp"
+#include "projections/projection_progress.hpp"
+#include "projections/search/transcript_store.hpp"
+
+using namespace debrief;
+namespace json = boost::json;
+
+namespace {
+struct ApiFixture {
+    commands::WriteModel model;
+    events::MemoryEventLog log;
+    int next_id = 0;
+    std::int64_t now_ms = 1'800'000'000'000;
+    commands::CommandHandler handler{model, log, [this] { return now_ms; },
+                                     [this] {
+                                         char text[37];
+                                         std::snprintf(text, sizeof text, "00000000-0000-4000-8000-%012d", ++next_id);
+                                         return std::string(text);
+                                     },
+                                     api::hash_password};
+    api::TokenService tokens{api::TokenSettings{std::string(40, 'k')}};
+    projections::ConnectionPool database{"postgresql://nobody@127.0.0.1:1/none", 1};
+    std::filesystem::path dir = std::filesystem::temp_directory_path() / ("debrief-api-test-" + std::to_string(::getpid()));
+    std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string()).value();
+    projections::ProjectionProgress postgres_progress, search_progress;
+    api::Api api{api::ApiDependencies{handler, model, tokens, database, *store, postgres_progress, search_progress,
+                                      [] { return std::map<int, std::int64_t>{}; }, [] { return true; }, [this] { return now_ms; }},
+                 api::ApiSettings{1024 * 1024, std::chrono::milliseconds(50), std::chrono::milliseconds(100)}};
+
+    ~ApiFixture() {
+        store.reset();
+        std::filesystem::remove_all(dir);
+    }
+
+    api::HttpResponse call(std::string method, std::string target, std::string body = {}, api::HeaderMap headers = {}) {
+        api::HttpRequest request{std::move(method), std::move(target), std::move(headers), std::move(body), "127.0.0.1"};
+        return api.handle(request);
+    }
+
+    std::string sign_up_token() {
+        auto response = call("POST", "/v1/signup", R"({"organization":"Acme","name":"Ada","email":"ada@example.com","password":"correct horse battery"})");
+        REQUIRE(response.status == 201);
+        return std::string(json::parse(response.body).at("access_token").as_string());
+    }
+};
+
+std::string code_of(const api::HttpResponse& response) {
+    REQUIRE(response.content_type == "application/problem+json");
+    auto body = json::parse(response.body).as_object();
+    CHECK(body.at("status").as_int64() == response.status);
+    return std::string(body.at("code").as_string());
+}
+
+const char* valid_session = R"({"session_date":"2026-11-20","session_type":"individual","transcript":{"format":"plain","text":"Coach: Hi.\nMaria: Hello."}})";
+}  // namespace
+
+TEST_CASE("sign-up answers 201 with tokens and ids, and login accepts the same password") {
+    ApiFixture f;
+    auto response = f.call("POST", "/v1/signup", R"({"organization":"Acme","name":"Ada","email":"ada@example.com","password":"correct horse battery"})");
+    REQUIRE(response.status == 201);
+    auto body = json::parse(response.body).as_object();
+    for (auto field : {"access_token", "refresh_token", "organization_id", "user_id"}) CHECK(body.contains(field));
+    auto login = f.call("POST", "/v1/auth/login", R"({"email":"ADA@example.com","password":"correct horse battery"})");
+    CHECK(login.status == 200);
+    auto wrong = f.call("POST", "/v1/auth/login", R"({"email":"ada@example.com","password":"wrong password!"})");
+    CHECK(wrong.status == 401);
+    CHECK(code_of(wrong) == "invalid_credentials");
+    auto unknown = f.call("POST", "/v1/auth/login", R"({"email":"eve@example.com","password":"whatever at all"})");
+    CHECK(code_of(unknown) == "invalid_credentials");
+}
+
+TEST_CASE("a refresh token yields a new access token") {
+    ApiFixture f;
+    auto response = f.call("POST", "/v1/signup", R"({"organization":"Acme","name":"Ada","email":"ada@example.com","password":"correct horse battery"})");
+    auto refresh = std::string(json::parse(response.body).at("refresh_token").as_string());
+    auto renewed = f.call("POST", "/v1/auth/refresh", json::serialize(json::object{{"refresh_token", refresh}}));
+    REQUIRE(renewed.status == 200);
+    auto access = std::string(json::parse(renewed.body).at("access_token").as_string());
+    CHECK(f.call("POST", "/v1/sessions", valid_session, {{"Authorization", "Bearer " + access}}).status == 201);
+}
+
+TEST_CASE("every bad input gets a 4xx problem with a stable code and appends nothing") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    api::HeaderMap auth{{"Authorization", "Bearer " + token}};
+    struct Case {
+        const char* what;
+        std::string body;
+        int status;
+        const char* code;
+    };
+    std::vector<Case> cases{
+        {"malformed JSON", R"({"session_date": )", 400, "malformed_json"},
+        {"not an object", R"([1,2])", 400, "malformed_json"},
+        {"missing transcript", R"({"session_date":"2026-11-20"})", 422, "missing_field"},
+        {"missing date", R"({"transcript":{"format":"plain","text":"A: b"}})", 422, "missing_field"},
+        {"wrong type", R"({"session_date":20261120,"transcript":{"format":"plain","text":"A: b"}})", 422, "invalid_field"},
+        {"unknown format", R"({"session_date":"2026-11-20","transcript":{"format":"docx","text":"A: b"}})", 422, "unknown_transcript_format"},
+        {"empty transcript", R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":""}})", 422, "transcript_empty"},
+        {"oversized transcript",
+         R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":"A: )" + std::string(600 * 1024, 'x') + R"("}})", 413,
+         "transcript_too_large"},
+        {"bad date", R"({"session_date":"2026-02-31","transcript":{"format":"plain","text":"A: b"}})", 422, "invalid_session_date"},
+        {"bad session type", R"({"session_date":"2026-11-20","session_type":"x","transcript":{"format":"plain","text":"A: b"}})", 422,
+         "invalid_session_type"},
+        {"bad client id", R"({"id":"not-a-uuid","session_date":"2026-11-20","transcript":{"format":"plain","text":"A: b"}})", 422, "invalid_field"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        auto response = f.call("POST", "/v1/sessions", c.body, auth);
+        CHECK(response.status == c.status);
+        CHECK(code_of(response) == c.code);
+    }
+    auto text_plain = auth;
+    text_plain["Content-Type"] = "text/plain";
+    CHECK(code_of(f.call("POST", "/v1/sessions", valid_session, text_plain)) == "unsupported_media_type");
+    CHECK(f.log.events().size() == events_before);
+}
+
+TEST_CASE("routes other than sign-up and login need a valid, unexpired bearer token") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    CHECK(code_of(f.call("POST", "/v1/sessions", valid_session)) == "missing_token");
+    CHECK(code_of(f.call("POST", "/v1/sessions", valid_session, {{"Authorization", "Basic abc"}})) == "invalid_token");
+    CHECK(code_of(f.call("POST", "/v1/sessions", valid_session, {{"Authorization", "Bearer " + token + "x"}})) == "invalid_token");
+    f.now_ms += 16 * 60 * 1000;
+    auto expired = f.call("POST", "/v1/sessions", valid_session, {{"Authorization", "Bearer " + token}});
+    CHECK(expired.status == 401);
+    CHECK(code_of(expired) == "token_expired");
+    CHECK(f.log.events().size() == events_before);
+}
+
+TEST_CASE("the organization comes from the token, never from the body") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    std::string body = R"({"organization_id":"someone-else","session_date":"2026-11-20","transcript":{"format":"plain","text":"A: b"}})";
+    auto response = f.call("POST", "/v1/sessions", body, {{"Authorization", "Bearer " + token}});
+    REQUIRE(response.status == 201);
+    auto events = f.log.events();
+    CHECK(events.back().metadata.organization_id.value != "someone-else");
+    CHECK(events.back().metadata.organization_id == events.front().metadata.organization_id);
+}
+
+TEST_CASE("an Idempotency-Key makes a retried POST return the first answer") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    api::HeaderMap headers{{"Authorization", "Bearer " + token}, {"Idempotency-Key", "abc-123"}};
+    auto first = f.call("POST", "/v1/sessions", valid_session, headers);
+    auto second = f.call("POST", "/v1/sessions", valid_session, headers);
+    REQUIRE(first.status == 201);
+    REQUIRE(second.status == 201);
+    CHECK(json::parse(first.body) == json::parse(second.body));
+    CHECK(second.headers.count("Idempotent-Replayed") == 1);
+    CHECK(f.log.events().size() == 5);
+}
+
+TEST_CASE("unknown routes, wrong methods, bad positions and unknown ids are clear problems") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    api::HeaderMap auth{{"Authorization", "Bearer " + token}};
+    CHECK(code_of(f.call("GET", "/v1/nothing-here", "", auth)) == "route_not_found");
+    CHECK(code_of(f.call("GET", "/v1/sessions", "", auth)) == "method_not_allowed");
+    CHECK(code_of(f.call("GET", "/v1/sessions/abc?position=banana", "", auth)) == "invalid_position");
+    CHECK(code_of(f.call("GET", "/v1/sessions/abc/transcript", "", auth)) == "session_not_found");
+    auto lagging = f.call("GET", "/v1/sessions/00000000-0000-4000-8000-000000000001?position=0:99", "", auth);
+    CHECK(lagging.status == 504);
+    CHECK(code_of(lagging) == "position_not_reached");
+    CHECK(f.call("GET", "/healthz").status == 200);
+}

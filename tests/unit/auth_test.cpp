@@ -1,0 +1,92 @@
+// Tokens and passwords: what verifies, and every way a token is refused.
+#include <doctest/doctest.h>
+
+#include <jwt.h>
+
+#include <cstdlib>
+
+#include "api/auth/password.hpp"
+#include "api/auth/tokens.hpp"
+
+using namespace debrief;
+using namespace debrief::api;
+
+namespace {
+const std::string secret(40, 's');
+const commands::Actor actor{UserId{"user-1"}, OrganizationId{"org-1"}, "coach"};
+constexpr std::int64_t now = 1'800'000'000;
+
+// A token built with libjwt directly, to forge what an attacker could send.
+std::string forged(jwt_alg_t alg, const std::string& key, const char* audience, std::int64_t expires) {
+    jwt_t* jwt = nullptr;
+    jwt_new(&jwt);
+    jwt_add_grant(jwt, "iss", "debrief");
+    jwt_add_grant(jwt, "sub", "user-1");
+    jwt_add_grant(jwt, "org", "org-1");
+    jwt_add_grant(jwt, "role", "admin");
+    jwt_add_grant(jwt, "aud", audience);
+    jwt_add_grant_int(jwt, "exp", expires);
+    jwt_set_alg(jwt, alg, key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()), static_cast<int>(key.size()));
+    char* text = jwt_encode_str(jwt);
+    std::string token = text ? text : "";
+    free(text);
+    jwt_free(jwt);
+    return token;
+}
+}  // namespace
+
+TEST_CASE("an access token verifies and carries user, organization and role") {
+    TokenService tokens({secret});
+    auto verified = tokens.verify(tokens.issue(actor, TokenKind::access, now), TokenKind::access, now + 60);
+    REQUIRE(verified.ok());
+    CHECK(verified->user_id.value == "user-1");
+    CHECK(verified->organization_id.value == "org-1");
+    CHECK(verified->role == "coach");
+}
+
+TEST_CASE("an expired token is refused with token_expired") {
+    TokenService tokens({secret});
+    auto token = tokens.issue(actor, TokenKind::access, now);
+    auto verified = tokens.verify(token, TokenKind::access, now + 15 * 60 + 1);
+    REQUIRE_FALSE(verified.ok());
+    CHECK(verified.error().code == "token_expired");
+    CHECK(verified.error().kind == ErrorKind::unauthorized);
+}
+
+TEST_CASE("a refresh token is not an access token, and the other way round") {
+    TokenService tokens({secret});
+    CHECK_FALSE(tokens.verify(tokens.issue(actor, TokenKind::refresh, now), TokenKind::access, now).ok());
+    CHECK_FALSE(tokens.verify(tokens.issue(actor, TokenKind::access, now), TokenKind::refresh, now).ok());
+    CHECK(tokens.verify(tokens.issue(actor, TokenKind::refresh, now), TokenKind::refresh, now + 86400).ok());
+}
+
+TEST_CASE("tokens signed with another secret, another algorithm or none are refused") {
+    TokenService tokens({secret});
+    CHECK(tokens.verify(forged(JWT_ALG_HS256, secret, "debrief-api", now + 100), TokenKind::access, now).ok());
+    CHECK_FALSE(tokens.verify(forged(JWT_ALG_HS256, std::string(40, 'x'), "debrief-api", now + 100), TokenKind::access, now).ok());
+    CHECK_FALSE(tokens.verify(forged(JWT_ALG_HS512, secret, "debrief-api", now + 100), TokenKind::access, now).ok());
+    CHECK_FALSE(tokens.verify(forged(JWT_ALG_NONE, "", "debrief-api", now + 100), TokenKind::access, now).ok());
+    CHECK_FALSE(tokens.verify(forged(JWT_ALG_HS256, secret, "someone-else", now + 100), TokenKind::access, now).ok());
+}
+
+TEST_CASE("garbage and tampered tokens are refused") {
+    TokenService tokens({secret});
+    CHECK_FALSE(tokens.verify("", TokenKind::access, now).ok());
+    CHECK_FALSE(tokens.verify("not.a.token", TokenKind::access, now).ok());
+    auto token = tokens.issue(actor, TokenKind::access, now);
+    token[token.size() / 2] = token[token.size() / 2] == 'A' ? 'B' : 'A';
+    CHECK_FALSE(tokens.verify(token, TokenKind::access, now).ok());
+}
+
+TEST_CASE("a short secret is refused at start") {
+    CHECK_THROWS(TokenService({"too short"}));
+}
+
+TEST_CASE("passwords are hashed with Argon2id and verify only with the right password") {
+    auto hash = hash_password("correct horse battery");
+    CHECK(hash.rfind("$argon2id$", 0) == 0);
+    CHECK(verify_password("correct horse battery", hash));
+    CHECK_FALSE(verify_password("correct horse batterz", hash));
+    CHECK(hash != hash_password("correct horse battery"));  // salted
+    CHECK_FALSE(verify_password("anything", "plain-text-not-a-hash"));
+}

@@ -1,0 +1,101 @@
+// Event codec: every event type survives a FlatBuffers round trip; malformed bytes are refused; CloudEvents headers.
+#include <doctest/doctest.h>
+
+#include "events/cloudevents.hpp"
+#include "events/codec.hpp"
+
+using namespace debrief;
+using namespace debrief::events;
+
+namespace {
+Event with_payload(Payload payload) {
+    Metadata metadata{"evt-1", OrganizationId{"org-1"}, aggregate_id(payload), 3, 1'763'600'000'123, Cause{UserId{"user-1"}, "corr-1", "cause-1", "key-1"}};
+    return {metadata, std::move(payload)};
+}
+}  // namespace
+
+TEST_CASE("every event type round-trips through the envelope with its metadata") {
+    TranscriptParsed parsed{SessionId{"s-1"}, true, {{"Coach", 12.5, 30, 2}, {"Maria", 40.0, 95, 3}}, {{"Coach", 0.0, 4.5, "Hi"}, {"Maria", std::nullopt, std::nullopt, "Hello"}}};
+    std::vector<Payload> payloads{
+        OrganizationCreated{OrganizationId{"org-1"}, "Acme"},
+        UserRegistered{UserId{"user-1"}, "Ada", "ada@example.com", "admin"},
+        SessionCreated{SessionId{"s-1"}, UserId{"user-1"}, "2026-11-20", "individual"},
+        TranscriptUploaded{SessionId{"s-1"}, "webvtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ada>Hi"},
+        parsed,
+    };
+    for (const auto& payload : payloads) {
+        CAPTURE(type_name(payload));
+        auto event = with_payload(payload);
+        auto decoded = decode(encode(event));
+        REQUIRE(decoded.ok());
+        CHECK(decoded->metadata.event_id == "evt-1");
+        CHECK(decoded->metadata.organization_id.value == "org-1");
+        CHECK(decoded->metadata.aggregate_id == aggregate_id(payload));
+        CHECK(decoded->metadata.aggregate_version == 3);
+        CHECK(decoded->metadata.occurred_at_ms == 1'763'600'000'123);
+        CHECK(decoded->metadata.cause.actor_id.value == "user-1");
+        CHECK(decoded->metadata.cause.correlation_id == "corr-1");
+        CHECK(decoded->metadata.cause.causation_id == "cause-1");
+        CHECK(decoded->metadata.cause.idempotency_key == "key-1");
+        CHECK(decoded->payload.index() == payload.index());
+        CHECK(type_name(decoded->payload) == type_name(payload));
+    }
+    auto decoded = decode(encode(with_payload(parsed)));
+    REQUIRE(decoded.ok());
+    const auto& back = std::get<TranscriptParsed>(decoded->payload);
+    CHECK(back.timed);
+    REQUIRE(back.participants.size() == 2);
+    CHECK(back.participants[1].name == "Maria");
+    CHECK(back.participants[1].speaking_seconds == doctest::Approx(40.0));
+    CHECK(back.participants[1].word_count == 95);
+    CHECK(back.participants[1].turn_count == 3);
+    REQUIRE(back.segments.size() == 2);
+    CHECK(back.segments[0].end_seconds == doctest::Approx(4.5));
+    CHECK_FALSE(back.segments[1].start_seconds.has_value());
+}
+
+TEST_CASE("bytes that are not a Debrief envelope are refused, not misread") {
+    CHECK(decode("").error().code == "event_malformed");
+    CHECK(decode("not a flatbuffer at all, just text").error().code == "event_malformed");
+    auto bytes = encode(with_payload(OrganizationCreated{OrganizationId{"org-1"}, "Acme"}));
+    CHECK_FALSE(decode(std::string_view(bytes).substr(0, bytes.size() / 2)).ok());
+}
+
+TEST_CASE("credentials round-trip on their own schema and are not events") {
+    Credential credential{UserId{"user-1"}, OrganizationId{"org-1"}, "ada@example.com", "$argon2id$v=19$..."};
+    auto bytes = encode(credential);
+    auto back = decode_credential(bytes);
+    REQUIRE(back.ok());
+    CHECK(back->email == "ada@example.com");
+    CHECK(back->password_hash == "$argon2id$v=19$...");
+    CHECK_FALSE(decode(bytes).ok());
+}
+
+TEST_CASE("CloudEvents binary-mode headers describe the event") {
+    auto event = with_payload(SessionCreated{SessionId{"s-1"}, UserId{"user-1"}, "2026-11-20", "individual"});
+    auto headers = cloud_event_headers(event);
+    auto get = [&](std::string_view name) {
+        for (const auto& [k, v] : headers)
+            if (k == name) return v;
+        return std::string("<missing>");
+    };
+    CHECK(get("ce_specversion") == "1.0");
+    CHECK(get("ce_id") == "evt-1");
+    CHECK(get("ce_type") == "debrief.session.created");
+    CHECK(get("ce_source") == "/debrief/organizations/org-1");
+    CHECK(get("ce_subject") == "session/s-1");
+    CHECK(get("ce_time") == "2025-11-20T00:53:20.123Z");
+    CHECK(get("content-type").rfind("application/x-flatbuffers", 0) == 0);
+}
+
+TEST_CASE("positions print as partition:offset and parse back; anything else is refused") {
+    auto position = parse_position("3:42");
+    REQUIRE(position.has_value());
+    CHECK(position->partition == 3);
+    CHECK(position->offset == 42);
+    CHECK(to_string(*position) == "3:42");
+    CHECK_FALSE(parse_position("42").has_value());
+    CHECK_FALSE(parse_position("-1:5").has_value());
+    CHECK_FALSE(parse_position("1:x").has_value());
+    CHECK_FALSE(parse_position("1:5:6").has_value());
+}

@@ -1,0 +1,151 @@
+// The command loop on an in-memory log: versions, idempotency keys, conflicts, and nothing folded that was not appended.
+#include <doctest/doctest.h>
+
+#include "commands/command_handler.hpp"
+#include "events/memory_event_log.hpp"
+
+using namespace debrief;
+using namespace debrief::commands;
+
+namespace {
+struct Fixture {
+    WriteModel model;
+    events::MemoryEventLog log;
+    int next_id = 0;
+    CommandHandler handler{model, log, [] { return std::int64_t{1'800'000'000'000}; }, [this] { return "id-" + std::to_string(++next_id); },
+                           [](std::string_view password) { return "hashed:" + std::string(password); }};
+
+    Actor sign_up_admin() {
+        auto accepted = handler.sign_up({"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
+        REQUIRE(accepted.ok());
+        return {UserId{accepted->id("user")}, OrganizationId{accepted->id("organization")}, "admin"};
+    }
+};
+
+CreateSessionInput a_session() { return {std::nullopt, "2026-11-20", "individual", "plain", "Coach: Hello there.\nMaria: Hi coach.\n"}; }
+
+CommandContext with_key(std::string key, UserId actor = {}) {
+    CommandContext context;
+    context.cause.idempotency_key = std::move(key);
+    context.cause.actor_id = std::move(actor);
+    return context;
+}
+}  // namespace
+
+TEST_CASE("sign-up appends versioned events and stores the credential apart from them") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    auto appended = f.log.events();
+    REQUIRE(appended.size() == 2);
+    CHECK(appended[0].metadata.organization_id == admin.organization_id);
+    CHECK(appended[0].metadata.aggregate_version == 1);
+    CHECK(appended[1].metadata.aggregate_id == admin.user_id.value);
+    CHECK(appended[1].metadata.aggregate_version == 1);
+    CHECK(appended[0].metadata.event_id != appended[1].metadata.event_id);
+    REQUIRE(f.log.credentials().size() == 1);
+    CHECK(f.log.credentials()[0].password_hash == "hashed:correct horse battery");
+    auto credential = f.model.credential_by_email("ada@example.com");
+    REQUIRE(credential.has_value());
+    CHECK(credential->user_id == admin.user_id);
+}
+
+TEST_CASE("a second sign-up with the same e-mail is refused and appends nothing") {
+    Fixture f;
+    f.sign_up_admin();
+    auto again = f.handler.sign_up({"Other", "Eve", "ADA@example.com", "another long password"}, {});
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "email_taken");
+    CHECK(f.log.events().size() == 2);
+}
+
+TEST_CASE("creating a session appends it, then its parse, and answers with the parse's position") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    auto accepted = f.handler.create_session(admin, a_session(), {});
+    REQUIRE(accepted.ok());
+    auto appended = f.log.events();
+    REQUIRE(appended.size() == 5);
+    CHECK(std::holds_alternative<events::SessionCreated>(appended[2].payload));
+    CHECK(std::holds_alternative<events::TranscriptUploaded>(appended[3].payload));
+    CHECK(std::holds_alternative<events::TranscriptParsed>(appended[4].payload));
+    CHECK(appended[4].metadata.aggregate_version == 3);
+    CHECK(accepted->position.offset == 4);
+    auto state = f.model.session(SessionId{accepted->id("session")});
+    CHECK(state.status == SessionStatus::parsed);
+    CHECK(state.version == 3);
+}
+
+TEST_CASE("an Idempotency-Key returns the first result and appends once") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    auto first = f.handler.create_session(admin, a_session(), with_key("retry-1", admin.user_id));
+    REQUIRE(first.ok());
+    auto second = f.handler.create_session(admin, a_session(), with_key("retry-1", admin.user_id));
+    REQUIRE(second.ok());
+    CHECK(second->replayed);
+    CHECK(second->id("session") == first->id("session"));
+    CHECK(second->position == first->position);
+    CHECK(f.log.events().size() == 5);
+    auto other_key = f.handler.create_session(admin, a_session(), with_key("retry-2", admin.user_id));
+    REQUIRE(other_key.ok());
+    CHECK(other_key->id("session") != first->id("session"));
+}
+
+TEST_CASE("idempotent results survive a rebuild of the write model from the log") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    auto first = f.handler.create_session(admin, a_session(), with_key("retry-1", admin.user_id));
+    REQUIRE(first.ok());
+    WriteModel rebuilt;
+    std::int64_t offset = 0;
+    for (const auto& event : f.log.events()) rebuilt.apply(event, {0, offset++});
+    auto remembered = rebuilt.idempotent_result(admin.user_id, "retry-1");
+    REQUIRE(remembered.has_value());
+    CHECK(remembered->id("session") == first->id("session"));
+    CHECK(remembered->position == first->position);
+    CHECK(rebuilt.session(SessionId{first->id("session")}).status == SessionStatus::parsed);
+}
+
+TEST_CASE("a client-chosen session id that exists is a conflict; a stale expected version is a conflict") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    auto input = a_session();
+    input.session_id = SessionId{"11111111-2222-4333-8444-555555555555"};
+    REQUIRE(f.handler.create_session(admin, input, {}).ok());
+    auto again = f.handler.create_session(admin, input, {});
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "session_exists");
+
+    auto fresh = a_session();
+    fresh.session_id = SessionId{"99999999-2222-4333-8444-555555555555"};
+    CommandContext stale;
+    stale.expected_version = 7;
+    auto conflicted = f.handler.create_session(admin, fresh, stale);
+    REQUIRE_FALSE(conflicted.ok());
+    CHECK(conflicted.error().code == "version_conflict");
+    CHECK(conflicted.error().kind == ErrorKind::conflict);
+    CHECK(f.log.events().size() == 5);
+}
+
+TEST_CASE("when the log refuses an append, nothing is folded into the write model") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    f.log.fail_next_append();
+    auto input = a_session();
+    input.session_id = SessionId{"11111111-2222-4333-8444-555555555555"};
+    auto failed = f.handler.create_session(admin, input, {});
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().kind == ErrorKind::unavailable);
+    CHECK_FALSE(f.model.session(*input.session_id).exists);
+    CHECK(f.handler.create_session(admin, input, {}).ok());  // and the retry is accepted
+}
+
+TEST_CASE("a session of another organization is invisible to the parse command") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    auto accepted = f.handler.create_session(admin, a_session(), {});
+    REQUIRE(accepted.ok());
+    auto foreign = f.handler.parse_transcript(OrganizationId{"someone-else"}, SessionId{accepted->id("session")}, {});
+    REQUIRE_FALSE(foreign.ok());
+    CHECK(foreign.error().kind == ErrorKind::not_found);
+}
