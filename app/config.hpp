@@ -18,6 +18,8 @@ struct Config {
     events::KafkaSettings kafka;
     std::string postgres_url = "postgresql://debrief@127.0.0.1:15432/debrief";
     std::string data_dir = ".local/data";
+    std::string postgres_projector_group = "debrief-projector-postgres";  // one group per deployment
+    std::size_t projector_batch_size = 500;                                // events per read-model transaction
     api::TokenSettings tokens;
     std::string log_level = "info";
 };

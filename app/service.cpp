@@ -146,8 +146,8 @@ Result<unsigned short> Service::start() {
     if (!store) return store.error();
     s.transcripts = std::move(store).value();
     s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads));
-    s.postgres_projector = std::make_unique<projections::PostgresProjector>(projections::PostgresProjectorSettings{s.config.postgres_url},
-                                                                            s.config.kafka, s.postgres_progress);
+    projections::PostgresProjectorSettings projector_settings{s.config.postgres_url, s.config.postgres_projector_group, s.config.projector_batch_size};
+    s.postgres_projector = std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, s.postgres_progress);
     s.search_projector = std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress);
     s.start_projector(s.postgres_thread, "postgres", [&s] { return s.postgres_projector->run(); });
     s.start_projector(s.search_thread, "rocksdb", [&s] { return s.search_projector->run(); });

@@ -11,7 +11,7 @@ std::string rfc3339_utc(std::int64_t epoch_ms) {
     std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
     std::tm utc{};
     gmtime_r(&seconds, &utc);
-    char buffer[40];
+    char buffer[80];  // room for any int fields, so the compiler can prove no truncation
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
                   utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(epoch_ms % 1000));
     return buffer;

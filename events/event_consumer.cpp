@@ -2,6 +2,7 @@
 #include "events/event_consumer.hpp"
 
 #include <chrono>
+#include <thread>
 
 #include "events/kafka_properties.hpp"
 
@@ -62,7 +63,10 @@ static Result<std::unique_ptr<RdKafka::KafkaConsumer>> make_consumer(const Kafka
                                 {"enable.auto.offset.store", "false"},
                                 {"auto.offset.reset", "earliest"},
                                 {"isolation.level", "read_committed"},
-                                {"enable.partition.eof", "false"}},
+                                {"enable.partition.eof", "false"},
+                                // A crashed instance's partitions move to the others after 10 s, not the default 45 s.
+                                {"session.timeout.ms", "10000"},
+                                {"heartbeat.interval.ms", "1000"}},
                                problem);
     if (!config) return Error{ErrorKind::internal, "kafka_config", problem};
     if (rebalance && config->set("rebalance_cb", rebalance, problem) != RdKafka::Conf::CONF_OK)
@@ -170,13 +174,18 @@ Result<std::size_t> read_to_end(const KafkaSettings& settings, const std::string
                                 int timeout_ms) {
     auto consumer = EventConsumer::all_partitions(settings, topic, [](const std::vector<int>&) { return std::map<int, std::int64_t>{}; });
     if (!consumer) return consumer.error();
-    auto marks = (*consumer)->high_watermarks(timeout_ms);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    // A topic created a moment ago may still be electing leaders ("not leader for partition"): ask again until the deadline.
+    auto marks = (*consumer)->high_watermarks(std::min(timeout_ms, 10'000));
+    while (!marks && std::chrono::steady_clock::now() + std::chrono::milliseconds(200) < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // backoff between attempts
+        marks = (*consumer)->high_watermarks(std::min(timeout_ms, 10'000));
+    }
     if (!marks) return marks.error();
     std::map<int, std::int64_t> remaining;
     for (auto [partition, high] : marks.value())
         if (high > 0) remaining[partition] = high;
     std::size_t count = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (!remaining.empty()) {
         if (std::chrono::steady_clock::now() > deadline)
             return Error{ErrorKind::unavailable, "event_log_unavailable", "timed out reading " + topic + " to its end"};

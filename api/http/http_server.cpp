@@ -4,6 +4,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <boost/beast.hpp>
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -67,6 +68,21 @@ struct HttpServer::Impl {
         co_await http::async_write(connection.stream, message, as_tuple_awaitable);
     }
 
+    // After refusing a request early, reads (bounded) what the client is still sending before closing: closing with
+    // unread bytes makes the kernel reset the connection, and the client would lose the answer it was sent.
+    asio::awaitable<void> discard_rest(Connection& connection) {
+        beast::error_code ignored;
+        connection.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        connection.stream.expires_after(std::chrono::seconds(5));
+        std::array<char, 64 * 1024> sink;
+        std::size_t discarded = 0;
+        while (discarded < 64 * settings.max_body_bytes) {
+            auto [ec, n] = co_await connection.stream.async_read_some(asio::buffer(sink), as_tuple_awaitable);
+            if (ec) break;
+            discarded += n;
+        }
+    }
+
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
         beast::flat_buffer buffer;
         std::string remote;
@@ -81,6 +97,7 @@ struct HttpServer::Impl {
             auto [ec, bytes] = co_await http::async_read(connection->stream, buffer, parser, as_tuple_awaitable);
             if (ec == http::error::body_limit) {
                 co_await write(*connection, problem(413, "body_too_large", "", "the request body exceeds " + std::to_string(settings.max_body_bytes) + " bytes"), 11, false);
+                co_await discard_rest(*connection);
                 break;
             }
             if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted) break;

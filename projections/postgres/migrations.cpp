@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 1> migrations{
+constexpr std::array<std::string_view, 2> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -56,6 +56,19 @@ create table projection_offsets (
   next_offset bigint not null,
   primary key (projector, topic, partition)
 );
+)sql",
+    // 2: sessions per coach and week, for the dashboard's quick stats; a counter, so it relies on exactly-once.
+    R"sql(
+create table coach_weekly_stats (
+  organization_id text not null,
+  coach_id text not null,
+  week date not null,
+  sessions int not null,
+  primary key (organization_id, coach_id, week)
+);
+insert into coach_weekly_stats (organization_id, coach_id, week, sessions)
+  select organization_id, coach_id, date_trunc('week', session_date)::date, count(*) from sessions
+  group by organization_id, coach_id, date_trunc('week', session_date)::date;
 )sql",
 };
 

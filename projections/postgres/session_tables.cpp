@@ -36,6 +36,12 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                                    at_time + ", " + at_time + ") on conflict (id) do nothing",
                                occurred_ms, e.session_id.value, m.organization_id.value, e.coach_id.value, e.session_date, e.session_type,
                                static_cast<std::int64_t>(m.aggregate_version));
+                // An increment, not an upsert: correct only because each event is applied exactly once.
+                tx.exec_params(
+                    "insert into coach_weekly_stats (organization_id, coach_id, week, sessions) "
+                    "values ($1, $2, date_trunc('week', $3::date)::date, 1) "
+                    "on conflict (organization_id, coach_id, week) do update set sessions = coach_weekly_stats.sessions + 1",
+                    m.organization_id.value, e.coach_id.value, e.session_date);
             },
             [&](const events::TranscriptUploaded& e) {
                 tx.exec_params(std::string("update sessions set status = 'uploaded', transcript_format = $3, version = $4, updated_at = ") +

@@ -15,7 +15,7 @@ class transaction_base;
 
 namespace debrief::projections {
 
-// Applies one event inside the projector's transaction. Upserts, so a replay into a fresh copy is safe too.
+// Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
 void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& event);
 
 struct ParticipantRow {

@@ -1,0 +1,377 @@
+// Integration-test harness: child processes, a Beast HTTP client, a plain librdkafka reader, libpqxx queries.
+#include "tests/integration/harness.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <librdkafka/rdkafkacpp.h>
+#include <pqxx/pqxx>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace debrief::it {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+
+namespace {
+
+std::string required_env(const char* name) {
+    const char* value = std::getenv(name);
+    if (!value || !*value)
+        throw std::runtime_error(std::string(name) + " is not set: run the integration tests through ./ops/test, which starts Kafka and PostgreSQL");
+    return value;
+}
+
+std::string unique_suffix() {
+    static std::mt19937_64 random{std::random_device{}()};
+    static int counter = 0;
+    std::ostringstream out;
+    out << std::hex << (random() & 0xffffff) << "_" << std::dec << ::getpid() << "_" << ++counter;
+    return out.str();
+}
+
+// postgresql://user@host:port/db -> the same URL with another database.
+std::string with_database(const std::string& url, const std::string& database) {
+    auto slash = url.rfind('/');
+    if (slash == std::string::npos || slash < url.find("://") + 3) return url + "/" + database;
+    return url.substr(0, slash + 1) + database;
+}
+
+std::unique_ptr<RdKafka::Conf> consumer_config() {
+    std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    std::string problem;
+    config->set("bootstrap.servers", TestServices::get().kafka_brokers, problem);
+    config->set("group.id", "debrief-it-reader", problem);
+    config->set("enable.auto.commit", "false", problem);
+    config->set("enable.partition.eof", "true", problem);
+    return config;
+}
+
+std::vector<int> partitions_of(RdKafka::KafkaConsumer& consumer, const std::string& topic) {
+    std::string problem;
+    std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(&consumer, topic, nullptr, problem));
+    RdKafka::Metadata* raw = nullptr;
+    if (consumer.metadata(false, handle.get(), &raw, 10'000) != RdKafka::ERR_NO_ERROR) throw std::runtime_error("no metadata for " + topic);
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    std::vector<int> partitions;
+    for (const auto* t : *metadata->topics())
+        if (t->topic() == topic)
+            for (const auto* p : *t->partitions()) partitions.push_back(p->id());
+    if (partitions.empty()) throw std::runtime_error("topic " + topic + " has no partitions");
+    return partitions;
+}
+
+}  // namespace
+
+const TestServices& TestServices::get() {
+    static const TestServices services{required_env("DEBRIEF_TEST_KAFKA_BROKERS"), required_env("DEBRIEF_TEST_POSTGRES_URL"),
+                                       required_env("DEBRIEF_TEST_BINARY")};
+    return services;
+}
+
+json::value HttpResult::json() const { return json::parse(body); }
+
+std::string HttpResult::header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string{} : it->second;
+}
+
+HttpResult HttpClient::request(const std::string& method, const std::string& target, const std::string& body, const Headers& headers) const {
+    asio::io_context io;
+    HttpResult result;
+    std::exception_ptr failure;
+    auto exchange = [&]() -> asio::awaitable<void> {
+        beast::tcp_stream stream(io);
+        stream.expires_after(std::chrono::seconds(60));
+        co_await stream.async_connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_), asio::use_awaitable);
+        http::request<http::string_body> request{http::string_to_verb(method), target, 11};
+        request.set(http::field::host, "127.0.0.1");
+        for (const auto& [name, value] : headers) request.set(name, value);
+        if (!body.empty() && request.find(http::field::content_type) == request.end()) request.set(http::field::content_type, "application/json");
+        request.body() = body;
+        request.prepare_payload();
+        // A server may answer early (413) and stop reading: a failed write still leaves its answer to read.
+        auto [write_error, written] = co_await http::async_write(stream, request, asio::as_tuple(asio::use_awaitable));
+        (void)written;
+        beast::flat_buffer buffer;
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        auto [read_error, read] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        (void)read;
+        if (read_error) throw std::runtime_error("HTTP " + method + " " + target + ": " + (write_error ? write_error : read_error).message());
+        auto response = parser.release();
+        result.status = response.result_int();
+        for (const auto& field : response) {
+            std::string name(field.name_string());
+            for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            result.headers[name] = std::string(field.value());
+        }
+        result.body = response.body();
+    };
+    asio::co_spawn(io, exchange(), [&](std::exception_ptr e) { failure = e; });
+    io.run();
+    if (failure) std::rethrow_exception(failure);
+    return result;
+}
+
+HttpResult HttpClient::get(const std::string& target, const std::string& token) const {
+    Headers headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    return request("GET", target, {}, headers);
+}
+
+HttpResult HttpClient::post_json(const std::string& target, const json::value& body, const std::string& token, Headers headers) const {
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    return request("POST", target, json::serialize(body), headers);
+}
+
+Deployment::Deployment(const std::string& label) {
+    const auto suffix = unique_suffix();
+    name = label + "_" + suffix;
+    events_topic = "it." + name + ".events";
+    credentials_topic = "it." + name + ".credentials";
+    database = "debrief_it_" + suffix;
+    postgres_url = with_database(TestServices::get().postgres_url, database);
+    directory = std::filesystem::temp_directory_path() / ("debrief-it-" + name);
+    std::filesystem::create_directories(directory);
+    jwt_secret = "integration-test-secret-" + suffix + "-0123456789abcdef";
+    pqxx::connection connection{TestServices::get().postgres_url};
+    pqxx::nontransaction tx{connection};
+    tx.exec("create database " + tx.quote_name(database));
+}
+
+Deployment::~Deployment() {
+    try {
+        pqxx::connection connection{TestServices::get().postgres_url};
+        pqxx::nontransaction tx{connection};
+        tx.exec("drop database if exists " + tx.quote_name(database) + " with (force)");
+    } catch (const std::exception&) {
+        // A leftover test database is harmless; the cluster lives under .local.
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
+}
+
+DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::string, std::string> extra_env) {
+    static int started = 0;
+    log_path_ = deployment.directory / ("debrief-" + std::to_string(++started) + ".log");
+    std::map<std::string, std::string> env{
+        {"DEBRIEF_HTTP_HOST", "127.0.0.1"},
+        {"DEBRIEF_HTTP_PORT", "0"},
+        {"DEBRIEF_KAFKA_BROKERS", TestServices::get().kafka_brokers},
+        {"DEBRIEF_EVENTS_TOPIC", deployment.events_topic},
+        {"DEBRIEF_CREDENTIALS_TOPIC", deployment.credentials_topic},
+        {"DEBRIEF_POSTGRES_URL", deployment.postgres_url},
+        {"DEBRIEF_POSTGRES_PROJECTOR_GROUP", "it." + deployment.name + ".projector"},
+        {"DEBRIEF_DATA_DIR", (deployment.directory / "data").string()},
+        {"DEBRIEF_JWT_SECRET", deployment.jwt_secret},
+        {"DEBRIEF_LOG_LEVEL", "info"},
+    };
+    for (auto& [k, v] : extra_env) env[k] = v;
+    std::vector<std::string> entries;
+    for (char** e = environ; *e; ++e)
+        if (std::string_view(*e).substr(0, 8) != "DEBRIEF_") entries.emplace_back(*e);
+    for (const auto& [k, v] : env) entries.push_back(k + "=" + v);
+    std::vector<char*> envp;
+    for (auto& entry : entries) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    std::string binary = TestServices::get().debrief_binary;
+    std::string serve = "serve";
+    char* argv[] = {binary.data(), serve.data(), nullptr};
+
+    int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd < 0) throw std::runtime_error("cannot create " + log_path_.string());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        ::dup2(log_fd, STDOUT_FILENO);
+        ::dup2(log_fd, STDERR_FILENO);
+        ::execve(binary.c_str(), argv, envp.data());
+        _exit(127);
+    }
+    ::close(log_fd);
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+
+    // The process logs {"event":"listening",...,"port":N} once it accepts commands.
+    bool exited = false;
+    bool listening = eventually(std::chrono::seconds(120), [&] {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            exited = true;
+            return true;
+        }
+        std::ifstream log(log_path_);
+        std::string line;
+        while (std::getline(log, line)) {
+            auto at = line.find("\"event\":\"listening\"");
+            if (at == std::string::npos) continue;
+            auto port_at = line.find("\"port\":", at);
+            if (port_at == std::string::npos) continue;
+            port_ = static_cast<unsigned short>(std::stoi(line.substr(port_at + 7)));
+            return true;
+        }
+        return false;
+    });
+    if (exited || !listening) {
+        auto tail = log_tail();
+        if (!exited) kill_hard();
+        pid_ = -1;
+        throw std::runtime_error("debrief did not start (" + std::string(exited ? "it exited" : "timed out") + "); its log:\n" + tail);
+    }
+}
+
+DebriefProcess::~DebriefProcess() {
+    if (pid_ > 0) stop();
+}
+
+void DebriefProcess::kill_hard() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+}
+
+int DebriefProcess::stop() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    const bool ended = eventually(std::chrono::seconds(60), [&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; });
+    if (!ended) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string DebriefProcess::log_tail(std::size_t bytes) const {
+    std::ifstream log(log_path_);
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
+std::vector<TopicRecord> read_topic(const std::string& topic) {
+    auto config = consumer_config();
+    std::string problem;
+    std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(config.get(), problem));
+    if (!consumer) throw std::runtime_error(problem);
+    auto ends = topic_ends(topic);
+    std::vector<RdKafka::TopicPartition*> assignment;
+    std::map<int, bool> done;
+    for (auto [partition, end] : ends) {
+        assignment.push_back(RdKafka::TopicPartition::create(topic, partition, RdKafka::Topic::OFFSET_BEGINNING));
+        done[partition] = end == 0;
+    }
+    consumer->assign(assignment);
+    RdKafka::TopicPartition::destroy(assignment);
+    std::vector<TopicRecord> records;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    auto all_done = [&] { return std::all_of(done.begin(), done.end(), [](const auto& d) { return d.second; }); };
+    while (!all_done()) {
+        if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out reading " + topic);
+        std::unique_ptr<RdKafka::Message> message(consumer->consume(500));
+        if (message->err() == RdKafka::ERR__PARTITION_EOF) {
+            if (message->offset() >= ends[message->partition()]) done[message->partition()] = true;
+            continue;
+        }
+        if (message->err() != RdKafka::ERR_NO_ERROR) continue;
+        TopicRecord record{message->partition(), message->offset(), message->key() ? *message->key() : std::string{},
+                           std::string(static_cast<const char*>(message->payload()), message->len()), {}};
+        if (auto* headers = message->headers())
+            for (const auto& h : headers->get_all()) record.headers[h.key()] = std::string(static_cast<const char*>(h.value()), h.value_size());
+        if (message->offset() + 1 >= ends[message->partition()]) done[message->partition()] = true;
+        records.push_back(std::move(record));
+    }
+    consumer->close();
+    return records;
+}
+
+std::map<int, std::int64_t> topic_ends(const std::string& topic) {
+    auto config = consumer_config();
+    std::string problem;
+    std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(config.get(), problem));
+    if (!consumer) throw std::runtime_error(problem);
+    std::map<int, std::int64_t> ends;
+    for (int partition : partitions_of(*consumer, topic)) {
+        std::int64_t low = 0, high = 0;
+        if (consumer->query_watermark_offsets(topic, partition, &low, &high, 10'000) != RdKafka::ERR_NO_ERROR)
+            throw std::runtime_error("no watermarks for " + topic);
+        ends[partition] = high;
+    }
+    consumer->close();
+    return ends;
+}
+
+std::int64_t total_records(const std::string& topic) {
+    std::int64_t total = 0;
+    for (auto [partition, end] : topic_ends(topic)) total += end;
+    return total;
+}
+
+std::vector<std::vector<std::string>> query(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params) {
+    pqxx::connection connection{deployment.postgres_url};
+    pqxx::read_transaction tx{connection};
+    pqxx::result result;
+    switch (params.size()) {
+        case 0: result = tx.exec(sql); break;
+        case 1: result = tx.exec_params(sql, params[0]); break;
+        case 2: result = tx.exec_params(sql, params[0], params[1]); break;
+        default: throw std::invalid_argument("query takes at most two parameters");
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& row : result) {
+        std::vector<std::string> values;
+        for (const auto& field : row) values.push_back(field.is_null() ? std::string{} : field.c_str());
+        rows.push_back(std::move(values));
+    }
+    return rows;
+}
+
+std::int64_t query_number(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params) {
+    auto rows = query(deployment, sql, params);
+    if (rows.size() != 1 || rows[0].size() != 1) throw std::runtime_error("expected one value from: " + sql);
+    return rows[0][0].empty() ? 0 : std::stoll(rows[0][0]);
+}
+
+bool eventually(std::chrono::milliseconds deadline, const std::function<bool()>& condition) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (true) {
+        if (condition()) return true;
+        if (std::chrono::steady_clock::now() >= until) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval of a deadline-bounded wait
+    }
+}
+
+Account sign_up(const HttpClient& client, const std::string& organization) {
+    static int counter = 0;
+    Account account;
+    account.email = "admin" + std::to_string(++counter) + "-" + unique_suffix() + "@example.com";
+    account.password = "correct horse battery staple";
+    auto response = client.post_json("/v1/signup", json::object{{"organization", organization}, {"name", "Ada Admin"},
+                                                                {"email", account.email}, {"password", account.password}});
+    if (response.status != 201) throw std::runtime_error("sign-up failed: " + std::to_string(response.status) + " " + response.body);
+    auto body = response.json().as_object();
+    account.access_token = std::string(body.at("access_token").as_string());
+    account.refresh_token = std::string(body.at("refresh_token").as_string());
+    account.organization_id = std::string(body.at("organization_id").as_string());
+    account.user_id = std::string(body.at("user_id").as_string());
+    return account;
+}
+
+json::object session_body(const std::string& format, const std::string& text, const std::string& date, const std::string& type) {
+    return json::object{{"session_date", date}, {"session_type", type}, {"transcript", json::object{{"format", format}, {"text", text}}}};
+}
+
+}  // namespace debrief::it

@@ -1,0 +1,120 @@
+// Integration-test harness: a real `debrief serve` process on the real local Kafka and PostgreSQL, an HTTP client,
+// a plain Kafka reader and direct PostgreSQL queries. Every deployment gets its own topics, database and data dir.
+#pragma once
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace debrief::it {
+
+// The services ./ops/test started, from DEBRIEF_TEST_* variables; a test run without them fails loudly.
+struct TestServices {
+    std::string kafka_brokers;
+    std::string postgres_url;  // of the maintenance database; deployments create their own
+    std::string debrief_binary;
+    static const TestServices& get();
+};
+
+struct HttpResult {
+    int status = 0;
+    std::map<std::string, std::string> headers;  // lower-cased names
+    std::string body;
+    boost::json::value json() const;
+    std::string header(const std::string& lower_name) const;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+class HttpClient {
+public:
+    explicit HttpClient(unsigned short port) : port_(port) {}
+    // One connection per request. Throws std::runtime_error when the connection fails.
+    HttpResult request(const std::string& method, const std::string& target, const std::string& body = {}, const Headers& headers = {}) const;
+    HttpResult get(const std::string& target, const std::string& token = {}) const;
+    HttpResult post_json(const std::string& target, const boost::json::value& body, const std::string& token = {}, Headers headers = {}) const;
+
+private:
+    unsigned short port_;
+};
+
+// Topics, database and data directory of one Debrief deployment; processes started on it share them.
+struct Deployment {
+    std::string name;
+    std::string events_topic;
+    std::string credentials_topic;
+    std::string database;
+    std::string postgres_url;
+    std::filesystem::path directory;
+    std::string jwt_secret;
+
+    explicit Deployment(const std::string& label);
+    ~Deployment();
+    Deployment(const Deployment&) = delete;
+    Deployment& operator=(const Deployment&) = delete;
+};
+
+class DebriefProcess {
+public:
+    // Starts `debrief serve` on a free port and waits until it listens. extra_env adds or overrides DEBRIEF_* settings.
+    explicit DebriefProcess(const Deployment& deployment, std::map<std::string, std::string> extra_env = {});
+    ~DebriefProcess();
+    DebriefProcess(const DebriefProcess&) = delete;
+    DebriefProcess& operator=(const DebriefProcess&) = delete;
+
+    unsigned short port() const { return port_; }
+    HttpClient client() const { return HttpClient(port_); }
+    // SIGKILL: no drain, no flush, no consumer-group leave; a crash as the operating system sees it.
+    void kill_hard();
+    // SIGTERM and wait; returns the exit status.
+    int stop();
+    std::string log_tail(std::size_t bytes = 4000) const;
+
+private:
+    int pid_ = -1;
+    unsigned short port_ = 0;
+    std::filesystem::path log_path_;
+};
+
+// A Kafka record read by a plain librdkafka consumer, independent of Debrief's own consumer code.
+struct TopicRecord {
+    int partition = 0;
+    std::int64_t offset = 0;
+    std::string key;
+    std::string value;
+    std::map<std::string, std::string> headers;
+};
+
+std::vector<TopicRecord> read_topic(const std::string& topic);
+// partition -> high watermark.
+std::map<int, std::int64_t> topic_ends(const std::string& topic);
+std::int64_t total_records(const std::string& topic);
+
+// Runs a query on the deployment's database and returns the rows as strings (NULL as "").
+std::vector<std::vector<std::string>> query(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params = {});
+std::int64_t query_number(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params = {});
+
+// Polls a condition until it holds or the deadline passes; true when it held.
+bool eventually(std::chrono::milliseconds deadline, const std::function<bool()>& condition);
+
+// A signed-up organization: its admin's tokens and ids.
+struct Account {
+    std::string access_token;
+    std::string refresh_token;
+    std::string organization_id;
+    std::string user_id;
+    std::string email;
+    std::string password;
+};
+Account sign_up(const HttpClient& client, const std::string& organization);
+
+boost::json::object session_body(const std::string& format, const std::string& text, const std::string& date = "2026-11-20",
+                                 const std::string& type = "individual");
+
+}  // namespace debrief::it
