@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <stdexcept>
 
 #include "events/codec.hpp"
 #include "tests/integration/harness.hpp"
