@@ -10,6 +10,7 @@
 #include <boost/beast.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 #include <pqxx/pqxx>
 #include <random>
@@ -71,6 +72,23 @@ std::vector<int> partitions_of(RdKafka::KafkaConsumer& consumer, const std::stri
             for (const auto* p : *t->partitions()) partitions.push_back(p->id());
     if (partitions.empty()) throw std::runtime_error("topic " + topic + " has no partitions");
     return partitions;
+}
+
+// Deletes a deployment's topics so repeated local runs do not pile them up in .local/kafka; best effort.
+void delete_topics(const std::vector<std::string>& names) {
+    char errstr[512];
+    auto* config = rd_kafka_conf_new();
+    rd_kafka_conf_set(config, "bootstrap.servers", TestServices::get().kafka_brokers.c_str(), errstr, sizeof errstr);
+    rd_kafka_t* admin = rd_kafka_new(RD_KAFKA_PRODUCER, config, errstr, sizeof errstr);
+    if (!admin) return;
+    std::vector<rd_kafka_DeleteTopic_t*> topics;
+    for (const auto& name : names) topics.push_back(rd_kafka_DeleteTopic_new(name.c_str()));
+    auto* queue = rd_kafka_queue_new(admin);
+    rd_kafka_DeleteTopics(admin, topics.data(), topics.size(), nullptr, queue);
+    if (auto* result = rd_kafka_queue_poll(queue, 10'000)) rd_kafka_event_destroy(result);
+    rd_kafka_DeleteTopic_destroy_array(topics.data(), topics.size());
+    rd_kafka_queue_destroy(queue);
+    rd_kafka_destroy(admin);
 }
 
 }  // namespace
@@ -160,6 +178,7 @@ Deployment::~Deployment() {
     } catch (const std::exception&) {
         // A leftover test database is harmless; the cluster lives under .local.
     }
+    delete_topics({events_topic, credentials_topic});
     std::error_code ignored;
     std::filesystem::remove_all(directory, ignored);
 }
