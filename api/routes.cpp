@@ -5,6 +5,7 @@
 
 #include "api/auth/password.hpp"
 #include "api/problem.hpp"
+#include "api/request_fingerprint.hpp"
 #include "api/request_json.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -68,7 +69,9 @@ struct Api::Impl {
         return actor;
     }
 
-    Result<commands::CommandContext> command_context(const HttpRequest& request, const commands::Actor* actor) const {
+    // fingerprinted_body: what a retry must repeat; the request body unless it holds a secret.
+    Result<commands::CommandContext> command_context(const HttpRequest& request, const commands::Actor* actor,
+                                                     std::optional<std::string_view> fingerprinted_body = std::nullopt) const {
         commands::CommandContext context;
         if (actor) context.cause.actor_id = actor->user_id;
         context.cause.correlation_id = request.header("X-Correlation-Id").value_or("");
@@ -76,6 +79,8 @@ struct Api::Impl {
             if (key->empty() || key->size() > max_idempotency_key_length)
                 return invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters");
             context.cause.idempotency_key = *key;
+            auto path = request.target.substr(0, request.target.find('?'));
+            context.cause.request_hash = request_fingerprint(request.method, path, fingerprinted_body.value_or(request.body));
         }
         if (auto match = request.header("If-Match")) {
             std::string digits = *match;
@@ -95,7 +100,7 @@ struct Api::Impl {
         extra["access_token"] = deps.tokens.issue(actor, TokenKind::access, now_seconds());
         extra["refresh_token"] = deps.tokens.issue(actor, TokenKind::refresh, now_seconds());
         extra["token_type"] = "Bearer";
-        extra["expires_in"] = 15 * 60;
+        extra["expires_in"] = deps.tokens.access_ttl_seconds();
         return json_response(status, extra);
     }
 
@@ -116,10 +121,18 @@ struct Api::Impl {
             if (!value) return problem(value.error());
             *target = std::move(value).value();
         }
-        auto context = command_context(request, nullptr);
+        auto without_password = body.value();
+        without_password.erase("password");
+        auto context = command_context(request, nullptr, json::serialize(without_password));
         if (!context) return problem(context.error());
         auto accepted = deps.commands.sign_up(input, context.value());
         if (!accepted) return problem(accepted.error());
+        // A replayed sign-up hands out the admin's tokens: only to whoever knows the password it was made with.
+        if (accepted->replayed) {
+            auto credential = deps.write_model.credential_by_email(commands::normalize_email(input.email));
+            if (!credential || !verify_password(input.password, credential->password_hash))
+                return problem(invalid("idempotency_key_reused", "this Idempotency-Key was already used for a different request"));
+        }
         commands::Actor actor{UserId{accepted->id("user")}, OrganizationId{accepted->id("organization")}, "admin"};
         log_info("signed_up", {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
         auto response = tokens_response(201, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value},
@@ -261,7 +274,7 @@ struct Api::Impl {
         if (path_is({"healthz"})) return json_response(200, json::object{{"status", "ok"}});
         if (path_is({"readyz"})) {
             if (deps.ready()) return json_response(200, json::object{{"status", "ready"}});
-            return problem(503, "not_ready", "", "Kafka or PostgreSQL does not answer");
+            return problem(503, "not_ready", "", "Kafka or PostgreSQL does not answer, or a projector is restarting");
         }
         if (s.empty() || s[0] != "v1") return problem(404, "route_not_found", "", "no such route");
         if (path_is({"v1", "signup"})) return method == "POST" ? sign_up(request) : method_not_allowed("POST");

@@ -1,6 +1,7 @@
 // Wiring of the roles in one process, in the order that keeps the write side consistent at start.
 #include "app/service.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <pqxx/pqxx>
@@ -101,10 +102,27 @@ struct Service::Impl {
         return true;
     }
 
-    void start_projector(std::thread& thread, std::string_view name, std::function<Result<bool>()> run) {
-        thread = std::thread([name = std::string(name), run = std::move(run)] {
-            auto result = run();
-            if (!result) log_error("projector_stopped", {{"projector", name}, {"code", result.error().code}, {"error", result.error().message}});
+    std::atomic<bool> stopping{false};
+    std::atomic<bool> postgres_projector_running{true};
+    std::atomic<bool> search_projector_running{true};
+
+    // A projector that fails (database down, broker gone) is restarted with backoff, never left dead; while it
+    // is down the instance reports not ready.
+    void start_projector(std::thread& thread, std::string_view name, std::atomic<bool>& running, std::function<Result<bool>()> run) {
+        thread = std::thread([this, name = std::string(name), &running, run = std::move(run)] {
+            auto backoff = std::chrono::milliseconds(500);
+            while (!stopping) {
+                running = true;
+                auto result = run();
+                if (result) break;  // stopped on request
+                running = false;
+                log_error("projector_failed", {{"projector", name}, {"code", result.error().code}, {"error", result.error().message},
+                                               {"retry_in_ms", backoff.count()}});
+                const auto until = std::chrono::steady_clock::now() + backoff;
+                while (!stopping && std::chrono::steady_clock::now() < until)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // backoff, interruptible by stop()
+                backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
+            }
         });
     }
 };
@@ -149,8 +167,8 @@ Result<unsigned short> Service::start() {
     projections::PostgresProjectorSettings projector_settings{s.config.postgres_url, s.config.postgres_projector_group, s.config.projector_batch_size};
     s.postgres_projector = std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, s.postgres_progress);
     s.search_projector = std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress);
-    s.start_projector(s.postgres_thread, "postgres", [&s] { return s.postgres_projector->run(); });
-    s.start_projector(s.search_thread, "rocksdb", [&s] { return s.search_projector->run(); });
+    s.start_projector(s.postgres_thread, "postgres", s.postgres_projector_running, [&s] { return s.postgres_projector->run(); });
+    s.start_projector(s.search_thread, "rocksdb", s.search_projector_running, [&s] { return s.search_projector->run(); });
 
     s.tokens = std::make_unique<api::TokenService>(s.config.tokens);
     auto url = s.config.postgres_url;
@@ -164,7 +182,7 @@ Result<unsigned short> Service::start() {
         s.postgres_progress,
         s.search_progress,
         [url, topic] { return projections::PostgresProjector::stored_offsets(url, topic); },
-        [&s, url] { return s.log->reachable(2000) && database_answers(url); },
+        [&s, url] { return s.postgres_projector_running && s.search_projector_running && s.log->reachable(2000) && database_answers(url); },
         now_ms,
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
@@ -184,6 +202,7 @@ void Service::run() {
 
 void Service::stop() {
     auto& s = *impl_;
+    s.stopping = true;
     if (s.server) s.server->stop();
     if (s.postgres_projector) s.postgres_projector->stop();
     if (s.search_projector) s.search_projector->stop();

@@ -20,12 +20,19 @@ std::uint64_t CommandHandler::current_version(const events::Payload& payload) co
     return model_.session(SessionId{id}).version;
 }
 
+Result<Accepted> CommandHandler::replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context) {
+    // The same key with another request is a client bug, not a retry: answering the first result would hide it.
+    if (earlier.request_hash != context.cause.request_hash)
+        return invalid("idempotency_key_reused", "this Idempotency-Key was already used for a different request");
+    return earlier.accepted;
+}
+
 Result<Accepted> CommandHandler::execute(const OrganizationId& organization, const CommandContext& context,
                                          const std::function<Decision()>& decide) {
     std::lock_guard lock(lock_for(organization));
     const auto& key = context.cause.idempotency_key;
     if (!key.empty() && !context.continues_request)
-        if (auto earlier = model_.idempotent_result(context.cause.actor_id, key)) return *earlier;
+        if (auto earlier = model_.idempotent_result(context.cause.actor_id, key)) return replay(*earlier, context);
 
     auto decision = decide();
     if (!decision) return decision.error();
@@ -63,7 +70,7 @@ Result<Accepted> CommandHandler::execute(const OrganizationId& organization, con
 Result<Accepted> CommandHandler::sign_up(const SignUpInput& input, const CommandContext& context) {
     std::lock_guard sign_up_lock(sign_up_mutex_);
     if (!context.cause.idempotency_key.empty())
-        if (auto earlier = model_.idempotent_result(context.cause.actor_id, context.cause.idempotency_key)) return *earlier;
+        if (auto earlier = model_.idempotent_result(context.cause.actor_id, context.cause.idempotency_key)) return replay(*earlier, context);
     SignUp command{OrganizationId{new_id_()}, UserId{new_id_()}, input.organization_name, input.name, input.email, input.password};
     // Validate before the (deliberately slow) password hash, and store the credential before the user exists:
     // a crash in between leaves an orphan credential that can never log in, never a user who cannot.

@@ -56,6 +56,7 @@ private:
     // Runs under the organization's lock: every aggregate of a tenant lives on one partition, so this is its order.
     Result<Accepted> execute(const OrganizationId& organization, const CommandContext& context,
                              const std::function<Decision()>& decide);
+    static Result<Accepted> replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context);
     std::uint64_t current_version(const events::Payload& payload) const;
     std::mutex& lock_for(const OrganizationId& organization);
 

@@ -30,17 +30,18 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         state = evolve(std::move(state), payload, org);
     }
     if (!event.metadata.cause.idempotency_key.empty()) {
-        auto& result = idempotent_results_[idempotency_scope(event.metadata.cause.actor_id, event.metadata.cause.idempotency_key)];
-        result.ids.emplace(std::string(type), id);
-        result.position = std::max(result.position, position);
-        result.replayed = true;
+        auto& record = idempotent_results_[idempotency_scope(event.metadata.cause.actor_id, event.metadata.cause.idempotency_key)];
+        record.accepted.ids.emplace(std::string(type), id);
+        record.accepted.position = std::max(record.accepted.position, position);
+        record.accepted.replayed = true;
+        record.request_hash = event.metadata.cause.request_hash;
     }
     ++event_count_;
 }
 
 void WriteModel::apply(const events::Credential& credential) {
     std::unique_lock lock(mutex_);
-    credentials_by_email_[credential.email] = credential;
+    credentials_by_user_[credential.user_id] = credential;
 }
 
 OrganizationState WriteModel::organization(const OrganizationId& id) const {
@@ -68,14 +69,15 @@ bool WriteModel::email_taken(std::string_view normalized_email) const {
 
 std::optional<events::Credential> WriteModel::credential_by_email(std::string_view normalized_email) const {
     std::shared_lock lock(mutex_);
-    auto it = credentials_by_email_.find(std::string(normalized_email));
-    if (it == credentials_by_email_.end()) return std::nullopt;
     // A credential counts only once its user is registered: a crash between the two leaves no usable login.
-    if (!users_.contains(it->second.user_id)) return std::nullopt;
+    auto user = users_by_email_.find(std::string(normalized_email));
+    if (user == users_by_email_.end()) return std::nullopt;
+    auto it = credentials_by_user_.find(user->second);
+    if (it == credentials_by_user_.end()) return std::nullopt;
     return it->second;
 }
 
-std::optional<Accepted> WriteModel::idempotent_result(const UserId& actor, std::string_view key) const {
+std::optional<WriteModel::IdempotentRecord> WriteModel::idempotent_result(const UserId& actor, std::string_view key) const {
     std::shared_lock lock(mutex_);
     auto it = idempotent_results_.find(idempotency_scope(actor, key));
     if (it == idempotent_results_.end()) return std::nullopt;

@@ -37,8 +37,13 @@ public:
     SessionState session(const SessionId& id) const;
     bool email_taken(std::string_view normalized_email) const;
     std::optional<events::Credential> credential_by_email(std::string_view normalized_email) const;
-    // Idempotency keys are scoped by the actor who sent them (the empty actor for sign-up).
-    std::optional<Accepted> idempotent_result(const UserId& actor, std::string_view key) const;
+    // An earlier command's result and the fingerprint of its request, by Idempotency-Key; keys are scoped by the
+    // actor who sent them (the empty actor for sign-up).
+    struct IdempotentRecord {
+        Accepted accepted;
+        std::string request_hash;
+    };
+    std::optional<IdempotentRecord> idempotent_result(const UserId& actor, std::string_view key) const;
     // Sessions whose transcript was uploaded but whose parse was never appended (e.g. a crash in between).
     std::vector<std::pair<OrganizationId, SessionId>> sessions_awaiting_parse() const;
     std::size_t event_count() const;
@@ -51,8 +56,9 @@ private:
     std::unordered_map<UserId, UserState> users_;
     std::unordered_map<SessionId, SessionState> sessions_;
     std::unordered_map<std::string, UserId> users_by_email_;
-    std::unordered_map<std::string, events::Credential> credentials_by_email_;
-    std::unordered_map<std::string, Accepted> idempotent_results_;
+    // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.
+    std::unordered_map<UserId, events::Credential> credentials_by_user_;
+    std::unordered_map<std::string, IdempotentRecord> idempotent_results_;
     std::size_t event_count_ = 0;
 };
 

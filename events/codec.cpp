@@ -104,7 +104,7 @@ std::string encode(const Event& event) {
         b, m.event_id.c_str(), std::string(type_name(event.payload)).c_str(), 1, m.organization_id.value.c_str(),
         std::string(aggregate_type(event.payload)).c_str(), m.aggregate_id.c_str(), m.aggregate_version, m.occurred_at_ms,
         m.cause.actor_id.value.c_str(), m.cause.correlation_id.c_str(), m.cause.causation_id.c_str(), m.cause.idempotency_key.c_str(), type,
-        payload);
+        payload, m.cause.request_hash.c_str());
     fb::FinishEnvelopeBuffer(b, envelope);
     return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
 }
@@ -122,7 +122,8 @@ Result<Event> decode(std::string_view bytes) {
     m.aggregate_id = str(envelope->aggregate_id());
     m.aggregate_version = envelope->aggregate_version();
     m.occurred_at_ms = envelope->occurred_at_ms();
-    m.cause = {{str(envelope->actor_id())}, str(envelope->correlation_id()), str(envelope->causation_id()), str(envelope->idempotency_key())};
+    m.cause = {{str(envelope->actor_id())}, str(envelope->correlation_id()), str(envelope->causation_id()), str(envelope->idempotency_key()),
+               str(envelope->request_hash())};
     return event;
 }
 

@@ -69,6 +69,7 @@ struct Cause {
     std::string correlation_id;
     std::string causation_id;
     std::string idempotency_key;
+    std::string request_hash;  // fingerprint of the request the key came with (never of a password)
 };
 
 struct Metadata {

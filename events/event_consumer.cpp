@@ -27,17 +27,25 @@ public:
         if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
             std::vector<int> numbers;
             for (auto* tp : partitions) numbers.push_back(tp->partition());
-            auto assignment = with_offsets(topic_, numbers, load_);
-            consumer->assign(assignment);
-            RdKafka::TopicPartition::destroy(assignment);
+            try {
+                auto assignment = with_offsets(topic_, numbers, load_);
+                consumer->assign(assignment);
+                RdKafka::TopicPartition::destroy(assignment);
+            } catch (const std::exception& e) {
+                // Without the stored offsets any start would lose or repeat events: take nothing, let the owner retry.
+                failure_ = e.what();
+                consumer->unassign();
+            }
         } else {
             consumer->unassign();
         }
     }
+    const std::string& failure() const { return failure_; }
 
 private:
     std::string topic_;
     EventConsumer::OffsetLoader load_;
+    std::string failure_;
 };
 
 }  // namespace
@@ -137,6 +145,11 @@ std::vector<Record> EventConsumer::poll(std::size_t max_records, int timeout_ms)
         records.push_back(std::move(record));
     }
     return records;
+}
+
+std::optional<std::string> EventConsumer::assignment_failure() const {
+    if (!impl_->rebalance || impl_->rebalance->failure().empty()) return std::nullopt;
+    return impl_->rebalance->failure();
 }
 
 Result<std::map<int, std::int64_t>> EventConsumer::high_watermarks(int timeout_ms) {

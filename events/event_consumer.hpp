@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ public:
     Result<std::map<int, std::int64_t>> high_watermarks(int timeout_ms);
     // partition -> next offset this consumer will read, for partitions it has read from.
     std::map<int, std::int64_t> positions();
+    // Set when an assignment could not load its stored offsets (and so took no partitions); the consumer must be
+    // recreated to try again.
+    std::optional<std::string> assignment_failure() const;
     // Partitions this consumer currently owns.
     std::vector<int> assigned_partitions();
 

@@ -26,6 +26,7 @@ public:
     std::string issue(const commands::Actor& actor, TokenKind kind, std::int64_t now_seconds) const;
     // Refuses any algorithm but HS256, a bad signature, a wrong audience or issuer, and an expired token.
     Result<commands::Actor> verify(const std::string& token, TokenKind kind, std::int64_t now_seconds) const;
+    std::int64_t access_ttl_seconds() const { return settings_.access_ttl_seconds; }
 
 private:
     TokenSettings settings_;

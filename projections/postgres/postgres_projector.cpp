@@ -41,8 +41,9 @@ Result<bool> PostgresProjector::run() {
     std::unique_ptr<pqxx::connection> connection;
     while (!stopping_) {
         auto records = (*consumer)->poll(settings_.batch_size, settings_.poll_timeout_ms);
-        if (records.empty()) continue;
         try {
+            if (auto failure = (*consumer)->assignment_failure()) throw std::runtime_error("loading stored offsets: " + *failure);
+            if (records.empty()) continue;
             if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(settings_.connection_string);
             pqxx::work tx{*connection};
             std::map<int, std::int64_t> next_offsets;

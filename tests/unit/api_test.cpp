@@ -178,3 +178,30 @@ TEST_CASE("unknown routes, wrong methods, bad positions and unknown ids are clea
     CHECK(code_of(lagging) == "position_not_reached");
     CHECK(f.call("GET", "/healthz").status == 200);
 }
+
+TEST_CASE("an Idempotency-Key with another body is refused; a replayed sign-up needs the same password") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    api::HeaderMap headers{{"Authorization", "Bearer " + token}, {"Idempotency-Key", "k-1"}};
+    REQUIRE(f.call("POST", "/v1/sessions", valid_session, headers).status == 201);
+    const auto appended = f.log.events().size();
+    std::string other = R"({"session_date":"2026-11-21","transcript":{"format":"plain","text":"Coach: Hi.\nMaria: Hello."}})";
+    auto reused = f.call("POST", "/v1/sessions", other, headers);
+    CHECK(reused.status == 422);
+    CHECK(code_of(reused) == "idempotency_key_reused");
+
+    const std::string sign_up = R"({"organization":"Beta","name":"Bo","email":"bo@example.com","password":"bo's long password"})";
+    api::HeaderMap key{{"Idempotency-Key", "signup-1"}};
+    auto first = f.call("POST", "/v1/signup", sign_up, key);
+    REQUIRE(first.status == 201);
+    auto replay = f.call("POST", "/v1/signup", sign_up, key);
+    CHECK(replay.status == 201);
+    CHECK(json::parse(replay.body).at("user_id") == json::parse(first.body).at("user_id"));
+    // Someone who only knows the key (and even the e-mail) gets no tokens.
+    auto guessed = f.call("POST", "/v1/signup", R"({"organization":"Beta","name":"Bo","email":"bo@example.com","password":"a guessed password"})", key);
+    CHECK(guessed.status == 422);
+    CHECK(code_of(guessed) == "idempotency_key_reused");
+    auto other_body = f.call("POST", "/v1/signup", R"({"organization":"Evil","name":"Eve","email":"eve@example.com","password":"eve's long password"})", key);
+    CHECK(code_of(other_body) == "idempotency_key_reused");
+    CHECK(f.log.events().size() == appended + 2);
+}

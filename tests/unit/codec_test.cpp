@@ -9,7 +9,7 @@ using namespace debrief::events;
 
 namespace {
 Event with_payload(Payload payload) {
-    Metadata metadata{"evt-1", OrganizationId{"org-1"}, aggregate_id(payload), 3, 1'763'600'000'123, Cause{UserId{"user-1"}, "corr-1", "cause-1", "key-1"}};
+    Metadata metadata{"evt-1", OrganizationId{"org-1"}, aggregate_id(payload), 3, 1'763'600'000'123, Cause{UserId{"user-1"}, "corr-1", "cause-1", "key-1", "hash-1"}};
     return {metadata, std::move(payload)};
 }
 }  // namespace
@@ -37,6 +37,7 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         CHECK(decoded->metadata.cause.correlation_id == "corr-1");
         CHECK(decoded->metadata.cause.causation_id == "cause-1");
         CHECK(decoded->metadata.cause.idempotency_key == "key-1");
+        CHECK(decoded->metadata.cause.request_hash == "hash-1");
         CHECK(decoded->payload.index() == payload.index());
         CHECK(type_name(decoded->payload) == type_name(payload));
     }

@@ -101,8 +101,8 @@ TEST_CASE("idempotent results survive a rebuild of the write model from the log"
     for (const auto& event : f.log.events()) rebuilt.apply(event, {0, offset++});
     auto remembered = rebuilt.idempotent_result(admin.user_id, "retry-1");
     REQUIRE(remembered.has_value());
-    CHECK(remembered->id("session") == first->id("session"));
-    CHECK(remembered->position == first->position);
+    CHECK(remembered->accepted.id("session") == first->id("session"));
+    CHECK(remembered->accepted.position == first->position);
     CHECK(rebuilt.session(SessionId{first->id("session")}).status == SessionStatus::parsed);
 }
 
@@ -148,4 +148,39 @@ TEST_CASE("a session of another organization is invisible to the parse command")
     auto foreign = f.handler.parse_transcript(OrganizationId{"someone-else"}, SessionId{accepted->id("session")}, {});
     REQUIRE_FALSE(foreign.ok());
     CHECK(foreign.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE("an Idempotency-Key reused for a different request is refused and appends nothing") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    auto context = with_key("retry-2", admin.user_id);
+    context.cause.request_hash = "hash-of-first-request";
+    REQUIRE(f.handler.create_session(admin, a_session(), context).ok());
+    const auto appended = f.log.events().size();
+    context.cause.request_hash = "hash-of-another-request";
+    auto reused = f.handler.create_session(admin, a_session(), context);
+    REQUIRE_FALSE(reused.ok());
+    CHECK(reused.error().code == "idempotency_key_reused");
+    CHECK(reused.error().kind == ErrorKind::invalid);
+    CHECK(f.log.events().size() == appended);
+}
+
+TEST_CASE("after a failed sign-up left an orphan credential, a later sign-up with that e-mail can log in") {
+    Fixture f;
+    f.log.fail_next_append();  // the credential is stored, the organization and user are not
+    REQUIRE_FALSE(f.handler.sign_up({"Acme", "Ada", "ada@example.com", "first password!"}, {}).ok());
+    REQUIRE(f.log.credentials().size() == 1);
+    auto second = f.handler.sign_up({"Acme", "Ada", "ada@example.com", "second password"}, {});
+    REQUIRE(second.ok());
+    // Rebuilt with the orphan read last, as a restart may read the credentials topic's partitions in any order.
+    WriteModel rebuilt;
+    auto credentials = f.log.credentials();
+    std::int64_t offset = 0;
+    for (const auto& event : f.log.events()) rebuilt.apply(event, {0, offset++});
+    rebuilt.apply(credentials[1]);
+    rebuilt.apply(credentials[0]);
+    auto login = rebuilt.credential_by_email("ada@example.com");
+    REQUIRE(login.has_value());
+    CHECK(login->user_id.value == second->id("user"));
+    CHECK(login->password_hash == "hashed:second password");
 }
