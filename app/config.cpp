@@ -78,6 +78,8 @@ const std::vector<Option>& options() {
         text("--events-topic", "DEBRIEF_EVENTS_TOPIC", "topic of the public event log", false, [](Config& c) -> std::string& { return c.kafka.events_topic; }),
         text("--credentials-topic", "DEBRIEF_CREDENTIALS_TOPIC", "private compacted topic of login credentials", false,
              [](Config& c) -> std::string& { return c.kafka.credentials_topic; }),
+        text("--transactional-id", "DEBRIEF_TRANSACTIONAL_ID", "Kafka transactional id of the writer; a second writer with it fences the first",
+             false, [](Config& c) -> std::string& { return c.kafka.transactional_id; }),
         integer("--kafka-partitions", "DEBRIEF_KAFKA_PARTITIONS", "partitions of topics Debrief creates", 1, 10000, [](Config& c) -> int& { return c.kafka.partitions; }),
         integer("--kafka-replication", "DEBRIEF_KAFKA_REPLICATION", "replication factor of topics Debrief creates", 1, 16,
                 [](Config& c) -> int& { return c.kafka.replication_factor; }),

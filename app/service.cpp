@@ -144,6 +144,10 @@ Result<unsigned short> Service::start() {
     s.log = std::move(log).value();
     auto topics = with_retries("kafka_topics", std::chrono::seconds(60), [&] { return s.log->ensure_topics(10'000); });
     if (!topics) return topics.error();
+    // Before reading the log: fences a previous writer with our id and settles its open transaction, so the
+    // rebuild below reads everything that will ever be committed before this point.
+    auto writer = with_retries("kafka_writer", std::chrono::seconds(60), [&] { return s.log->init_writer(10'000); });
+    if (!writer) return writer.error();
     auto migrated = with_retries("postgres_migrations", std::chrono::seconds(60), [&] { return projections::migrate(s.config.postgres_url); });
     if (!migrated) return migrated.error();
     log_info("migrations_applied", {{"count", migrated.value()}});

@@ -60,10 +60,9 @@ Result<Accepted> CommandHandler::execute(const OrganizationId& organization, con
 
     auto appended = log_.append(batch);
     if (!appended) return appended.error();
-    // Fold only what is durable; positions within a batch are consecutive on the organization's partition.
-    auto offset = appended->offset - static_cast<std::int64_t>(batch.size()) + 1;
-    for (const auto& event : batch) model_.apply(event, {appended->partition, offset++});
-    accepted.position = appended.value();
+    // Fold only what is durable.
+    for (std::size_t i = 0; i < batch.size(); ++i) model_.apply(batch[i], appended.value()[i]);
+    accepted.position = appended->back();
     return accepted;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "commands/result.hpp"
 #include "events/codec.hpp"
@@ -12,8 +13,9 @@ namespace debrief::events {
 class EventLog {
 public:
     virtual ~EventLog() = default;
-    // Appends events of one organization, in order; returns once all are durable, with the last one's position.
-    virtual Result<Position> append(std::span<const Event> events) = 0;
+    // Appends events of one organization, in order and atomically (all or none become visible to readers);
+    // returns once all are durable, with each event's position.
+    virtual Result<std::vector<Position>> append(std::span<const Event> events) = 0;
     // Stores a login credential on the private credentials topic; returns once durable.
     virtual Result<Position> put_credential(const Credential& credential) = 0;
 };

@@ -1,4 +1,5 @@
-// librdkafka producer behind EventLog: CloudEvents headers, murmur2 partitioning by organization, durable acks.
+// librdkafka producer behind EventLog: transactional group commit, CloudEvents headers, murmur2 partitioning by
+// organization, durable acks. Each append becomes visible to read_committed readers whole or not at all.
 #include "events/kafka_event_log.hpp"
 
 #include <librdkafka/rdkafka.h>
@@ -7,39 +8,75 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "common/json_log.hpp"
 #include "events/cloudevents.hpp"
 #include "events/kafka_properties.hpp"
 
 namespace debrief::events {
 namespace {
 
-// One per append call: counts outstanding deliveries and keeps the last position or the first error.
-struct BatchWaiter {
-    std::mutex mutex;
-    std::condition_variable done;
-    std::size_t remaining = 0;
-    Position last;
+constexpr std::size_t max_appends_per_transaction = 500;
+constexpr std::size_t max_bytes_per_transaction = 8 * 1024 * 1024;
+
+using Records = std::vector<std::pair<std::string, Headers>>;
+
+// One caller's append, waiting in the queue until the committer has put it in a committed transaction.
+struct PendingAppend {
+    std::string topic;
+    std::string key;
+    const Records* records = nullptr;
+    std::vector<Position> positions;  // filled by delivery reports
     std::optional<Error> error;
+    bool done = false;
+};
+
+// One transaction's messages in flight: delivery reports fill in positions and count down.
+struct TransactionDeliveries {
+    struct Tag {
+        PendingAppend* append;
+        std::size_t index;
+    };
+    std::vector<Tag> tags;
+    std::mutex mutex;
+    std::condition_variable delivered;
+    std::size_t outstanding = 0;
+    std::optional<std::string> first_error;
 };
 
 class DeliveryReports final : public RdKafka::DeliveryReportCb {
 public:
     void dr_cb(RdKafka::Message& message) override {
-        auto* waiter = static_cast<BatchWaiter*>(message.msg_opaque());
-        if (!waiter) return;
-        std::lock_guard lock(waiter->mutex);
+        auto* tag = static_cast<TransactionDeliveries::Tag*>(message.msg_opaque());
+        auto* owner = current.load();
+        if (!tag || !owner) return;
+        std::lock_guard lock(owner->mutex);
+        // A report that outlived its transaction (after a timed-out wait) must not touch the current one.
+        if (owner->tags.empty() || tag < owner->tags.data() || tag >= owner->tags.data() + owner->tags.size()) return;
         if (message.err() != RdKafka::ERR_NO_ERROR) {
-            if (!waiter->error) waiter->error = Error{ErrorKind::unavailable, "event_log_unavailable", "Kafka: " + message.errstr()};
+            if (!owner->first_error) owner->first_error = message.errstr();
         } else {
-            waiter->last = std::max(waiter->last, Position{message.partition(), message.offset()});
+            tag->append->positions[tag->index] = Position{message.partition(), message.offset()};
         }
-        if (--waiter->remaining == 0) waiter->done.notify_all();
+        if (--owner->outstanding == 0) owner->delivered.notify_all();
     }
+    std::atomic<TransactionDeliveries*> current{nullptr};
 };
+
+Error unavailable(std::string message) { return Error{ErrorKind::unavailable, "event_log_unavailable", std::move(message)}; }
+
+// Takes ownership of a librdkafka transactional error and turns it into our Error (or nothing).
+std::optional<std::string> take(RdKafka::Error* error, bool* fatal = nullptr, bool* requires_abort = nullptr) {
+    if (!error) return std::nullopt;
+    std::unique_ptr<RdKafka::Error> owned(error);
+    if (fatal) *fatal = owned->is_fatal();
+    if (requires_abort) *requires_abort = owned->txn_requires_abort();
+    return owned->str();
+}
 
 }  // namespace
 
@@ -49,36 +86,150 @@ struct KafkaEventLog::Impl {
     std::unique_ptr<RdKafka::Producer> producer;
     std::atomic<bool> stopping{false};
     std::thread poller;
+    std::thread committer;
+
+    std::mutex mutex;
+    std::condition_variable work_ready;
+    std::condition_variable work_done;
+    std::deque<PendingAppend*> queue;
+    bool writer_ready = false;         // init_transactions succeeded
+    std::optional<Error> fenced;       // fatal: another writer with our transactional id took over
 
     ~Impl() {
-        stopping = true;
+        {
+            std::lock_guard lock(mutex);
+            stopping = true;
+        }
+        work_ready.notify_all();
+        if (committer.joinable()) committer.join();
         if (poller.joinable()) poller.join();
-        if (producer) producer->flush(10'000);
     }
 
-    Result<Position> produce(const std::string& topic, const std::string& key, const std::vector<std::pair<std::string, Headers>>& records) {
-        BatchWaiter waiter;
-        waiter.remaining = records.size();
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            const auto& [value, headers] = records[i];
-            auto* kafka_headers = RdKafka::Headers::create();
-            for (const auto& [name, header_value] : headers) kafka_headers->add(name, header_value);
-            auto err = producer->produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(value.data()),
-                                         value.size(), key.data(), key.size(), 0, kafka_headers, &waiter);
-            if (err != RdKafka::ERR_NO_ERROR) {
-                delete kafka_headers;  // ownership passes to librdkafka only on success
-                std::unique_lock lock(waiter.mutex);
-                waiter.remaining -= records.size() - i;
-                waiter.error = Error{ErrorKind::unavailable, "event_log_unavailable", "Kafka: " + RdKafka::err2str(err)};
-                waiter.done.wait(lock, [&] { return waiter.remaining == 0; });
-                return *waiter.error;
-            }
+    Result<bool> init_writer(int timeout_ms) {
+        std::lock_guard lock(mutex);
+        if (writer_ready) return true;
+        if (fenced) return *fenced;
+        bool fatal = false;
+        // Also completes or aborts whatever a previous writer with this id left open, so readers are not held back.
+        if (auto problem = take(producer->init_transactions(timeout_ms), &fatal)) {
+            if (fatal) fenced = unavailable("Kafka writer failed for good: " + *problem);
+            return unavailable("Kafka transactions: " + *problem);
         }
-        std::unique_lock lock(waiter.mutex);
-        // message.timeout.ms bounds every delivery, so this wait ends with a report either way.
-        waiter.done.wait(lock, [&] { return waiter.remaining == 0; });
-        if (waiter.error) return *waiter.error;
-        return waiter.last;
+        writer_ready = true;
+        return true;
+    }
+
+    Result<std::vector<Position>> submit(const std::string& topic, const std::string& key, const Records& records) {
+        PendingAppend append{topic, key, &records, std::vector<Position>(records.size()), std::nullopt, false};
+        std::unique_lock lock(mutex);
+        if (fenced) return *fenced;
+        if (stopping) return unavailable("the event log is closing");
+        queue.push_back(&append);
+        work_ready.notify_one();
+        work_done.wait(lock, [&] { return append.done; });
+        if (append.error) return *append.error;
+        return append.positions;
+    }
+
+    // Group commit: every append waiting when a transaction starts goes into it; callers are answered after commit.
+    void commit_loop() {
+        while (true) {
+            std::vector<PendingAppend*> batch;
+            {
+                std::unique_lock lock(mutex);
+                work_ready.wait(lock, [&] { return stopping || !queue.empty(); });
+                if (queue.empty()) return;  // stopping, and nothing left to write
+                std::size_t bytes = 0;
+                while (!queue.empty() && batch.size() < max_appends_per_transaction && (batch.empty() || bytes < max_bytes_per_transaction)) {
+                    for (const auto& [value, headers] : *queue.front()->records) bytes += value.size();
+                    batch.push_back(queue.front());
+                    queue.pop_front();
+                }
+            }
+            auto outcome = commit(batch);
+            {
+                std::lock_guard lock(mutex);
+                for (auto* append : batch) {
+                    if (!outcome) append->error = outcome.error();
+                    append->done = true;
+                }
+            }
+            work_done.notify_all();
+        }
+    }
+
+    Result<bool> commit(const std::vector<PendingAppend*>& batch) {
+        if (auto ready = init_writer(settings.transaction_timeout_ms); !ready) return ready.error();
+        TransactionDeliveries deliveries;
+        std::size_t total = 0;
+        for (auto* append : batch) total += append->records->size();
+        deliveries.tags.reserve(total);  // tags are handed to librdkafka by address: no reallocation
+        deliveries.outstanding = total;
+        reports.current = &deliveries;
+        struct ClearCurrent {
+            DeliveryReports& reports;
+            ~ClearCurrent() { reports.current = nullptr; }
+        } clear_current{reports};
+
+        bool fatal = false, requires_abort = false;
+        if (auto problem = take(producer->begin_transaction(), &fatal)) return fail(*problem, fatal);
+        std::optional<std::string> produce_problem;
+        for (auto* append : batch) {
+            for (std::size_t i = 0; i < append->records->size() && !produce_problem; ++i) {
+                const auto& [value, headers] = (*append->records)[i];
+                deliveries.tags.push_back({append, i});
+                auto* kafka_headers = RdKafka::Headers::create();
+                for (const auto& [name, header_value] : headers) kafka_headers->add(name, header_value);
+                auto err = producer->produce(append->topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                                             const_cast<char*>(value.data()), value.size(), append->key.data(), append->key.size(), 0,
+                                             kafka_headers, &deliveries.tags.back());
+                if (err != RdKafka::ERR_NO_ERROR) {
+                    delete kafka_headers;  // ownership passes to librdkafka only on success
+                    deliveries.tags.pop_back();
+                    produce_problem = RdKafka::err2str(err);
+                }
+            }
+            if (produce_problem) break;
+        }
+        if (produce_problem) {
+            {
+                std::lock_guard lock(deliveries.mutex);
+                deliveries.outstanding -= total - deliveries.tags.size();
+            }
+            abort(deliveries);
+            return unavailable("Kafka: " + *produce_problem);
+        }
+        if (auto problem = take(producer->commit_transaction(settings.transaction_timeout_ms), &fatal, &requires_abort)) {
+            if (fatal) return fail(*problem, true);
+            abort(deliveries);
+            return unavailable("Kafka commit: " + *problem);
+        }
+        // Committed: every message is durable. Wait for the last delivery callbacks to have filled in positions.
+        std::unique_lock lock(deliveries.mutex);
+        deliveries.delivered.wait_for(lock, std::chrono::milliseconds(settings.transaction_timeout_ms), [&] { return deliveries.outstanding == 0; });
+        if (deliveries.outstanding != 0 || deliveries.first_error) return unavailable("Kafka delivery reports incomplete after commit");
+        return true;
+    }
+
+    void abort(TransactionDeliveries& deliveries) {
+        bool fatal = false;
+        if (auto problem = take(producer->abort_transaction(settings.transaction_timeout_ms), &fatal)) {
+            log_error("kafka_abort_failed", {{"error", *problem}});
+            if (fatal) fail(*problem, true);
+        }
+        // Aborted messages still get (failed) delivery reports; wait for them so no tag outlives this transaction.
+        std::unique_lock lock(deliveries.mutex);
+        deliveries.delivered.wait_for(lock, std::chrono::milliseconds(settings.transaction_timeout_ms), [&] { return deliveries.outstanding == 0; });
+    }
+
+    Error fail(const std::string& problem, bool fatal) {
+        auto error = unavailable("Kafka transaction: " + problem);
+        if (fatal) {
+            std::lock_guard lock(mutex);
+            fenced = Error{ErrorKind::unavailable, "event_log_fenced", "this writer was fenced or failed for good: " + problem};
+            log_error("kafka_writer_fenced", {{"error", problem}});
+        }
+        return error;
     }
 };
 
@@ -91,10 +242,12 @@ Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& 
     std::string problem;
     auto config = kafka_config(settings,
                                {
+                                   {"transactional.id", settings.transactional_id},
                                    {"enable.idempotence", "true"},
                                    {"acks", "all"},
                                    {"linger.ms", "1"},
-                                   {"message.timeout.ms", "15000"},
+                                   {"transaction.timeout.ms", std::to_string(settings.transaction_timeout_ms)},
+                                   {"message.timeout.ms", std::to_string(settings.transaction_timeout_ms / 2)},
                                    {"partitioner", "murmur2_random"},  // the Java client's partitioner: integrators agree on placement
                                    {"compression.type", "lz4"},
                                },
@@ -106,20 +259,25 @@ Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& 
     impl->poller = std::thread([raw = impl.get()] {
         while (!raw->stopping) raw->producer->poll(50);
     });
+    impl->committer = std::thread([raw = impl.get()] { raw->commit_loop(); });
     return std::unique_ptr<KafkaEventLog>(new KafkaEventLog(std::move(impl)));
 }
 
-Result<Position> KafkaEventLog::append(std::span<const Event> events) {
+Result<bool> KafkaEventLog::init_writer(int timeout_ms) { return impl_->init_writer(timeout_ms); }
+
+Result<std::vector<Position>> KafkaEventLog::append(std::span<const Event> events) {
     if (events.empty()) return Error{ErrorKind::internal, "nothing_to_append", "empty batch"};
-    std::vector<std::pair<std::string, Headers>> records;
+    Records records;
     records.reserve(events.size());
     for (const auto& event : events) records.emplace_back(encode(event), cloud_event_headers(event));
-    return impl_->produce(impl_->settings.events_topic, events.front().metadata.organization_id.value, records);
+    return impl_->submit(impl_->settings.events_topic, events.front().metadata.organization_id.value, records);
 }
 
 Result<Position> KafkaEventLog::put_credential(const Credential& credential) {
-    return impl_->produce(impl_->settings.credentials_topic, credential.user_id.value,
-                          {{encode(credential), Headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.Credential"}}}});
+    Records records{{encode(credential), Headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.Credential"}}}};
+    auto positions = impl_->submit(impl_->settings.credentials_topic, credential.user_id.value, records);
+    if (!positions) return positions.error();
+    return positions->front();
 }
 
 bool KafkaEventLog::reachable(int timeout_ms) {

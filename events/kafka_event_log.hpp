@@ -1,4 +1,4 @@
-// The event log on Apache Kafka: an idempotent producer with acks=all, keyed by organization id.
+// The event log on Apache Kafka: a transactional, idempotent producer with acks=all, keyed by organization id.
 #pragma once
 
 #include <memory>
@@ -13,8 +13,11 @@ public:
     static Result<std::unique_ptr<KafkaEventLog>> open(const KafkaSettings& settings);
     ~KafkaEventLog() override;
 
-    Result<Position> append(std::span<const Event> events) override;
+    Result<std::vector<Position>> append(std::span<const Event> events) override;
     Result<Position> put_credential(const Credential& credential) override;
+    // Registers the transactional writer, fencing any earlier writer with the same id and settling what it left
+    // open. Appends do this on first use; the service calls it before rebuilding its state from the log.
+    Result<bool> init_writer(int timeout_ms);
     // Creates the events and credentials topics if they are missing.
     Result<bool> ensure_topics(int timeout_ms);
     // True when the cluster answers a metadata request within the timeout.

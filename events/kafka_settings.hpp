@@ -12,6 +12,9 @@ struct KafkaSettings {
     std::string credentials_topic = "debrief.credentials";  // private, compacted
     int partitions = 6;
     int replication_factor = 1;
+    // The writer's transactional id: a second process with the same id fences the first (only one writer at a time).
+    std::string transactional_id = "debrief-writer";
+    int transaction_timeout_ms = 30'000;  // bounds a commit, and so how long a command waits for a broken broker
     std::map<std::string, std::string> overrides;  // extra librdkafka properties, e.g. for tests
 };
 

@@ -10,14 +10,18 @@ namespace debrief::events {
 
 class MemoryEventLog final : public EventLog {
 public:
-    Result<Position> append(std::span<const Event> batch) override {
+    Result<std::vector<Position>> append(std::span<const Event> batch) override {
         std::lock_guard lock(mutex_);
         if (fail_next_) {
             fail_next_ = false;
             return Error{ErrorKind::unavailable, "event_log_unavailable", "injected failure"};
         }
-        for (const auto& event : batch) events_.push_back(event);
-        return Position{0, static_cast<std::int64_t>(events_.size()) - 1};
+        std::vector<Position> positions;
+        for (const auto& event : batch) {
+            events_.push_back(event);
+            positions.push_back({0, static_cast<std::int64_t>(events_.size()) - 1});
+        }
+        return positions;
     }
     Result<Position> put_credential(const Credential& credential) override {
         std::lock_guard lock(mutex_);

@@ -194,6 +194,7 @@ DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::strin
         {"DEBRIEF_CREDENTIALS_TOPIC", deployment.credentials_topic},
         {"DEBRIEF_POSTGRES_URL", deployment.postgres_url},
         {"DEBRIEF_POSTGRES_PROJECTOR_GROUP", "it." + deployment.name + ".projector"},
+        {"DEBRIEF_TRANSACTIONAL_ID", "it." + deployment.name + ".writer"},
         {"DEBRIEF_DATA_DIR", (deployment.directory / "data").string()},
         {"DEBRIEF_JWT_SECRET", deployment.jwt_secret},
         {"DEBRIEF_LOG_LEVEL", "info"},

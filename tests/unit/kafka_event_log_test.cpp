@@ -1,5 +1,12 @@
-// The Kafka event log against librdkafka's built-in mock cluster: topics, keyed appends, headers, reading back.
+// The Kafka event log against librdkafka's built-in mock cluster: transactional appends, keys, headers, reading
+// back with read_committed, and a broker that never answers. (Fencing needs the real broker: tests/integration.)
 #include <doctest/doctest.h>
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <set>
+#include <thread>
 
 #include "events/event_consumer.hpp"
 #include "events/kafka_event_log.hpp"
@@ -8,15 +15,31 @@ using namespace debrief;
 using namespace debrief::events;
 
 namespace {
-KafkaSettings mock_cluster() {
-    KafkaSettings settings;
-    settings.brokers = "unused:9092";
-    settings.partitions = 4;
-    settings.events_topic = "mock.events";
-    settings.credentials_topic = "mock.credentials";
-    settings.overrides["test.mock.num.brokers"] = "1";
-    return settings;
-}
+// One mock cluster that several clients (writers, readers) share; test.mock.num.brokers would give each its own.
+struct MockCluster {
+    rd_kafka_t* host = nullptr;
+    rd_kafka_mock_cluster_t* cluster = nullptr;
+    MockCluster() {
+        char errstr[256];
+        host = rd_kafka_new(RD_KAFKA_PRODUCER, rd_kafka_conf_new(), errstr, sizeof errstr);
+        REQUIRE(host != nullptr);
+        cluster = rd_kafka_mock_cluster_new(host, 1);
+        REQUIRE(cluster != nullptr);
+    }
+    ~MockCluster() {
+        rd_kafka_mock_cluster_destroy(cluster);
+        rd_kafka_destroy(host);
+    }
+    KafkaSettings settings() const {
+        KafkaSettings settings;
+        settings.brokers = rd_kafka_mock_cluster_bootstraps(cluster);
+        settings.partitions = 4;
+        settings.events_topic = "mock.events";
+        settings.credentials_topic = "mock.credentials";
+        settings.transaction_timeout_ms = 10'000;
+        return settings;
+    }
+};
 
 Event session_event(const std::string& org, const std::string& session, std::uint64_t version) {
     return {{"evt-" + session + "-" + std::to_string(version), OrganizationId{org}, session, version, 1'800'000'000'000, {}},
@@ -24,28 +47,66 @@ Event session_event(const std::string& org, const std::string& session, std::uin
 }
 }  // namespace
 
-TEST_CASE("appends of one organization land on one partition, in order, with CloudEvents headers") {
-    auto settings = mock_cluster();
+TEST_CASE("appends of one organization land on one partition, in order, each event with its own position") {
+    MockCluster mock;
+    auto settings = mock.settings();
     auto log = KafkaEventLog::open(settings);
     REQUIRE(log.ok());
-    // The mock cluster creates topics on first use (4 partitions by default).
     std::vector<Event> batch{session_event("org-a", "s-1", 1), session_event("org-a", "s-2", 1)};
     auto first = (*log)->append(batch);
     REQUIRE(first.ok());
+    REQUIRE(first->size() == 2);
+    CHECK((*first)[0].partition == (*first)[1].partition);
+    CHECK((*first)[1].offset == (*first)[0].offset + 1);
     auto second = (*log)->append(std::vector<Event>{session_event("org-a", "s-3", 1)});
     REQUIRE(second.ok());
-    CHECK(second->partition == first->partition);
-    CHECK(second->offset == first->offset + 1);
-    CHECK(first->offset >= 1);
+    CHECK(second->front().partition == first->front().partition);
+    // Transaction markers take offsets too: later, but not necessarily next.
+    CHECK(second->front().offset > first->back().offset);
     auto other = (*log)->append(std::vector<Event>{session_event("org-b", "s-9", 1)});
     REQUIRE(other.ok());
-    CHECK(other->partition >= 0);
+    CHECK(other->front().partition >= 0);
 }
 
-TEST_CASE("an append when no broker answers fails within the delivery timeout instead of hanging") {
+TEST_CASE("concurrent appends share transactions and every caller gets its own positions") {
+    MockCluster mock;
+    auto settings = mock.settings();
+    settings.events_topic = "mock.concurrent";
+    auto log = KafkaEventLog::open(settings);
+    REQUIRE(log.ok());
+    std::vector<std::thread> writers;
+    std::vector<std::vector<Position>> positions(8);
+    for (int w = 0; w < 8; ++w)
+        writers.emplace_back([&, w] {
+            for (int i = 0; i < 10; ++i) {
+                auto appended = (*log)->append(std::vector<Event>{session_event("org-" + std::to_string(w), "s-" + std::to_string(i), 1)});
+                if (appended) positions[w].push_back(appended->front());
+            }
+        });
+    for (auto& writer : writers) writer.join();
+    std::set<Position> distinct;
+    for (const auto& mine : positions) {
+        CHECK(mine.size() == 10);
+        for (std::size_t i = 1; i < mine.size(); ++i) CHECK(mine[i].offset > mine[i - 1].offset);  // one org, one partition, in order
+        distinct.insert(mine.begin(), mine.end());
+    }
+    CHECK(distinct.size() == 80);
+
+    std::size_t read = 0;
+    auto consumer = EventConsumer::all_partitions(settings, settings.events_topic, [](const std::vector<int>&) { return std::map<int, std::int64_t>{}; });
+    REQUIRE(consumer.ok());
+    for (int attempt = 0; attempt < 100 && read < 80; ++attempt)
+        for (const auto& record : (*consumer)->poll(100, 100)) {
+            CHECK(distinct.contains(record.position));
+            ++read;
+        }
+    CHECK(read == 80);
+}
+
+TEST_CASE("an append when no broker answers fails within the transaction timeout instead of hanging") {
     KafkaSettings settings;
     settings.brokers = "127.0.0.1:1";  // nothing listens there
-    settings.overrides["message.timeout.ms"] = "1500";
+    settings.transaction_timeout_ms = 2000;
     auto log = KafkaEventLog::open(settings);
     REQUIRE(log.ok());
     auto appended = (*log)->append(std::vector<Event>{session_event("org-a", "s-1", 1)});
