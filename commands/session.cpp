@@ -59,7 +59,7 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const C
     if (!is_valid_session_type(command.session_type))
         return invalid("invalid_session_type", "session_type must be one of individual, group_workshop, call_review");
     auto format = transcript::format_from_string(command.transcript_format);
-    if (!format) return invalid("unknown_transcript_format", "transcript.format must be one of plain, webvtt");
+    if (!format) return invalid("unknown_transcript_format", "transcript.format must be one of plain, webvtt, srt, json");
     auto parsed = transcript::parse(*format, command.transcript_text);
     if (!parsed) return parsed.error();
     return std::vector<events::Payload>{

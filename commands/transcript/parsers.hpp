@@ -24,8 +24,20 @@ std::string collapse_spaces(std::string_view text);
 int count_words(std::string_view text);
 Error error_at(std::string code, int line, std::string message);
 
+inline constexpr std::size_t max_speaker_length = 100;
+
+struct SpeakerPrefix {
+    std::string_view name;  // trimmed, without a leading dialogue dash
+    std::string_view text;  // what follows the colon, trimmed
+};
+// The one rule every format uses for "Name: text": a short name (at most 6 words) before the first colon. Not a speaker: a URL ("https://"), a clock time ("At 10:30"), a number, or a sentence with a colon.
+std::optional<SpeakerPrefix> speaker_prefix(std::string_view line);
+
 // Segments only; statistics are computed once for every format in transcript.cpp.
 Result<std::vector<Segment>> parse_plain(const std::vector<Line>& lines, bool& timed);
 Result<std::vector<Segment>> parse_webvtt(const std::vector<Line>& lines);
+Result<std::vector<Segment>> parse_srt(const std::vector<Line>& lines);
+// The whole text rather than lines: JSON does not care where lines break. Sets timed as parse_plain does.
+Result<std::vector<Segment>> parse_json(std::string_view text, bool& timed);
 
 }  // namespace debrief::transcript::detail

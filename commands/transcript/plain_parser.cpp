@@ -8,8 +8,6 @@
 namespace debrief::transcript::detail {
 namespace {
 
-constexpr std::size_t max_speaker_length = 100;
-constexpr int max_speaker_words = 6;  // a longer "name" before a colon is a sentence, not a speaker
 
 struct LineParts {
     std::optional<double> stamp;
@@ -38,10 +36,9 @@ std::string_view take_leading_stamp(std::string_view line, std::optional<double>
     return line;
 }
 
+// The "Ada (00:01:23): text" form: the same speaker rule as "Ada: text".
 bool looks_like_speaker(std::string_view name, std::string_view after_colon) {
-    if (name.empty() || after_colon.starts_with("//")) return false;  // "https://..."
-    if (std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c) || c == ' '; })) return false;
-    return count_words(name) <= max_speaker_words;
+    return speaker_prefix(std::string(name) + ":" + std::string(after_colon)).has_value();
 }
 
 LineParts split_line(std::string_view line) {
@@ -69,11 +66,9 @@ LineParts split_line(std::string_view line) {
             }
         }
     }
-    auto name = trim(line.substr(0, colon));
-    auto rest = line.substr(colon + 1);
-    if (looks_like_speaker(name, rest)) {
-        parts.speaker = name;
-        parts.text = trim(rest);
+    if (auto prefix = speaker_prefix(line)) {
+        parts.speaker = prefix->name;
+        parts.text = prefix->text;
     } else {
         parts.text = line;
     }

@@ -1,6 +1,7 @@
 // Transcript parsing entry point: input validation shared by every format, and per-participant statistics.
 #include "commands/transcript/transcript.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <unordered_map>
@@ -107,6 +108,21 @@ Error error_at(std::string code, int line, std::string message) {
     return Error{ErrorKind::invalid, std::move(code), "line " + std::to_string(line) + ": " + message};
 }
 
+std::optional<SpeakerPrefix> speaker_prefix(std::string_view line) {
+    constexpr int max_speaker_words = 6;  // a longer "name" before a colon is a sentence, not a speaker
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos || colon > 2 * max_speaker_length) return std::nullopt;
+    auto name = trim(line.substr(0, colon));
+    auto rest = line.substr(colon + 1);
+    if (name.starts_with("- ") || name.starts_with("\xE2\x80\x93 ")) name = trim(name.substr(name.find(' ')));  // "- Ada:" dialogue dash
+    if (name.empty() || rest.starts_with("//")) return std::nullopt;
+    auto is_digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+    if (std::all_of(name.begin(), name.end(), [&](char c) { return is_digit(c) || c == ' '; })) return std::nullopt;
+    if (is_digit(name.back()) && !rest.empty() && is_digit(rest.front())) return std::nullopt;  // "At 10:30 we met"
+    if (count_words(name) > max_speaker_words) return std::nullopt;
+    return SpeakerPrefix{name, trim(rest)};
+}
+
 }  // namespace detail
 
 namespace {
@@ -169,10 +185,20 @@ std::vector<ParticipantStats> statistics(const std::vector<Segment>& segments, b
 std::optional<Format> format_from_string(std::string_view name) {
     if (name == "plain") return Format::plain;
     if (name == "webvtt" || name == "vtt") return Format::webvtt;
+    if (name == "srt") return Format::srt;
+    if (name == "json") return Format::json;
     return std::nullopt;
 }
 
-std::string_view to_string(Format format) { return format == Format::plain ? "plain" : "webvtt"; }
+std::string_view to_string(Format format) {
+    switch (format) {
+        case Format::plain: return "plain";
+        case Format::webvtt: return "webvtt";
+        case Format::srt: return "srt";
+        case Format::json: return "json";
+    }
+    return "plain";  // unreachable: every enumerator is handled above
+}
 
 Result<ParsedTranscript> parse(Format format, std::string_view text) {
     if (text.size() > max_transcript_bytes)
@@ -181,11 +207,18 @@ Result<ParsedTranscript> parse(Format format, std::string_view text) {
     if (detail::trim(text).empty()) return invalid("transcript_empty", "the transcript is empty");
     if (int line = first_invalid_utf8_line(text)) return detail::error_at("transcript_invalid_utf8", line, "the text is not valid UTF-8");
 
-    auto lines = detail::split_lines(text);
     ParsedTranscript parsed;
-    auto segments = format == Format::plain ? detail::parse_plain(lines, parsed.timed) : detail::parse_webvtt(lines);
+    auto segments = [&]() -> Result<std::vector<Segment>> {
+        switch (format) {
+            case Format::plain: return detail::parse_plain(detail::split_lines(text), parsed.timed);
+            case Format::webvtt: return detail::parse_webvtt(detail::split_lines(text));
+            case Format::srt: return detail::parse_srt(detail::split_lines(text));
+            case Format::json: return detail::parse_json(text, parsed.timed);
+        }
+        return invalid("unknown_transcript_format", "unknown transcript format");  // unreachable: every enumerator is handled above
+    }();
     if (!segments) return segments.error();
-    if (format == Format::webvtt) parsed.timed = true;
+    if (format == Format::webvtt || format == Format::srt) parsed.timed = true;  // every cue has a start and an end
     parsed.segments = std::move(segments).value();
     if (parsed.segments.empty()) return invalid("transcript_empty", "the transcript has no spoken text");
     // Timed plain transcripts only know when a turn starts: it ends when the next one starts.

@@ -1,4 +1,4 @@
-// Transcript parsing: plain "Speaker: text" lines (optionally timestamped) and WebVTT into segments and per-speaker totals.
+// Transcript parsing: plain "Speaker: text" lines (optionally timestamped), WebVTT, SRT and JSON into segments and totals.
 #pragma once
 
 #include <optional>
@@ -10,9 +10,9 @@
 
 namespace debrief::transcript {
 
-enum class Format { plain, webvtt };
+enum class Format { plain, webvtt, srt, json };
 
-std::optional<Format> format_from_string(std::string_view name);  // "plain" | "webvtt"
+std::optional<Format> format_from_string(std::string_view name);  // "plain" | "webvtt" ("vtt") | "srt" | "json"
 std::string_view to_string(Format format);
 
 struct Segment {
@@ -37,7 +37,8 @@ struct ParsedTranscript {
 
 inline constexpr std::size_t max_transcript_bytes = 512 * 1024;  // keeps each event well under Kafka's 1 MiB message limit
 
-// Pure: no I/O. Errors carry a stable code and the line number in the message ("line 7: ...").
+// Pure: no I/O. Errors carry a stable code and where in the message: the line ("line 7: ..."), and for JSON
+// segments the segment ("(segment 3) ...").
 Result<ParsedTranscript> parse(Format format, std::string_view text);
 
 }  // namespace debrief::transcript

@@ -108,14 +108,11 @@ Result<std::vector<Segment>> parse_webvtt(const std::vector<Line>& lines) {
         }
         std::string voice;
         auto text = collapse_spaces(decode_entities(strip_tags(payload, voice)));
-        if (voice.empty()) {
-            auto colon = text.find(':');
-            if (colon != std::string::npos && colon > 0 && colon <= 100 && count_words(std::string_view(text).substr(0, colon)) <= 6 &&
-                text.compare(colon + 1, 2, "//") != 0) {
-                voice = std::string(trim(std::string_view(text).substr(0, colon)));
-                text = std::string(trim(std::string_view(text).substr(colon + 1)));
+        if (voice.empty())
+            if (auto prefix = speaker_prefix(text)) {
+                voice = std::string(prefix->name);
+                text = std::string(prefix->text);
             }
-        }
         if (!text.empty()) segments.push_back({voice.empty() ? "Unknown" : decode_entities(voice), start, end, std::move(text)});
         i = block_end;
     }

@@ -80,11 +80,14 @@ TEST_CASE("colons that do not introduce a speaker stay in the text") {
     auto parsed = parsed_ok(Format::plain,
                             "Coach: See https://example.com/notes for details.\n"
                             "The agenda for today, as we agreed last week in the review: one thing.\n"
-                            "Maria: At 10:30 I have a call.\n");
-    REQUIRE(parsed.segments.size() == 2);
+                            "Maria: At 10:30 I have a call.\n"
+                            "At 10:30 we met in the lobby.\n"
+                            "- Bo: Dialogue dashes are fine.\n");
+    REQUIRE(parsed.segments.size() == 3);
     CHECK(parsed.segments[0].text ==
           "See https://example.com/notes for details. The agenda for today, as we agreed last week in the review: one thing.");
-    CHECK(parsed.segments[1].text == "At 10:30 I have a call.");
+    CHECK(parsed.segments[1].text == "At 10:30 I have a call. At 10:30 we met in the lobby.");  // a clock time, not a speaker "At 10"
+    CHECK(parsed.segments[2].speaker == "Bo");
 }
 
 TEST_CASE("speaker names match case-insensitively and keep their first spelling") {
@@ -185,10 +188,12 @@ TEST_CASE("WebVTT files that cannot be read get a located, stable error") {
     CHECK(parse_error(Format::webvtt, "WEBVTT\n\nNOTE only a note\n").code == "transcript_empty");
 }
 
-TEST_CASE("format names: plain, webvtt and its vtt alias; anything else is unknown") {
+TEST_CASE("format names: plain, webvtt and its vtt alias, srt, json; anything else is unknown") {
     CHECK(format_from_string("plain") == Format::plain);
     CHECK(format_from_string("webvtt") == Format::webvtt);
     CHECK(format_from_string("vtt") == Format::webvtt);
-    CHECK_FALSE(format_from_string("srt").has_value());
+    CHECK(format_from_string("srt") == Format::srt);
+    CHECK(format_from_string("json") == Format::json);
+    CHECK_FALSE(format_from_string("docx").has_value());
     CHECK_FALSE(format_from_string("PLAIN").has_value());
 }
