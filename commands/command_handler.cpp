@@ -12,14 +12,6 @@ std::mutex& CommandHandler::lock_for(const OrganizationId& organization) {
     return organization_locks_[std::hash<OrganizationId>{}(organization) % organization_locks_.size()];
 }
 
-std::uint64_t CommandHandler::current_version(const events::Payload& payload) const {
-    auto type = events::aggregate_type(payload);
-    const auto& id = events::aggregate_id(payload);
-    if (type == "organization") return model_.organization(OrganizationId{id}).version;
-    if (type == "user") return model_.user(UserId{id}).version;
-    return model_.session(SessionId{id}).version;
-}
-
 Result<Accepted> CommandHandler::replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context) {
     // The same key with another request is a client bug, not a retry: answering the first result would hide it.
     if (earlier.request_hash != context.cause.request_hash)
@@ -40,9 +32,9 @@ Result<Accepted> CommandHandler::execute(const OrganizationId& organization, con
     if (payloads.empty()) return Error{ErrorKind::internal, "nothing_to_append", "the command produced no events"};
 
     // The first event names the target aggregate; its version is what the caller's expected version refers to.
-    if (context.expected_version && *context.expected_version != current_version(payloads.front()))
+    if (context.expected_version && *context.expected_version != model_.version_of(payloads.front()))
         return conflict("version_conflict", "expected version " + std::to_string(*context.expected_version) + " but the aggregate is at " +
-                                                std::to_string(current_version(payloads.front())));
+                                                std::to_string(model_.version_of(payloads.front())));
 
     std::vector<events::Event> batch;
     batch.reserve(payloads.size());
@@ -52,7 +44,7 @@ Result<Accepted> CommandHandler::execute(const OrganizationId& organization, con
     for (auto& payload : payloads) {
         const auto& id = events::aggregate_id(payload);
         auto [it, inserted] = next_versions.try_emplace(id, 0);
-        if (inserted) it->second = current_version(payload);
+        if (inserted) it->second = model_.version_of(payload);
         events::Metadata metadata{new_id_(), organization, id, ++it->second, now_ms, context.cause};
         accepted.ids.emplace(std::string(events::aggregate_type(payload)), id);
         batch.push_back({std::move(metadata), std::move(payload)});
@@ -66,23 +58,45 @@ Result<Accepted> CommandHandler::execute(const OrganizationId& organization, con
     return accepted;
 }
 
-Result<Accepted> CommandHandler::sign_up(const SignUpInput& input, const CommandContext& context) {
-    std::lock_guard sign_up_lock(sign_up_mutex_);
+Result<Accepted> CommandHandler::register_login(const OrganizationId& organization, const UserId& user, std::string_view email,
+                                                std::string_view password, const CommandContext& context, const std::function<Decision()>& decide) {
+    std::lock_guard login_lock(login_mutex_);
     if (!context.cause.idempotency_key.empty())
         if (auto earlier = model_.idempotent_result(context.cause.actor_id, context.cause.idempotency_key)) return replay(*earlier, context);
-    SignUp command{OrganizationId{new_id_()}, UserId{new_id_()}, input.organization_name, input.name, input.email, input.password};
     // Validate before the (deliberately slow) password hash, and store the credential before the user exists:
     // a crash in between leaves an orphan credential that can never log in, never a user who cannot.
-    auto check = decide(model_.organization(command.organization_id), command, model_.email_taken(normalize_email(input.email)));
+    auto check = decide();
     if (!check) return check.error();
-    events::Credential credential{command.user_id, command.organization_id, normalize_email(input.email), hash_password_(input.password)};
+    events::Credential credential{user, organization, normalize_email(email), hash_password_(password)};
     auto stored = log_.put_credential(credential);
     if (!stored) return stored.error();
-    auto signed_up = execute(command.organization_id, context, [&]() -> Decision {
+    auto registered = execute(organization, context, decide);
+    if (registered) model_.apply(credential);
+    return registered;
+}
+
+Result<Accepted> CommandHandler::sign_up(const SignUpInput& input, const CommandContext& context) {
+    SignUp command{OrganizationId{new_id_()}, UserId{new_id_()}, input.organization_name, input.name, input.email, input.password};
+    return register_login(command.organization_id, command.user_id, input.email, input.password, context, [&]() -> Decision {
         return decide(model_.organization(command.organization_id), command, model_.email_taken(normalize_email(input.email)));
     });
-    if (signed_up) model_.apply(credential);
-    return signed_up;
+}
+
+Result<Accepted> CommandHandler::invite_user(const Actor& actor, const InviteUserInput& input, const CommandContext& context) {
+    InviteUser command{UserId{new_id_()}, actor, input.name, input.email, input.role, input.password, input.lead_id, input.client_id};
+    return register_login(actor.organization_id, command.user_id, input.email, input.password, context, [&]() -> Decision {
+        auto client = model_.client(command.client_id);
+        InviteFacts facts{model_.email_taken(normalize_email(input.email)), model_.user(command.lead_id), client, model_.user(client.coach_id)};
+        return decide(model_.user(command.user_id), command, facts);
+    });
+}
+
+Result<Accepted> CommandHandler::register_client(const Actor& actor, const RegisterClientInput& input, const CommandContext& context) {
+    RegisterClient command{ClientId{new_id_()}, actor, input.name, input.email, input.tags, input.team, input.coach_id.value_or(actor.user_id)};
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        return decide(model_.client(command.client_id), command, model_.user(command.coach_id),
+                      model_.client_named(command.coach_id, command.name).has_value());
+    });
 }
 
 Result<Accepted> CommandHandler::create_session(const Actor& actor, const CreateSessionInput& input, const CommandContext& context) {

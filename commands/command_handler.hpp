@@ -9,6 +9,7 @@
 #include <string>
 
 #include "commands/actor.hpp"
+#include "commands/client.hpp"
 #include "commands/organization.hpp"
 #include "commands/result.hpp"
 #include "commands/session.hpp"
@@ -30,6 +31,23 @@ struct SignUpInput {
     std::string password;
 };
 
+struct InviteUserInput {
+    std::string name;
+    std::string email;
+    std::string role;
+    std::string password;
+    UserId lead_id;      // optional
+    ClientId client_id;  // role client
+};
+
+struct RegisterClientInput {
+    std::string name;
+    std::string email;  // optional
+    std::vector<std::string> tags;
+    std::string team;
+    std::optional<UserId> coach_id;  // default: the actor
+};
+
 struct CreateSessionInput {
     std::optional<SessionId> session_id;  // a client may choose the id (a UUID) so that retries are natural
     std::string session_date;
@@ -47,6 +65,8 @@ public:
     CommandHandler(WriteModel& model, events::EventLog& log, Clock clock, IdGenerator new_id, PasswordHasher hash_password);
 
     Result<Accepted> sign_up(const SignUpInput& input, const CommandContext& context);
+    Result<Accepted> invite_user(const Actor& actor, const InviteUserInput& input, const CommandContext& context);
+    Result<Accepted> register_client(const Actor& actor, const RegisterClientInput& input, const CommandContext& context);
     // Appends the session and its transcript, then parses it in the same request: the answer's position is the parse.
     Result<Accepted> create_session(const Actor& actor, const CreateSessionInput& input, const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
@@ -56,8 +76,10 @@ private:
     // Runs under the organization's lock: every aggregate of a tenant lives on one partition, so this is its order.
     Result<Accepted> execute(const OrganizationId& organization, const CommandContext& context,
                              const std::function<Decision()>& decide);
+    // Stores a login credential, then runs the command that registers its user (sign-up, invite).
+    Result<Accepted> register_login(const OrganizationId& organization, const UserId& user, std::string_view email, std::string_view password,
+                                    const CommandContext& context, const std::function<Decision()>& decide);
     static Result<Accepted> replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context);
-    std::uint64_t current_version(const events::Payload& payload) const;
     std::mutex& lock_for(const OrganizationId& organization);
 
     WriteModel& model_;
@@ -65,7 +87,7 @@ private:
     Clock clock_;
     IdGenerator new_id_;
     PasswordHasher hash_password_;
-    std::mutex sign_up_mutex_;  // e-mail addresses are unique across organizations
+    std::mutex login_mutex_;  // e-mail addresses are unique across organizations
     std::array<std::mutex, 64> organization_locks_;
 };
 

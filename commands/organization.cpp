@@ -35,7 +35,7 @@ Result<std::vector<events::Payload>> decide(const OrganizationState& organizatio
     if (email_taken) return conflict("email_taken", "a user with this e-mail address already exists");
     return std::vector<events::Payload>{
         events::OrganizationCreated{command.organization_id, std::string(trim(command.organization_name))},
-        events::UserRegistered{command.user_id, std::string(trim(command.name)), email, "admin"},
+        events::UserRegistered{command.user_id, std::string(trim(command.name)), email, "admin", {}, {}},
     };
 }
 
@@ -43,18 +43,6 @@ OrganizationState evolve(OrganizationState state, const events::Payload& event) 
     if (const auto* created = std::get_if<events::OrganizationCreated>(&event)) {
         state.exists = true;
         state.name = created->name;
-    }
-    ++state.version;
-    return state;
-}
-
-UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* registered = std::get_if<events::UserRegistered>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.name = registered->name;
-        state.email = registered->email;
-        state.role = registered->role;
     }
     ++state.version;
     return state;

@@ -25,7 +25,12 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         auto& state = users_[UserId{id}];
         state = evolve(std::move(state), payload, org);
         if (const auto* registered = std::get_if<events::UserRegistered>(&payload)) users_by_email_[registered->email] = UserId{id};
-    } else {
+    } else if (type == "client") {
+        auto& state = clients_[ClientId{id}];
+        state = evolve(std::move(state), payload, org);
+        if (const auto* registered = std::get_if<events::ClientRegistered>(&payload))
+            clients_by_coach_and_name_[registered->coach_id.value + '\n' + client_name_key(registered->name)] = ClientId{id};
+    } else if (type == "session") {
         auto& state = sessions_[SessionId{id}];
         state = evolve(std::move(state), payload, org);
     }
@@ -60,6 +65,28 @@ SessionState WriteModel::session(const SessionId& id) const {
     std::shared_lock lock(mutex_);
     auto it = sessions_.find(id);
     return it == sessions_.end() ? SessionState{} : it->second;
+}
+
+ClientState WriteModel::client(const ClientId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = clients_.find(id);
+    return it == clients_.end() ? ClientState{} : it->second;
+}
+
+std::optional<ClientId> WriteModel::client_named(const UserId& coach, std::string_view name) const {
+    std::shared_lock lock(mutex_);
+    auto it = clients_by_coach_and_name_.find(coach.value + '\n' + client_name_key(name));
+    if (it == clients_by_coach_and_name_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::uint64_t WriteModel::version_of(const events::Payload& event) const {
+    auto type = events::aggregate_type(event);
+    const auto& id = events::aggregate_id(event);
+    if (type == "organization") return organization(OrganizationId{id}).version;
+    if (type == "user") return user(UserId{id}).version;
+    if (type == "client") return client(ClientId{id}).version;
+    return session(SessionId{id}).version;
 }
 
 bool WriteModel::email_taken(std::string_view normalized_email) const {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "commands/client.hpp"
 #include "commands/organization.hpp"
 #include "commands/session.hpp"
 #include "events/codec.hpp"
@@ -35,6 +36,11 @@ public:
     OrganizationState organization(const OrganizationId& id) const;
     UserState user(const UserId& id) const;
     SessionState session(const SessionId& id) const;
+    ClientState client(const ClientId& id) const;
+    // The coach's client with this name (client_name_key), if any.
+    std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
+    // The version of the aggregate an event belongs to (0 when it does not exist yet).
+    std::uint64_t version_of(const events::Payload& event) const;
     bool email_taken(std::string_view normalized_email) const;
     std::optional<events::Credential> credential_by_email(std::string_view normalized_email) const;
     // An earlier command's result and the fingerprint of its request, by Idempotency-Key; keys are scoped by the
@@ -55,6 +61,8 @@ private:
     std::unordered_map<OrganizationId, OrganizationState> organizations_;
     std::unordered_map<UserId, UserState> users_;
     std::unordered_map<SessionId, SessionState> sessions_;
+    std::unordered_map<ClientId, ClientState> clients_;
+    std::unordered_map<std::string, ClientId> clients_by_coach_and_name_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.
     std::unordered_map<UserId, events::Credential> credentials_by_user_;

@@ -3,6 +3,7 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include "common/overloaded.hpp"
 #include "schemas/credential_generated.h"
 #include "schemas/envelope_generated.h"
 
@@ -10,12 +11,21 @@ namespace debrief::events {
 namespace fb = debrief::schema;
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-
 std::string str(const flatbuffers::String* s) { return s ? s->str() : std::string{}; }
+
+std::vector<std::string> strings(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* list) {
+    std::vector<std::string> out;
+    if (list)
+        for (const auto* s : *list) out.push_back(str(s));
+    return out;
+}
+
+std::vector<flatbuffers::Offset<flatbuffers::String>> strings(flatbuffers::FlatBufferBuilder& b, const std::vector<std::string>& list) {
+    std::vector<flatbuffers::Offset<flatbuffers::String>> out;
+    out.reserve(list.size());
+    for (const auto& s : list) out.push_back(b.CreateString(s));
+    return out;
+}
 
 std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers::FlatBufferBuilder& b, const Payload& payload) {
     return std::visit(
@@ -25,8 +35,15 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 return std::pair{fb::EventPayload::OrganizationCreated, off.Union()};
             },
             [&](const UserRegistered& e) {
-                auto off = fb::CreateUserRegisteredDirect(b, e.user_id.value.c_str(), e.name.c_str(), e.email.c_str(), e.role.c_str());
+                auto off = fb::CreateUserRegisteredDirect(b, e.user_id.value.c_str(), e.name.c_str(), e.email.c_str(), e.role.c_str(),
+                                                          e.lead_id.value.c_str(), e.client_id.value.c_str());
                 return std::pair{fb::EventPayload::UserRegistered, off.Union()};
+            },
+            [&](const ClientRegistered& e) {
+                auto tags = strings(b, e.tags);
+                auto off = fb::CreateClientRegisteredDirect(b, e.client_id.value.c_str(), e.name.c_str(), e.email.c_str(), &tags, e.team.c_str(),
+                                                            e.coach_id.value.c_str(), e.source.c_str());
+                return std::pair{fb::EventPayload::ClientRegistered, off.Union()};
             },
             [&](const SessionCreated& e) {
                 auto off = fb::CreateSessionCreatedDirect(b, e.session_id.value.c_str(), e.coach_id.value.c_str(),
@@ -67,7 +84,13 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
         }
         case fb::EventPayload::UserRegistered: {
             auto e = envelope.payload_as_UserRegistered();
-            return Payload{UserRegistered{{str(e->user_id())}, str(e->name()), str(e->email()), str(e->role())}};
+            return Payload{UserRegistered{{str(e->user_id())}, str(e->name()), str(e->email()), str(e->role()), {str(e->lead_id())},
+                                          {str(e->client_id())}}};
+        }
+        case fb::EventPayload::ClientRegistered: {
+            auto e = envelope.payload_as_ClientRegistered();
+            return Payload{ClientRegistered{{str(e->client_id())}, str(e->name()), str(e->email()), strings(e->tags()), str(e->team()),
+                                            {str(e->coach_id())}, str(e->source())}};
         }
         case fb::EventPayload::SessionCreated: {
             auto e = envelope.payload_as_SessionCreated();
@@ -88,10 +111,12 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
                     parsed.segments.push_back({str(s->speaker()), optional_time(s->start_seconds()), optional_time(s->end_seconds()), str(s->text())});
             return Payload{std::move(parsed)};
         }
-        default:
-            // A payload type newer than this build: readers skip it rather than fail (docs/event-schemas.md).
-            return Error{ErrorKind::invalid, "unknown_event_type", "payload type " + std::to_string(static_cast<int>(envelope.payload_type()))};
+        case fb::EventPayload::NONE:
+            break;
+            // No default: -Werror=switch makes a payload type this switch forgets a build error.
     }
+    // A payload type newer than this build: readers skip it rather than fail (docs/event-schemas.md).
+    return Error{ErrorKind::invalid, "unknown_event_type", "payload type " + std::to_string(static_cast<int>(envelope.payload_type()))};
 }
 
 }  // namespace

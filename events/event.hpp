@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -11,29 +12,64 @@
 
 namespace debrief::events {
 
+// Every event names its public type (CloudEvents ce_type, part of the integrator contract), its aggregate type
+// and its aggregate id, so nothing falls back to a default when an event is added.
+
 struct OrganizationCreated {
+    static constexpr std::string_view type = "debrief.organization.created";
+    static constexpr std::string_view aggregate = "organization";
     OrganizationId organization_id;
     std::string name;
+    bool operator==(const OrganizationCreated&) const = default;
+    const std::string& aggregate_id() const { return organization_id.value; }
 };
 
 struct UserRegistered {
+    static constexpr std::string_view type = "debrief.user.registered";
+    static constexpr std::string_view aggregate = "user";
     UserId user_id;
     std::string name;
     std::string email;
     std::string role;
+    UserId lead_id;      // a coach's coach lead; empty when none
+    ClientId client_id;  // for role client: the client record this login belongs to
+    bool operator==(const UserRegistered&) const = default;
+    const std::string& aggregate_id() const { return user_id.value; }
+};
+
+struct ClientRegistered {
+    static constexpr std::string_view type = "debrief.client.registered";
+    static constexpr std::string_view aggregate = "client";
+    ClientId client_id;
+    std::string name;
+    std::string email;  // optional
+    std::vector<std::string> tags;
+    std::string team;
+    UserId coach_id;     // the coach responsible for this client
+    std::string source;  // manual | transcript
+    bool operator==(const ClientRegistered&) const = default;
+    const std::string& aggregate_id() const { return client_id.value; }
 };
 
 struct SessionCreated {
+    static constexpr std::string_view type = "debrief.session.created";
+    static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     UserId coach_id;
     std::string session_date;
     std::string session_type;
+    bool operator==(const SessionCreated&) const = default;
+    const std::string& aggregate_id() const { return session_id.value; }
 };
 
 struct TranscriptUploaded {
+    static constexpr std::string_view type = "debrief.session.transcript_uploaded";
+    static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     std::string format;
     std::string text;
+    bool operator==(const TranscriptUploaded&) const = default;
+    const std::string& aggregate_id() const { return session_id.value; }
 };
 
 struct ParticipantSummary {
@@ -41,6 +77,7 @@ struct ParticipantSummary {
     double speaking_seconds = 0;
     int word_count = 0;
     int turn_count = 0;
+    bool operator==(const ParticipantSummary&) const = default;
 };
 
 struct TranscriptSegment {
@@ -48,20 +85,32 @@ struct TranscriptSegment {
     std::optional<double> start_seconds;
     std::optional<double> end_seconds;
     std::string text;
+    bool operator==(const TranscriptSegment&) const = default;
 };
 
 struct TranscriptParsed {
+    static constexpr std::string_view type = "debrief.session.transcript_parsed";
+    static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     bool timed = false;
     std::vector<ParticipantSummary> participants;
     std::vector<TranscriptSegment> segments;
+    bool operator==(const TranscriptParsed&) const = default;
+    const std::string& aggregate_id() const { return session_id.value; }
 };
 
-using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed>;
+using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered>;
 
-// The public event type names (CloudEvents ce_type); part of the integrator contract.
-std::string_view type_name(const Payload& payload);
-std::string_view aggregate_type(const Payload& payload);
+inline std::string_view type_name(const Payload& payload) {
+    return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);
+}
+inline std::string_view aggregate_type(const Payload& payload) {
+    return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::aggregate; }, payload);
+}
+// The id of the aggregate an event belongs to.
+inline const std::string& aggregate_id(const Payload& payload) {
+    return std::visit([](const auto& e) -> const std::string& { return e.aggregate_id(); }, payload);
+}
 
 // Who and what caused a batch of events; shared by every event a command appends.
 struct Cause {
@@ -97,9 +146,4 @@ struct Position {
 std::string to_string(const Position& position);
 std::optional<Position> parse_position(std::string_view text);
 
-}  // namespace debrief::events
-
-namespace debrief::events {
-// The id of the aggregate an event belongs to (its organization, user or session id).
-const std::string& aggregate_id(const Payload& payload);
 }  // namespace debrief::events

@@ -17,6 +17,7 @@ struct Id {
 using OrganizationId = Id<struct OrganizationTag>;
 using UserId = Id<struct UserTag>;
 using SessionId = Id<struct SessionTag>;
+using ClientId = Id<struct ClientTag>;
 
 }  // namespace debrief
 

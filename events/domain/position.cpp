@@ -1,36 +1,9 @@
-// Event type names and positions: the small, dependency-free part of the event model.
+// Log positions: how they print and parse.
 #include "events/event.hpp"
 
 #include <charconv>
 
 namespace debrief::events {
-namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-}  // namespace
-
-std::string_view type_name(const Payload& payload) {
-    return std::visit(overloaded{
-                          [](const OrganizationCreated&) { return std::string_view{"debrief.organization.created"}; },
-                          [](const UserRegistered&) { return std::string_view{"debrief.user.registered"}; },
-                          [](const SessionCreated&) { return std::string_view{"debrief.session.created"}; },
-                          [](const TranscriptUploaded&) { return std::string_view{"debrief.session.transcript_uploaded"}; },
-                          [](const TranscriptParsed&) { return std::string_view{"debrief.session.transcript_parsed"}; },
-                      },
-                      payload);
-}
-
-std::string_view aggregate_type(const Payload& payload) {
-    return std::visit(overloaded{
-                          [](const OrganizationCreated&) { return std::string_view{"organization"}; },
-                          [](const UserRegistered&) { return std::string_view{"user"}; },
-                          [](const auto&) { return std::string_view{"session"}; },
-                      },
-                      payload);
-}
-
 std::string to_string(const Position& position) {
     return std::to_string(position.partition) + ":" + std::to_string(position.offset);
 }
@@ -48,13 +21,4 @@ std::optional<Position> parse_position(std::string_view text) {
     return position;
 }
 
-
-const std::string& aggregate_id(const Payload& payload) {
-    return std::visit(overloaded{
-                          [](const OrganizationCreated& e) -> const std::string& { return e.organization_id.value; },
-                          [](const UserRegistered& e) -> const std::string& { return e.user_id.value; },
-                          [](const auto& e) -> const std::string& { return e.session_id.value; },
-                      },
-                      payload);
-}
 }  // namespace debrief::events

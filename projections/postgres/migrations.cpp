@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 2> migrations{
+constexpr std::array<std::string_view, 3> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -69,6 +69,25 @@ create table coach_weekly_stats (
 insert into coach_weekly_stats (organization_id, coach_id, week, sessions)
   select organization_id, coach_id, date_trunc('week', session_date)::date, count(*) from sessions
   group by organization_id, coach_id, date_trunc('week', session_date)::date;
+)sql",
+    // 3: people: who leads which coach, which login is which client, and the clients themselves.
+    R"sql(
+alter table users add column lead_id text, add column client_id text;
+create index users_by_lead on users (organization_id, lead_id);
+create table clients (
+  id text primary key,
+  organization_id text not null,
+  coach_id text not null,
+  name text not null,
+  email text,
+  tags text[] not null default '{}',
+  team text,
+  source text not null,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index clients_by_coach on clients (organization_id, coach_id, name);
 )sql",
 };
 

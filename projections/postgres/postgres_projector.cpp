@@ -8,6 +8,7 @@
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
 #include "events/event_consumer.hpp"
+#include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/session_tables.hpp"
 
 namespace debrief::projections {
@@ -50,6 +51,7 @@ Result<bool> PostgresProjector::run() {
             for (const auto& record : records) {
                 auto event = events::decode(record.value);
                 if (event) {
+                    apply_to_people_tables(tx, event.value());
                     apply_to_session_tables(tx, event.value());
                 } else {
                     log_warn("projector_skipped_record", {{"projector", name}, {"partition", record.position.partition},

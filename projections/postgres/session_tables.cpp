@@ -3,16 +3,12 @@
 
 #include <pqxx/pqxx>
 
+#include "common/overloaded.hpp"
+#include "projections/postgres/sql_time.hpp"
+
 namespace debrief::projections {
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-
-constexpr const char* at_time = "to_timestamp($1::double precision / 1000)";
-
+constexpr const char* at_time = event_time_sql;
 }  // namespace
 
 void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& event) {
@@ -20,16 +16,6 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
     const double occurred_ms = static_cast<double>(m.occurred_at_ms);
     std::visit(
         overloaded{
-            [&](const events::OrganizationCreated& e) {
-                tx.exec_params(std::string("insert into organizations (id, name, created_at) values ($2, $3, ") + at_time +
-                                   ") on conflict (id) do update set name = excluded.name",
-                               occurred_ms, e.organization_id.value, e.name);
-            },
-            [&](const events::UserRegistered& e) {
-                tx.exec_params(std::string("insert into users (id, organization_id, name, email, role, created_at) values ($2, $3, $4, $5, $6, ") +
-                                   at_time + ") on conflict (id) do update set name = excluded.name, email = excluded.email, role = excluded.role",
-                               occurred_ms, e.user_id.value, m.organization_id.value, e.name, e.email, e.role);
-            },
             [&](const events::SessionCreated& e) {
                 tx.exec_params(std::string("insert into sessions (id, organization_id, coach_id, session_date, session_type, status, version, "
                                            "created_at, updated_at) values ($2, $3, $4, $5::date, $6, 'created', $7, ") +
@@ -60,6 +46,7 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                         "values ($1, $2, $3, $4, $5, $6, $7)",
                         e.session_id.value, m.organization_id.value, ordinal++, p.name, p.speaking_seconds, p.word_count, p.turn_count);
             },
+            [](const auto&) {},  // other aggregates have their own tables
         },
         event.payload);
 }

@@ -1,5 +1,4 @@
-// The dashboard tables of the first slice (organizations, users, sessions, participants): how events change them
-// and how queries read them.
+// The session tables (sessions, participants, weekly counts): how events change them and how queries read them.
 #pragma once
 
 #include <optional>

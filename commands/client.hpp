@@ -1,0 +1,48 @@
+// The client aggregate (a coachee or call-centre agent) and the command that registers one with its coach.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "commands/actor.hpp"
+#include "commands/result.hpp"
+#include "commands/user.hpp"
+#include "events/event.hpp"
+
+namespace debrief::commands {
+
+struct ClientState {
+    bool exists = false;
+    std::uint64_t version = 0;
+    OrganizationId organization_id;
+    std::string name;
+    std::string email;
+    std::vector<std::string> tags;
+    std::string team;
+    UserId coach_id;
+};
+
+struct RegisterClient {
+    ClientId client_id;  // chosen by the handler
+    Actor actor;
+    std::string name;
+    std::string email;  // optional
+    std::vector<std::string> tags;
+    std::string team;
+    UserId coach_id;  // resolved by the handler: the request's coach_id, else the actor
+    std::string source = "manual";
+};
+
+inline constexpr std::size_t max_client_tags = 20;
+inline constexpr std::size_t max_tag_length = 50;
+
+// coach: the state of command.coach_id; name_taken: the coach already has a client of this name (names are how
+// transcript speakers are matched to clients, so they are unique per coach, ignoring case).
+Result<std::vector<events::Payload>> decide(const ClientState& client, const RegisterClient& command, const UserState& coach, bool name_taken);
+ClientState evolve(ClientState state, const events::Payload& event, const OrganizationId& organization_id);
+
+// The key under which a coach's client names are unique: lower-cased ASCII, single spaces.
+std::string client_name_key(std::string_view name);
+
+}  // namespace debrief::commands

@@ -1,0 +1,68 @@
+// Inviting users: role rules, the coach-lead relation, the client record behind a client login.
+#include "commands/user.hpp"
+
+#include <array>
+#include <algorithm>
+
+#include "commands/authorization.hpp"
+#include "commands/client.hpp"
+#include "commands/organization.hpp"
+#include "commands/text_rules.hpp"
+
+namespace debrief::commands {
+
+bool is_valid_role(std::string_view role) {
+    constexpr std::array<std::string_view, 4> roles{"admin", "coach_lead", "coach", "client"};
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+bool is_coaching_role(std::string_view role) { return role == "admin" || role == "coach_lead" || role == "coach"; }
+
+Result<std::vector<events::Payload>> decide(const UserState& user, const InviteUser& command, const InviteFacts& facts) {
+    if (!is_valid_role(command.role)) return invalid("invalid_role", "role must be one of admin, coach_lead, coach, client");
+    if (auto refused = may_invite(command.actor, command.role)) return *refused;
+    if (user.exists) return conflict("user_exists", "a user with this id already exists");
+    if (auto bad = check_name("name", command.name)) return *bad;
+    auto email = normalize_email(command.email);
+    if (!looks_like_email(email)) return invalid("invalid_email", "email is not a valid e-mail address");
+    if (command.password.size() < min_password_length)
+        return invalid("weak_password", "password must be at least " + std::to_string(min_password_length) + " characters");
+    if (command.password.size() > 1024) return invalid("weak_password", "password must be at most 1024 characters");
+
+    UserId lead_id = command.lead_id;
+    if (command.role == "coach" && command.actor.role == "coach_lead") {
+        if (!lead_id.empty() && lead_id != command.actor.user_id) return Error{ErrorKind::forbidden, "forbidden", "a coach lead invites coaches for themselves"};
+        lead_id = command.actor.user_id;
+    }
+    if (!lead_id.empty()) {
+        if (command.role != "coach") return invalid("invalid_field", "lead_id applies to coaches only");
+        if (!facts.lead.exists || !visible_to(command.actor, facts.lead.organization_id)) return not_found("lead_not_found", "no such coach lead");
+        if (facts.lead.role != "coach_lead") return invalid("not_a_coach_lead", "lead_id must name a user with the role coach_lead");
+    }
+    if (command.role == "client") {
+        if (command.client_id.empty()) return invalid("missing_field", "client_id is required for a user with the role client");
+        if (!facts.client.exists || !visible_to(command.actor, facts.client.organization_id)) return not_found("client_not_found", "no such client");
+        if (auto refused = may_manage_client(command.actor, facts.client.coach_id, facts.client_coach)) return *refused;
+    } else if (!command.client_id.empty()) {
+        return invalid("invalid_field", "client_id applies to users with the role client only");
+    }
+    if (facts.email_taken) return conflict("email_taken", "a user with this e-mail address already exists");
+    return std::vector<events::Payload>{
+        events::UserRegistered{command.user_id, std::string(trim(command.name)), email, command.role, lead_id, command.client_id}};
+}
+
+UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id) {
+    if (const auto* registered = std::get_if<events::UserRegistered>(&event)) {
+        state.exists = true;
+        state.organization_id = organization_id;
+        state.name = registered->name;
+        state.email = registered->email;
+        state.role = registered->role;
+        state.lead_id = registered->lead_id;
+        state.client_id = registered->client_id;
+    }
+    ++state.version;
+    return state;
+}
+
+}  // namespace debrief::commands

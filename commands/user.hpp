@@ -1,0 +1,54 @@
+// The user aggregate (a login with a role) and the invite command by which admins and coach leads add users.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "commands/actor.hpp"
+#include "commands/result.hpp"
+#include "events/event.hpp"
+
+namespace debrief::commands {
+
+struct UserState {
+    bool exists = false;
+    std::uint64_t version = 0;
+    OrganizationId organization_id;
+    std::string name;
+    std::string email;
+    std::string role;  // admin | coach_lead | coach | client
+    UserId lead_id;    // a coach's coach lead
+    ClientId client_id;  // role client: the client record this login belongs to
+};
+
+struct ClientState;
+
+struct InviteUser {
+    UserId user_id;  // chosen by the handler, so decide stays pure
+    Actor actor;
+    std::string name;
+    std::string email;
+    std::string role;
+    std::string password;
+    UserId lead_id;      // role coach: the coach lead; a coach lead inviting is the lead
+    ClientId client_id;  // role client: required, the client record the login belongs to
+};
+
+// What decide needs to know besides the new user: whether the e-mail is taken anywhere, and the lead and
+// client records the command names (empty states when it names none).
+struct InviteFacts {
+    bool email_taken = false;
+    const UserState& lead;
+    const ClientState& client;
+    const UserState& client_coach;
+};
+
+Result<std::vector<events::Payload>> decide(const UserState& user, const InviteUser& command, const InviteFacts& facts);
+UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id);
+
+bool is_valid_role(std::string_view role);
+// Roles that run coaching sessions and own clients.
+bool is_coaching_role(std::string_view role);
+
+}  // namespace debrief::commands

@@ -1,0 +1,99 @@
+// Event handlers and role-scoped queries for organizations, users and clients.
+#include "projections/postgres/people_tables.hpp"
+
+#include <pqxx/pqxx>
+
+#include "common/overloaded.hpp"
+#include "projections/postgres/sql_time.hpp"
+
+namespace debrief::projections {
+namespace {
+
+// Which client rows an actor sees ($1 organization, $2 user): the read side of commands/authorization.
+constexpr const char* visible_clients = R"sql(
+  c.organization_id = $1 and (
+    (select role from users where id = $2 and organization_id = $1) = 'admin'
+    or c.coach_id = $2
+    or c.coach_id in (select id from users where organization_id = $1 and lead_id = $2)
+    or c.id = (select client_id from users where id = $2 and organization_id = $1 and role = 'client'))
+)sql";
+
+std::vector<std::string> text_array(const pqxx::field& field) {
+    std::vector<std::string> out;
+    auto parser = field.as_array();
+    for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::done; std::tie(kind, value) = parser.get_next())
+        if (kind == pqxx::array_parser::string_value) out.push_back(value);
+    return out;
+}
+
+// A PostgreSQL array literal: {"a","b \"c\""}; every element quoted so commas and braces stay text.
+std::string text_array_literal(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        out += '"';
+        for (char c : values[i]) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+ClientRow client_row(const pqxx::row& r) {
+    return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].is_null() ? "" : r[3].as<std::string>(),
+            text_array(r[4]), r[5].is_null() ? "" : r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<std::uint64_t>()};
+}
+
+constexpr const char* client_columns = "select c.id, c.coach_id, c.name, c.email, c.tags, c.team, c.source, c.version from clients c where ";
+
+}  // namespace
+
+void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event) {
+    const auto& m = event.metadata;
+    const double occurred_ms = static_cast<double>(m.occurred_at_ms);
+    const std::string at_time = event_time_sql;
+    std::visit(
+        overloaded{
+            [&](const events::OrganizationCreated& e) {
+                tx.exec_params("insert into organizations (id, name, created_at) values ($2, $3, " + at_time +
+                                   ") on conflict (id) do update set name = excluded.name",
+                               occurred_ms, e.organization_id.value, e.name);
+            },
+            [&](const events::UserRegistered& e) {
+                tx.exec_params("insert into users (id, organization_id, name, email, role, lead_id, client_id, created_at) "
+                               "values ($2, $3, $4, $5, $6, nullif($7, ''), nullif($8, ''), " +
+                                   at_time + ") on conflict (id) do update set name = excluded.name, email = excluded.email, role = excluded.role",
+                               occurred_ms, e.user_id.value, m.organization_id.value, e.name, e.email, e.role, e.lead_id.value, e.client_id.value);
+            },
+            [&](const events::ClientRegistered& e) {
+                tx.exec_params("insert into clients (id, organization_id, coach_id, name, email, tags, team, source, version, created_at, updated_at) "
+                               "values ($2, $3, $4, $5, nullif($6, ''), $7::text[], nullif($8, ''), $9, $10, " +
+                                   at_time + ", " + at_time + ") on conflict (id) do nothing",
+                               occurred_ms, e.client_id.value, m.organization_id.value, e.coach_id.value, e.name, e.email, text_array_literal(e.tags), e.team, e.source,
+                               static_cast<std::int64_t>(m.aggregate_version));
+            },
+            [](const auto&) {},  // other aggregates have their own tables
+        },
+        event.payload);
+}
+
+std::optional<ClientRow> find_client(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client) {
+    pqxx::read_transaction tx{connection};
+    auto rows = tx.exec_params(std::string(client_columns) + visible_clients + " and c.id = $3", actor.organization_id.value,
+                               actor.user_id.value, client.value);
+    if (rows.empty()) return std::nullopt;
+    return client_row(rows[0]);
+}
+
+std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const commands::Actor& actor) {
+    pqxx::read_transaction tx{connection};
+    std::vector<ClientRow> clients;
+    for (const auto& row : tx.exec_params(std::string(client_columns) + visible_clients + " order by c.name, c.id", actor.organization_id.value,
+                                          actor.user_id.value))
+        clients.push_back(client_row(row));
+    return clients;
+}
+
+}  // namespace debrief::projections

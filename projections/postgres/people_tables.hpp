@@ -1,0 +1,37 @@
+// The people tables (organizations, users, clients): how events change them and how queries read them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands/actor.hpp"
+#include "events/event.hpp"
+
+namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
+class connection_base;
+class transaction_base;
+}  // namespace pqxx
+
+namespace debrief::projections {
+
+// Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
+void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event);
+
+struct ClientRow {
+    std::string id;
+    std::string coach_id;
+    std::string name;
+    std::string email;
+    std::vector<std::string> tags;
+    std::string team;
+    std::string source;
+    std::uint64_t version = 0;
+};
+
+// The clients the actor may see: an admin the organization's, a coach lead their own and their coaches', a coach
+// their own, a client only their own record. Rows of other organizations are never visible.
+std::optional<ClientRow> find_client(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client);
+std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const commands::Actor& actor);
+
+}  // namespace debrief::projections
