@@ -1,0 +1,116 @@
+// The shared part of every route: bearer-token authentication, the command context with its idempotency key and
+// expected version, token and accepted-command responses, and the bounded wait for a read model's position.
+#include "api/route_context.hpp"
+
+#include <boost/url.hpp>
+
+#include "api/problem.hpp"
+#include "api/request_fingerprint.hpp"
+#include "api/request_json.hpp"
+
+namespace debrief::api {
+namespace json = boost::json;
+
+namespace {
+constexpr std::size_t max_idempotency_key_length = 200;
+}  // namespace
+
+bool is_uuid(std::string_view text) {
+    if (text.size() != 36) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+    }
+    return true;
+}
+
+std::optional<ParsedTarget> parse_target(const std::string& target) {
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) return std::nullopt;
+    ParsedTarget parsed;
+    for (auto segment : url->segments()) parsed.segments.push_back(segment);
+    if (!parsed.segments.empty() && parsed.segments.back().empty()) parsed.segments.pop_back();  // tolerate a trailing slash
+    for (auto param : url->params()) parsed.query[param.key] = param.value;
+    return parsed;
+}
+
+std::int64_t RouteContext::now_seconds() const { return deps.now_ms() / 1000; }
+
+Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) const {
+    auto header = request.header("Authorization");
+    if (!header) return Error{ErrorKind::unauthorized, "missing_token", "an Authorization: Bearer token is required"};
+    constexpr std::string_view scheme = "Bearer ";
+    if (header->size() <= scheme.size() || !std::equal(scheme.begin(), scheme.end(), header->begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+        return Error{ErrorKind::unauthorized, "invalid_token", "the Authorization header must be 'Bearer <token>'"};
+    auto actor = deps.tokens.verify(header->substr(scheme.size()), TokenKind::access, now_seconds());
+    if (!actor) return actor;
+    // A token outlives nothing: its user must still exist in its organization.
+    auto user = deps.write_model.user(actor->user_id);
+    if (!user.exists || user.organization_id != actor->organization_id)
+        return Error{ErrorKind::unauthorized, "invalid_token", "the token's user no longer exists"};
+    return actor;
+}
+
+Result<commands::CommandContext> RouteContext::command_context(const HttpRequest& request, const commands::Actor* actor,
+                                                             std::optional<std::string_view> fingerprinted_body) const {
+    commands::CommandContext context;
+    if (actor) context.cause.actor_id = actor->user_id;
+    context.cause.correlation_id = request.header("X-Correlation-Id").value_or("");
+    if (auto key = request.header("Idempotency-Key")) {
+        if (key->empty() || key->size() > max_idempotency_key_length)
+            return invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters");
+        context.cause.idempotency_key = *key;
+        auto path = request.target.substr(0, request.target.find('?'));
+        context.cause.request_hash = request_fingerprint(request.method, path, fingerprinted_body.value_or(request.body));
+    }
+    if (auto match = request.header("If-Match")) {
+        std::string digits = *match;
+        std::erase(digits, '"');
+        try {
+            std::size_t used = 0;
+            context.expected_version = std::stoull(digits, &used);
+            if (used != digits.size()) throw std::invalid_argument("trailing characters");
+        } catch (const std::exception&) {
+            return invalid("invalid_expected_version", "If-Match must be the aggregate version you expect, e.g. \"3\"");
+        }
+    }
+    return context;
+}
+
+HttpResponse RouteContext::tokens_response(int status, const commands::Actor& actor, json::object extra) const {
+    extra["access_token"] = deps.tokens.issue(actor, TokenKind::access, now_seconds());
+    extra["refresh_token"] = deps.tokens.issue(actor, TokenKind::refresh, now_seconds());
+    extra["token_type"] = "Bearer";
+    extra["expires_in"] = deps.tokens.access_ttl_seconds();
+    return json_response(status, extra);
+}
+
+HttpResponse RouteContext::accepted_response(int status, json::object body, const commands::Accepted& accepted) {
+    body["position"] = events::to_string(accepted.position);
+    auto response = json_response(status, body);
+    if (accepted.replayed) response.headers["Idempotent-Replayed"] = "true";
+    return response;
+}
+
+std::optional<HttpResponse> RouteContext::wait_for_position(const ParsedTarget& target, projections::ProjectionProgress& progress,
+                                                           const projections::ProjectionProgress::SharedOffsets& shared) const {
+    auto it = target.query.find("position");
+    if (it == target.query.end()) return std::nullopt;
+    auto position = events::parse_position(it->second);
+    if (!position) return problem(400, "invalid_position", "", "position must be 'partition:offset' as returned by a command");
+    auto wait = settings.default_read_wait;
+    if (auto w = target.query.find("wait_ms"); w != target.query.end()) {
+        try {
+            wait = std::min(settings.max_read_wait, std::chrono::milliseconds(std::stoll(w->second)));
+        } catch (const std::exception&) {
+            return problem(400, "invalid_wait", "", "wait_ms must be a number of milliseconds");
+        }
+    }
+    if (!progress.wait_for(*position, wait, shared))
+        return problem(504, "position_not_reached", "", "the read model has not reached position " + it->second + " yet; retry");
+    return std::nullopt;
+}
+
+}  // namespace debrief::api

@@ -1,0 +1,43 @@
+// What every route handler shares: the dependencies, authentication, command context, and read-your-writes waits.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "api/http/http_message.hpp"
+#include "api/routes.hpp"
+#include "commands/actor.hpp"
+#include "commands/command_handler.hpp"
+#include "projections/projection_progress.hpp"
+
+namespace debrief::api {
+
+struct ParsedTarget {
+    std::vector<std::string> segments;
+    std::map<std::string, std::string> query;
+};
+
+std::optional<ParsedTarget> parse_target(const std::string& target);
+bool is_uuid(std::string_view text);
+
+struct RouteContext {
+    ApiDependencies deps;
+    ApiSettings settings;
+
+    std::int64_t now_seconds() const;
+    Result<commands::Actor> authenticate(const HttpRequest& request) const;
+    // fingerprinted_body: what a retry must repeat; the request body unless it holds a secret.
+    Result<commands::CommandContext> command_context(const HttpRequest& request, const commands::Actor* actor,
+                                                     std::optional<std::string_view> fingerprinted_body = std::nullopt) const;
+    HttpResponse tokens_response(int status, const commands::Actor& actor, boost::json::object extra) const;
+    static HttpResponse accepted_response(int status, boost::json::object body, const commands::Accepted& accepted);
+    // Waits, bounded, until the read model has applied ?position=; answers the problem to return if it did not.
+    std::optional<HttpResponse> wait_for_position(const ParsedTarget& target, projections::ProjectionProgress& progress,
+                                                  const projections::ProjectionProgress::SharedOffsets& shared) const;
+};
+
+}  // namespace debrief::api

@@ -1,0 +1,73 @@
+// Sign-up, login and token refresh: the routes that issue tokens.
+#include <boost/json.hpp>
+
+#include "api/auth/password.hpp"
+#include "api/problem.hpp"
+#include "api/request_json.hpp"
+#include "api/routes/handlers.hpp"
+#include "common/json_log.hpp"
+
+namespace debrief::api {
+namespace json = boost::json;
+
+HttpResponse sign_up(const RouteContext& ctx, const HttpRequest& request) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    commands::SignUpInput input;
+    for (auto [field, target] : {std::pair{"organization", &input.organization_name}, {"name", &input.name}, {"email", &input.email},
+                                 {"password", &input.password}}) {
+        auto value = required_string(body.value(), field);
+        if (!value) return problem(value.error());
+        *target = std::move(value).value();
+    }
+    auto without_password = body.value();
+    without_password.erase("password");
+    auto context = ctx.command_context(request, nullptr, json::serialize(without_password));
+    if (!context) return problem(context.error());
+    auto accepted = ctx.deps.commands.sign_up(input, context.value());
+    if (!accepted) return problem(accepted.error());
+    // A replayed sign-up hands out the admin's tokens: only to whoever knows the password it was made with.
+    if (accepted->replayed) {
+        auto credential = ctx.deps.write_model.credential_by_email(commands::normalize_email(input.email));
+        if (!credential || !verify_password(input.password, credential->password_hash))
+            return problem(invalid("idempotency_key_reused", "this Idempotency-Key was already used for a different request"));
+    }
+    commands::Actor actor{UserId{accepted->id("user")}, OrganizationId{accepted->id("organization")}, "admin"};
+    log_info("signed_up", {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
+    auto response = ctx.tokens_response(201, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value},
+                                                 {"position", events::to_string(accepted->position)}});
+    if (accepted->replayed) response.headers["Idempotent-Replayed"] = "true";
+    return response;
+}
+
+HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    auto email = required_string(body.value(), "email");
+    if (!email) return problem(email.error());
+    auto password = required_string(body.value(), "password");
+    if (!password) return problem(password.error());
+    auto credential = ctx.deps.write_model.credential_by_email(commands::normalize_email(email.value()));
+    // Unknown e-mail and wrong password look the same, and cost the same, to the caller.
+    static const std::string decoy = hash_password("decoy password for timing");
+    bool valid = verify_password(password.value(), credential ? credential->password_hash : decoy) && credential.has_value();
+    if (!valid) return problem(401, "invalid_credentials", "Unauthorized", "the e-mail address or password is wrong");
+    auto user = ctx.deps.write_model.user(credential->user_id);
+    commands::Actor actor{credential->user_id, user.organization_id, user.role};
+    return ctx.tokens_response(200, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
+}
+
+HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    auto token = required_string(body.value(), "refresh_token");
+    if (!token) return problem(token.error());
+    auto actor = ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
+    if (!actor) return problem(actor.error());
+    auto user = ctx.deps.write_model.user(actor->user_id);
+    if (!user.exists) return problem(401, "invalid_token", "Unauthorized", "the token's user no longer exists");
+    actor->role = user.role;  // a role change takes effect at the next refresh
+    return ctx.tokens_response(200, actor.value(), {});
+}
+
+}  // namespace debrief::api

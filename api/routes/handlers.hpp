@@ -1,0 +1,22 @@
+// The /v1 route handlers, one function per route, grouped by file under api/routes/.
+#pragma once
+
+#include <string>
+
+#include "api/http/http_message.hpp"
+#include "api/route_context.hpp"
+#include "commands/actor.hpp"
+
+namespace debrief::api {
+
+// auth_routes.cpp
+HttpResponse sign_up(const RouteContext& ctx, const HttpRequest& request);
+HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request);
+HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request);
+
+// session_routes.cpp
+HttpResponse create_session(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+
+}  // namespace debrief::api

@@ -1,0 +1,81 @@
+// Sessions: create one with its transcript; read it back from PostgreSQL and its transcript from RocksDB.
+#include <boost/json.hpp>
+
+#include "api/problem.hpp"
+#include "api/request_json.hpp"
+#include "api/routes/handlers.hpp"
+#include "common/json_log.hpp"
+#include "projections/postgres/connection_pool.hpp"
+#include "projections/postgres/session_tables.hpp"
+#include "projections/search/transcript_store.hpp"
+
+namespace debrief::api {
+namespace json = boost::json;
+
+HttpResponse create_session(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    commands::CreateSessionInput input;
+    auto id = optional_string(body.value(), "id");
+    if (!id) return problem(id.error());
+    if (id.value()) {
+        if (!is_uuid(*id.value())) return problem(invalid("invalid_field", "id must be a UUID"));
+        input.session_id = SessionId{*id.value()};
+    }
+    auto date = required_string(body.value(), "session_date");
+    if (!date) return problem(date.error());
+    input.session_date = std::move(date).value();
+    auto type = optional_string(body.value(), "session_type");
+    if (!type) return problem(type.error());
+    input.session_type = type.value().value_or("individual");
+    auto transcript = required_object(body.value(), "transcript");
+    if (!transcript) return problem(transcript.error());
+    auto format = required_string(transcript.value(), "format");
+    if (!format) return problem(format.error());
+    auto text = required_string(transcript.value(), "text");
+    if (!text) return problem(text.error());
+    input.transcript_format = std::move(format).value();
+    input.transcript_text = std::move(text).value();
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    auto accepted = ctx.deps.commands.create_session(actor, input, context.value());
+    if (!accepted) return problem(accepted.error());
+    auto session_id = accepted->id("session");
+    log_info("session_created", {{"organization_id", actor.organization_id.value}, {"session_id", session_id},
+                                 {"position", events::to_string(accepted->position)}});
+    auto response = ctx.accepted_response(201, {{"id", session_id}}, accepted.value());
+    response.headers["Location"] = "/v1/sessions/" + session_id;
+    return response;
+}
+
+HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
+    if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
+    std::optional<projections::SessionRow> row;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { row = projections::find_session(connection, actor.organization_id, SessionId{id}); });
+    if (!row) return problem(not_found("session_not_found", "no session with this id"));
+    json::array participants;
+    for (const auto& p : row->participants)
+        participants.push_back({{"name", p.name}, {"speaking_seconds", p.speaking_seconds}, {"word_count", p.word_count}, {"turn_count", p.turn_count}});
+    auto response = json_response(200, json::object{{"id", row->id},
+                                                    {"status", row->status},
+                                                    {"session_date", row->session_date},
+                                                    {"session_type", row->session_type},
+                                                    {"coach_id", row->coach_id},
+                                                    {"version", row->version},
+                                                    {"participants", std::move(participants)}});
+    response.headers["ETag"] = "\"" + std::to_string(row->version) + "\"";
+    return response;
+}
+
+HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.search_progress, {})) return *waited;
+    if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
+    auto document = ctx.deps.transcripts.transcript_json(actor.organization_id, SessionId{id});
+    if (!document) return problem(not_found("session_not_found", "no session with this id"));
+    HttpResponse response;
+    response.body = std::move(*document);
+    return response;
+}
+
+}  // namespace debrief::api
