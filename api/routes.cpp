@@ -44,6 +44,13 @@ struct Api::Impl {
         if (s.size() == 3 && s[1] == "sessions") return method == "GET" ? get_session(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (s.size() == 4 && s[1] == "sessions" && s[3] == "transcript")
             return method == "GET" ? get_transcript(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (path_is({"v1", "users"})) return method == "POST" ? invite_user(context, request, actor.value()) : method_not_allowed("POST");
+        if (path_is({"v1", "clients"})) {
+            if (method == "POST") return register_client(context, request, actor.value());
+            if (method == "GET") return list_clients(context, *target, actor.value());
+            return method_not_allowed("GET, POST");
+        }
+        if (s.size() == 3 && s[1] == "clients") return method == "GET" ? get_client(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         return problem(404, "route_not_found", "", "no such route");
     }
 };

@@ -30,14 +30,14 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const InviteU
     if (command.password.size() > 1024) return invalid("weak_password", "password must be at most 1024 characters");
 
     UserId lead_id = command.lead_id;
-    if (command.role == "coach" && command.actor.role == "coach_lead") {
-        if (!lead_id.empty() && lead_id != command.actor.user_id) return Error{ErrorKind::forbidden, "forbidden", "a coach lead invites coaches for themselves"};
-        lead_id = command.actor.user_id;
-    }
-    if (!lead_id.empty()) {
+    if (!lead_id.empty()) {  // facts.lead is the user the command names
         if (command.role != "coach") return invalid("invalid_field", "lead_id applies to coaches only");
         if (!facts.lead.exists || !visible_to(command.actor, facts.lead.organization_id)) return not_found("lead_not_found", "no such coach lead");
         if (facts.lead.role != "coach_lead") return invalid("not_a_coach_lead", "lead_id must name a user with the role coach_lead");
+    }
+    if (command.role == "coach" && command.actor.role == "coach_lead") {  // a lead's invitees are the lead's coaches
+        if (!lead_id.empty() && lead_id != command.actor.user_id) return Error{ErrorKind::forbidden, "forbidden", "a coach lead invites coaches for themselves"};
+        lead_id = command.actor.user_id;
     }
     if (command.role == "client") {
         if (command.client_id.empty()) return invalid("missing_field", "client_id is required for a user with the role client");

@@ -19,4 +19,10 @@ HttpResponse create_session(const RouteContext& ctx, const HttpRequest& request,
 HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 
+// people_routes.cpp
+HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+HttpResponse get_client(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+HttpResponse list_clients(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor);
+
 }  // namespace debrief::api

@@ -205,3 +205,45 @@ TEST_CASE("an Idempotency-Key with another body is refused; a replayed sign-up n
     CHECK(code_of(other_body) == "idempotency_key_reused");
     CHECK(f.log.events().size() == appended + 2);
 }
+
+TEST_CASE("bad input on the people routes gets a problem with a stable code and appends nothing") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    const auto credentials_before = f.log.credentials().size();
+    api::HeaderMap auth{{"Authorization", "Bearer " + token}};
+    struct Case {
+        const char* what;
+        std::string target;
+        std::string body;
+        int status;
+        const char* code;
+    };
+    std::vector<Case> cases{
+        {"user without role", "/v1/users", R"({"name":"Sam","email":"sam@example.com","password":"long enough pw"})", 422, "missing_field"},
+        {"user with unknown role", "/v1/users", R"({"name":"Sam","email":"sam@example.com","role":"root","password":"long enough pw"})", 422,
+         "invalid_role"},
+        {"lead id not a UUID", "/v1/users", R"({"name":"Sam","email":"sam@example.com","role":"coach","password":"long enough pw","lead_id":"x"})",
+         422, "invalid_field"},
+        {"unknown lead", "/v1/users",
+         R"({"name":"Sam","email":"sam@example.com","role":"coach","password":"long enough pw","lead_id":"00000000-0000-4000-8000-0000000000ff"})",
+         404, "lead_not_found"},
+        {"taken e-mail", "/v1/users", R"({"name":"Sam","email":"ADA@example.com","role":"coach","password":"long enough pw"})", 409, "email_taken"},
+        {"client without name", "/v1/clients", R"({"email":"m@example.com"})", 422, "missing_field"},
+        {"tags not a list", "/v1/clients", R"({"name":"Maria","tags":"vip"})", 422, "invalid_field"},
+        {"tags not strings", "/v1/clients", R"({"name":"Maria","tags":[1,2]})", 422, "invalid_field"},
+        {"coach id not a UUID", "/v1/clients", R"({"name":"Maria","coach_id":"coach-1"})", 422, "invalid_field"},
+        {"unknown coach", "/v1/clients", R"({"name":"Maria","coach_id":"00000000-0000-4000-8000-0000000000ff"})", 404, "coach_not_found"},
+        {"bad client e-mail", "/v1/clients", R"({"name":"Maria","email":"maria at example"})", 422, "invalid_email"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        auto response = f.call("POST", c.target, c.body, auth);
+        CHECK(response.status == c.status);
+        CHECK(code_of(response) == c.code);
+    }
+    CHECK(code_of(f.call("GET", "/v1/clients/not-a-uuid", "", auth)) == "client_not_found");
+    CHECK(code_of(f.call("PUT", "/v1/clients", "", auth)) == "method_not_allowed");
+    CHECK(f.log.events().size() == events_before);
+    CHECK(f.log.credentials().size() == credentials_before);
+}

@@ -1,0 +1,123 @@
+// Users and clients over HTTP on the real services: invites with roles, clients per coach, and the role and
+// organization rules tried from every side. A refused request appends nothing.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "tests/integration/harness.hpp"
+
+using namespace debrief;
+using namespace debrief::it;
+namespace json = boost::json;
+
+namespace {
+
+struct Login {
+    std::string id;
+    std::string token;
+};
+
+Login invite_and_log_in(const HttpClient& client, const std::string& inviter_token, json::object body) {
+    static int counter = 0;
+    auto email = "user" + std::to_string(++counter) + "-" + std::string(body.at("role").as_string()) + "@people.example.com";
+    body["email"] = email;
+    body["password"] = "a long enough password";
+    if (!body.contains("name")) body["name"] = "Someone " + std::to_string(counter);
+    auto invited = client.post_json("/v1/users", body, inviter_token);
+    REQUIRE_MESSAGE(invited.status == 201, invited.body);
+    auto login = client.post_json("/v1/auth/login", json::object{{"email", email}, {"password", "a long enough password"}});
+    REQUIRE(login.status == 200);
+    return {std::string(invited.json().at("id").as_string()), std::string(login.json().at("access_token").as_string())};
+}
+
+std::string code(const HttpResult& result) { return std::string(result.json().at("code").as_string()); }
+
+std::set<std::string> listed_names(const HttpClient& client, const std::string& token, const std::string& position) {
+    auto listed = client.get("/v1/clients?position=" + position + "&wait_ms=20000", token);
+    REQUIRE_MESSAGE(listed.status == 200, listed.body);
+    std::set<std::string> names;
+    auto body = listed.json();  // kept: a range-for over a temporary's member would dangle
+    for (const auto& c : body.as_array()) names.insert(std::string(c.as_object().at("name").as_string()));
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("admins and coach leads invite users; coaches register clients; every role sees only what it may") {
+    Deployment deployment("people");
+    DebriefProcess debrief(deployment);
+    auto client = debrief.client();
+    auto admin = sign_up(client, "Harbour Coaching");
+    auto lead = invite_and_log_in(client, admin.access_token, {{"role", "coach_lead"}, {"name", "Lena Lead"}});
+    auto coach = invite_and_log_in(client, lead.token, {{"role", "coach"}, {"name", "Carl Coach"}});  // Lena leads Carl
+    auto loner = invite_and_log_in(client, admin.access_token, {{"role", "coach"}, {"name", "Olga Other"}});
+
+    auto maria = client.post_json("/v1/clients", json::object{{"name", "Maria Lopez"}, {"email", "maria@example.com"},
+                                                              {"tags", json::array{"night shift", "new hire"}}, {"team", "Blue"}},
+                                  coach.token);
+    REQUIRE_MESSAGE(maria.status == 201, maria.body);
+    auto maria_id = std::string(maria.json().at("id").as_string());
+    auto position = std::string(maria.json().at("position").as_string());
+    auto read = client.get("/v1/clients/" + maria_id + "?position=" + position + "&wait_ms=20000", coach.token);
+    REQUIRE_MESSAGE(read.status == 200, read.body);
+    CHECK(read.json().at("name").as_string() == "Maria Lopez");
+    CHECK(read.json().at("coach_id").as_string() == coach.id);
+    CHECK(read.json().at("tags").as_array() == json::array{"night shift", "new hire"});
+    CHECK(read.json().at("team").as_string() == "Blue");
+    CHECK(read.json().at("source").as_string() == "manual");
+
+    // The lead registers a client for the coach they lead; the other coach cannot, nor can they see Carl's clients.
+    auto jon = client.post_json("/v1/clients", json::object{{"name", "Jon Park"}, {"coach_id", coach.id}}, lead.token);
+    REQUIRE_MESSAGE(jon.status == 201, jon.body);
+    position = std::string(jon.json().at("position").as_string());
+    const auto before_refusals = total_records(deployment.events_topic);
+    auto foreign_coach = client.post_json("/v1/clients", json::object{{"name", "Eve"}, {"coach_id", coach.id}}, loner.token);
+    CHECK(foreign_coach.status == 403);
+    CHECK(client.get("/v1/clients/" + maria_id + "?position=" + position + "&wait_ms=20000", loner.token).status == 404);
+    CHECK(listed_names(client, lead.token, position) == std::set<std::string>{"Jon Park", "Maria Lopez"});
+    CHECK(listed_names(client, coach.token, position) == std::set<std::string>{"Jon Park", "Maria Lopez"});
+    CHECK(listed_names(client, loner.token, position).empty());
+    CHECK(listed_names(client, admin.access_token, position) == std::set<std::string>{"Jon Park", "Maria Lopez"});
+
+    // Names are unique per coach, ignoring case and spacing: speaker matching depends on it.
+    auto twin = client.post_json("/v1/clients", json::object{{"name", "maria  LOPEZ"}}, coach.token);
+    CHECK(twin.status == 409);
+    CHECK(code(twin) == "client_name_taken");
+
+    // Who may invite whom.
+    auto by_coach = client.post_json("/v1/users", json::object{{"name", "X"}, {"email", "x@people.example.com"}, {"role", "coach"},
+                                                               {"password", "a long enough password"}},
+                                     coach.token);
+    CHECK(by_coach.status == 403);
+    auto admin_by_lead = client.post_json("/v1/users", json::object{{"name", "Y"}, {"email", "y@people.example.com"}, {"role", "admin"},
+                                                                    {"password", "a long enough password"}},
+                                          lead.token);
+    CHECK(admin_by_lead.status == 403);
+    auto bad_role = client.post_json("/v1/users", json::object{{"name", "Z"}, {"email", "z@people.example.com"}, {"role", "owner"},
+                                                               {"password", "a long enough password"}},
+                                     admin.access_token);
+    CHECK(bad_role.status == 422);
+    CHECK(code(bad_role) == "invalid_role");
+    CHECK(total_records(deployment.events_topic) == before_refusals);
+
+    // A client login sees only its own record and manages nothing.
+    auto maria_login = invite_and_log_in(client, admin.access_token, {{"role", "client"}, {"name", "Maria Lopez"}, {"client_id", maria_id}});
+    auto last = client.post_json("/v1/clients", json::object{{"name", "Zed"}}, coach.token);
+    REQUIRE(last.status == 201);
+    position = std::string(last.json().at("position").as_string());
+    CHECK(listed_names(client, maria_login.token, position) == std::set<std::string>{"Maria Lopez"});
+    CHECK(client.get("/v1/clients/" + std::string(jon.json().at("id").as_string()), maria_login.token).status == 404);
+    CHECK(client.post_json("/v1/clients", json::object{{"name", "Mine"}}, maria_login.token).status == 403);
+
+    // Another organization sees nothing of this one, and cannot name its coaches.
+    auto stranger = sign_up(client, "Elsewhere Ltd");
+    CHECK(client.get("/v1/clients/" + maria_id + "?position=" + position + "&wait_ms=20000", stranger.access_token).status == 404);
+    CHECK(listed_names(client, stranger.access_token, position).empty());
+    auto cross = client.post_json("/v1/clients", json::object{{"name", "Spy"}, {"coach_id", coach.id}}, stranger.access_token);
+    CHECK(cross.status == 404);
+    CHECK(code(cross) == "coach_not_found");
+    auto cross_lead = client.post_json("/v1/users", json::object{{"name", "Q"}, {"email", "q@people.example.com"}, {"role", "coach"},
+                                                                 {"password", "a long enough password"}, {"lead_id", lead.id}},
+                                       stranger.access_token);
+    CHECK(cross_lead.status == 404);
+}
