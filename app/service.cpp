@@ -186,7 +186,9 @@ Result<unsigned short> Service::start() {
         s.postgres_progress,
         s.search_progress,
         [url, topic] { return projections::PostgresProjector::stored_offsets(url, topic); },
-        [&s, url] { return s.postgres_projector_running && s.search_projector_running && s.log->reachable(2000) && database_answers(url); },
+        [&s, url] {
+            return s.postgres_projector_running && s.search_projector_running && !s.log->fenced() && s.log->reachable(2000) && database_answers(url);
+        },
         now_ms,
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);

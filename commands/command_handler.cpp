@@ -14,7 +14,8 @@ std::mutex& CommandHandler::lock_for(const OrganizationId& organization) {
 
 Result<Accepted> CommandHandler::replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context) {
     // The same key with another request is a client bug, not a retry: answering the first result would hide it.
-    if (earlier.request_hash != context.cause.request_hash)
+    // Keys recorded before requests were fingerprinted carry no hash: they replay as before.
+    if (!earlier.request_hash.empty() && earlier.request_hash != context.cause.request_hash)
         return invalid("idempotency_key_reused", "this Idempotency-Key was already used for a different request");
     return earlier.accepted;
 }

@@ -112,8 +112,9 @@ struct KafkaEventLog::Impl {
         bool fatal = false;
         // Also completes or aborts whatever a previous writer with this id left open, so readers are not held back.
         if (auto problem = take(producer->init_transactions(timeout_ms), &fatal)) {
-            if (fatal) fenced = unavailable("Kafka writer failed for good: " + *problem);
-            return unavailable("Kafka transactions: " + *problem);
+            if (!fatal) return unavailable("Kafka transactions: " + *problem);
+            fenced = Error{ErrorKind::unavailable, "event_log_fenced", "this writer failed for good: " + *problem};
+            return *fenced;
         }
         writer_ready = true;
         return true;
@@ -199,7 +200,16 @@ struct KafkaEventLog::Impl {
             abort(deliveries);
             return unavailable("Kafka: " + *produce_problem);
         }
-        if (auto problem = take(producer->commit_transaction(settings.transaction_timeout_ms), &fatal, &requires_abort)) {
+        // A commit that timed out may still complete: librdkafka says to call commit again, not to abort.
+        std::optional<std::string> problem;
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            bool retriable = false;
+            RdKafka::Error* error = producer->commit_transaction(settings.transaction_timeout_ms);
+            if (error) retriable = error->is_retriable();
+            problem = take(error, &fatal, &requires_abort);
+            if (!problem || !retriable) break;
+        }
+        if (problem) {
             if (fatal) return fail(*problem, true);
             abort(deliveries);
             return unavailable("Kafka commit: " + *problem);
@@ -223,13 +233,11 @@ struct KafkaEventLog::Impl {
     }
 
     Error fail(const std::string& problem, bool fatal) {
-        auto error = unavailable("Kafka transaction: " + problem);
-        if (fatal) {
-            std::lock_guard lock(mutex);
-            fenced = Error{ErrorKind::unavailable, "event_log_fenced", "this writer was fenced or failed for good: " + problem};
-            log_error("kafka_writer_fenced", {{"error", problem}});
-        }
-        return error;
+        if (!fatal) return unavailable("Kafka transaction: " + problem);
+        std::lock_guard lock(mutex);
+        fenced = Error{ErrorKind::unavailable, "event_log_fenced", "this writer was fenced or failed for good: " + problem};
+        log_error("kafka_writer_fenced", {{"error", problem}});
+        return *fenced;
     }
 };
 
@@ -264,6 +272,11 @@ Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& 
 }
 
 Result<bool> KafkaEventLog::init_writer(int timeout_ms) { return impl_->init_writer(timeout_ms); }
+
+bool KafkaEventLog::fenced() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->fenced.has_value();
+}
 
 Result<std::vector<Position>> KafkaEventLog::append(std::span<const Event> events) {
     if (events.empty()) return Error{ErrorKind::internal, "nothing_to_append", "empty batch"};

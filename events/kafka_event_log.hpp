@@ -18,6 +18,8 @@ public:
     // Registers the transactional writer, fencing any earlier writer with the same id and settling what it left
     // open. Appends do this on first use; the service calls it before rebuilding its state from the log.
     Result<bool> init_writer(int timeout_ms);
+    // True once the writer failed for good (another writer took over its transactional id): appends never succeed again.
+    bool fenced() const;
     // Creates the events and credentials topics if they are missing.
     Result<bool> ensure_topics(int timeout_ms);
     // True when the cluster answers a metadata request within the timeout.

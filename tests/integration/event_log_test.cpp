@@ -35,7 +35,9 @@ TEST_CASE("a second writer with the same transactional id fences the first, for 
 
     auto stale = (*first)->append(std::vector<Event>{session_event("org-a", "s-3")});
     REQUIRE_FALSE(stale.ok());
-    CHECK(stale.error().kind == ErrorKind::unavailable);
+    CHECK(stale.error().code == "event_log_fenced");
+    CHECK((*first)->fenced());
+    CHECK_FALSE((*second)->fenced());
     auto again = (*first)->append(std::vector<Event>{session_event("org-a", "s-4")});
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == "event_log_fenced");
