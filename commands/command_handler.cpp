@@ -102,12 +102,14 @@ Result<Accepted> CommandHandler::register_client(const Actor& actor, const Regis
 
 Result<Accepted> CommandHandler::create_session(const Actor& actor, const CreateSessionInput& input, const CommandContext& context) {
     CreateSession command{input.session_id.value_or(SessionId{new_id_()}), actor, input.session_date, input.session_type,
-                          input.transcript_format, input.transcript_text};
+                          input.transcript_format, input.transcript_text, input.speaker_clients, input.coach_speaker};
     auto created = execute(actor.organization_id, context, [&]() -> Decision {
         auto existing = model_.session(command.session_id);
         if (existing.exists && existing.organization_id != actor.organization_id)
             return conflict("session_exists", "a session with this id already exists");
-        return decide(existing, command);
+        std::map<ClientId, ClientState> mapped;
+        for (const auto& m : command.speaker_clients) mapped[m.client_id] = model_.client(m.client_id);
+        return decide(existing, command, mapped);
     });
     if (!created || created->replayed) return created;
     CommandContext parse_context{context.cause, std::nullopt, true};
@@ -121,7 +123,10 @@ Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organiza
     return execute(organization, context, [&]() -> Decision {
         auto state = model_.session(session);
         if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
-        return decide(state, ParseTranscript{session});
+        ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}};
+        command.spare_ids.reserve(max_new_clients_per_transcript);
+        for (std::size_t i = 0; i < max_new_clients_per_transcript; ++i) command.spare_ids.push_back(ClientId{new_id_()});
+        return decide(state, command);
     });
 }
 

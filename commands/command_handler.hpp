@@ -54,7 +54,11 @@ struct CreateSessionInput {
     std::string session_type;
     std::string transcript_format;
     std::string transcript_text;
+    std::vector<events::SpeakerClient> speaker_clients;  // "clients": {"<speaker>": "<client id>"}
+    std::string coach_speaker;                           // optional
 };
+
+inline constexpr std::size_t max_new_clients_per_transcript = 100;
 
 class CommandHandler {
 public:

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "commands/authorization.hpp"
+#include "commands/participant_matching.hpp"
 #include "commands/transcript/transcript.hpp"
 
 namespace debrief::commands {
@@ -38,12 +40,19 @@ bool is_valid_iso_date(std::string_view date) {
 
 namespace {
 
-bool may_create_sessions(std::string_view role) { return role == "admin" || role == "coach_lead" || role == "coach"; }
+std::vector<std::string> speakers_of(const transcript::ParsedTranscript& parsed) {
+    std::vector<std::string> speakers;
+    for (const auto& p : parsed.participants) speakers.push_back(p.name);
+    return speakers;
+}
 
-events::TranscriptParsed to_event(const SessionId& id, const transcript::ParsedTranscript& parsed) {
+events::TranscriptParsed to_event(const SessionId& id, const transcript::ParsedTranscript& parsed, const std::vector<SpeakerMatch>& matches) {
     events::TranscriptParsed event{id, parsed.timed, {}, {}};
     event.participants.reserve(parsed.participants.size());
-    for (const auto& p : parsed.participants) event.participants.push_back({p.name, p.speaking_seconds, p.word_count, p.turn_count});
+    for (std::size_t i = 0; i < parsed.participants.size(); ++i) {
+        const auto& p = parsed.participants[i];
+        event.participants.push_back({p.name, p.speaking_seconds, p.word_count, p.turn_count, matches[i].client_id, matches[i].is_coach});
+    }
     event.segments.reserve(parsed.segments.size());
     for (const auto& s : parsed.segments) event.segments.push_back({s.speaker, s.start_seconds, s.end_seconds, s.text});
     return event;
@@ -51,8 +60,9 @@ events::TranscriptParsed to_event(const SessionId& id, const transcript::ParsedT
 
 }  // namespace
 
-Result<std::vector<events::Payload>> decide(const SessionState& session, const CreateSession& command) {
-    if (!may_create_sessions(command.actor.role))
+Result<std::vector<events::Payload>> decide(const SessionState& session, const CreateSession& command,
+                                            const std::map<ClientId, ClientState>& mapped_clients) {
+    if (!is_coaching_role(command.actor.role))
         return Error{ErrorKind::forbidden, "forbidden", "role '" + command.actor.role + "' may not create sessions"};
     if (session.exists) return conflict("session_exists", "a session with this id already exists");
     if (!is_valid_iso_date(command.session_date)) return invalid("invalid_session_date", "session_date must be a date as YYYY-MM-DD");
@@ -62,9 +72,19 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const C
     if (!format) return invalid("unknown_transcript_format", "transcript.format must be one of plain, webvtt, srt, json");
     auto parsed = transcript::parse(*format, command.transcript_text);
     if (!parsed) return parsed.error();
+    if (auto bad = check_speaker_mapping(speakers_of(parsed.value()), command.speaker_clients, command.coach_speaker)) return *bad;
+    for (const auto& m : command.speaker_clients) {
+        auto it = mapped_clients.find(m.client_id);
+        if (it == mapped_clients.end() || !it->second.exists || !visible_to(command.actor, it->second.organization_id))
+            return not_found("client_not_found", "no client '" + m.client_id.value + "' (mapped to '" + m.speaker + "')");
+        // The session's coach is its creator: the clients in it must be theirs.
+        if (it->second.coach_id != command.actor.user_id)
+            return Error{ErrorKind::forbidden, "forbidden", "the client mapped to '" + m.speaker + "' is not coached by you"};
+    }
     return std::vector<events::Payload>{
         events::SessionCreated{command.session_id, command.actor.user_id, command.session_date, command.session_type},
-        events::TranscriptUploaded{command.session_id, std::string(transcript::to_string(*format)), command.transcript_text},
+        events::TranscriptUploaded{command.session_id, std::string(transcript::to_string(*format)), command.transcript_text,
+                                   command.speaker_clients, command.coach_speaker},
     };
 }
 
@@ -76,7 +96,14 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const P
     if (!format) return invalid("unknown_transcript_format", "stored transcript has an unknown format");
     auto parsed = transcript::parse(*format, session.transcript_text);
     if (!parsed) return parsed.error();
-    return std::vector<events::Payload>{to_event(command.session_id, parsed.value())};
+    auto matches = match_participants(
+        {speakers_of(parsed.value()), command.coach_name, session.coach_speaker, session.speaker_clients, command.coach_clients, command.spare_ids});
+    if (!matches) return matches.error();
+    std::vector<events::Payload> events{to_event(command.session_id, parsed.value(), matches.value())};
+    for (const auto& match : matches.value())
+        if (match.new_client)
+            events.push_back(events::ClientRegistered{match.client_id, match.speaker, {}, {}, {}, session.coach_id, "transcript"});
+    return events;
 }
 
 SessionState evolve(SessionState state, const events::Payload& event, const OrganizationId& organization_id) {
@@ -88,6 +115,8 @@ SessionState evolve(SessionState state, const events::Payload& event, const Orga
         state.status = SessionStatus::uploaded;
         state.transcript_format = uploaded->format;
         state.transcript_text = uploaded->text;
+        state.speaker_clients = uploaded->speaker_clients;
+        state.coach_speaker = uploaded->coach_speaker;
     } else if (std::holds_alternative<events::TranscriptParsed>(event)) {
         state.status = SessionStatus::parsed;
         state.transcript_text.clear();  // the write side no longer needs it; the read models keep it

@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
 #include "commands/actor.hpp"
+#include "commands/client.hpp"
 #include "commands/result.hpp"
 #include "events/event.hpp"
 
@@ -22,6 +25,8 @@ struct SessionState {
     SessionStatus status = SessionStatus::none;
     std::string transcript_format;
     std::string transcript_text;
+    std::vector<events::SpeakerClient> speaker_clients;
+    std::string coach_speaker;
 };
 
 struct CreateSession {
@@ -31,14 +36,21 @@ struct CreateSession {
     std::string session_type;  // individual | group_workshop | call_review
     std::string transcript_format;
     std::string transcript_text;
+    std::vector<events::SpeakerClient> speaker_clients;  // explicit speaker -> client mapping
+    std::string coach_speaker;                           // optional
 };
 
 struct ParseTranscript {
     SessionId session_id;
+    std::string coach_name;                         // the session coach's user name, to find the coach speaker
+    std::map<std::string, ClientId> coach_clients;  // the coach's clients by client_name_key
+    std::vector<ClientId> spare_ids;                // for clients registered from unmatched speakers
 };
 
 // The transcript is parsed here too, so a transcript that cannot be parsed is refused before anything is appended.
-Result<std::vector<events::Payload>> decide(const SessionState& session, const CreateSession& command);
+// mapped_clients: the states of the clients the mapping names.
+Result<std::vector<events::Payload>> decide(const SessionState& session, const CreateSession& command,
+                                            const std::map<ClientId, ClientState>& mapped_clients);
 Result<std::vector<events::Payload>> decide(const SessionState& session, const ParseTranscript& command);
 SessionState evolve(SessionState state, const events::Payload& event, const OrganizationId& organization_id);
 

@@ -29,7 +29,7 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         auto& state = clients_[ClientId{id}];
         state = evolve(std::move(state), payload, org);
         if (const auto* registered = std::get_if<events::ClientRegistered>(&payload))
-            clients_by_coach_and_name_[registered->coach_id.value + '\n' + client_name_key(registered->name)] = ClientId{id};
+            clients_by_coach_[registered->coach_id][client_name_key(registered->name)] = ClientId{id};
     } else if (type == "session") {
         auto& state = sessions_[SessionId{id}];
         state = evolve(std::move(state), payload, org);
@@ -75,9 +75,17 @@ ClientState WriteModel::client(const ClientId& id) const {
 
 std::optional<ClientId> WriteModel::client_named(const UserId& coach, std::string_view name) const {
     std::shared_lock lock(mutex_);
-    auto it = clients_by_coach_and_name_.find(coach.value + '\n' + client_name_key(name));
-    if (it == clients_by_coach_and_name_.end()) return std::nullopt;
+    auto coach_clients = clients_by_coach_.find(coach);
+    if (coach_clients == clients_by_coach_.end()) return std::nullopt;
+    auto it = coach_clients->second.find(client_name_key(name));
+    if (it == coach_clients->second.end()) return std::nullopt;
     return it->second;
+}
+
+std::map<std::string, ClientId> WriteModel::clients_of(const UserId& coach) const {
+    std::shared_lock lock(mutex_);
+    auto it = clients_by_coach_.find(coach);
+    return it == clients_by_coach_.end() ? std::map<std::string, ClientId>{} : it->second;
 }
 
 std::uint64_t WriteModel::version_of(const events::Payload& event) const {

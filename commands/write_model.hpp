@@ -39,6 +39,8 @@ public:
     ClientState client(const ClientId& id) const;
     // The coach's client with this name (client_name_key), if any.
     std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
+    // Every client of the coach, by client_name_key.
+    std::map<std::string, ClientId> clients_of(const UserId& coach) const;
     // The version of the aggregate an event belongs to (0 when it does not exist yet).
     std::uint64_t version_of(const events::Payload& event) const;
     bool email_taken(std::string_view normalized_email) const;
@@ -62,7 +64,7 @@ private:
     std::unordered_map<UserId, UserState> users_;
     std::unordered_map<SessionId, SessionState> sessions_;
     std::unordered_map<ClientId, ClientState> clients_;
-    std::unordered_map<std::string, ClientId> clients_by_coach_and_name_;
+    std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.
     std::unordered_map<UserId, events::Credential> credentials_by_user_;

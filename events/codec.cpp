@@ -51,14 +51,18 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 return std::pair{fb::EventPayload::SessionCreated, off.Union()};
             },
             [&](const TranscriptUploaded& e) {
-                auto off = fb::CreateTranscriptUploadedDirect(b, e.session_id.value.c_str(), e.format.c_str(), e.text.c_str());
+                std::vector<flatbuffers::Offset<fb::SpeakerClient>> mapping;
+                for (const auto& m : e.speaker_clients) mapping.push_back(fb::CreateSpeakerClientDirect(b, m.speaker.c_str(), m.client_id.value.c_str()));
+                auto off = fb::CreateTranscriptUploadedDirect(b, e.session_id.value.c_str(), e.format.c_str(), e.text.c_str(), &mapping,
+                                                              e.coach_speaker.c_str());
                 return std::pair{fb::EventPayload::TranscriptUploaded, off.Union()};
             },
             [&](const TranscriptParsed& e) {
                 std::vector<flatbuffers::Offset<fb::Participant>> participants;
                 participants.reserve(e.participants.size());
                 for (const auto& p : e.participants)
-                    participants.push_back(fb::CreateParticipantDirect(b, p.name.c_str(), p.speaking_seconds, p.word_count, p.turn_count));
+                    participants.push_back(fb::CreateParticipantDirect(b, p.name.c_str(), p.speaking_seconds, p.word_count, p.turn_count,
+                                                                       p.client_id.value.c_str(), p.is_coach));
                 std::vector<flatbuffers::Offset<fb::Segment>> segments;
                 segments.reserve(e.segments.size());
                 for (const auto& s : e.segments)
@@ -98,14 +102,18 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
         }
         case fb::EventPayload::TranscriptUploaded: {
             auto e = envelope.payload_as_TranscriptUploaded();
-            return Payload{TranscriptUploaded{{str(e->session_id())}, str(e->format()), str(e->text())}};
+            TranscriptUploaded uploaded{{str(e->session_id())}, str(e->format()), str(e->text()), {}, str(e->coach_speaker())};
+            if (e->speaker_clients())
+                for (const auto* m : *e->speaker_clients()) uploaded.speaker_clients.push_back({str(m->speaker()), {str(m->client_id())}});
+            return Payload{std::move(uploaded)};
         }
         case fb::EventPayload::TranscriptParsed: {
             auto e = envelope.payload_as_TranscriptParsed();
             TranscriptParsed parsed{{str(e->session_id())}, e->timed(), {}, {}};
             if (e->participants())
                 for (const auto* p : *e->participants())
-                    parsed.participants.push_back({str(p->name()), p->speaking_seconds(), p->word_count(), p->turn_count()});
+                    parsed.participants.push_back(
+                        {str(p->name()), p->speaking_seconds(), p->word_count(), p->turn_count(), {str(p->client_id())}, p->is_coach()});
             if (e->segments())
                 for (const auto* s : *e->segments())
                     parsed.segments.push_back({str(s->speaker()), optional_time(s->start_seconds()), optional_time(s->end_seconds()), str(s->text())});

@@ -62,12 +62,20 @@ struct SessionCreated {
     const std::string& aggregate_id() const { return session_id.value; }
 };
 
+struct SpeakerClient {
+    std::string speaker;
+    ClientId client_id;
+    bool operator==(const SpeakerClient&) const = default;
+};
+
 struct TranscriptUploaded {
     static constexpr std::string_view type = "debrief.session.transcript_uploaded";
     static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     std::string format;
     std::string text;
+    std::vector<SpeakerClient> speaker_clients;  // explicit mapping from the request
+    std::string coach_speaker;                   // named by the uploader, or empty
     bool operator==(const TranscriptUploaded&) const = default;
     const std::string& aggregate_id() const { return session_id.value; }
 };
@@ -77,6 +85,8 @@ struct ParticipantSummary {
     double speaking_seconds = 0;
     int word_count = 0;
     int turn_count = 0;
+    ClientId client_id;  // empty for the coach
+    bool is_coach = false;
     bool operator==(const ParticipantSummary&) const = default;
 };
 

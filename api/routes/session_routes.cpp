@@ -36,6 +36,17 @@ HttpResponse create_session(const RouteContext& ctx, const HttpRequest& request,
     if (!text) return problem(text.error());
     input.transcript_format = std::move(format).value();
     input.transcript_text = std::move(text).value();
+    if (const auto* clients = body->if_contains("clients"); clients && !clients->is_null()) {
+        if (!clients->is_object()) return problem(invalid("invalid_field", "clients must map speaker names to client ids"));
+        for (const auto& [speaker, client_id] : clients->as_object()) {
+            if (!client_id.is_string() || !is_uuid(client_id.as_string()))
+                return problem(invalid("invalid_field", "clients[\"" + std::string(speaker) + "\"] must be a client id (a UUID)"));
+            input.speaker_clients.push_back({std::string(speaker), ClientId{std::string(client_id.as_string())}});
+        }
+    }
+    auto coach_speaker = optional_string(body.value(), "coach_speaker");
+    if (!coach_speaker) return problem(coach_speaker.error());
+    input.coach_speaker = coach_speaker.value().value_or("");
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
     auto accepted = ctx.deps.commands.create_session(actor, input, context.value());
@@ -56,7 +67,12 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
     if (!row) return problem(not_found("session_not_found", "no session with this id"));
     json::array participants;
     for (const auto& p : row->participants)
-        participants.push_back({{"name", p.name}, {"speaking_seconds", p.speaking_seconds}, {"word_count", p.word_count}, {"turn_count", p.turn_count}});
+        participants.push_back({{"name", p.name},
+                                {"speaking_seconds", p.speaking_seconds},
+                                {"word_count", p.word_count},
+                                {"turn_count", p.turn_count},
+                                {"role", p.is_coach ? "coach" : "client"},
+                                {"client_id", p.client_id.empty() ? json::value(nullptr) : json::value(p.client_id)}});
     auto response = json_response(200, json::object{{"id", row->id},
                                                     {"status", row->status},
                                                     {"session_date", row->session_date},

@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 3> migrations{
+constexpr std::array<std::string_view, 4> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -88,6 +88,11 @@ create table clients (
   updated_at timestamptz not null
 );
 create index clients_by_coach on clients (organization_id, coach_id, name);
+)sql",
+    // 4: who each speaker is: the coach, or a client.
+    R"sql(
+alter table session_participants add column client_id text, add column is_coach boolean not null default false;
+create index participants_by_client on session_participants (organization_id, client_id);
 )sql",
 };
 

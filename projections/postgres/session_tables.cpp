@@ -42,9 +42,10 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                 int ordinal = 0;
                 for (const auto& p : e.participants)
                     tx.exec_params(
-                        "insert into session_participants (session_id, organization_id, ordinal, name, speaking_seconds, word_count, turn_count) "
-                        "values ($1, $2, $3, $4, $5, $6, $7)",
-                        e.session_id.value, m.organization_id.value, ordinal++, p.name, p.speaking_seconds, p.word_count, p.turn_count);
+                        "insert into session_participants (session_id, organization_id, ordinal, name, speaking_seconds, word_count, turn_count, "
+                        "client_id, is_coach) values ($1, $2, $3, $4, $5, $6, $7, nullif($8, ''), $9)",
+                        e.session_id.value, m.organization_id.value, ordinal++, p.name, p.speaking_seconds, p.word_count, p.turn_count,
+                        p.client_id.value, p.is_coach);
             },
             [](const auto&) {},  // other aggregates have their own tables
         },
@@ -61,10 +62,10 @@ std::optional<SessionRow> find_session(pqxx::connection_base& connection, const 
     SessionRow row{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
                    rows[0][3].as<std::string>(), rows[0][4].as<std::string>(), rows[0][5].as<std::uint64_t>(), {}};
     for (const auto& p : tx.exec_params(
-             "select name, speaking_seconds, word_count, turn_count from session_participants where organization_id = $1 and session_id = $2 "
-             "order by ordinal",
+             "select name, speaking_seconds, word_count, turn_count, coalesce(client_id, ''), is_coach from session_participants "
+             "where organization_id = $1 and session_id = $2 order by ordinal",
              organization.value, session.value))
-        row.participants.push_back({p[0].as<std::string>(), p[1].as<double>(), p[2].as<int>(), p[3].as<int>()});
+        row.participants.push_back({p[0].as<std::string>(), p[1].as<double>(), p[2].as<int>(), p[3].as<int>(), p[4].as<std::string>(), p[5].as<bool>()});
     return row;
 }
 

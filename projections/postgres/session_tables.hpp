@@ -22,6 +22,8 @@ struct ParticipantRow {
     double speaking_seconds = 0;
     int word_count = 0;
     int turn_count = 0;
+    std::string client_id;  // empty for the coach
+    bool is_coach = false;
 };
 
 struct SessionRow {

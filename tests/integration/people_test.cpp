@@ -121,3 +121,59 @@ TEST_CASE("admins and coach leads invite users; coaches register clients; every 
                                        stranger.access_token);
     CHECK(cross_lead.status == 404);
 }
+
+TEST_CASE("a session's speakers are matched to the coach's clients by name or mapping; unknown speakers become clients") {
+    Deployment deployment("matching");
+    DebriefProcess debrief(deployment);
+    auto client = debrief.client();
+    auto coach = sign_up(client, "Matchmakers");  // the admin "Ada Admin" coaches too
+    auto maria = client.post_json("/v1/clients", json::object{{"name", "Maria Lopez"}}, coach.access_token);
+    auto jon = client.post_json("/v1/clients", json::object{{"name", "Jon Park"}}, coach.access_token);
+    REQUIRE(maria.status == 201);
+    REQUIRE(jon.status == 201);
+    auto maria_id = std::string(maria.json().at("id").as_string());
+    auto jon_id = std::string(jon.json().at("id").as_string());
+
+    auto body = session_body("plain",
+                             "Ada: Welcome, everyone.\n"
+                             "maria  lopez: Thanks, I closed my backlog.\n"
+                             "J. Park: I struggled with the new tool.\n"
+                             "Nia Newcomer: First time here, glad to join.\n",
+                             "2026-11-20", "group_workshop");
+    body["clients"] = json::object{{"J. Park", jon_id}};
+    auto created = client.post_json("/v1/sessions", body, coach.access_token);
+    REQUIRE_MESSAGE(created.status == 201, created.body);
+    auto session = client.get("/v1/sessions/" + std::string(created.json().at("id").as_string()) + "?position=" +
+                                  std::string(created.json().at("position").as_string()) + "&wait_ms=20000",
+                              coach.access_token);
+    REQUIRE_MESSAGE(session.status == 200, session.body);
+    auto people = session.json().at("participants").as_array();
+    REQUIRE(people.size() == 4);
+    CHECK(people[0].as_object().at("role").as_string() == "coach");
+    CHECK(people[0].as_object().at("client_id").is_null());
+    CHECK(people[1].as_object().at("client_id").as_string() == maria_id);
+    CHECK(people[2].as_object().at("client_id").as_string() == jon_id);
+    auto nia_id = std::string(people[3].as_object().at("client_id").as_string());
+    CHECK(nia_id != maria_id);
+    CHECK(nia_id != jon_id);
+    auto nia = client.get("/v1/clients/" + nia_id, coach.access_token);
+    REQUIRE_MESSAGE(nia.status == 200, nia.body);
+    CHECK(nia.json().at("name").as_string() == "Nia Newcomer");
+    CHECK(nia.json().at("source").as_string() == "transcript");
+    CHECK(nia.json().at("coach_id").as_string() == coach.user_id);
+
+    // A mapping must name speakers of the transcript and clients of this coach; refused ones append nothing.
+    const auto appended = read_topic(deployment.events_topic).size();
+    auto ghost = session_body("plain", "Ada: Hi.\nMaria Lopez: Hello.\n");
+    ghost["clients"] = json::object{{"Nobody", maria_id}};
+    auto refused = client.post_json("/v1/sessions", ghost, coach.access_token);
+    CHECK(refused.status == 422);
+    CHECK(refused.json().at("code").as_string() == "unknown_speaker");
+    auto stranger = sign_up(client, "Elsewhere");
+    auto foreign = session_body("plain", "Bo: Hi.\nMaria Lopez: Hello.\n");
+    foreign["clients"] = json::object{{"Maria Lopez", maria_id}};
+    auto cross = client.post_json("/v1/sessions", foreign, stranger.access_token);
+    CHECK(cross.status == 404);
+    CHECK(cross.json().at("code").as_string() == "client_not_found");
+    CHECK(read_topic(deployment.events_topic).size() == appended + 2);  // only the stranger's sign-up
+}

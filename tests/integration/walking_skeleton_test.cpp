@@ -132,7 +132,7 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     REQUIRE(position.has_value());
 
     auto records = read_topic(deployment.events_topic);
-    REQUIRE(records.size() == 5);
+    REQUIRE(records.size() == 6);
     std::vector<std::string> types;
     std::set<std::string> event_ids;
     for (const auto& record : records) {
@@ -154,9 +154,11 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
         types.push_back(record.headers.at("ce_type"));
     }
     CHECK(event_ids.size() == records.size());
+    // Maria is no client yet: the parse registers her, in the same transaction.
     CHECK(types == std::vector<std::string>{"debrief.organization.created", "debrief.user.registered", "debrief.session.created",
-                                            "debrief.session.transcript_uploaded", "debrief.session.transcript_parsed"});
-    // The command's position is the last event it appended: the parse.
+                                            "debrief.session.transcript_uploaded", "debrief.session.transcript_parsed",
+                                            "debrief.client.registered"});
+    // The command's position is the last event it appended.
     CHECK(records.back().partition == position->partition);
     CHECK(records.back().offset == position->offset);
 
@@ -177,6 +179,10 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     REQUIRE(parsed_payload.participants.size() == 2);
     CHECK(parsed_payload.participants[1].name == "Maria Lopez");
     CHECK(parsed_payload.participants[1].turn_count == 3);
+    CHECK(parsed_payload.participants[0].is_coach);
+    auto registered = events::decode(records[5].value).value();
+    CHECK(std::get<events::ClientRegistered>(registered.payload).client_id == parsed_payload.participants[1].client_id);
+    CHECK(std::get<events::ClientRegistered>(registered.payload).source == "transcript");
     CHECK(parsed_payload.segments.size() == 6);
 
     // Login credentials live on their own topic, keyed by user.

@@ -15,14 +15,14 @@ Event with_payload(Payload payload) {
 }  // namespace
 
 TEST_CASE("every event type round-trips through the envelope with its metadata") {
-    TranscriptParsed parsed{SessionId{"s-1"}, true, {{"Coach", 12.5, 30, 2}, {"Maria", 40.0, 95, 3}}, {{"Coach", 0.0, 4.5, "Hi"}, {"Maria", std::nullopt, std::nullopt, "Hello"}}};
+    TranscriptParsed parsed{SessionId{"s-1"}, true, {{"Coach", 12.5, 30, 2, {}, true}, {"Maria", 40.0, 95, 3, ClientId{"client-1"}, false}}, {{"Coach", 0.0, 4.5, "Hi"}, {"Maria", std::nullopt, std::nullopt, "Hello"}}};
     std::vector<Payload> payloads{
         OrganizationCreated{OrganizationId{"org-1"}, "Acme"},
         UserRegistered{UserId{"user-1"}, "Ada", "ada@example.com", "coach", UserId{"lead-1"}, ClientId{}},
         UserRegistered{UserId{"user-2"}, "Bo", "bo@example.com", "client", UserId{}, ClientId{"client-1"}},
         ClientRegistered{ClientId{"client-1"}, "Maria Lopez", "maria@example.com", {"night shift", "new hire"}, "Team Blue", UserId{"user-1"}, "manual"},
         SessionCreated{SessionId{"s-1"}, UserId{"user-1"}, "2026-11-20", "individual"},
-        TranscriptUploaded{SessionId{"s-1"}, "webvtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ada>Hi"},
+        TranscriptUploaded{SessionId{"s-1"}, "webvtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ada>Hi", {{"Ada", ClientId{"client-1"}}}, "Coach Sam"},
         parsed,
     };
     for (const auto& payload : payloads) {

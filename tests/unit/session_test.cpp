@@ -12,14 +12,18 @@ Actor coach() { return {UserId{"coach-1"}, org, "coach"}; }
 CreateSession valid_create() {
     return {SessionId{"session-1"}, coach(), "2026-11-20", "individual", "plain", "Coach: How was your week?\nMaria: Busy, but I closed two deals.\n"};
 }
+ParseTranscript parse_of(std::string session) {
+    return {SessionId{std::move(session)}, "Sam Coach", {}, {ClientId{"new-client-1"}, ClientId{"new-client-2"}}};
+}
 SessionState after(const std::vector<events::Payload>& events, SessionState state = {}) {
-    for (const auto& e : events) state = evolve(state, e, org);
+    for (const auto& e : events)
+        if (events::aggregate_type(e) == "session") state = evolve(state, e, org);
     return state;
 }
 }  // namespace
 
 TEST_CASE("creating a session appends the session and its uploaded transcript") {
-    auto events = decide(SessionState{}, valid_create());
+    auto events = decide(SessionState{}, valid_create(), {});
     REQUIRE(events.ok());
     REQUIRE(events->size() == 2);
     auto created = std::get<events::SessionCreated>(events->at(0));
@@ -53,7 +57,7 @@ TEST_CASE("creating a session is refused for invalid input, before anything is a
         CAPTURE(c.what);
         auto command = valid_create();
         c.mutate(command);
-        auto events = decide(SessionState{}, command);
+        auto events = decide(SessionState{}, command, {});
         REQUIRE_FALSE(events.ok());
         CHECK(events.error().code == c.code);
     }
@@ -62,45 +66,85 @@ TEST_CASE("creating a session is refused for invalid input, before anything is a
 TEST_CASE("a client may not create sessions") {
     auto command = valid_create();
     command.actor.role = "client";
-    auto events = decide(SessionState{}, command);
+    auto events = decide(SessionState{}, command, {});
     REQUIRE_FALSE(events.ok());
     CHECK(events.error().kind == ErrorKind::forbidden);
 }
 
 TEST_CASE("creating a session with an id that exists is a conflict") {
-    auto events = decide(SessionState{}, valid_create());
+    auto events = decide(SessionState{}, valid_create(), {});
     REQUIRE(events.ok());
-    auto again = decide(after(events.value()), valid_create());
+    auto again = decide(after(events.value()), valid_create(), {});
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == "session_exists");
     CHECK(again.error().kind == ErrorKind::conflict);
 }
 
 TEST_CASE("parsing an uploaded transcript yields participants, then cannot run twice") {
-    auto created = decide(SessionState{}, valid_create());
+    auto created = decide(SessionState{}, valid_create(), {});
     REQUIRE(created.ok());
     auto state = after(created.value());
-    auto parsed = decide(state, ParseTranscript{SessionId{"session-1"}});
+    auto parsed = decide(state, parse_of("session-1"));
     REQUIRE(parsed.ok());
-    REQUIRE(parsed->size() == 1);
+    REQUIRE(parsed->size() == 2);
     auto event = std::get<events::TranscriptParsed>(parsed->at(0));
     REQUIRE(event.participants.size() == 2);
     CHECK(event.participants[0].name == "Coach");
+    CHECK(event.participants[0].is_coach);
     CHECK(event.participants[1].name == "Maria");
     CHECK(event.participants[1].word_count == 6);
+    // Maria is no client of the coach yet: she is registered from the transcript, in the same append.
+    CHECK(event.participants[1].client_id.value == "new-client-1");
+    auto registered = std::get<events::ClientRegistered>(parsed->at(1));
+    CHECK(registered.client_id.value == "new-client-1");
+    CHECK(registered.name == "Maria");
+    CHECK(registered.coach_id.value == "coach-1");
+    CHECK(registered.source == "transcript");
     CHECK(event.segments.size() == 2);
     state = after(parsed.value(), state);
     CHECK(state.status == SessionStatus::parsed);
     CHECK(state.version == 3);
-    auto again = decide(state, ParseTranscript{SessionId{"session-1"}});
+    auto again = decide(state, parse_of("session-1"));
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == "transcript_already_parsed");
 }
 
 TEST_CASE("parsing a session that does not exist is not found") {
-    auto parsed = decide(SessionState{}, ParseTranscript{SessionId{"nope"}});
+    auto parsed = decide(SessionState{}, parse_of("nope"));
     REQUIRE_FALSE(parsed.ok());
     CHECK(parsed.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE("a speaker mapping names speakers of the transcript and clients of the session's coach") {
+    ClientState maria;
+    maria.exists = true;
+    maria.organization_id = org;
+    maria.coach_id = UserId{"coach-1"};
+    auto command = valid_create();
+    command.speaker_clients = {{"maria", ClientId{"client-maria"}}};
+    command.coach_speaker = "Coach";
+    auto accepted = decide(SessionState{}, command, {{ClientId{"client-maria"}, maria}});
+    REQUIRE(accepted.ok());
+    const auto& uploaded = std::get<events::TranscriptUploaded>(accepted->at(1));
+    CHECK(uploaded.speaker_clients == command.speaker_clients);
+    CHECK(uploaded.coach_speaker == "Coach");
+
+    auto ghost = valid_create();
+    ghost.speaker_clients = {{"Nobody", ClientId{"client-maria"}}};
+    CHECK(decide(SessionState{}, ghost, {{ClientId{"client-maria"}, maria}}).error().code == "unknown_speaker");
+    auto missing = valid_create();
+    missing.speaker_clients = {{"Maria", ClientId{"client-x"}}};
+    CHECK(decide(SessionState{}, missing, {{ClientId{"client-x"}, ClientState{}}}).error().code == "client_not_found");
+    auto others = valid_create();
+    others.speaker_clients = {{"Maria", ClientId{"client-maria"}}};
+    maria.coach_id = UserId{"coach-2"};
+    CHECK(decide(SessionState{}, others, {{ClientId{"client-maria"}, maria}}).error().kind == ErrorKind::forbidden);
+    maria.coach_id = UserId{"coach-1"};
+    maria.organization_id = OrganizationId{"org-2"};
+    CHECK(decide(SessionState{}, others, {{ClientId{"client-maria"}, maria}}).error().code == "client_not_found");
+    auto bad_coach = valid_create();
+    bad_coach.coach_speaker = "Zed";
+    CHECK(decide(SessionState{}, bad_coach, {}).error().code == "unknown_speaker");
 }
 
 TEST_CASE("session dates are real calendar dates") {
