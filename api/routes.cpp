@@ -42,6 +42,8 @@ struct Api::Impl {
         if (!actor) return problem(actor.error());
         if (path_is({"v1", "sessions"})) return method == "POST" ? create_session(context, request, actor.value()) : method_not_allowed("POST");
         if (s.size() == 3 && s[1] == "sessions") return method == "GET" ? get_session(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (s.size() == 4 && s[1] == "sessions" && s[3] == "summaries")
+            return method == "GET" ? list_session_summaries(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (s.size() == 4 && s[1] == "sessions" && s[3] == "transcript")
             return method == "GET" ? get_transcript(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (path_is({"v1", "users"})) return method == "POST" ? invite_user(context, request, actor.value()) : method_not_allowed("POST");

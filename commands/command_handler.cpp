@@ -125,7 +125,10 @@ Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organiza
         if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
         ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}};
         command.spare_ids.reserve(max_new_clients_per_transcript);
-        for (std::size_t i = 0; i < max_new_clients_per_transcript; ++i) command.spare_ids.push_back(ClientId{new_id_()});
+        for (std::size_t i = 0; i < max_new_clients_per_transcript; ++i) {
+            command.spare_ids.push_back(ClientId{new_id_()});
+            command.spare_summary_ids.push_back(SummaryId{new_id_()});
+        }
         return decide(state, command);
     });
 }

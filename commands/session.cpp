@@ -8,6 +8,7 @@
 
 #include "commands/authorization.hpp"
 #include "commands/participant_matching.hpp"
+#include "commands/session_analysis.hpp"
 #include "commands/transcript/transcript.hpp"
 
 namespace debrief::commands {
@@ -16,6 +17,7 @@ std::string_view to_string(SessionStatus status) {
     switch (status) {
         case SessionStatus::uploaded: return "uploaded";
         case SessionStatus::parsed: return "parsed";
+        case SessionStatus::analysed: return "analysed";
         case SessionStatus::none: break;
     }
     return "none";
@@ -103,6 +105,10 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const P
     for (const auto& match : matches.value())
         if (match.new_client)
             events.push_back(events::ClientRegistered{match.client_id, match.speaker, {}, {}, {}, session.coach_id, "transcript"});
+    // Analysis starts by itself: the built-in analyser is pure and fast, so its drafts join the parse's append.
+    auto drafts = draft_summaries({command.session_id, session.coach_id, session.session_date, session.session_type}, parsed.value(),
+                                  matches.value(), command.spare_summary_ids);
+    events.insert(events.end(), std::make_move_iterator(drafts.begin()), std::make_move_iterator(drafts.end()));
     return events;
 }
 
@@ -111,6 +117,8 @@ SessionState evolve(SessionState state, const events::Payload& event, const Orga
         state.exists = true;
         state.organization_id = organization_id;
         state.coach_id = created->coach_id;
+        state.session_date = created->session_date;
+        state.session_type = created->session_type;
     } else if (const auto* uploaded = std::get_if<events::TranscriptUploaded>(&event)) {
         state.status = SessionStatus::uploaded;
         state.transcript_format = uploaded->format;
@@ -121,6 +129,8 @@ SessionState evolve(SessionState state, const events::Payload& event, const Orga
         state.status = SessionStatus::parsed;
         state.transcript_text.clear();  // the write side no longer needs it; the read models keep it
         state.transcript_text.shrink_to_fit();
+    } else if (std::holds_alternative<events::SessionAnalysed>(event)) {
+        state.status = SessionStatus::analysed;
     }
     ++state.version;
     return state;

@@ -14,7 +14,7 @@
 
 namespace debrief::commands {
 
-enum class SessionStatus { none, uploaded, parsed };
+enum class SessionStatus { none, uploaded, parsed, analysed };
 std::string_view to_string(SessionStatus status);
 
 struct SessionState {
@@ -22,6 +22,8 @@ struct SessionState {
     std::uint64_t version = 0;
     OrganizationId organization_id;
     UserId coach_id;
+    std::string session_date;
+    std::string session_type;
     SessionStatus status = SessionStatus::none;
     std::string transcript_format;
     std::string transcript_text;
@@ -45,6 +47,7 @@ struct ParseTranscript {
     std::string coach_name;                         // the session coach's user name, to find the coach speaker
     std::map<std::string, ClientId> coach_clients;  // the coach's clients by client_name_key
     std::vector<ClientId> spare_ids;                // for clients registered from unmatched speakers
+    std::vector<SummaryId> spare_summary_ids;       // one per client participant, for the drafted summaries
 };
 
 // The transcript is parsed here too, so a transcript that cannot be parsed is refused before anything is appended.

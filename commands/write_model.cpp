@@ -30,6 +30,9 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         state = evolve(std::move(state), payload, org);
         if (const auto* registered = std::get_if<events::ClientRegistered>(&payload))
             clients_by_coach_[registered->coach_id][client_name_key(registered->name)] = ClientId{id};
+    } else if (type == "summary") {
+        auto& state = summaries_[SummaryId{id}];
+        state = evolve(std::move(state), payload, org);
     } else if (type == "session") {
         auto& state = sessions_[SessionId{id}];
         state = evolve(std::move(state), payload, org);
@@ -73,6 +76,12 @@ ClientState WriteModel::client(const ClientId& id) const {
     return it == clients_.end() ? ClientState{} : it->second;
 }
 
+SummaryState WriteModel::summary(const SummaryId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = summaries_.find(id);
+    return it == summaries_.end() ? SummaryState{} : it->second;
+}
+
 std::optional<ClientId> WriteModel::client_named(const UserId& coach, std::string_view name) const {
     std::shared_lock lock(mutex_);
     auto coach_clients = clients_by_coach_.find(coach);
@@ -94,6 +103,7 @@ std::uint64_t WriteModel::version_of(const events::Payload& event) const {
     if (type == "organization") return organization(OrganizationId{id}).version;
     if (type == "user") return user(UserId{id}).version;
     if (type == "client") return client(ClientId{id}).version;
+    if (type == "summary") return summary(SummaryId{id}).version;
     return session(SessionId{id}).version;
 }
 

@@ -11,6 +11,7 @@
 #include "commands/client.hpp"
 #include "commands/organization.hpp"
 #include "commands/session.hpp"
+#include "commands/summary.hpp"
 #include "events/codec.hpp"
 #include "events/event.hpp"
 
@@ -37,6 +38,7 @@ public:
     UserState user(const UserId& id) const;
     SessionState session(const SessionId& id) const;
     ClientState client(const ClientId& id) const;
+    SummaryState summary(const SummaryId& id) const;
     // The coach's client with this name (client_name_key), if any.
     std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
     // Every client of the coach, by client_name_key.
@@ -64,6 +66,7 @@ private:
     std::unordered_map<UserId, UserState> users_;
     std::unordered_map<SessionId, SessionState> sessions_;
     std::unordered_map<ClientId, ClientState> clients_;
+    std::unordered_map<SummaryId, SummaryState> summaries_;
     std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.

@@ -27,6 +27,27 @@ std::vector<flatbuffers::Offset<flatbuffers::String>> strings(flatbuffers::FlatB
     return out;
 }
 
+flatbuffers::Offset<fb::SummaryContent> build_content(flatbuffers::FlatBufferBuilder& b, const SummaryContent& content) {
+    auto wins = strings(b, content.wins);
+    auto challenges = strings(b, content.challenges);
+    auto recommendations = strings(b, content.coach_recommendations);
+    std::vector<flatbuffers::Offset<fb::ActionItemDraft>> items;
+    for (const auto& item : content.action_items)
+        items.push_back(fb::CreateActionItemDraftDirect(b, item.title.c_str(), item.owner_id.c_str(), item.due_date.c_str()));
+    return fb::CreateSummaryContentDirect(b, &wins, &challenges, &items, &recommendations);
+}
+
+SummaryContent read_content(const fb::SummaryContent* content) {
+    SummaryContent out;
+    if (!content) return out;
+    out.wins = strings(content->wins());
+    out.challenges = strings(content->challenges());
+    out.coach_recommendations = strings(content->coach_recommendations());
+    if (content->action_items())
+        for (const auto* item : *content->action_items()) out.action_items.push_back({str(item->title()), str(item->owner_id()), str(item->due_date())});
+    return out;
+}
+
 std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers::FlatBufferBuilder& b, const Payload& payload) {
     return std::visit(
         overloaded{
@@ -38,6 +59,20 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 auto off = fb::CreateUserRegisteredDirect(b, e.user_id.value.c_str(), e.name.c_str(), e.email.c_str(), e.role.c_str(),
                                                           e.lead_id.value.c_str(), e.client_id.value.c_str());
                 return std::pair{fb::EventPayload::UserRegistered, off.Union()};
+            },
+            [&](const SummaryDrafted& e) {
+                auto content = build_content(b, e.content);
+                auto off = fb::CreateSummaryDraftedDirect(b, e.summary_id.value.c_str(), e.session_id.value.c_str(), e.client_id.value.c_str(),
+                                                          e.coach_id.value.c_str(), content, e.engagement.c_str(), e.breakthrough,
+                                                          e.priority_score, e.analyser.c_str());
+                return std::pair{fb::EventPayload::SummaryDrafted, off.Union()};
+            },
+            [&](const SessionAnalysed& e) {
+                std::vector<std::string> ids;
+                for (const auto& id : e.summary_ids) ids.push_back(id.value);
+                auto list = strings(b, ids);
+                auto off = fb::CreateSessionAnalysedDirect(b, e.session_id.value.c_str(), &list);
+                return std::pair{fb::EventPayload::SessionAnalysed, off.Union()};
             },
             [&](const ClientRegistered& e) {
                 auto tags = strings(b, e.tags);
@@ -90,6 +125,18 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
             auto e = envelope.payload_as_UserRegistered();
             return Payload{UserRegistered{{str(e->user_id())}, str(e->name()), str(e->email()), str(e->role()), {str(e->lead_id())},
                                           {str(e->client_id())}}};
+        }
+        case fb::EventPayload::SummaryDrafted: {
+            auto e = envelope.payload_as_SummaryDrafted();
+            return Payload{SummaryDrafted{{str(e->summary_id())}, {str(e->session_id())}, {str(e->client_id())}, {str(e->coach_id())},
+                                          read_content(e->content()), str(e->engagement()), e->breakthrough(), e->priority_score(),
+                                          str(e->analyser())}};
+        }
+        case fb::EventPayload::SessionAnalysed: {
+            auto e = envelope.payload_as_SessionAnalysed();
+            SessionAnalysed analysed{{str(e->session_id())}, {}};
+            for (auto& id : strings(e->summary_ids())) analysed.summary_ids.push_back(SummaryId{std::move(id)});
+            return Payload{std::move(analysed)};
         }
         case fb::EventPayload::ClientRegistered: {
             auto e = envelope.payload_as_ClientRegistered();

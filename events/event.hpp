@@ -109,7 +109,48 @@ struct TranscriptParsed {
     const std::string& aggregate_id() const { return session_id.value; }
 };
 
-using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered>;
+struct SessionAnalysed {
+    static constexpr std::string_view type = "debrief.session.analysed";
+    static constexpr std::string_view aggregate = "session";
+    SessionId session_id;
+    std::vector<SummaryId> summary_ids;
+    bool operator==(const SessionAnalysed&) const = default;
+    const std::string& aggregate_id() const { return session_id.value; }
+};
+
+struct ActionItemDraft {
+    std::string title;
+    std::string owner_id;  // the client's id or the coach's user id
+    std::string due_date;  // YYYY-MM-DD or empty
+    bool operator==(const ActionItemDraft&) const = default;
+};
+
+struct SummaryContent {
+    std::vector<std::string> wins;
+    std::vector<std::string> challenges;
+    std::vector<ActionItemDraft> action_items;
+    std::vector<std::string> coach_recommendations;
+    bool operator==(const SummaryContent&) const = default;
+};
+
+struct SummaryDrafted {
+    static constexpr std::string_view type = "debrief.summary.drafted";
+    static constexpr std::string_view aggregate = "summary";
+    SummaryId summary_id;
+    SessionId session_id;
+    ClientId client_id;
+    UserId coach_id;
+    SummaryContent content;
+    std::string engagement;  // high | medium | low | silent
+    bool breakthrough = false;
+    double priority_score = 0;
+    std::string analyser;
+    bool operator==(const SummaryDrafted&) const = default;
+    const std::string& aggregate_id() const { return summary_id.value; }
+};
+
+using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
+                             SummaryDrafted, SessionAnalysed>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);

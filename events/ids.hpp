@@ -18,6 +18,7 @@ using OrganizationId = Id<struct OrganizationTag>;
 using UserId = Id<struct UserTag>;
 using SessionId = Id<struct SessionTag>;
 using ClientId = Id<struct ClientTag>;
+using SummaryId = Id<struct SummaryTag>;
 
 }  // namespace debrief
 

@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 4> migrations{
+constexpr std::array<std::string_view, 5> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -93,6 +93,30 @@ create index clients_by_coach on clients (organization_id, coach_id, name);
     R"sql(
 alter table session_participants add column client_id text, add column is_coach boolean not null default false;
 create index participants_by_client on session_participants (organization_id, client_id);
+)sql",
+    // 5: summaries, one per client per session: the content as it reads now and as the analyser drafted it.
+    R"sql(
+create table summaries (
+  id text primary key,
+  organization_id text not null,
+  session_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  status text not null,
+  version bigint not null,
+  content jsonb not null,
+  drafted jsonb not null,
+  engagement text not null,
+  breakthrough boolean not null,
+  priority_score double precision not null,
+  analyser text not null,
+  approved_at timestamptz,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index summaries_by_session on summaries (organization_id, session_id);
+create index summaries_by_client on summaries (organization_id, client_id);
+create index summaries_by_coach_status on summaries (organization_id, coach_id, status);
 )sql",
 };
 

@@ -10,6 +10,7 @@
 #include "events/event_consumer.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/session_tables.hpp"
+#include "projections/postgres/summary_tables.hpp"
 
 namespace debrief::projections {
 
@@ -53,6 +54,7 @@ Result<bool> PostgresProjector::run() {
                 if (event) {
                     apply_to_people_tables(tx, event.value());
                     apply_to_session_tables(tx, event.value());
+                    apply_to_summary_tables(tx, event.value());
                 } else {
                     log_warn("projector_skipped_record", {{"projector", name}, {"partition", record.position.partition},
                                                           {"offset", record.position.offset}, {"code", event.error().code}});

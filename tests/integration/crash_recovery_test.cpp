@@ -116,7 +116,7 @@ TEST_CASE("killing Debrief while it writes and projects, then restarting it, nei
     // ...and the read model holds exactly what the log holds: no row lost, none applied twice.
     const std::vector<std::string> org{account.organization_id};
     CHECK(query_number(deployment, "select count(*) from sessions where organization_id = $1", org) == static_cast<std::int64_t>(log.sessions.size()));
-    CHECK(query_number(deployment, "select count(*) from sessions where organization_id = $1 and status = 'parsed'", org) ==
+    CHECK(query_number(deployment, "select count(*) from sessions where organization_id = $1 and status = 'analysed'", org) ==
           static_cast<std::int64_t>(log.sessions.size()));
     CHECK(query_number(deployment, "select count(*) from session_participants where organization_id = $1", org) ==
           static_cast<std::int64_t>(log.participants));

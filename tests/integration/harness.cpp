@@ -179,6 +179,7 @@ Deployment::~Deployment() {
         // A leftover test database is harmless; the cluster lives under .local.
     }
     delete_topics({events_topic, credentials_topic});
+    if (std::getenv("DEBRIEF_TEST_KEEP_LOGS")) return;  // keeps the Debrief logs under the directory, for debugging
     std::error_code ignored;
     std::filesystem::remove_all(directory, ignored);
 }

@@ -68,7 +68,7 @@ TEST_CASE("sign up, log in, create a session and read it back from PostgreSQL an
     REQUIRE_MESSAGE(session.status == 200, session.body);
     auto body = session.json().as_object();
     CHECK(body.at("id").as_string() == id);
-    CHECK(body.at("status").as_string() == "parsed");
+    CHECK(body.at("status").as_string() == "analysed");
     CHECK(body.at("session_date").as_string() == "2026-11-20");
     CHECK(body.at("session_type").as_string() == "individual");
     auto participants = body.at("participants").as_array();
@@ -95,6 +95,26 @@ TEST_CASE("sign up, log in, create a session and read it back from PostgreSQL an
           "Time management. I keep answering chat while on calls, and then my notes are late.");
     CHECK(segments[3].as_object().at("start").to_number<double>() == doctest::Approx(19.0));
     CHECK(segments[3].as_object().at("end").to_number<double>() == doctest::Approx(31.0));
+
+    {  // Analysis started by itself: Maria has a draft summary with what she said and committed to.
+        auto summaries = client.get(session_target(id, position, "/summaries"), token);
+        REQUIRE_MESSAGE(summaries.status == 200, summaries.body);
+        auto list = summaries.json().as_array();
+        REQUIRE(list.size() == 1);
+        auto summary = list[0].as_object();
+        INFO("summary: " << summaries.body);
+        CHECK(summary.at("client_name").as_string() == "Maria Lopez");
+        CHECK(summary.at("client_id").as_string() == participant(participants, "Maria Lopez").at("client_id").as_string());
+        CHECK(summary.at("status").as_string() == "draft");
+        CHECK(summary.at("version").as_int64() == 1);
+        CHECK_FALSE(summary.at("wins").as_array().empty());
+        CHECK_FALSE(summary.at("challenges").as_array().empty());
+        REQUIRE_FALSE(summary.at("action_items").as_array().empty());
+        // "Can you do that by Friday?" on Friday 2026-11-20: due the next Friday, owned by Maria.
+        auto item = summary.at("action_items").as_array()[0].as_object();
+        CHECK(item.at("due_date").as_string() == "2026-11-27");
+        CHECK(item.at("owner_id").as_string() == summary.at("client_id").as_string());
+    }
 
     {  // A WebVTT transcript with voice tags and Name: cues (one process serves every step of this test).
         auto vtt = client.post_json("/v1/sessions", session_body("webvtt", webvtt_transcript, "2026-11-21", "group_workshop"), token);
@@ -132,7 +152,7 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     REQUIRE(position.has_value());
 
     auto records = read_topic(deployment.events_topic);
-    REQUIRE(records.size() == 6);
+    REQUIRE(records.size() == 8);
     std::vector<std::string> types;
     std::set<std::string> event_ids;
     for (const auto& record : records) {
@@ -157,7 +177,7 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     // Maria is no client yet: the parse registers her, in the same transaction.
     CHECK(types == std::vector<std::string>{"debrief.organization.created", "debrief.user.registered", "debrief.session.created",
                                             "debrief.session.transcript_uploaded", "debrief.session.transcript_parsed",
-                                            "debrief.client.registered"});
+                                            "debrief.client.registered", "debrief.summary.drafted", "debrief.session.analysed"});
     // The command's position is the last event it appended.
     CHECK(records.back().partition == position->partition);
     CHECK(records.back().offset == position->offset);

@@ -24,6 +24,10 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         SessionCreated{SessionId{"s-1"}, UserId{"user-1"}, "2026-11-20", "individual"},
         TranscriptUploaded{SessionId{"s-1"}, "webvtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ada>Hi", {{"Ada", ClientId{"client-1"}}}, "Coach Sam"},
         parsed,
+        SummaryDrafted{SummaryId{"sum-1"}, SessionId{"s-1"}, ClientId{"client-1"}, UserId{"user-1"},
+                       SummaryContent{{"Closed two escalations"}, {"Time management", "Late notes"}, {{"Block chat during calls", "client-1", "2026-11-27"}, {"Send the checklist", "user-1", ""}}, {"Batch notes after calls"}},
+                       "high", true, 0.35, "builtin-1"},
+        SessionAnalysed{SessionId{"s-1"}, {SummaryId{"sum-1"}, SummaryId{"sum-2"}}},
     };
     for (const auto& payload : payloads) {
         CAPTURE(type_name(payload));

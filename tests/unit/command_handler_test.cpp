@@ -64,21 +64,24 @@ TEST_CASE("creating a session appends it, then its parse, and answers with the p
     auto accepted = f.handler.create_session(admin, a_session(), {});
     REQUIRE(accepted.ok());
     auto appended = f.log.events();
-    // Sign-up (2), session and transcript (2), then the parse with Maria registered as a new client (2).
-    REQUIRE(appended.size() == 6);
+    // Sign-up (2), session and transcript (2), then the parse with Maria registered as a new client, her draft
+    // summary and the session marked analysed (4).
+    REQUIRE(appended.size() == 8);
     CHECK(std::holds_alternative<events::SessionCreated>(appended[2].payload));
     CHECK(std::holds_alternative<events::TranscriptUploaded>(appended[3].payload));
     CHECK(std::holds_alternative<events::TranscriptParsed>(appended[4].payload));
     CHECK(appended[4].metadata.aggregate_version == 3);
     REQUIRE(std::holds_alternative<events::ClientRegistered>(appended[5].payload));
     CHECK(appended[5].metadata.aggregate_version == 1);
-    CHECK(accepted->position.offset == 5);
+    CHECK(std::holds_alternative<events::SummaryDrafted>(appended[6].payload));
+    CHECK(std::holds_alternative<events::SessionAnalysed>(appended[7].payload));
+    CHECK(accepted->position.offset == 7);
     auto maria = f.model.client_named(admin.user_id, "maria");
     REQUIRE(maria.has_value());
     CHECK(std::get<events::TranscriptParsed>(appended[4].payload).participants[1].client_id == *maria);
     auto state = f.model.session(SessionId{accepted->id("session")});
-    CHECK(state.status == SessionStatus::parsed);
-    CHECK(state.version == 3);
+    CHECK(state.status == SessionStatus::analysed);
+    CHECK(state.version == 4);
 }
 
 TEST_CASE("an Idempotency-Key returns the first result and appends once") {
@@ -91,7 +94,7 @@ TEST_CASE("an Idempotency-Key returns the first result and appends once") {
     CHECK(second->replayed);
     CHECK(second->id("session") == first->id("session"));
     CHECK(second->position == first->position);
-    CHECK(f.log.events().size() == 6);
+    CHECK(f.log.events().size() == 8);
     auto other_key = f.handler.create_session(admin, a_session(), with_key("retry-2", admin.user_id));
     REQUIRE(other_key.ok());
     CHECK(other_key->id("session") != first->id("session"));
@@ -109,7 +112,7 @@ TEST_CASE("idempotent results survive a rebuild of the write model from the log"
     REQUIRE(remembered.has_value());
     CHECK(remembered->accepted.id("session") == first->id("session"));
     CHECK(remembered->accepted.position == first->position);
-    CHECK(rebuilt.session(SessionId{first->id("session")}).status == SessionStatus::parsed);
+    CHECK(rebuilt.session(SessionId{first->id("session")}).status == SessionStatus::analysed);
 }
 
 TEST_CASE("a client-chosen session id that exists is a conflict; a stale expected version is a conflict") {
@@ -130,7 +133,7 @@ TEST_CASE("a client-chosen session id that exists is a conflict; a stale expecte
     REQUIRE_FALSE(conflicted.ok());
     CHECK(conflicted.error().code == "version_conflict");
     CHECK(conflicted.error().kind == ErrorKind::conflict);
-    CHECK(f.log.events().size() == 6);
+    CHECK(f.log.events().size() == 8);
 }
 
 TEST_CASE("when the log refuses an append, nothing is folded into the write model") {

@@ -13,7 +13,8 @@ CreateSession valid_create() {
     return {SessionId{"session-1"}, coach(), "2026-11-20", "individual", "plain", "Coach: How was your week?\nMaria: Busy, but I closed two deals.\n"};
 }
 ParseTranscript parse_of(std::string session) {
-    return {SessionId{std::move(session)}, "Sam Coach", {}, {ClientId{"new-client-1"}, ClientId{"new-client-2"}}};
+    return {SessionId{std::move(session)}, "Sam Coach", {}, {ClientId{"new-client-1"}, ClientId{"new-client-2"}},
+            {SummaryId{"summary-1"}, SummaryId{"summary-2"}}};
 }
 SessionState after(const std::vector<events::Payload>& events, SessionState state = {}) {
     for (const auto& e : events)
@@ -86,7 +87,8 @@ TEST_CASE("parsing an uploaded transcript yields participants, then cannot run t
     auto state = after(created.value());
     auto parsed = decide(state, parse_of("session-1"));
     REQUIRE(parsed.ok());
-    REQUIRE(parsed->size() == 2);
+    // The parse, Maria registered as a client, her draft summary, and the session marked analysed.
+    REQUIRE(parsed->size() == 4);
     auto event = std::get<events::TranscriptParsed>(parsed->at(0));
     REQUIRE(event.participants.size() == 2);
     CHECK(event.participants[0].name == "Coach");
@@ -100,10 +102,17 @@ TEST_CASE("parsing an uploaded transcript yields participants, then cannot run t
     CHECK(registered.name == "Maria");
     CHECK(registered.coach_id.value == "coach-1");
     CHECK(registered.source == "transcript");
+    auto drafted = std::get<events::SummaryDrafted>(parsed->at(2));
+    CHECK(drafted.summary_id.value == "summary-1");
+    CHECK(drafted.client_id.value == "new-client-1");
+    CHECK(drafted.coach_id.value == "coach-1");
+    CHECK(drafted.analyser == "builtin-1");
+    auto analysed = std::get<events::SessionAnalysed>(parsed->at(3));
+    CHECK(analysed.summary_ids == std::vector<SummaryId>{SummaryId{"summary-1"}});
     CHECK(event.segments.size() == 2);
     state = after(parsed.value(), state);
-    CHECK(state.status == SessionStatus::parsed);
-    CHECK(state.version == 3);
+    CHECK(state.status == SessionStatus::analysed);
+    CHECK(state.version == 4);
     auto again = decide(state, parse_of("session-1"));
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == "transcript_already_parsed");

@@ -1,0 +1,25 @@
+// The built-in analysis of a parsed session as events: a draft summary per client participant, then SessionAnalysed.
+#pragma once
+
+#include <vector>
+
+#include "commands/participant_matching.hpp"
+#include "commands/transcript/transcript.hpp"
+#include "events/event.hpp"
+
+namespace debrief::commands {
+
+inline constexpr std::string_view builtin_analyser = "builtin-1";
+
+struct SessionFacts {
+    SessionId session_id;
+    UserId coach_id;
+    std::string session_date;
+    std::string session_type;
+};
+
+// summary_ids: one fresh id per client participant, in order (the caller gives at least that many).
+std::vector<events::Payload> draft_summaries(const SessionFacts& session, const transcript::ParsedTranscript& parsed,
+                                             const std::vector<SpeakerMatch>& matches, const std::vector<SummaryId>& summary_ids);
+
+}  // namespace debrief::commands

@@ -1,0 +1,76 @@
+// Event handlers and queries for summaries; contents are stored as JSON documents (jsonb) of the event's content.
+#include "projections/postgres/summary_tables.hpp"
+
+#include <boost/json.hpp>
+#include <pqxx/pqxx>
+
+#include "common/overloaded.hpp"
+#include "projections/postgres/sql_time.hpp"
+
+namespace debrief::projections {
+namespace json = boost::json;
+namespace {
+
+json::array string_array(const std::vector<std::string>& values) {
+    json::array out;
+    for (const auto& v : values) out.push_back(json::string(v));
+    return out;
+}
+
+std::string content_json(const events::SummaryContent& content) {
+    json::array items;
+    for (const auto& item : content.action_items)
+        items.push_back(json::object{{"title", item.title},
+                                     {"owner_id", item.owner_id},
+                                     {"due_date", item.due_date.empty() ? json::value(nullptr) : json::value(item.due_date)}});
+    return json::serialize(json::object{{"wins", string_array(content.wins)},
+                                        {"challenges", string_array(content.challenges)},
+                                        {"action_items", std::move(items)},
+                                        {"coach_recommendations", string_array(content.coach_recommendations)}});
+}
+
+}  // namespace
+
+void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& event) {
+    const auto& m = event.metadata;
+    const double occurred_ms = static_cast<double>(m.occurred_at_ms);
+    const std::string at_time = event_time_sql;
+    std::visit(
+        overloaded{
+            [&](const events::SummaryDrafted& e) {
+                auto content = content_json(e.content);
+                tx.exec_params("insert into summaries (id, organization_id, session_id, client_id, coach_id, status, version, content, drafted, "
+                               "engagement, breakthrough, priority_score, analyser, created_at, updated_at) values ($2, $3, $4, $5, $6, 'draft', $7, "
+                               "$8::jsonb, $8::jsonb, $9, $10, $11, $12, " +
+                                   at_time + ", " + at_time + ") on conflict (id) do nothing",
+                               occurred_ms, e.summary_id.value, m.organization_id.value, e.session_id.value, e.client_id.value, e.coach_id.value,
+                               static_cast<std::int64_t>(m.aggregate_version), content, e.engagement, e.breakthrough, e.priority_score, e.analyser);
+            },
+            [&](const events::SessionAnalysed& e) {
+                tx.exec_params("update sessions set status = 'analysed', version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
+                               occurred_ms, e.session_id.value, static_cast<std::int64_t>(m.aggregate_version));
+            },
+            [](const auto&) {},  // other aggregates have their own tables
+        },
+        event.payload);
+}
+
+std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
+    pqxx::read_transaction tx{connection};
+    if (tx.exec_params("select 1 from sessions where organization_id = $1 and id = $2", actor.organization_id.value, session.value).empty())
+        return std::nullopt;
+    const bool client = actor.role == "client";
+    auto rows = tx.exec_params(
+        "select s.id, s.session_id, s.client_id, coalesce(c.name, ''), s.status, s.version, s.content::text, s.engagement, s.breakthrough, "
+        "s.priority_score from summaries s left join clients c on c.id = s.client_id "
+        "where s.organization_id = $1 and s.session_id = $2 and ($3 = false or (s.status = 'approved' and s.client_id = "
+        "(select client_id from users where id = $4 and organization_id = $1))) order by c.name, s.id",
+        actor.organization_id.value, session.value, client, actor.user_id.value);
+    std::vector<SummaryRow> out;
+    for (const auto& r : rows)
+        out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
+                       r[5].as<std::uint64_t>(), r[6].as<std::string>(), r[7].as<std::string>(), r[8].as<bool>(), r[9].as<double>()});
+    return out;
+}
+
+}  // namespace debrief::projections
