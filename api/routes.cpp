@@ -46,6 +46,12 @@ struct Api::Impl {
             return method == "GET" ? list_session_summaries(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (s.size() == 4 && s[1] == "sessions" && s[3] == "transcript")
             return method == "GET" ? get_transcript(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (s.size() == 4 && s[1] == "summaries") {
+            if (method != "POST") return method_not_allowed("POST");
+            if (s[3] == "refine") return refine_summary(context, request, actor.value(), s[2]);
+            if (s[3] == "approve") return approve_summary(context, request, actor.value(), s[2]);
+            if (s[3] == "reopen") return reopen_summary(context, request, actor.value(), s[2]);
+        }
         if (path_is({"v1", "users"})) return method == "POST" ? invite_user(context, request, actor.value()) : method_not_allowed("POST");
         if (path_is({"v1", "clients"})) {
             if (method == "POST") return register_client(context, request, actor.value());

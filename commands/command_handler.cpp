@@ -119,6 +119,28 @@ Result<Accepted> CommandHandler::create_session(const Actor& actor, const Create
     return created;
 }
 
+Result<Accepted> CommandHandler::refine_summary(const Actor& actor, const SummaryId& summary, std::string message, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.summary(summary);
+        RefineSummary command{summary, actor, message, model_.session(state.session_id).session_date};
+        return decide(state, command, model_.user(state.coach_id));
+    });
+}
+
+Result<Accepted> CommandHandler::approve_summary(const Actor& actor, const SummaryId& summary, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.summary(summary);
+        return decide(state, ApproveSummary{summary, actor}, model_.user(state.coach_id));
+    });
+}
+
+Result<Accepted> CommandHandler::reopen_summary(const Actor& actor, const SummaryId& summary, std::string reason, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.summary(summary);
+        return decide(state, ReopenSummary{summary, actor, reason}, model_.user(state.coach_id));
+    });
+}
+
 Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context) {
     return execute(organization, context, [&]() -> Decision {
         auto state = model_.session(session);

@@ -73,6 +73,9 @@ public:
     Result<Accepted> register_client(const Actor& actor, const RegisterClientInput& input, const CommandContext& context);
     // Appends the session and its transcript, then parses it in the same request: the answer's position is the parse.
     Result<Accepted> create_session(const Actor& actor, const CreateSessionInput& input, const CommandContext& context);
+    Result<Accepted> refine_summary(const Actor& actor, const SummaryId& summary, std::string message, const CommandContext& context);
+    Result<Accepted> approve_summary(const Actor& actor, const SummaryId& summary, const CommandContext& context);
+    Result<Accepted> reopen_summary(const Actor& actor, const SummaryId& summary, std::string reason, const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
 
 private:

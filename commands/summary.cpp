@@ -1,6 +1,9 @@
 // Summary decisions and folding.
 #include "commands/summary.hpp"
 
+#include "commands/authorization.hpp"
+#include "commands/refinement/refiner.hpp"
+
 namespace debrief::commands {
 
 std::string_view to_string(SummaryStatus status) {
@@ -10,6 +13,40 @@ std::string_view to_string(SummaryStatus status) {
         case SummaryStatus::none: break;
     }
     return "none";
+}
+
+namespace {
+
+// The summary must exist in the actor's organization, and the actor must be allowed to act for its coach.
+std::optional<Error> check_access(const SummaryState& summary, const Actor& actor, const UserState& coach) {
+    if (!summary.exists || !visible_to(actor, summary.organization_id)) return not_found("summary_not_found", "no such summary");
+    if (actor.role == "client") return Error{ErrorKind::forbidden, "forbidden", "clients may not change summaries"};
+    return may_act_for_coach(actor, summary.coach_id, coach);
+}
+
+}  // namespace
+
+Result<std::vector<events::Payload>> decide(const SummaryState& summary, const RefineSummary& command, const UserState& coach) {
+    if (auto refused = check_access(summary, command.actor, coach)) return *refused;
+    if (summary.status == SummaryStatus::approved) return conflict("summary_approved", "the summary is approved; reopen it to change it");
+    refinement::RefineContext context{command.session_date, summary.client_id, summary.coach_id};
+    auto refined = refinement::refine(summary.content, command.message, context);
+    if (!refined) return refined.error();
+    return std::vector<events::Payload>{events::SummaryRefined{command.summary_id, std::string(command.message), refined->reply, summary.content,
+                                                               refined->after, std::string(refinement::builtin_refiner)}};
+}
+
+Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ApproveSummary& command, const UserState& coach) {
+    if (auto refused = check_access(summary, command.actor, coach)) return *refused;
+    if (summary.status == SummaryStatus::approved) return conflict("summary_already_approved", "the summary is already approved");
+    return std::vector<events::Payload>{events::SummaryApproved{command.summary_id, summary.content}};
+}
+
+Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ReopenSummary& command, const UserState& coach) {
+    if (auto refused = check_access(summary, command.actor, coach)) return *refused;
+    if (summary.status != SummaryStatus::approved) return conflict("summary_not_approved", "only an approved summary can be reopened");
+    if (command.reason.size() > 2000) return invalid("invalid_field", "reason must be at most 2000 characters");
+    return std::vector<events::Payload>{events::SummaryReopened{command.summary_id, command.reason}};
 }
 
 SummaryState evolve(SummaryState state, const events::Payload& event, const OrganizationId& organization_id) {
@@ -22,6 +59,14 @@ SummaryState evolve(SummaryState state, const events::Payload& event, const Orga
         state.status = SummaryStatus::draft;
         state.content = drafted->content;
         state.drafted = drafted->content;
+    } else if (const auto* refined = std::get_if<events::SummaryRefined>(&event)) {
+        state.content = refined->after;
+        state.last_reply = refined->reply;
+    } else if (const auto* approved = std::get_if<events::SummaryApproved>(&event)) {
+        state.status = SummaryStatus::approved;
+        state.content = approved->content;
+    } else if (std::holds_alternative<events::SummaryReopened>(event)) {
+        state.status = SummaryStatus::draft;
     }
     ++state.version;
     return state;

@@ -67,6 +67,22 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                                                           e.priority_score, e.analyser.c_str());
                 return std::pair{fb::EventPayload::SummaryDrafted, off.Union()};
             },
+            [&](const SummaryRefined& e) {
+                auto before = build_content(b, e.before);
+                auto after = build_content(b, e.after);
+                auto off = fb::CreateSummaryRefinedDirect(b, e.summary_id.value.c_str(), e.message.c_str(), e.reply.c_str(), before, after,
+                                                          e.refiner.c_str());
+                return std::pair{fb::EventPayload::SummaryRefined, off.Union()};
+            },
+            [&](const SummaryApproved& e) {
+                auto content = build_content(b, e.content);
+                auto off = fb::CreateSummaryApprovedDirect(b, e.summary_id.value.c_str(), content);
+                return std::pair{fb::EventPayload::SummaryApproved, off.Union()};
+            },
+            [&](const SummaryReopened& e) {
+                auto off = fb::CreateSummaryReopenedDirect(b, e.summary_id.value.c_str(), e.reason.c_str());
+                return std::pair{fb::EventPayload::SummaryReopened, off.Union()};
+            },
             [&](const SessionAnalysed& e) {
                 std::vector<std::string> ids;
                 for (const auto& id : e.summary_ids) ids.push_back(id.value);
@@ -131,6 +147,19 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
             return Payload{SummaryDrafted{{str(e->summary_id())}, {str(e->session_id())}, {str(e->client_id())}, {str(e->coach_id())},
                                           read_content(e->content()), str(e->engagement()), e->breakthrough(), e->priority_score(),
                                           str(e->analyser())}};
+        }
+        case fb::EventPayload::SummaryRefined: {
+            auto e = envelope.payload_as_SummaryRefined();
+            return Payload{SummaryRefined{{str(e->summary_id())}, str(e->message()), str(e->reply()), read_content(e->before()),
+                                          read_content(e->after()), str(e->refiner())}};
+        }
+        case fb::EventPayload::SummaryApproved: {
+            auto e = envelope.payload_as_SummaryApproved();
+            return Payload{SummaryApproved{{str(e->summary_id())}, read_content(e->content())}};
+        }
+        case fb::EventPayload::SummaryReopened: {
+            auto e = envelope.payload_as_SummaryReopened();
+            return Payload{SummaryReopened{{str(e->summary_id())}, str(e->reason())}};
         }
         case fb::EventPayload::SessionAnalysed: {
             auto e = envelope.payload_as_SessionAnalysed();

@@ -149,8 +149,39 @@ struct SummaryDrafted {
     const std::string& aggregate_id() const { return summary_id.value; }
 };
 
+struct SummaryRefined {
+    static constexpr std::string_view type = "debrief.summary.refined";
+    static constexpr std::string_view aggregate = "summary";
+    SummaryId summary_id;
+    std::string message;
+    std::string reply;
+    SummaryContent before;
+    SummaryContent after;
+    std::string refiner;
+    bool operator==(const SummaryRefined&) const = default;
+    const std::string& aggregate_id() const { return summary_id.value; }
+};
+
+struct SummaryApproved {
+    static constexpr std::string_view type = "debrief.summary.approved";
+    static constexpr std::string_view aggregate = "summary";
+    SummaryId summary_id;
+    SummaryContent content;
+    bool operator==(const SummaryApproved&) const = default;
+    const std::string& aggregate_id() const { return summary_id.value; }
+};
+
+struct SummaryReopened {
+    static constexpr std::string_view type = "debrief.summary.reopened";
+    static constexpr std::string_view aggregate = "summary";
+    SummaryId summary_id;
+    std::string reason;
+    bool operator==(const SummaryReopened&) const = default;
+    const std::string& aggregate_id() const { return summary_id.value; }
+};
+
 using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
-                             SummaryDrafted, SessionAnalysed>;
+                             SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);

@@ -21,6 +21,9 @@ HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target,
 
 // summary_routes.cpp
 HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+HttpResponse refine_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
+HttpResponse approve_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
+HttpResponse reopen_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 
 // people_routes.cpp
 HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);

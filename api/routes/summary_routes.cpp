@@ -4,6 +4,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
+#include "commands/write_model.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/summary_tables.hpp"
 
@@ -26,7 +27,79 @@ json::object summary_json(const projections::SummaryRow& row) {
     for (auto& [key, value] : content.as_object()) out[key] = value;
     return out;
 }
+json::array string_list(const std::vector<std::string>& values) {
+    json::array out;
+    for (const auto& v : values) out.push_back(json::string(v));
+    return out;
+}
+
+// The summary as the write side holds it right after a command: what the coach just changed, without waiting.
+json::object summary_json(const commands::SummaryState& state, const SummaryId& id, const std::string& client_name) {
+    json::array items;
+    for (const auto& item : state.content.action_items)
+        items.push_back(json::object{{"title", item.title},
+                                     {"owner_id", item.owner_id},
+                                     {"due_date", item.due_date.empty() ? json::value(nullptr) : json::value(item.due_date)}});
+    return json::object{{"id", id.value},
+                        {"session_id", state.session_id.value},
+                        {"client_id", state.client_id.value},
+                        {"client_name", client_name},
+                        {"status", commands::to_string(state.status)},
+                        {"version", state.version},
+                        {"wins", string_list(state.content.wins)},
+                        {"challenges", string_list(state.content.challenges)},
+                        {"action_items", std::move(items)},
+                        {"coach_recommendations", string_list(state.content.coach_recommendations)}};
+}
+
+// Runs a summary command and answers {"summary", "position"} (and the refiner's "reply" when asked).
+template <typename Command>
+HttpResponse summary_command(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
+                             bool with_reply, Command command) {
+    if (!is_uuid(id)) return problem(not_found("summary_not_found", "no such summary"));
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    auto accepted = command(SummaryId{id}, context.value());
+    if (!accepted) return problem(accepted.error());
+    auto state = ctx.deps.write_model.summary(SummaryId{id});
+    json::object body{{"summary", summary_json(state, SummaryId{id}, ctx.deps.write_model.client(state.client_id).name)}};
+    if (with_reply) body["reply"] = state.last_reply;
+    auto response = RouteContext::accepted_response(200, std::move(body), accepted.value());
+    response.headers["ETag"] = "\"" + std::to_string(state.version) + "\"";
+    return response;
+}
+
 }  // namespace
+
+HttpResponse refine_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    auto message = required_string(body.value(), "message");
+    if (!message) return problem(message.error());
+    return summary_command(ctx, request, actor, id, true, [&](const SummaryId& summary, const commands::CommandContext& context) {
+        return ctx.deps.commands.refine_summary(actor, summary, message.value(), context);
+    });
+}
+
+HttpResponse approve_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    return summary_command(ctx, request, actor, id, false, [&](const SummaryId& summary, const commands::CommandContext& context) {
+        return ctx.deps.commands.approve_summary(actor, summary, context);
+    });
+}
+
+HttpResponse reopen_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    std::string reason;
+    if (!request.body.empty()) {
+        auto body = parse_json_object(request);
+        if (!body) return problem(body.error());
+        auto given = optional_string(body.value(), "reason");
+        if (!given) return problem(given.error());
+        reason = given.value().value_or("");
+    }
+    return summary_command(ctx, request, actor, id, false, [&](const SummaryId& summary, const commands::CommandContext& context) {
+        return ctx.deps.commands.reopen_summary(actor, summary, reason, context);
+    });
+}
 
 HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
     if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;

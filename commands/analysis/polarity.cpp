@@ -25,7 +25,7 @@ const Lexicon& win_cues() {
         {"retained", 1.5}, {"zero escalations", 2}, {"no escalations", 2}, {"delegated", 2}, {"handed over", 1.5},
         {"improved", 1.5}, {"improving", 1.5}, {"improvement", 1.5}, {"more confident", 2}, {"confident", 1.5},
         {"getting better", 1.5}, {"got better", 1.5}, {"much better", 1.5}, {"a lot better", 1.5}, {"way better", 1.5},
-        {"better", 1}, {"calmer", 1.5}, {"easier", 1.5}, {"worked well", 1.5}, {"went well", 1}, {"really well", 1},
+        {"better", 1}, {"went better", 1.5}, {"going better", 1.5}, {"calmer", 1.5}, {"easier", 1.5}, {"worked well", 1.5}, {"went well", 1}, {"really well", 1},
         {"it worked", 1.5}, {"that worked", 1.5}, {"works", 1}, {"worked", 1}, {"handled", 1}, {"success", 1.5},
         {"successful", 1.5}, {"progress", 1.5}, {"happy with", 1.5}, {"pleased", 1.5}, {"good at", 1}, {"enjoy*", 0.5},
         {"love*", 0.5}, {"helped", 1}, {"helps", 1}, {"made a difference", 1.5}, {"makes a difference", 1.5},
@@ -246,6 +246,8 @@ int from_to_direction(const std::vector<Word>& words, std::size_t start, std::si
 // Phrasal verbs whose "up"/"down" is not a direction: "set up", "follow up", "wrap up", "calm down" ...
 bool phrasal_particle(const std::vector<Word>& words, std::size_t position) {
     if (position == 0) return false;
+    // "it came up in the review" is a particle, but "my handle time came down" is a direction.
+    if (words[position].lower == "down" && one_of(words[position - 1].lower, {"come", "came", "comes", "coming"})) return false;
     return one_of(words[position - 1].lower, {"set", "follow", "wrap", "back", "catch", "end", "sign", "log", "look", "show", "pick",
                                               "speak", "fill", "hang", "line", "open", "pop", "calm", "slow", "write", "note",
                                               "break", "sit", "step", "shut", "settle", "put", "wind", "let", "turn", "come", "came",

@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 5> migrations{
+constexpr std::array<std::string_view, 6> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -117,6 +117,22 @@ create table summaries (
 create index summaries_by_session on summaries (organization_id, session_id);
 create index summaries_by_client on summaries (organization_id, client_id);
 create index summaries_by_coach_status on summaries (organization_id, coach_id, status);
+)sql",
+    // 6: the refinement chat of each summary, with the content before and after every request.
+    R"sql(
+create table summary_refinements (
+  summary_id text not null,
+  organization_id text not null,
+  version bigint not null,
+  message text not null,
+  reply text not null,
+  before jsonb not null,
+  after jsonb not null,
+  refiner text not null,
+  actor_id text not null,
+  refined_at timestamptz not null,
+  primary key (summary_id, version)
+);
 )sql",
 };
 

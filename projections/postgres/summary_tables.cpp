@@ -46,6 +46,25 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
                                occurred_ms, e.summary_id.value, m.organization_id.value, e.session_id.value, e.client_id.value, e.coach_id.value,
                                static_cast<std::int64_t>(m.aggregate_version), content, e.engagement, e.breakthrough, e.priority_score, e.analyser);
             },
+            [&](const events::SummaryRefined& e) {
+                tx.exec_params("update summaries set content = $3::jsonb, version = $4, updated_at = " + at_time + " where id = $2 and version < $4",
+                               occurred_ms, e.summary_id.value, content_json(e.after), static_cast<std::int64_t>(m.aggregate_version));
+                tx.exec_params("insert into summary_refinements (summary_id, organization_id, version, message, reply, before, after, refiner, "
+                               "actor_id, refined_at) values ($2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, " +
+                                   at_time + ") on conflict do nothing",
+                               occurred_ms, e.summary_id.value, m.organization_id.value, static_cast<std::int64_t>(m.aggregate_version), e.message,
+                               e.reply, content_json(e.before), content_json(e.after), e.refiner, m.cause.actor_id.value);
+            },
+            [&](const events::SummaryApproved& e) {
+                tx.exec_params("update summaries set status = 'approved', content = $3::jsonb, version = $4, approved_at = " + at_time +
+                                   ", updated_at = " + at_time + " where id = $2 and version < $4",
+                               occurred_ms, e.summary_id.value, content_json(e.content), static_cast<std::int64_t>(m.aggregate_version));
+            },
+            [&](const events::SummaryReopened& e) {
+                tx.exec_params("update summaries set status = 'draft', approved_at = null, version = $3, updated_at = " + at_time +
+                                   " where id = $2 and version < $3",
+                               occurred_ms, e.summary_id.value, static_cast<std::int64_t>(m.aggregate_version));
+            },
             [&](const events::SessionAnalysed& e) {
                 tx.exec_params("update sessions set status = 'analysed', version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
                                occurred_ms, e.session_id.value, static_cast<std::int64_t>(m.aggregate_version));
