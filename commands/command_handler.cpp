@@ -130,7 +130,9 @@ Result<Accepted> CommandHandler::refine_summary(const Actor& actor, const Summar
 Result<Accepted> CommandHandler::approve_summary(const Actor& actor, const SummaryId& summary, const CommandContext& context) {
     return execute(actor.organization_id, context, [&]() -> Decision {
         auto state = model_.summary(summary);
-        return decide(state, ApproveSummary{summary, actor}, model_.user(state.coach_id));
+        ApproveSummary command{summary, actor, {}};
+        for (std::size_t i = 0; i < state.content.action_items.size(); ++i) command.spare_ids.push_back(ActionItemId{new_id_()});
+        return decide(state, command, model_.user(state.coach_id));
     });
 }
 
@@ -138,6 +140,23 @@ Result<Accepted> CommandHandler::reopen_summary(const Actor& actor, const Summar
     return execute(actor.organization_id, context, [&]() -> Decision {
         auto state = model_.summary(summary);
         return decide(state, ReopenSummary{summary, actor, reason}, model_.user(state.coach_id));
+    });
+}
+
+Result<Accepted> CommandHandler::create_action_item(const Actor& actor, const CreateActionItemInput& input, const CommandContext& context) {
+    CreateActionItem command{ActionItemId{new_id_()}, actor, input.client_id, input.title, input.owner_id, input.due_date};
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto client = model_.client(command.client_id);
+        return decide(model_.action_item(command.action_item_id), command, client, model_.user(client.coach_id), model_.user(UserId{command.owner_id}));
+    });
+}
+
+Result<Accepted> CommandHandler::change_action_item(const Actor& actor, const ActionItemId& item, ActionItemChangeKind kind, std::string value,
+                                                   const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.action_item(item);
+        ChangeActionItem command{item, actor, kind, value, model_.user(actor.user_id).client_id};
+        return decide(state, command, model_.user(state.coach_id), model_.user(UserId{value}));
     });
 }
 

@@ -48,6 +48,13 @@ struct RegisterClientInput {
     std::optional<UserId> coach_id;  // default: the actor
 };
 
+struct CreateActionItemInput {
+    ClientId client_id;
+    std::string title;
+    std::string owner_id;  // optional: the client
+    std::string due_date;  // optional
+};
+
 struct CreateSessionInput {
     std::optional<SessionId> session_id;  // a client may choose the id (a UUID) so that retries are natural
     std::string session_date;
@@ -76,6 +83,9 @@ public:
     Result<Accepted> refine_summary(const Actor& actor, const SummaryId& summary, std::string message, const CommandContext& context);
     Result<Accepted> approve_summary(const Actor& actor, const SummaryId& summary, const CommandContext& context);
     Result<Accepted> reopen_summary(const Actor& actor, const SummaryId& summary, std::string reason, const CommandContext& context);
+    Result<Accepted> create_action_item(const Actor& actor, const CreateActionItemInput& input, const CommandContext& context);
+    Result<Accepted> change_action_item(const Actor& actor, const ActionItemId& item, ActionItemChangeKind kind, std::string value,
+                                        const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
 
 private:

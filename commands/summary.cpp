@@ -1,6 +1,7 @@
 // Summary decisions and folding.
 #include "commands/summary.hpp"
 
+#include "commands/action_item.hpp"
 #include "commands/authorization.hpp"
 #include "commands/refinement/refiner.hpp"
 
@@ -39,7 +40,12 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ApproveSummary& command, const UserState& coach) {
     if (auto refused = check_access(summary, command.actor, coach)) return *refused;
     if (summary.status == SummaryStatus::approved) return conflict("summary_already_approved", "the summary is already approved");
-    return std::vector<events::Payload>{events::SummaryApproved{command.summary_id, summary.content}};
+    // Approval freezes the summary and turns its action items into action items of their own, in the same append.
+    std::vector<events::Payload> events{events::SummaryApproved{command.summary_id, summary.content}};
+    auto items = action_items_from_summary(summary.content, summary.client_id, summary.coach_id, summary.session_id, command.summary_id,
+                                           command.spare_ids);
+    events.insert(events.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
+    return events;
 }
 
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ReopenSummary& command, const UserState& coach) {

@@ -37,6 +37,7 @@ struct RefineSummary {
 struct ApproveSummary {
     SummaryId summary_id;
     Actor actor;
+    std::vector<ActionItemId> spare_ids;  // one per action item of the summary, for the items approval creates
 };
 
 struct ReopenSummary {

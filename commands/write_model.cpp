@@ -30,6 +30,9 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         state = evolve(std::move(state), payload, org);
         if (const auto* registered = std::get_if<events::ClientRegistered>(&payload))
             clients_by_coach_[registered->coach_id][client_name_key(registered->name)] = ClientId{id};
+    } else if (type == "action_item") {
+        auto& state = action_items_[ActionItemId{id}];
+        state = evolve(std::move(state), payload, org);
     } else if (type == "summary") {
         auto& state = summaries_[SummaryId{id}];
         state = evolve(std::move(state), payload, org);
@@ -76,6 +79,12 @@ ClientState WriteModel::client(const ClientId& id) const {
     return it == clients_.end() ? ClientState{} : it->second;
 }
 
+ActionItemState WriteModel::action_item(const ActionItemId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = action_items_.find(id);
+    return it == action_items_.end() ? ActionItemState{} : it->second;
+}
+
 SummaryState WriteModel::summary(const SummaryId& id) const {
     std::shared_lock lock(mutex_);
     auto it = summaries_.find(id);
@@ -104,6 +113,7 @@ std::uint64_t WriteModel::version_of(const events::Payload& event) const {
     if (type == "user") return user(UserId{id}).version;
     if (type == "client") return client(ClientId{id}).version;
     if (type == "summary") return summary(SummaryId{id}).version;
+    if (type == "action_item") return action_item(ActionItemId{id}).version;
     return session(SessionId{id}).version;
 }
 

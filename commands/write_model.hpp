@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "commands/action_item.hpp"
 #include "commands/client.hpp"
 #include "commands/organization.hpp"
 #include "commands/session.hpp"
@@ -39,6 +40,7 @@ public:
     SessionState session(const SessionId& id) const;
     ClientState client(const ClientId& id) const;
     SummaryState summary(const SummaryId& id) const;
+    ActionItemState action_item(const ActionItemId& id) const;
     // The coach's client with this name (client_name_key), if any.
     std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
     // Every client of the coach, by client_name_key.
@@ -67,6 +69,7 @@ private:
     std::unordered_map<SessionId, SessionState> sessions_;
     std::unordered_map<ClientId, ClientState> clients_;
     std::unordered_map<SummaryId, SummaryState> summaries_;
+    std::unordered_map<ActionItemId, ActionItemState> action_items_;
     std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.

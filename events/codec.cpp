@@ -83,6 +83,32 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 auto off = fb::CreateSummaryReopenedDirect(b, e.summary_id.value.c_str(), e.reason.c_str());
                 return std::pair{fb::EventPayload::SummaryReopened, off.Union()};
             },
+            [&](const ActionItemCreated& e) {
+                auto off = fb::CreateActionItemCreatedDirect(b, e.action_item_id.value.c_str(), e.client_id.value.c_str(), e.coach_id.value.c_str(),
+                                                             e.title.c_str(), e.owner_id.c_str(), e.due_date.c_str(), e.source.c_str(),
+                                                             e.session_id.value.c_str(), e.summary_id.value.c_str());
+                return std::pair{fb::EventPayload::ActionItemCreated, off.Union()};
+            },
+            [&](const ActionItemAssigned& e) {
+                auto off = fb::CreateActionItemAssignedDirect(b, e.action_item_id.value.c_str(), e.value.c_str());
+                return std::pair{fb::EventPayload::ActionItemAssigned, off.Union()};
+            },
+            [&](const ActionItemRescheduled& e) {
+                auto off = fb::CreateActionItemRescheduledDirect(b, e.action_item_id.value.c_str(), e.value.c_str());
+                return std::pair{fb::EventPayload::ActionItemRescheduled, off.Union()};
+            },
+            [&](const ActionItemCompleted& e) {
+                auto off = fb::CreateActionItemCompletedDirect(b, e.action_item_id.value.c_str());
+                return std::pair{fb::EventPayload::ActionItemCompleted, off.Union()};
+            },
+            [&](const ActionItemReopened& e) {
+                auto off = fb::CreateActionItemReopenedDirect(b, e.action_item_id.value.c_str());
+                return std::pair{fb::EventPayload::ActionItemReopened, off.Union()};
+            },
+            [&](const ActionItemCancelled& e) {
+                auto off = fb::CreateActionItemCancelledDirect(b, e.action_item_id.value.c_str(), e.value.c_str());
+                return std::pair{fb::EventPayload::ActionItemCancelled, off.Union()};
+            },
             [&](const SessionAnalysed& e) {
                 std::vector<std::string> ids;
                 for (const auto& id : e.summary_ids) ids.push_back(id.value);
@@ -160,6 +186,28 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
         case fb::EventPayload::SummaryReopened: {
             auto e = envelope.payload_as_SummaryReopened();
             return Payload{SummaryReopened{{str(e->summary_id())}, str(e->reason())}};
+        }
+        case fb::EventPayload::ActionItemCreated: {
+            auto e = envelope.payload_as_ActionItemCreated();
+            return Payload{ActionItemCreated{{str(e->action_item_id())}, {str(e->client_id())}, {str(e->coach_id())}, str(e->title()),
+                                             str(e->owner_id()), str(e->due_date()), str(e->source()), {str(e->session_id())},
+                                             {str(e->summary_id())}}};
+        }
+        case fb::EventPayload::ActionItemAssigned: {
+            auto e = envelope.payload_as_ActionItemAssigned();
+            return Payload{ActionItemAssigned{{str(e->action_item_id())}, str(e->owner_id())}};
+        }
+        case fb::EventPayload::ActionItemRescheduled: {
+            auto e = envelope.payload_as_ActionItemRescheduled();
+            return Payload{ActionItemRescheduled{{str(e->action_item_id())}, str(e->due_date())}};
+        }
+        case fb::EventPayload::ActionItemCompleted:
+            return Payload{ActionItemCompleted{{str(envelope.payload_as_ActionItemCompleted()->action_item_id())}, {}}};
+        case fb::EventPayload::ActionItemReopened:
+            return Payload{ActionItemReopened{{str(envelope.payload_as_ActionItemReopened()->action_item_id())}, {}}};
+        case fb::EventPayload::ActionItemCancelled: {
+            auto e = envelope.payload_as_ActionItemCancelled();
+            return Payload{ActionItemCancelled{{str(e->action_item_id())}, str(e->reason())}};
         }
         case fb::EventPayload::SessionAnalysed: {
             auto e = envelope.payload_as_SessionAnalysed();

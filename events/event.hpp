@@ -180,8 +180,46 @@ struct SummaryReopened {
     const std::string& aggregate_id() const { return summary_id.value; }
 };
 
+struct ActionItemCreated {
+    static constexpr std::string_view type = "debrief.action_item.created";
+    static constexpr std::string_view aggregate = "action_item";
+    ActionItemId action_item_id;
+    ClientId client_id;
+    UserId coach_id;
+    std::string title;
+    std::string owner_id;  // the client's id or a user's id
+    std::string due_date;  // YYYY-MM-DD or empty
+    std::string source;    // summary | session | manual
+    SessionId session_id;
+    SummaryId summary_id;
+    bool operator==(const ActionItemCreated&) const = default;
+    const std::string& aggregate_id() const { return action_item_id.value; }
+};
+
+// The small action-item transitions share one shape: the item, and what changed.
+template <typename Tag>
+struct ActionItemChange {
+    static constexpr std::string_view type = Tag::type;
+    static constexpr std::string_view aggregate = "action_item";
+    ActionItemId action_item_id;
+    std::string value;  // assigned: the new owner id; rescheduled: the new due date; cancelled: the reason; else empty
+    bool operator==(const ActionItemChange&) const = default;
+    const std::string& aggregate_id() const { return action_item_id.value; }
+};
+struct AssignedTag { static constexpr std::string_view type = "debrief.action_item.assigned"; };
+struct RescheduledTag { static constexpr std::string_view type = "debrief.action_item.rescheduled"; };
+struct CompletedTag { static constexpr std::string_view type = "debrief.action_item.completed"; };
+struct ReopenedTag { static constexpr std::string_view type = "debrief.action_item.reopened"; };
+struct CancelledTag { static constexpr std::string_view type = "debrief.action_item.cancelled"; };
+using ActionItemAssigned = ActionItemChange<AssignedTag>;
+using ActionItemRescheduled = ActionItemChange<RescheduledTag>;
+using ActionItemCompleted = ActionItemChange<CompletedTag>;
+using ActionItemReopened = ActionItemChange<ReopenedTag>;
+using ActionItemCancelled = ActionItemChange<CancelledTag>;
+
 using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
-                             SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened>;
+                             SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened, ActionItemCreated,
+                             ActionItemAssigned, ActionItemRescheduled, ActionItemCompleted, ActionItemReopened, ActionItemCancelled>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);

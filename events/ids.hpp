@@ -19,6 +19,7 @@ using UserId = Id<struct UserTag>;
 using SessionId = Id<struct SessionTag>;
 using ClientId = Id<struct ClientTag>;
 using SummaryId = Id<struct SummaryTag>;
+using ActionItemId = Id<struct ActionItemTag>;
 
 }  // namespace debrief
 

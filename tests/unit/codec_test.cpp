@@ -32,6 +32,13 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
                        "builtin-1"},
         SummaryApproved{SummaryId{"sum-1"}, SummaryContent{{"B"}, {"C"}, {{"Do it", "client-1", ""}}, {"R"}}},
         SummaryReopened{SummaryId{"sum-1"}, "the client asked for a change"},
+        ActionItemCreated{ActionItemId{"ai-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Block chat during calls", "client-1", "2026-11-27",
+                          "summary", SessionId{"s-1"}, SummaryId{"sum-1"}},
+        ActionItemAssigned{ActionItemId{"ai-1"}, "user-1"},
+        ActionItemRescheduled{ActionItemId{"ai-1"}, "2026-12-04"},
+        ActionItemCompleted{ActionItemId{"ai-1"}, {}},
+        ActionItemReopened{ActionItemId{"ai-1"}, {}},
+        ActionItemCancelled{ActionItemId{"ai-1"}, "no longer relevant"},
     };
     for (const auto& payload : payloads) {
         CAPTURE(type_name(payload));

@@ -48,13 +48,23 @@ TEST_CASE("a refinement is an event with the request, the reply and the content 
 }
 
 TEST_CASE("approval freezes the summary; reopening makes it a draft again") {
-    auto approved = decide(draft(), ApproveSummary{SummaryId{"sum-1"}, the_coach()}, coach());
+    auto approved = decide(draft(), ApproveSummary{SummaryId{"sum-1"}, the_coach(), {ActionItemId{"ai-1"}}}, coach());
     REQUIRE(approved.ok());
     CHECK(std::get<events::SummaryApproved>(approved->at(0)).content == draft().content);
+    // Its action item becomes an action item of its own, in the same append.
+    REQUIRE(approved->size() == 2);
+    const auto& item = std::get<events::ActionItemCreated>(approved->at(1));
+    CHECK(item.action_item_id.value == "ai-1");
+    CHECK(item.title == "Block chat");
+    CHECK(item.owner_id == "client-1");
+    CHECK(item.source == "summary");
+    CHECK(item.summary_id.value == "sum-1");
+    CHECK(item.session_id.value == "s-1");
+    CHECK(item.coach_id.value == "coach-1");
     auto state = evolve(draft(), approved->at(0), org);
     CHECK(state.status == SummaryStatus::approved);
     CHECK(decide(state, refine("remove win 1"), coach()).error().code == "summary_approved");
-    CHECK(decide(state, ApproveSummary{SummaryId{"sum-1"}, the_coach()}, coach()).error().code == "summary_already_approved");
+    CHECK(decide(state, ApproveSummary{SummaryId{"sum-1"}, the_coach(), {ActionItemId{"ai-1"}}}, coach()).error().code == "summary_already_approved");
     CHECK(decide(draft(), ReopenSummary{SummaryId{"sum-1"}, the_coach(), ""}, coach()).error().code == "summary_not_approved");
     auto reopened = decide(state, ReopenSummary{SummaryId{"sum-1"}, the_coach(), "the client asked for a change"}, coach());
     REQUIRE(reopened.ok());
@@ -69,7 +79,7 @@ TEST_CASE("who may refine or approve a summary") {
     CHECK(decide(draft(), refine("remove win 1", {UserId{"lead-2"}, org, "coach_lead"}), coach(UserId{"lead-1"})).error().kind ==
           ErrorKind::forbidden);
     CHECK(decide(draft(), refine("remove win 1", {UserId{"admin-1"}, org, "admin"}), coach()).ok());
-    CHECK(decide(draft(), ApproveSummary{SummaryId{"sum-1"}, {UserId{"client-user"}, org, "client"}}, coach()).error().kind == ErrorKind::forbidden);
+    CHECK(decide(draft(), ApproveSummary{SummaryId{"sum-1"}, {UserId{"client-user"}, org, "client"}, {}}, coach()).error().kind == ErrorKind::forbidden);
     auto foreign = decide(draft(), refine("remove win 1", {UserId{"admin-9"}, OrganizationId{"org-2"}, "admin"}), coach());
     CHECK(foreign.error().code == "summary_not_found");
     CHECK(decide(SummaryState{}, refine("remove win 1"), coach()).error().code == "summary_not_found");
