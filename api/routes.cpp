@@ -52,6 +52,13 @@ struct Api::Impl {
             if (s[3] == "approve") return approve_summary(context, request, actor.value(), s[2]);
             if (s[3] == "reopen") return reopen_summary(context, request, actor.value(), s[2]);
         }
+        if (path_is({"v1", "action-items"})) {
+            if (method == "POST") return create_action_item(context, request, actor.value());
+            if (method == "GET") return list_action_items(context, *target, actor.value());
+            return method_not_allowed("GET, POST");
+        }
+        if (s.size() == 4 && s[1] == "action-items")
+            return method == "POST" ? change_action_item(context, request, actor.value(), s[2], s[3]) : method_not_allowed("POST");
         if (path_is({"v1", "users"})) return method == "POST" ? invite_user(context, request, actor.value()) : method_not_allowed("POST");
         if (path_is({"v1", "clients"})) {
             if (method == "POST") return register_client(context, request, actor.value());

@@ -25,6 +25,13 @@ HttpResponse refine_summary(const RouteContext& ctx, const HttpRequest& request,
 HttpResponse approve_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 HttpResponse reopen_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 
+// action_item_routes.cpp
+HttpResponse list_action_items(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor);
+HttpResponse create_action_item(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+// verb: complete, reopen, cancel, assign or reschedule.
+HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
+                                const std::string& verb);
+
 // people_routes.cpp
 HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
 HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);

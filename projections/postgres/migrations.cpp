@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 6> migrations{
+constexpr std::array<std::string_view, 7> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -133,6 +133,30 @@ create table summary_refinements (
   refined_at timestamptz not null,
   primary key (summary_id, version)
 );
+)sql",
+    // 7: action items; overdue is derived from status and due date when read.
+    R"sql(
+create table action_items (
+  id text primary key,
+  organization_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  title text not null,
+  owner_id text not null,
+  due_date date,
+  status text not null,
+  source text not null,
+  session_id text,
+  summary_id text,
+  cancel_reason text,
+  completed_at timestamptz,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index action_items_by_owner on action_items (organization_id, owner_id, status, due_date);
+create index action_items_by_client on action_items (organization_id, client_id, status);
+create index action_items_by_coach on action_items (organization_id, coach_id, status, due_date);
 )sql",
 };
 

@@ -9,14 +9,17 @@
 namespace debrief::projections {
 namespace {
 
-// Which client rows an actor sees ($1 organization, $2 user): the read side of commands/authorization.
-constexpr const char* visible_clients = R"sql(
+}  // namespace
+
+const char* const visible_clients_sql = R"sql(
   c.organization_id = $1 and (
     (select role from users where id = $2 and organization_id = $1) = 'admin'
     or c.coach_id = $2
     or c.coach_id in (select id from users where organization_id = $1 and lead_id = $2)
     or c.id = (select client_id from users where id = $2 and organization_id = $1 and role = 'client'))
 )sql";
+
+namespace {
 
 std::vector<std::string> text_array(const pqxx::field& field) {
     std::vector<std::string> out;
@@ -81,7 +84,7 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
 
 std::optional<ClientRow> find_client(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client) {
     pqxx::read_transaction tx{connection};
-    auto rows = tx.exec_params(std::string(client_columns) + visible_clients + " and c.id = $3", actor.organization_id.value,
+    auto rows = tx.exec_params(std::string(client_columns) + visible_clients_sql + " and c.id = $3", actor.organization_id.value,
                                actor.user_id.value, client.value);
     if (rows.empty()) return std::nullopt;
     return client_row(rows[0]);
@@ -90,7 +93,7 @@ std::optional<ClientRow> find_client(pqxx::connection_base& connection, const co
 std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const commands::Actor& actor) {
     pqxx::read_transaction tx{connection};
     std::vector<ClientRow> clients;
-    for (const auto& row : tx.exec_params(std::string(client_columns) + visible_clients + " order by c.name, c.id", actor.organization_id.value,
+    for (const auto& row : tx.exec_params(std::string(client_columns) + visible_clients_sql + " order by c.name, c.id", actor.organization_id.value,
                                           actor.user_id.value))
         clients.push_back(client_row(row));
     return clients;

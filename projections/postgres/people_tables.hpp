@@ -15,6 +15,11 @@ class transaction_base;
 
 namespace debrief::projections {
 
+// Which client rows (aliased c) an actor sees, with $1 the organization and $2 the user: an admin the organization's,
+// a coach lead their own and their coaches', a coach their own, a client only their own record. The read side of
+// commands/authorization; every query of client data uses it.
+extern const char* const visible_clients_sql;
+
 // Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
 void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event);
 

@@ -123,4 +123,50 @@ TEST_CASE("coaching workflow: drafts, three refinements, approval, and the clien
     auto stranger = sign_up(client, "Elsewhere");
     CHECK(client.get("/v1/sessions/" + session_id + "/summaries", stranger.access_token).status == 404);
     CHECK(client.post_json("/v1/summaries/" + summary_id + "/approve", json::object{}, stranger.access_token).status == 404);
+
+    // Approval created the summary's action items; Priya completes hers, the coach reschedules and cancels.
+    auto priya_access = text(priya_token.json().at("access_token"));
+    auto listed = client.get("/v1/action-items?client_id=" + priya_id + "&position=" + position + "&wait_ms=20000", coach.access_token);
+    REQUIRE_MESSAGE(listed.status == 200, listed.body);
+    auto approved_items = approved.json().at("summary").at("action_items").as_array();
+    auto listed_items = listed.json().as_array();
+    REQUIRE(listed_items.size() == approved_items.size());
+    REQUIRE(listed_items.size() >= 1);
+    for (std::size_t i = 0; i < listed_items.size(); ++i) {
+        CHECK(text(listed_items[i].at("source")) == "summary");
+        CHECK(text(listed_items[i].at("summary_id")) == summary_id);
+        CHECK(text(listed_items[i].at("status")) == "open");
+    }
+    auto item_id = text(listed_items[0].at("id"));
+    auto done = client.post_json("/v1/action-items/" + item_id + "/complete", json::object{}, priya_access);
+    REQUIRE_MESSAGE(done.status == 200, done.body);
+    CHECK(text(done.json().at("action_item").at("status")) == "done");
+    CHECK(client.post_json("/v1/action-items/" + item_id + "/complete", json::object{}, priya_access).status == 409);
+    CHECK(client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "2026-12-01"}}, priya_access).status == 403);
+    auto reopened = client.post_json("/v1/action-items/" + item_id + "/reopen", json::object{}, coach.access_token);
+    REQUIRE(reopened.status == 200);
+    auto moved = client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "2026-12-01"}}, coach.access_token);
+    REQUIRE_MESSAGE(moved.status == 200, moved.body);
+    CHECK(text(moved.json().at("action_item").at("due_date")) == "2026-12-01");
+    CHECK(client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "tomorrow"}}, coach.access_token).status == 422);
+
+    // A manual item long past due is overdue; the filters find it, and the client sees only her own items.
+    auto late = client.post_json("/v1/action-items", json::object{{"client_id", priya_id}, {"title", "Send the QA form"}, {"due_date", "2026-01-05"}},
+                                 coach.access_token);
+    REQUIRE_MESSAGE(late.status == 201, late.body);
+    auto late_position = text(late.json().at("position"));
+    auto overdue = client.get("/v1/action-items?status=overdue&position=" + late_position + "&wait_ms=20000", coach.access_token);
+    REQUIRE(overdue.status == 200);
+    REQUIRE(overdue.json().as_array().size() == 1);
+    CHECK(text(overdue.json().as_array()[0].at("id")) == text(late.json().at("id")));
+    CHECK(overdue.json().as_array()[0].at("overdue").as_bool());
+    auto mine_items = client.get("/v1/action-items?position=" + late_position + "&wait_ms=20000", priya_access);
+    REQUIRE(mine_items.status == 200);
+    CHECK(mine_items.json().as_array().size() == listed_items.size() + 1);
+    CHECK(client.get("/v1/action-items?position=" + late_position + "&wait_ms=20000", stranger.access_token).json().as_array().empty());
+    auto cancelled = client.post_json("/v1/action-items/" + text(late.json().at("id")) + "/cancel", json::object{{"reason", "form retired"}},
+                                      coach.access_token);
+    REQUIRE(cancelled.status == 200);
+    CHECK(client.get("/v1/action-items?status=bogus", coach.access_token).status == 422);
+    CHECK(client.post_json("/v1/action-items/" + item_id + "/complete", json::object{}, stranger.access_token).status == 404);
 }

@@ -1,0 +1,63 @@
+// Event handlers and role-scoped queries for action items.
+#include "projections/postgres/action_item_tables.hpp"
+
+#include <pqxx/pqxx>
+
+#include <optional>
+
+#include "common/overloaded.hpp"
+#include "projections/postgres/people_tables.hpp"
+#include "projections/postgres/sql_time.hpp"
+
+namespace debrief::projections {
+
+void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event& event) {
+    const auto& m = event.metadata;
+    const double occurred_ms = static_cast<double>(m.occurred_at_ms);
+    const std::string at_time = event_time_sql;
+    const auto version = static_cast<std::int64_t>(m.aggregate_version);
+    // A change sets a few columns, $4 being its value when it has one; the version guard keeps replays harmless.
+    auto change = [&](const std::string& id, const std::string& assignments, std::optional<std::string> value = std::nullopt) {
+        const auto sql = "update action_items set " + assignments + ", version = $3, updated_at = " + at_time + " where id = $2 and version < $3";
+        if (value) tx.exec_params(sql, occurred_ms, id, version, *value);
+        else tx.exec_params(sql, occurred_ms, id, version);
+    };
+    std::visit(overloaded{
+                   [&](const events::ActionItemCreated& e) {
+                       tx.exec_params("insert into action_items (id, organization_id, client_id, coach_id, title, owner_id, due_date, status, "
+                                      "source, session_id, summary_id, version, created_at, updated_at) values ($2, $3, $4, $5, $6, $7, "
+                                      "nullif($8, '')::date, 'open', $9, nullif($10, ''), nullif($11, ''), $12, " +
+                                          at_time + ", " + at_time + ") on conflict (id) do nothing",
+                                      occurred_ms, e.action_item_id.value, m.organization_id.value, e.client_id.value, e.coach_id.value, e.title,
+                                      e.owner_id, e.due_date, e.source, e.session_id.value, e.summary_id.value, version);
+                   },
+                   [&](const events::ActionItemAssigned& e) { change(e.action_item_id.value, "owner_id = $4", e.value); },
+                   [&](const events::ActionItemRescheduled& e) { change(e.action_item_id.value, "due_date = $4::date", e.value); },
+                   [&](const events::ActionItemCompleted& e) { change(e.action_item_id.value, "status = 'done', completed_at = " + at_time); },
+                   [&](const events::ActionItemReopened& e) { change(e.action_item_id.value, "status = 'open', completed_at = null"); },
+                   [&](const events::ActionItemCancelled& e) { change(e.action_item_id.value, "status = 'cancelled', cancel_reason = $4", e.value); },
+                   [](const auto&) {},  // other aggregates have their own tables
+               },
+               event.payload);
+}
+
+std::vector<ActionItemRow> list_action_items(pqxx::connection_base& connection, const commands::Actor& actor, const ActionItemFilter& filter) {
+    pqxx::read_transaction tx{connection};
+    auto rows = tx.exec_params(
+        "select a.id, a.client_id, c.name, a.title, a.owner_id, coalesce(to_char(a.due_date, 'YYYY-MM-DD'), ''), a.status, "
+        "(a.status = 'open' and a.due_date < (now() at time zone 'utc')::date), a.source, coalesce(a.session_id, ''), "
+        "coalesce(a.summary_id, ''), a.version from action_items a join clients c on c.id = a.client_id where " +
+            std::string(visible_clients_sql) +
+            " and a.organization_id = $1 and ($3 = '' or a.owner_id = $3) and ($4 = '' or a.client_id = $4) and ($5 = '' or "
+            "($5 = 'overdue' and a.status = 'open' and a.due_date < (now() at time zone 'utc')::date) or a.status = $5) "
+            "order by a.due_date nulls last, a.created_at, a.id",
+        actor.organization_id.value, actor.user_id.value, filter.owner_id, filter.client_id, filter.status);
+    std::vector<ActionItemRow> items;
+    for (const auto& r : rows)
+        items.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
+                         r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<bool>(), r[8].as<std::string>(), r[9].as<std::string>(),
+                         r[10].as<std::string>(), r[11].as<std::uint64_t>()});
+    return items;
+}
+
+}  // namespace debrief::projections
