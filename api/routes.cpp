@@ -59,6 +59,11 @@ struct Api::Impl {
         }
         if (s.size() == 4 && s[1] == "action-items")
             return method == "POST" ? change_action_item(context, request, actor.value(), s[2], s[3]) : method_not_allowed("POST");
+        if (path_is({"v1", "notes"})) return method == "POST" ? add_note(context, request, actor.value()) : method_not_allowed("POST");
+        if (s.size() == 4 && s[1] == "notes" && s[3] == "address")
+            return method == "POST" ? address_note(context, request, actor.value(), s[2]) : method_not_allowed("POST");
+        if (s.size() == 4 && s[1] == "clients" && s[3] == "prep")
+            return method == "GET" ? client_prep(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (path_is({"v1", "users"})) return method == "POST" ? invite_user(context, request, actor.value()) : method_not_allowed("POST");
         if (path_is({"v1", "clients"})) {
             if (method == "POST") return register_client(context, request, actor.value());

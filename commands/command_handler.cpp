@@ -1,6 +1,7 @@
 // Command handling: the one loop every command goes through, and the three commands of the first slice.
 #include "commands/command_handler.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace debrief::commands {
@@ -160,13 +161,30 @@ Result<Accepted> CommandHandler::change_action_item(const Actor& actor, const Ac
     });
 }
 
+Result<Accepted> CommandHandler::add_note(const Actor& actor, const ClientId& client, std::string text, const CommandContext& context) {
+    AddNote command{NoteId{new_id_()}, actor, client, std::move(text)};
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto client_state = model_.client(client);
+        return decide(model_.note(command.note_id), command, client_state, model_.user(client_state.coach_id));
+    });
+}
+
+Result<Accepted> CommandHandler::address_note(const Actor& actor, const NoteId& note, const SessionId& session, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.note(note);
+        auto session_state = model_.session(session);
+        bool took_part = std::find(session_state.client_ids.begin(), session_state.client_ids.end(), state.client_id) != session_state.client_ids.end();
+        return decide(state, AddressNote{note, actor, session}, model_.user(state.coach_id), session_state, took_part);
+    });
+}
+
 Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context) {
     return execute(organization, context, [&]() -> Decision {
         auto state = model_.session(session);
         if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
         ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}};
-        command.spare_ids.reserve(max_new_clients_per_transcript);
-        for (std::size_t i = 0; i < max_new_clients_per_transcript; ++i) {
+        command.spare_ids.reserve(max_speakers_per_session);
+        for (std::size_t i = 0; i < max_speakers_per_session; ++i) {
             command.spare_ids.push_back(ClientId{new_id_()});
             command.spare_summary_ids.push_back(SummaryId{new_id_()});
         }

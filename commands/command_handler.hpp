@@ -65,7 +65,6 @@ struct CreateSessionInput {
     std::string coach_speaker;                           // optional
 };
 
-inline constexpr std::size_t max_new_clients_per_transcript = 100;
 
 class CommandHandler {
 public:
@@ -86,6 +85,8 @@ public:
     Result<Accepted> create_action_item(const Actor& actor, const CreateActionItemInput& input, const CommandContext& context);
     Result<Accepted> change_action_item(const Actor& actor, const ActionItemId& item, ActionItemChangeKind kind, std::string value,
                                         const CommandContext& context);
+    Result<Accepted> add_note(const Actor& actor, const ClientId& client, std::string text, const CommandContext& context);
+    Result<Accepted> address_note(const Actor& actor, const NoteId& note, const SessionId& session, const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
 
 private:

@@ -85,6 +85,10 @@ Result<std::vector<SpeakerMatch>> match_participants(const MatchInput& input) {
             continue;
         }
         SpeakerMatch match{speaker, false, {}, false};
+        if (key == "unknown" && !explicit_clients.contains(key)) {  // a cue without a voice: nobody to register or summarise
+            matches.push_back(std::move(match));
+            continue;
+        }
         if (auto it = explicit_clients.find(key); it != explicit_clients.end()) {
             match.client_id = it->second;
         } else if (auto known = input.coach_clients.find(key); known != input.coach_clients.end() && !taken.contains(known->second)) {

@@ -23,13 +23,13 @@ struct MatchInput {
 struct SpeakerMatch {
     std::string speaker;
     bool is_coach = false;
-    ClientId client_id;       // empty for the coach
+    ClientId client_id;       // empty for the coach and for "Unknown" (a cue with no speaker)
     bool new_client = false;  // no client matched: one is registered under this speaker's name
 };
 
 // The coach speaker is, in this order: the one the uploader named; the one whose name is the coach's name or
-// first name; the one whose name carries a coaching title (coach, facilitator, trainer, team lead, supervisor,
-// manager, interviewer, host); else the first speaker, as coaches usually open. Each other speaker is the client
+// first name; the one whose name carries a coaching title (coach, facilitator, trainer, team lead(er), supervisor,
+// manager, interviewer, host, moderator, tl); else the first speaker, as coaches usually open. Each other speaker is the client
 // the uploader mapped it to, else the coach's client of that name, else a new client of that name.
 Result<std::vector<SpeakerMatch>> match_participants(const MatchInput& input);
 

@@ -75,6 +75,9 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const C
     auto parsed = transcript::parse(*format, command.transcript_text);
     if (!parsed) return parsed.error();
     if (auto bad = check_speaker_mapping(speakers_of(parsed.value()), command.speaker_clients, command.coach_speaker)) return *bad;
+    // Refused here, before anything is appended: the parse could only refuse it after the session was accepted.
+    if (parsed->participants.size() > max_speakers_per_session)
+        return invalid("too_many_speakers", "a transcript may have at most " + std::to_string(max_speakers_per_session) + " speakers");
     for (const auto& m : command.speaker_clients) {
         auto it = mapped_clients.find(m.client_id);
         if (it == mapped_clients.end() || !it->second.exists || !visible_to(command.actor, it->second.organization_id))
@@ -125,8 +128,10 @@ SessionState evolve(SessionState state, const events::Payload& event, const Orga
         state.transcript_text = uploaded->text;
         state.speaker_clients = uploaded->speaker_clients;
         state.coach_speaker = uploaded->coach_speaker;
-    } else if (std::holds_alternative<events::TranscriptParsed>(event)) {
+    } else if (const auto* parsed = std::get_if<events::TranscriptParsed>(&event)) {
         state.status = SessionStatus::parsed;
+        for (const auto& p : parsed->participants)
+            if (!p.client_id.empty()) state.client_ids.push_back(p.client_id);
         state.transcript_text.clear();  // the write side no longer needs it; the read models keep it
         state.transcript_text.shrink_to_fit();
     } else if (std::holds_alternative<events::SessionAnalysed>(event)) {

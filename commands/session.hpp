@@ -29,7 +29,10 @@ struct SessionState {
     std::string transcript_text;
     std::vector<events::SpeakerClient> speaker_clients;
     std::string coach_speaker;
+    std::vector<ClientId> client_ids;  // the clients who took part, once parsed
 };
+
+inline constexpr std::size_t max_speakers_per_session = 100;
 
 struct CreateSession {
     SessionId session_id;

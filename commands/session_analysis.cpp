@@ -15,7 +15,7 @@ std::vector<events::Payload> draft_summaries(const SessionFacts& session, const 
     for (const auto& match : matches) {
         if (match.is_coach) {
             input.coach_speakers.push_back(match.speaker);
-        } else {
+        } else if (!match.client_id.empty()) {
             input.client_speakers.push_back(match.speaker);
             clients.push_back(&match);
         }

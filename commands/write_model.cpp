@@ -30,6 +30,9 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         state = evolve(std::move(state), payload, org);
         if (const auto* registered = std::get_if<events::ClientRegistered>(&payload))
             clients_by_coach_[registered->coach_id][client_name_key(registered->name)] = ClientId{id};
+    } else if (type == "note") {
+        auto& state = notes_[NoteId{id}];
+        state = evolve(std::move(state), payload, org);
     } else if (type == "action_item") {
         auto& state = action_items_[ActionItemId{id}];
         state = evolve(std::move(state), payload, org);
@@ -79,6 +82,12 @@ ClientState WriteModel::client(const ClientId& id) const {
     return it == clients_.end() ? ClientState{} : it->second;
 }
 
+NoteState WriteModel::note(const NoteId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = notes_.find(id);
+    return it == notes_.end() ? NoteState{} : it->second;
+}
+
 ActionItemState WriteModel::action_item(const ActionItemId& id) const {
     std::shared_lock lock(mutex_);
     auto it = action_items_.find(id);
@@ -114,6 +123,7 @@ std::uint64_t WriteModel::version_of(const events::Payload& event) const {
     if (type == "client") return client(ClientId{id}).version;
     if (type == "summary") return summary(SummaryId{id}).version;
     if (type == "action_item") return action_item(ActionItemId{id}).version;
+    if (type == "note") return note(NoteId{id}).version;
     return session(SessionId{id}).version;
 }
 

@@ -10,6 +10,7 @@
 
 #include "commands/action_item.hpp"
 #include "commands/client.hpp"
+#include "commands/note.hpp"
 #include "commands/organization.hpp"
 #include "commands/session.hpp"
 #include "commands/summary.hpp"
@@ -41,6 +42,7 @@ public:
     ClientState client(const ClientId& id) const;
     SummaryState summary(const SummaryId& id) const;
     ActionItemState action_item(const ActionItemId& id) const;
+    NoteState note(const NoteId& id) const;
     // The coach's client with this name (client_name_key), if any.
     std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
     // Every client of the coach, by client_name_key.
@@ -70,6 +72,7 @@ private:
     std::unordered_map<ClientId, ClientState> clients_;
     std::unordered_map<SummaryId, SummaryState> summaries_;
     std::unordered_map<ActionItemId, ActionItemState> action_items_;
+    std::unordered_map<NoteId, NoteState> notes_;
     std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.

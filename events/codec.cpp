@@ -109,6 +109,14 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 auto off = fb::CreateActionItemCancelledDirect(b, e.action_item_id.value.c_str(), e.value.c_str());
                 return std::pair{fb::EventPayload::ActionItemCancelled, off.Union()};
             },
+            [&](const NoteAdded& e) {
+                auto off = fb::CreateNoteAddedDirect(b, e.note_id.value.c_str(), e.client_id.value.c_str(), e.coach_id.value.c_str(), e.text.c_str());
+                return std::pair{fb::EventPayload::NoteAdded, off.Union()};
+            },
+            [&](const NoteAddressed& e) {
+                auto off = fb::CreateNoteAddressedDirect(b, e.note_id.value.c_str(), e.session_id.value.c_str());
+                return std::pair{fb::EventPayload::NoteAddressed, off.Union()};
+            },
             [&](const SessionAnalysed& e) {
                 std::vector<std::string> ids;
                 for (const auto& id : e.summary_ids) ids.push_back(id.value);
@@ -208,6 +216,14 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
         case fb::EventPayload::ActionItemCancelled: {
             auto e = envelope.payload_as_ActionItemCancelled();
             return Payload{ActionItemCancelled{{str(e->action_item_id())}, str(e->reason())}};
+        }
+        case fb::EventPayload::NoteAdded: {
+            auto e = envelope.payload_as_NoteAdded();
+            return Payload{NoteAdded{{str(e->note_id())}, {str(e->client_id())}, {str(e->coach_id())}, str(e->text())}};
+        }
+        case fb::EventPayload::NoteAddressed: {
+            auto e = envelope.payload_as_NoteAddressed();
+            return Payload{NoteAddressed{{str(e->note_id())}, {str(e->session_id())}}};
         }
         case fb::EventPayload::SessionAnalysed: {
             auto e = envelope.payload_as_SessionAnalysed();

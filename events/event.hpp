@@ -217,9 +217,30 @@ using ActionItemCompleted = ActionItemChange<CompletedTag>;
 using ActionItemReopened = ActionItemChange<ReopenedTag>;
 using ActionItemCancelled = ActionItemChange<CancelledTag>;
 
+struct NoteAdded {
+    static constexpr std::string_view type = "debrief.note.added";
+    static constexpr std::string_view aggregate = "note";
+    NoteId note_id;
+    ClientId client_id;
+    UserId coach_id;
+    std::string text;
+    bool operator==(const NoteAdded&) const = default;
+    const std::string& aggregate_id() const { return note_id.value; }
+};
+
+struct NoteAddressed {
+    static constexpr std::string_view type = "debrief.note.addressed";
+    static constexpr std::string_view aggregate = "note";
+    NoteId note_id;
+    SessionId session_id;
+    bool operator==(const NoteAddressed&) const = default;
+    const std::string& aggregate_id() const { return note_id.value; }
+};
+
 using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
                              SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened, ActionItemCreated,
-                             ActionItemAssigned, ActionItemRescheduled, ActionItemCompleted, ActionItemReopened, ActionItemCancelled>;
+                             ActionItemAssigned, ActionItemRescheduled, ActionItemCompleted, ActionItemReopened, ActionItemCancelled,
+                             NoteAdded, NoteAddressed>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);

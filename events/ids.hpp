@@ -20,6 +20,7 @@ using SessionId = Id<struct SessionTag>;
 using ClientId = Id<struct ClientTag>;
 using SummaryId = Id<struct SummaryTag>;
 using ActionItemId = Id<struct ActionItemTag>;
+using NoteId = Id<struct NoteTag>;
 
 }  // namespace debrief
 

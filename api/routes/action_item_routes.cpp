@@ -4,6 +4,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
+#include "api/routes/read_model_json.hpp"
 #include "commands/write_model.hpp"
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -12,15 +13,6 @@ namespace debrief::api {
 namespace json = boost::json;
 
 namespace {
-
-json::value date_or_null(const std::string& date) { return date.empty() ? json::value(nullptr) : json::value(date); }
-
-json::object item_json(const projections::ActionItemRow& row) {
-    return json::object{{"id", row.id},           {"client_id", row.client_id}, {"client_name", row.client_name}, {"title", row.title},
-                        {"owner_id", row.owner_id}, {"due_date", date_or_null(row.due_date)}, {"status", row.status},
-                        {"overdue", row.overdue},  {"source", row.source},       {"session_id", date_or_null(row.session_id)},
-                        {"summary_id", date_or_null(row.summary_id)}, {"version", row.version}};
-}
 
 // Straight after a command: the write side's state, so the caller sees its change without waiting for a projector.
 json::object item_json(const commands::ActionItemState& state, const ActionItemId& id) {

@@ -32,6 +32,11 @@ HttpResponse create_action_item(const RouteContext& ctx, const HttpRequest& requ
 HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
                                 const std::string& verb);
 
+// note_routes.cpp
+HttpResponse add_note(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+HttpResponse address_note(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
+HttpResponse client_prep(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+
 // people_routes.cpp
 HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
 HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);

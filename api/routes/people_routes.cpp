@@ -4,6 +4,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
+#include "api/routes/read_model_json.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/people_tables.hpp"
@@ -12,16 +13,6 @@ namespace debrief::api {
 namespace json = boost::json;
 
 namespace {
-
-json::object client_json(const projections::ClientRow& row) {
-    json::array tags;
-    for (const auto& tag : row.tags) tags.push_back(json::string(tag));
-    json::object out{{"id", row.id}, {"name", row.name}, {"coach_id", row.coach_id}, {"tags", std::move(tags)},
-                     {"source", row.source}, {"version", row.version}};
-    out["email"] = row.email.empty() ? json::value(nullptr) : json::value(row.email);
-    out["team"] = row.team.empty() ? json::value(nullptr) : json::value(row.team);
-    return out;
-}
 
 // An id the request names: absent is fine, present must be a UUID (ids are never guessable free text).
 Result<std::string> optional_id(const json::object& body, std::string_view field) {

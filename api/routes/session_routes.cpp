@@ -63,7 +63,7 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
     if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
     std::optional<projections::SessionRow> row;
-    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { row = projections::find_session(connection, actor.organization_id, SessionId{id}); });
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { row = projections::find_session(connection, actor, SessionId{id}); });
     if (!row) return problem(not_found("session_not_found", "no session with this id"));
     json::array participants;
     for (const auto& p : row->participants)
@@ -86,7 +86,12 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
 
 HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
     if (auto waited = ctx.wait_for_position(target, ctx.deps.search_progress, {})) return *waited;
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
+    // The document store knows organizations only; who within one may read a session is PostgreSQL's to say.
+    bool visible = false;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { visible = projections::session_visible(connection, actor, SessionId{id}); });
+    if (!visible) return problem(not_found("session_not_found", "no session with this id"));
     auto document = ctx.deps.transcripts.transcript_json(actor.organization_id, SessionId{id});
     if (!document) return problem(not_found("session_not_found", "no session with this id"));
     HttpResponse response;

@@ -4,6 +4,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
+#include "api/routes/read_model_json.hpp"
 #include "commands/write_model.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/summary_tables.hpp"
@@ -12,21 +13,6 @@ namespace debrief::api {
 namespace json = boost::json;
 
 namespace {
-json::object summary_json(const projections::SummaryRow& row) {
-    json::object out{{"id", row.id},
-                     {"session_id", row.session_id},
-                     {"client_id", row.client_id},
-                     {"client_name", row.client_name},
-                     {"status", row.status},
-                     {"version", row.version},
-                     {"engagement", row.engagement},
-                     {"breakthrough", row.breakthrough},
-                     {"priority_score", row.priority_score}};
-    // The content's lists ("wins", "challenges", "action_items", "coach_recommendations") sit at the top level.
-    auto content = json::parse(row.content_json);  // kept alive: iterating a temporary's member would dangle
-    for (auto& [key, value] : content.as_object()) out[key] = value;
-    return out;
-}
 json::array string_list(const std::vector<std::string>& values) {
     json::array out;
     for (const auto& v : values) out.push_back(json::string(v));

@@ -135,6 +135,7 @@ std::string shortened(const std::string& item) {
         ++count;
         if (count >= 3 && (word.back() == ',' || word.back() == ';')) break;
     }
+    while (!out.empty() && (out.back() == ',' || out.back() == ';' || out.back() == ':')) out.pop_back();
     return capitalised(out.empty() ? item : out);
 }
 

@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 7> migrations{
+constexpr std::array<std::string_view, 8> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -157,6 +157,20 @@ create table action_items (
 create index action_items_by_owner on action_items (organization_id, owner_id, status, due_date);
 create index action_items_by_client on action_items (organization_id, client_id, status);
 create index action_items_by_coach on action_items (organization_id, coach_id, status, due_date);
+)sql",
+    // 8: quick notes; unaddressed until a session covers them.
+    R"sql(
+create table notes (
+  id text primary key,
+  organization_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  text text not null,
+  addressed_by_session text,
+  addressed_at timestamptz,
+  created_at timestamptz not null
+);
+create index notes_by_client on notes (organization_id, client_id, created_at);
 )sql",
 };
 

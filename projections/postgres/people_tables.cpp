@@ -7,6 +7,15 @@
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
+const char* const visible_sessions_sql = R"sql(
+  se.organization_id = $1 and (
+    (select role from users where id = $2 and organization_id = $1) = 'admin'
+    or se.coach_id = $2
+    or se.coach_id in (select id from users where organization_id = $1 and lead_id = $2)
+    or exists (select 1 from session_participants p where p.session_id = se.id and p.client_id =
+               (select client_id from users where id = $2 and organization_id = $1 and role = 'client')))
+)sql";
+
 namespace {
 
 }  // namespace

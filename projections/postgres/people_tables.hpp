@@ -19,6 +19,9 @@ namespace debrief::projections {
 // a coach lead their own and their coaches', a coach their own, a client only their own record. The read side of
 // commands/authorization; every query of client data uses it.
 extern const char* const visible_clients_sql;
+// Which session rows (aliased se) an actor sees, same parameters: an admin the organization's, a coach lead their own
+// and their coaches', a coach their own, a client the sessions they took part in.
+extern const char* const visible_sessions_sql;
 
 // Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
 void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event);

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
+#include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -52,12 +53,21 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
         event.payload);
 }
 
-std::optional<SessionRow> find_session(pqxx::connection_base& connection, const OrganizationId& organization, const SessionId& session) {
+bool session_visible(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
+    pqxx::read_transaction tx{connection};
+    return !tx.exec_params(std::string("select 1 from sessions se where ") + visible_sessions_sql + " and se.id = $3", actor.organization_id.value,
+                           actor.user_id.value, session.value)
+                .empty();
+}
+
+std::optional<SessionRow> find_session(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
+    const auto& organization = actor.organization_id;
     pqxx::read_transaction tx{connection};
     auto rows = tx.exec_params(
-        "select id, coach_id, status, to_char(session_date, 'YYYY-MM-DD'), session_type, version from sessions "
-        "where organization_id = $1 and id = $2",
-        organization.value, session.value);
+        std::string("select se.id, se.coach_id, se.status, to_char(se.session_date, 'YYYY-MM-DD'), se.session_type, se.version from sessions se "
+                    "where ") +
+            visible_sessions_sql + " and se.id = $3",
+        organization.value, actor.user_id.value, session.value);
     if (rows.empty()) return std::nullopt;
     SessionRow row{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
                    rows[0][3].as<std::string>(), rows[0][4].as<std::string>(), rows[0][5].as<std::uint64_t>(), {}};

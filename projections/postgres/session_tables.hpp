@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/actor.hpp"
 #include "events/event.hpp"
 
 namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
@@ -36,7 +37,8 @@ struct SessionRow {
     std::vector<ParticipantRow> participants;
 };
 
-// Only rows of the caller's organization are visible: isolation holds in the query itself.
-std::optional<SessionRow> find_session(pqxx::connection_base& connection, const OrganizationId& organization, const SessionId& session);
+// Only sessions the actor may see (people_tables.hpp visible_sessions_sql): isolation holds in the query itself.
+std::optional<SessionRow> find_session(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session);
+bool session_visible(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session);
 
 }  // namespace debrief::projections

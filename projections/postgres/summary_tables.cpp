@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
+#include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -76,7 +77,9 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
 
 std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
     pqxx::read_transaction tx{connection};
-    if (tx.exec_params("select 1 from sessions where organization_id = $1 and id = $2", actor.organization_id.value, session.value).empty())
+    if (tx.exec_params(std::string("select 1 from sessions se where ") + visible_sessions_sql + " and se.id = $3", actor.organization_id.value,
+                       actor.user_id.value, session.value)
+            .empty())
         return std::nullopt;
     const bool client = actor.role == "client";
     auto rows = tx.exec_params(

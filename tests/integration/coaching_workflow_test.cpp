@@ -168,5 +168,39 @@ TEST_CASE("coaching workflow: drafts, three refinements, approval, and the clien
                                       coach.access_token);
     REQUIRE(cancelled.status == 200);
     CHECK(client.get("/v1/action-items?status=bogus", coach.access_token).status == 422);
+
+    // Notes and session prep: what the coach reads before the next session with Priya.
+    auto note = client.post_json("/v1/notes", json::object{{"client_id", priya_id}, {"text", "Mentioned a team move in January"}}, coach.access_token);
+    REQUIRE_MESSAGE(note.status == 201, note.body);
+    auto prep = client.get("/v1/clients/" + priya_id + "/prep?position=" + text(note.json().at("position")) + "&wait_ms=20000", coach.access_token);
+    REQUIRE_MESSAGE(prep.status == 200, prep.body);
+    auto prep_body = prep.json().as_object();
+    CHECK(text(prep_body.at("client").at("name")) == "Priya Shah");
+    REQUIRE(prep_body.at("unaddressed_notes").as_array().size() == 1);
+    CHECK(text(prep_body.at("unaddressed_notes").as_array()[0].at("text")) == "Mentioned a team move in January");
+    CHECK(prep_body.at("open_action_items").as_array().size() == listed_items.size());  // one done then reopened, the manual one cancelled
+    CHECK(text(prep_body.at("last_approved_summary").at("id")) == summary_id);
+    CHECK(text(prep_body.at("last_approved_summary").at("session_date")) == "2026-11-18");
+    auto addressed = client.post_json("/v1/notes/" + text(note.json().at("id")) + "/address", json::object{{"session_id", session_id}}, coach.access_token);
+    REQUIRE_MESSAGE(addressed.status == 200, addressed.body);
+    auto prep_after = client.get("/v1/clients/" + priya_id + "/prep?position=" + text(addressed.json().at("position")) + "&wait_ms=20000",
+                                 coach.access_token);
+    CHECK(prep_after.json().at("unaddressed_notes").as_array().empty());
+    CHECK(client.get("/v1/clients/" + priya_id + "/prep", stranger.access_token).status == 404);
+
+    // Clients read the sessions they took part in, and no other.
+    CHECK(client.get("/v1/sessions/" + session_id, priya_access).status == 200);
+    auto omar = client.post_json("/v1/clients", json::object{{"name", "Omar Haddad"}}, coach.access_token);
+    REQUIRE(omar.status == 201);
+    REQUIRE(client.post_json("/v1/users", json::object{{"name", "Omar Haddad"}, {"email", "omar@example.com"}, {"role", "client"},
+                                                       {"password", "a long enough password"}, {"client_id", text(omar.json().at("id"))}},
+                             coach.access_token)
+                .status == 201);
+    auto omar_token = text(client.post_json("/v1/auth/login", json::object{{"email", "omar@example.com"}, {"password", "a long enough password"}})
+                               .json()
+                               .at("access_token"));
+    CHECK(client.get("/v1/sessions/" + session_id, omar_token).status == 404);
+    CHECK(client.get("/v1/sessions/" + session_id + "/transcript", omar_token).status == 404);
+    CHECK(client.get("/v1/sessions/" + session_id + "/summaries", omar_token).status == 404);
     CHECK(client.post_json("/v1/action-items/" + item_id + "/complete", json::object{}, stranger.access_token).status == 404);
 }

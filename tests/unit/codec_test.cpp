@@ -39,6 +39,8 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         ActionItemCompleted{ActionItemId{"ai-1"}, {}},
         ActionItemReopened{ActionItemId{"ai-1"}, {}},
         ActionItemCancelled{ActionItemId{"ai-1"}, "no longer relevant"},
+        NoteAdded{NoteId{"n-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Mentioned a family move in March"},
+        NoteAddressed{NoteId{"n-1"}, SessionId{"s-1"}},
     };
     for (const auto& payload : payloads) {
         CAPTURE(type_name(payload));

@@ -71,6 +71,14 @@ TEST_CASE("a client explicitly mapped to one speaker is not also matched to anot
     CHECK(matches[1].client_id.value == "new-1");
 }
 
+TEST_CASE("'Unknown' (a cue without a voice) is neither the coach nor a client") {
+    auto matches = match_participants(input_with({"Coach", "Unknown", "Maria"})).value();
+    CHECK_FALSE(matches[1].is_coach);
+    CHECK(matches[1].client_id.empty());
+    CHECK_FALSE(matches[1].new_client);
+    CHECK(matches[2].client_id.value == "new-1");
+}
+
 TEST_CASE("more new speakers than spare ids is refused, not truncated") {
     auto input = input_with({"Coach", "A", "B", "C", "D"});
     auto matches = match_participants(input);

@@ -71,7 +71,7 @@ TEST_CASE("refiner: edit one item, rewrite a list") {
 TEST_CASE("refiner: shorten one list or every list") {
     auto wins = ok("shorten the wins").after.wins;
     REQUIRE(wins.size() == 2);
-    CHECK(wins[0] == "Closed two escalations without help,");
+    CHECK(wins[0] == "Closed two escalations without help");
     auto everything = ok("shorten everything").after;
     CHECK(everything.wins[0].size() < sample().wins[0].size());
     CHECK(everything.challenges == sample().challenges);  // already short

@@ -1,0 +1,55 @@
+// Event handlers for notes, and the session prep query over clients, action items, notes and summaries.
+#include "projections/postgres/note_tables.hpp"
+
+#include <pqxx/pqxx>
+
+#include "common/overloaded.hpp"
+#include "projections/postgres/sql_time.hpp"
+
+namespace debrief::projections {
+
+void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event) {
+    const auto& m = event.metadata;
+    const double occurred_ms = static_cast<double>(m.occurred_at_ms);
+    const std::string at_time = event_time_sql;
+    std::visit(overloaded{
+                   [&](const events::NoteAdded& e) {
+                       tx.exec_params("insert into notes (id, organization_id, client_id, coach_id, text, created_at) values ($2, $3, $4, $5, $6, " +
+                                          at_time + ") on conflict (id) do nothing",
+                                      occurred_ms, e.note_id.value, m.organization_id.value, e.client_id.value, e.coach_id.value, e.text);
+                   },
+                   [&](const events::NoteAddressed& e) {
+                       tx.exec_params("update notes set addressed_by_session = $3, addressed_at = " + at_time + " where id = $2", occurred_ms,
+                                      e.note_id.value, e.session_id.value);
+                   },
+                   [](const auto&) {},  // other aggregates have their own tables
+               },
+               event.payload);
+}
+
+std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client) {
+    auto found = find_client(connection, actor, client);
+    if (!found) return std::nullopt;
+    SessionPrep prep{*found, {}, {}, std::nullopt, {}};
+    for (auto& item : list_action_items(connection, actor, ActionItemFilter{"", client.value, "open"})) prep.open_action_items.push_back(std::move(item));
+    pqxx::read_transaction tx{connection};
+    for (const auto& r : tx.exec_params("select id, text, to_char(created_at at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from notes "
+                                        "where organization_id = $1 and client_id = $2 and addressed_by_session is null order by created_at, id",
+                                        actor.organization_id.value, client.value))
+        prep.unaddressed_notes.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()});
+    auto last = tx.exec_params(
+        "select s.id, s.session_id, s.client_id, '', s.status, s.version, s.content::text, s.engagement, s.breakthrough, s.priority_score, "
+        "to_char(se.session_date, 'YYYY-MM-DD') from summaries s join sessions se on se.id = s.session_id "
+        "where s.organization_id = $1 and s.client_id = $2 and s.status = 'approved' order by se.session_date desc, s.approved_at desc limit 1",
+        actor.organization_id.value, client.value);
+    if (!last.empty()) {
+        const auto& r = last[0];
+        prep.last_approved_summary = SummaryRow{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), found->name,
+                                                r[4].as<std::string>(), r[5].as<std::uint64_t>(), r[6].as<std::string>(), r[7].as<std::string>(),
+                                                r[8].as<bool>(), r[9].as<double>()};
+        prep.last_approved_session_date = r[10].as<std::string>();
+    }
+    return prep;
+}
+
+}  // namespace debrief::projections

@@ -1,0 +1,41 @@
+// The notes table, and session prep: what a coach reads before a session with a client, in one query.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands/actor.hpp"
+#include "events/event.hpp"
+#include "projections/postgres/action_item_tables.hpp"
+#include "projections/postgres/people_tables.hpp"
+#include "projections/postgres/summary_tables.hpp"
+
+namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
+class connection_base;
+class transaction_base;
+}  // namespace pqxx
+
+namespace debrief::projections {
+
+// Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
+void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event);
+
+struct NoteRow {
+    std::string id;
+    std::string text;
+    std::string created_at;  // RFC 3339
+};
+
+struct SessionPrep {
+    ClientRow client;
+    std::vector<ActionItemRow> open_action_items;
+    std::vector<NoteRow> unaddressed_notes;
+    std::optional<SummaryRow> last_approved_summary;
+    std::string last_approved_session_date;  // of that summary's session
+};
+
+// None when the client is not visible to the actor. Metrics join once metrics imports exist.
+std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client);
+
+}  // namespace debrief::projections
