@@ -182,7 +182,7 @@ Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organiza
     return execute(organization, context, [&]() -> Decision {
         auto state = model_.session(session);
         if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
-        ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}};
+        ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}, {}};
         command.spare_ids.reserve(max_speakers_per_session);
         for (std::size_t i = 0; i < max_speakers_per_session; ++i) {
             command.spare_ids.push_back(ClientId{new_id_()});

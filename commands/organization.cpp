@@ -23,19 +23,25 @@ bool looks_like_email(std::string_view email) {
     return std::none_of(email.begin(), email.end(), [](unsigned char c) { return std::isspace(c) || std::iscntrl(c); });
 }
 
+Result<std::string> check_login(std::string_view email, std::string_view password) {
+    auto normalized = normalize_email(email);
+    if (!looks_like_email(normalized)) return invalid("invalid_email", "email is not a valid e-mail address");
+    if (password.size() < min_password_length)
+        return invalid("weak_password", "password must be at least " + std::to_string(min_password_length) + " characters");
+    if (password.size() > 1024) return invalid("weak_password", "password must be at most 1024 characters");
+    return normalized;
+}
+
 Result<std::vector<events::Payload>> decide(const OrganizationState& organization, const SignUp& command, bool email_taken) {
     if (organization.exists) return conflict("organization_exists", "the organization already exists");
     if (auto bad = check_name("organization", command.organization_name)) return *bad;
     if (auto bad = check_name("name", command.name)) return *bad;
-    auto email = normalize_email(command.email);
-    if (!looks_like_email(email)) return invalid("invalid_email", "email is not a valid e-mail address");
-    if (command.password.size() < min_password_length)
-        return invalid("weak_password", "password must be at least " + std::to_string(min_password_length) + " characters");
-    if (command.password.size() > 1024) return invalid("weak_password", "password must be at most 1024 characters");
+    auto email = check_login(command.email, command.password);
+    if (!email) return email.error();
     if (email_taken) return conflict("email_taken", "a user with this e-mail address already exists");
     return std::vector<events::Payload>{
         events::OrganizationCreated{command.organization_id, std::string(trim(command.organization_name))},
-        events::UserRegistered{command.user_id, std::string(trim(command.name)), email, "admin", {}, {}},
+        events::UserRegistered{command.user_id, std::string(trim(command.name)), email.value(), "admin", {}, {}},
     };
 }
 

@@ -33,6 +33,8 @@ Result<std::vector<events::Payload>> decide(const OrganizationState& organizatio
 OrganizationState evolve(OrganizationState state, const events::Payload& event);
 
 std::string normalize_email(std::string_view email);
+// A login's e-mail and password, checked alike for sign-up and invites; answers the normalized e-mail.
+Result<std::string> check_login(std::string_view email, std::string_view password);
 bool looks_like_email(std::string_view email);
 
 }  // namespace debrief::commands

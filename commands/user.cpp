@@ -23,11 +23,8 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const InviteU
     if (auto refused = may_invite(command.actor, command.role)) return *refused;
     if (user.exists) return conflict("user_exists", "a user with this id already exists");
     if (auto bad = check_name("name", command.name)) return *bad;
-    auto email = normalize_email(command.email);
-    if (!looks_like_email(email)) return invalid("invalid_email", "email is not a valid e-mail address");
-    if (command.password.size() < min_password_length)
-        return invalid("weak_password", "password must be at least " + std::to_string(min_password_length) + " characters");
-    if (command.password.size() > 1024) return invalid("weak_password", "password must be at most 1024 characters");
+    auto email = check_login(command.email, command.password);
+    if (!email) return email.error();
 
     UserId lead_id = command.lead_id;
     if (!lead_id.empty()) {  // facts.lead is the user the command names
@@ -48,7 +45,7 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const InviteU
     }
     if (facts.email_taken) return conflict("email_taken", "a user with this e-mail address already exists");
     return std::vector<events::Payload>{
-        events::UserRegistered{command.user_id, std::string(trim(command.name)), email, command.role, lead_id, command.client_id}};
+        events::UserRegistered{command.user_id, std::string(trim(command.name)), email.value(), command.role, lead_id, command.client_id}};
 }
 
 UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id) {

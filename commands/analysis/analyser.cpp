@@ -46,7 +46,7 @@ bool one_of(std::string_view word, std::initializer_list<std::string_view> set) 
     return std::find(set.begin(), set.end(), word) != set.end();
 }
 
-std::string fold(std::string_view name) { return to_lower(trim_view(name)); }
+std::string fold(std::string_view name) { return to_lower(commands::trim(name)); }
 
 // The name to write into a title: "Dana Whitfield" -> "Dana", "Coach Sam" -> "Sam"; "Coach" alone gives nothing.
 std::string call_name(std::string_view speaker) {

@@ -28,7 +28,7 @@ std::vector<Sentence> split_sentences(std::string_view text) {
     std::vector<Sentence> sentences;
     std::size_t start = 0;
     auto emit = [&](std::size_t end, bool question) {
-        auto piece = trim_view(text.substr(start, end - start));
+        auto piece = commands::trim(text.substr(start, end - start));
         if (std::any_of(piece.begin(), piece.end(), is_word_byte)) sentences.push_back({std::string(piece), question});
         start = end;
     };
@@ -77,12 +77,12 @@ std::vector<std::string> split_clauses(std::string_view sentence) {
         auto left = sentence.substr(start, cut.begin - start);
         auto right = sentence.substr(cut.resume);
         if (word_count(left) < min_clause_words || word_count(right) < min_clause_words) continue;
-        auto piece = trim_view(left);
+        auto piece = commands::trim(left);
         while (!piece.empty() && (piece.back() == ',' || piece.back() == ' ')) piece.remove_suffix(1);
         clauses.emplace_back(piece);
         start = cut.resume;
     }
-    auto rest = trim_view(sentence.substr(start));
+    auto rest = commands::trim(sentence.substr(start));
     while (!rest.empty() && (rest.front() == ',' || rest.front() == ' ')) rest.remove_prefix(1);
     if (!rest.empty()) clauses.emplace_back(rest);
     return clauses;

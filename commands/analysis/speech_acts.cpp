@@ -41,7 +41,7 @@ bool reported_speech(std::string_view text, const std::vector<Word>& words) {
     if (!one_of(words[1].lower, {"said", "say", "says", "told", "tell", "asked", "goes", "went"})) return false;
     auto end = words[1].end;
     if (one_of(words[1].lower, {"told", "tell", "asked"})) end = words[2].end;  // "I told him, ..."
-    auto rest = trim_view(text.substr(std::min(end, text.size())));
+    auto rest = commands::trim(text.substr(std::min(end, text.size())));
     return !rest.empty() && (rest[0] == ',' || rest[0] == ':' || rest[0] == '"');
 }
 

@@ -62,11 +62,4 @@ bool has_digit(std::string_view text) {
     return false;
 }
 
-std::string_view trim_view(std::string_view text) {
-    constexpr std::string_view blanks = " \t\r\n\f\v";
-    auto first = text.find_first_not_of(blanks);
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(blanks) - first + 1);
-}
-
 }  // namespace debrief::analysis::detail

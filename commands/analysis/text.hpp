@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "commands/text_rules.hpp"
 #include <vector>
 
 namespace debrief::analysis::detail {
@@ -21,6 +23,4 @@ std::string to_lower(std::string_view text);
 std::vector<Word> words_of(std::string_view text);
 bool is_word_byte(char c);
 bool has_digit(std::string_view text);
-std::string_view trim_view(std::string_view text);
-
 }  // namespace debrief::analysis::detail

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands/analysis/due_dates.hpp"
+#include "commands/text_rules.hpp"
 
 namespace debrief::refinement {
 namespace {
@@ -25,12 +26,7 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-std::string trim(std::string_view text) {
-    auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
+std::string trim(std::string_view text) { return std::string(commands::trim(text)); }
 
 std::string capitalised(std::string text) {
     text = trim(text);

@@ -24,6 +24,15 @@ std::string collapse_spaces(std::string_view text);
 int count_words(std::string_view text);
 Error error_at(std::string code, int line, std::string message);
 
+// A WebVTT or SRT cue's "start --> end [settings]" line; errors carry the format's code, the line and the cue.
+struct CueTiming {
+    double start_seconds = 0;
+    double end_seconds = 0;
+};
+Result<CueTiming> parse_cue_timing(const Line& line, int cue, std::string_view error_code, std::string_view clock_form);
+// A cue's text lines [first, end), trimmed and joined by single spaces.
+std::string join_cue_lines(const std::vector<Line>& lines, std::size_t first, std::size_t end);
+
 inline constexpr std::size_t max_speaker_length = 100;
 
 struct SpeakerPrefix {

@@ -73,23 +73,9 @@ Result<std::vector<Segment>> parse_srt(const std::vector<Line>& lines) {
             }
             return error_at("srt_bad_timing", lines[where].number, "(cue " + std::to_string(cue) + ") " + what);
         }
-        auto line = trim(lines[timing].text);
-        auto arrow = line.find("-->");
-        auto start = parse_clock(trim(line.substr(0, arrow)), true);
-        auto after = trim(line.substr(arrow + 3));
-        auto end = parse_clock(after.substr(0, after.find_first_of(" \t")), true);  // "X1:... Y2:..." coordinates may follow
-        auto bad = [&](std::string what) {
-            return error_at("srt_bad_timing", lines[timing].number, "(cue " + std::to_string(cue) + ") " + what);
-        };
-        if (!start) return bad("the start time is not hh:mm:ss,mmm");
-        if (!end) return bad("the end time is not hh:mm:ss,mmm");
-        if (*end < *start) return bad("the cue ends before it starts");
-
-        std::string payload;
-        for (std::size_t k = timing + 1; k < block_end; ++k) {
-            if (!payload.empty()) payload += ' ';
-            payload += trim(lines[k].text);
-        }
+        auto times = parse_cue_timing(lines[timing], cue, "srt_bad_timing", "hh:mm:ss,mmm");
+        if (!times) return times.error();
+        auto payload = join_cue_lines(lines, timing + 1, block_end);
         std::string voice;
         auto text = collapse_spaces(strip_tags(payload, voice));
         // A "Name:" prefix wins over a voice tag: it is how most SRT exports label speakers. Only the cue's first
@@ -98,7 +84,7 @@ Result<std::vector<Segment>> parse_srt(const std::vector<Line>& lines) {
             voice = std::string(prefix->name);
             text = std::string(prefix->text);
         }
-        if (!text.empty()) segments.push_back({voice.empty() ? "Unknown" : voice, start, end, std::move(text)});
+        if (!text.empty()) segments.push_back({voice.empty() ? "Unknown" : voice, times->start_seconds, times->end_seconds, std::move(text)});
         i = block_end;
     }
     return segments;

@@ -108,6 +108,29 @@ Error error_at(std::string code, int line, std::string message) {
     return Error{ErrorKind::invalid, std::move(code), "line " + std::to_string(line) + ": " + message};
 }
 
+Result<CueTiming> parse_cue_timing(const Line& line, int cue, std::string_view error_code, std::string_view clock_form) {
+    auto text = trim(line.text);
+    auto arrow = text.find("-->");
+    auto bad = [&](const std::string& what) { return error_at(std::string(error_code), line.number, "(cue " + std::to_string(cue) + ") " + what); };
+    if (arrow == std::string_view::npos) return bad("expected a timing line 'start --> end'");
+    auto start = parse_clock(trim(text.substr(0, arrow)), true);
+    auto after = trim(text.substr(arrow + 3));
+    auto end = parse_clock(after.substr(0, after.find_first_of(" \t")), true);  // cue settings or coordinates may follow
+    if (!start) return bad("the start time is not " + std::string(clock_form));
+    if (!end) return bad("the end time is not " + std::string(clock_form));
+    if (*end < *start) return bad("the cue ends before it starts");
+    return CueTiming{*start, *end};
+}
+
+std::string join_cue_lines(const std::vector<Line>& lines, std::size_t first, std::size_t end) {
+    std::string joined;
+    for (std::size_t k = first; k < end; ++k) {
+        if (!joined.empty()) joined += ' ';
+        joined += trim(lines[k].text);
+    }
+    return joined;
+}
+
 std::optional<SpeakerPrefix> speaker_prefix(std::string_view line) {
     constexpr int max_speaker_words = 6;  // a longer "name" before a colon is a sentence, not a speaker
     auto colon = line.find(':');

@@ -89,23 +89,9 @@ Result<std::vector<Segment>> parse_webvtt(const std::vector<Line>& lines) {
         if (timing >= block_end || lines[timing].text.find("-->") == std::string_view::npos)
             return error_at("webvtt_bad_timing", where(timing < block_end ? timing : i),
                             "(cue " + std::to_string(cue) + ") expected a timing line 'start --> end'");
-        auto line = trim(lines[timing].text);
-        auto arrow = line.find("-->");
-        auto start = parse_clock(trim(line.substr(0, arrow)), true);
-        auto after = trim(line.substr(arrow + 3));
-        auto end = parse_clock(after.substr(0, after.find_first_of(" \t")), true);
-        auto bad = [&](std::string what) {
-            return error_at("webvtt_bad_timing", lines[timing].number, "(cue " + std::to_string(cue) + ") " + what);
-        };
-        if (!start) return bad("the start time is not hh:mm:ss.ttt or mm:ss.ttt");
-        if (!end) return bad("the end time is not hh:mm:ss.ttt or mm:ss.ttt");
-        if (*end < *start) return bad("the cue ends before it starts");
-
-        std::string payload;
-        for (std::size_t k = timing + 1; k < block_end; ++k) {
-            if (!payload.empty()) payload += ' ';
-            payload += trim(lines[k].text);
-        }
+        auto times = parse_cue_timing(lines[timing], cue, "webvtt_bad_timing", "hh:mm:ss.ttt or mm:ss.ttt");
+        if (!times) return times.error();
+        auto payload = join_cue_lines(lines, timing + 1, block_end);
         std::string voice;
         auto text = collapse_spaces(decode_entities(strip_tags(payload, voice)));
         if (voice.empty())
@@ -113,7 +99,7 @@ Result<std::vector<Segment>> parse_webvtt(const std::vector<Line>& lines) {
                 voice = std::string(prefix->name);
                 text = std::string(prefix->text);
             }
-        if (!text.empty()) segments.push_back({voice.empty() ? "Unknown" : decode_entities(voice), start, end, std::move(text)});
+        if (!text.empty()) segments.push_back({voice.empty() ? "Unknown" : decode_entities(voice), times->start_seconds, times->end_seconds, std::move(text)});
         i = block_end;
     }
     return segments;

@@ -5,9 +5,7 @@
 #include <memory>
 #include <string>
 
-namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
-class connection_base;
-}
+#include "projections/postgres/pqxx_fwd.hpp"
 
 namespace debrief::projections {
 

@@ -10,11 +10,7 @@
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/summary_tables.hpp"
-
-namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
-class connection_base;
-class transaction_base;
-}  // namespace pqxx
+#include "projections/postgres/pqxx_fwd.hpp"
 
 namespace debrief::projections {
 

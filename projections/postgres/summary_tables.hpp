@@ -7,11 +7,7 @@
 
 #include "commands/actor.hpp"
 #include "events/event.hpp"
-
-namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
-class connection_base;
-class transaction_base;
-}  // namespace pqxx
+#include "projections/postgres/pqxx_fwd.hpp"
 
 namespace debrief::projections {
 

@@ -22,7 +22,7 @@ struct Fixture {
     }
 };
 
-CreateSessionInput a_session() { return {std::nullopt, "2026-11-20", "individual", "plain", "Coach: Hello there.\nMaria: Hi coach.\n"}; }
+CreateSessionInput a_session() { return {std::nullopt, "2026-11-20", "individual", "plain", "Coach: Hello there.\nMaria: Hi coach.\n", {}, ""}; }
 
 CommandContext with_key(std::string key, UserId actor = {}) {
     CommandContext context;

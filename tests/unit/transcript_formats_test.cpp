@@ -1,33 +1,13 @@
 // Transcript parsers for SRT and JSON segments: speakers, times, statistics, tolerated variants and located errors.
 #include <doctest/doctest.h>
 
-#include <stdexcept>
-
-#include "commands/transcript/transcript.hpp"
+#include "tests/unit/transcript_test_support.hpp"
 
 using namespace debrief;
 using namespace debrief::transcript;
+using namespace debrief::transcript::testing;
 
 namespace {
-
-ParsedTranscript parsed_ok(Format format, std::string_view text) {
-    auto parsed = parse(format, text);
-    REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().code + ": " + parsed.error().message));
-    return parsed.value();
-}
-
-Error parse_error(Format format, std::string_view text) {
-    auto parsed = parse(format, text);
-    REQUIRE_FALSE(parsed.ok());
-    return parsed.error();
-}
-
-const ParticipantStats& stats_of(const ParsedTranscript& parsed, std::string_view name) {
-    for (const auto& p : parsed.participants)
-        if (p.name == name) return p;
-    FAIL("no participant " << name);
-    throw std::logic_error("unreachable");
-}
 
 void check_error(const Error& error, std::string_view code, std::string_view message_start, std::string_view mentions) {
     CAPTURE(error.message);

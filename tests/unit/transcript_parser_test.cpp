@@ -1,35 +1,11 @@
 // Transcript parsers: plain "Speaker: text" (timed or not) and WebVTT, their statistics and their located errors.
 #include <doctest/doctest.h>
 
-#include <stdexcept>
-
-#include "commands/transcript/transcript.hpp"
+#include "tests/unit/transcript_test_support.hpp"
 
 using namespace debrief;
 using namespace debrief::transcript;
-
-namespace {
-
-ParsedTranscript parsed_ok(Format format, std::string_view text) {
-    auto parsed = parse(format, text);
-    REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().code + ": " + parsed.error().message));
-    return parsed.value();
-}
-
-Error parse_error(Format format, std::string_view text) {
-    auto parsed = parse(format, text);
-    REQUIRE_FALSE(parsed.ok());
-    return parsed.error();
-}
-
-const ParticipantStats& stats_of(const ParsedTranscript& parsed, std::string_view name) {
-    for (const auto& p : parsed.participants)
-        if (p.name == name) return p;
-    FAIL("no participant " << name);
-    throw std::logic_error("unreachable");
-}
-
-}  // namespace
+using namespace debrief::transcript::testing;
 
 TEST_CASE("plain lines without timestamps: speakers in order of appearance, words counted, time estimated from words") {
     auto parsed = parsed_ok(Format::plain,
