@@ -64,6 +64,20 @@ struct Api::Impl {
             return method == "POST" ? address_note(context, request, actor.value(), s[2]) : method_not_allowed("POST");
         if (s.size() == 4 && s[1] == "clients" && s[3] == "prep")
             return method == "GET" ? client_prep(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (path_is({"v1", "templates"})) {
+            if (method == "POST") return create_template(context, request, actor.value());
+            if (method == "GET") return list_templates(context, *target, actor.value());
+            return method_not_allowed("GET, POST");
+        }
+        if (s.size() == 3 && s[1] == "templates") return method == "PUT" ? revise_template(context, request, actor.value(), s[2]) : method_not_allowed("PUT");
+        if (path_is({"v1", "follow-ups"})) {
+            if (method == "POST") return draft_follow_up(context, request, actor.value());
+            if (method == "GET") return list_follow_ups(context, *target, actor.value(), "");
+            return method_not_allowed("GET, POST");
+        }
+        if (s.size() == 3 && s[1] == "follow-ups") return method == "GET" ? list_follow_ups(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (s.size() == 4 && s[1] == "follow-ups" && s[3] == "send")
+            return method == "POST" ? send_follow_up(context, request, actor.value(), s[2]) : method_not_allowed("POST");
         if (path_is({"v1", "users"})) return method == "POST" ? invite_user(context, request, actor.value()) : method_not_allowed("POST");
         if (path_is({"v1", "clients"})) {
             if (method == "POST") return register_client(context, request, actor.value());

@@ -36,6 +36,7 @@ struct ApiDependencies {
     std::function<std::map<int, std::int64_t>()> postgres_shared_offsets;  // offsets other instances committed
     std::function<bool()> ready;                                           // Kafka and PostgreSQL answer
     std::function<std::int64_t()> now_ms;
+    std::function<void()> outbox_wake;  // a follow-up was scheduled: the outbox should look now
 };
 
 class Api {

@@ -4,9 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "adapters/delivery/smtp_delivery.hpp"
 #include "api/auth/tokens.hpp"
 #include "api/http/http_server.hpp"
 #include "api/routes.hpp"
+#include "commands/follow_up.hpp"
 #include "commands/result.hpp"
 #include "events/kafka_settings.hpp"
 
@@ -22,6 +24,11 @@ struct Config {
     std::size_t projector_batch_size = 500;                                // events per read-model transaction
     api::TokenSettings tokens;
     std::string log_level = "info";
+    // Follow-up delivery: SMTP when smtp.host is set, else .eml files in outbox_dir (default <data_dir>/outbox).
+    delivery::SmtpSettings smtp;
+    std::string outbox_dir;
+    std::string mail_from = "Debrief <debrief@localhost>";
+    commands::RetryPolicy delivery_retry;
 };
 
 // Flags win over DEBRIEF_* environment variables, which win over defaults. Unknown flags are errors.

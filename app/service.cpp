@@ -8,7 +8,10 @@
 #include <random>
 #include <thread>
 
+#include "adapters/delivery/file_drop_delivery.hpp"
+#include "adapters/delivery/smtp_delivery.hpp"
 #include "api/auth/password.hpp"
+#include "app/outbox_dispatcher.hpp"
 #include "api/routes.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
@@ -82,6 +85,8 @@ struct Service::Impl {
     std::unique_ptr<api::TokenService> tokens;
     std::unique_ptr<api::Api> api;
     std::unique_ptr<api::HttpServer> server;
+    std::unique_ptr<delivery::Delivery> delivery;
+    std::unique_ptr<OutboxDispatcher> outbox;
 
     Result<bool> rebuild_write_model() {
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
@@ -174,6 +179,17 @@ Result<unsigned short> Service::start() {
     s.start_projector(s.postgres_thread, "postgres", s.postgres_projector_running, [&s] { return s.postgres_projector->run(); });
     s.start_projector(s.search_thread, "rocksdb", s.search_projector_running, [&s] { return s.search_projector->run(); });
 
+    if (!s.config.smtp.host.empty()) {
+        s.delivery = std::make_unique<delivery::SmtpDelivery>(s.config.smtp);
+    } else {
+        auto folder = s.config.outbox_dir.empty() ? std::filesystem::path(s.config.data_dir) / "outbox" : std::filesystem::path(s.config.outbox_dir);
+        s.delivery = std::make_unique<delivery::FileDropDelivery>(folder);
+    }
+    s.outbox = std::make_unique<OutboxDispatcher>(s.write_model, *s.commands, *s.delivery,
+                                                  OutboxSettings{s.config.delivery_retry, s.config.mail_from, std::chrono::milliseconds(1000)}, now_ms);
+    s.outbox->start();
+    log_info("outbox_started", {{"channel", std::string(s.delivery->channel())}});
+
     s.tokens = std::make_unique<api::TokenService>(s.config.tokens);
     auto url = s.config.postgres_url;
     auto topic = s.config.kafka.events_topic;
@@ -190,6 +206,7 @@ Result<unsigned short> Service::start() {
             return s.postgres_projector_running && s.search_projector_running && !s.log->fenced() && s.log->reachable(2000) && database_answers(url);
         },
         now_ms,
+        [&s] { s.outbox->wake(); },
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     s.server = std::make_unique<api::HttpServer>(s.config.http, [&s](const api::HttpRequest& request) { return s.api->handle(request); });
@@ -212,6 +229,7 @@ void Service::stop() {
     if (s.server) s.server->stop();
     if (s.postgres_projector) s.postgres_projector->stop();
     if (s.search_projector) s.search_projector->stop();
+    if (s.outbox) s.outbox->stop();
 }
 
 }  // namespace debrief::app

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 
+#include "commands/templates/template_text.hpp"
+
 namespace debrief::commands {
 
 CommandHandler::CommandHandler(WriteModel& model, events::EventLog& log, Clock clock, IdGenerator new_id, PasswordHasher hash_password)
@@ -175,6 +177,54 @@ Result<Accepted> CommandHandler::address_note(const Actor& actor, const NoteId& 
         auto session_state = model_.session(session);
         bool took_part = std::find(session_state.client_ids.begin(), session_state.client_ids.end(), state.client_id) != session_state.client_ids.end();
         return decide(state, AddressNote{note, actor, session}, model_.user(state.coach_id), session_state, took_part);
+    });
+}
+
+Result<Accepted> CommandHandler::create_template(const Actor& actor, const CreateTemplateInput& input, const CommandContext& context) {
+    CreateTemplate command{TemplateId{new_id_()}, actor, input.kind, input.name, input.subject, input.body, input.organization_wide, input.coach_id};
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto owner = input.organization_wide ? UserId{} : (input.coach_id.empty() ? actor.user_id : input.coach_id);
+        return decide(model_.message_template(command.template_id), command, model_.user(owner));
+    });
+}
+
+Result<Accepted> CommandHandler::revise_template(const Actor& actor, const TemplateId& id, const ReviseTemplateInput& input,
+                                                 const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.message_template(id);
+        return decide(state, ReviseTemplate{id, actor, input.name, input.subject, input.body}, model_.user(state.owner_id));
+    });
+}
+
+Result<Accepted> CommandHandler::draft_follow_up(const Actor& actor, const DraftFollowUpInput& input, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto summary = model_.summary(input.summary_id);
+        auto template_id = input.template_id.empty() ? model_.default_template(actor.organization_id, summary.coach_id, "email") : input.template_id;
+        auto chosen = template_id.starts_with(templates::system_prefix) ? system_template_state(template_id, actor.organization_id)
+                                                                         : std::optional{model_.message_template(TemplateId{template_id})};
+        auto organization_name = model_.organization(actor.organization_id).name;
+        auto session = model_.session(summary.session_id);
+        auto client = model_.client(summary.client_id);
+        auto coach = model_.user(summary.coach_id);
+        DraftFollowUp command{FollowUpId{new_id_()}, actor, input.summary_id, template_id, input.recipient, input.subject, input.body};
+        return decide(model_.follow_up(command.follow_up_id), command, FollowUpFacts{summary, session, client, coach, organization_name, chosen});
+    });
+}
+
+Result<Accepted> CommandHandler::send_follow_up(const Actor& actor, const FollowUpId& id, std::int64_t send_at_ms, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.follow_up(id);
+        return decide(state, SendFollowUp{id, actor, clock_(), send_at_ms}, model_.user(state.coach_id));
+    });
+}
+
+Result<Accepted> CommandHandler::record_delivery(const OrganizationId& organization, const FollowUpId& id, const DeliveryOutcome& outcome,
+                                                 const RetryPolicy& policy) {
+    CommandContext context;
+    context.cause.correlation_id = id.value;  // a system action: no actor; the follow-up names the chain
+    return execute(organization, context, [&]() -> Decision {
+        RecordDelivery command{id, outcome.attempt, outcome.delivered, outcome.channel, outcome.error, clock_(), policy};
+        return decide(model_.follow_up(id), command);
     });
 }
 

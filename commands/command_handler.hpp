@@ -55,6 +55,37 @@ struct CreateActionItemInput {
     std::string due_date;  // optional
 };
 
+struct CreateTemplateInput {
+    std::string kind;
+    std::string name;
+    std::string subject;
+    std::string body;
+    bool organization_wide = false;
+    UserId coach_id;  // optional: the coach it is for, default the actor
+};
+
+struct ReviseTemplateInput {
+    std::optional<std::string> name;
+    std::optional<std::string> subject;
+    std::optional<std::string> body;
+};
+
+struct DraftFollowUpInput {
+    SummaryId summary_id;
+    std::string template_id;  // optional
+    std::string recipient;    // optional: the client's e-mail
+    std::optional<std::string> subject;
+    std::optional<std::string> body;
+};
+
+// What the delivery adapter made of one attempt.
+struct DeliveryOutcome {
+    int attempt = 0;
+    bool delivered = false;
+    std::string channel;
+    std::string error;
+};
+
 struct CreateSessionInput {
     std::optional<SessionId> session_id;  // a client may choose the id (a UUID) so that retries are natural
     std::string session_date;
@@ -87,6 +118,14 @@ public:
                                         const CommandContext& context);
     Result<Accepted> add_note(const Actor& actor, const ClientId& client, std::string text, const CommandContext& context);
     Result<Accepted> address_note(const Actor& actor, const NoteId& note, const SessionId& session, const CommandContext& context);
+    Result<Accepted> create_template(const Actor& actor, const CreateTemplateInput& input, const CommandContext& context);
+    Result<Accepted> revise_template(const Actor& actor, const TemplateId& id, const ReviseTemplateInput& input, const CommandContext& context);
+    Result<Accepted> draft_follow_up(const Actor& actor, const DraftFollowUpInput& input, const CommandContext& context);
+    // send_at_ms: 0 sends at once.
+    Result<Accepted> send_follow_up(const Actor& actor, const FollowUpId& id, std::int64_t send_at_ms, const CommandContext& context);
+    // The outbox's record of a delivery attempt: sent, or failed and retried per policy.
+    Result<Accepted> record_delivery(const OrganizationId& organization, const FollowUpId& id, const DeliveryOutcome& outcome,
+                                     const RetryPolicy& policy);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
 
 private:

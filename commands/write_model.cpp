@@ -1,6 +1,7 @@
 // Folding events into the command side's state; one place, used both when catching up and after each append.
 #include "commands/write_model.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 namespace debrief::commands {
@@ -30,6 +31,13 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         state = evolve(std::move(state), payload, org);
         if (const auto* registered = std::get_if<events::ClientRegistered>(&payload))
             clients_by_coach_[registered->coach_id][client_name_key(registered->name)] = ClientId{id};
+    } else if (type == "template") {
+        auto& state = templates_[TemplateId{id}];
+        state = evolve(std::move(state), payload, org);
+        if (std::holds_alternative<events::TemplateCreated>(payload)) templates_by_organization_[org].push_back(TemplateId{id});
+    } else if (type == "follow_up") {
+        auto& state = follow_ups_[FollowUpId{id}];
+        state = evolve(std::move(state), payload, org);
     } else if (type == "note") {
         auto& state = notes_[NoteId{id}];
         state = evolve(std::move(state), payload, org);
@@ -88,6 +96,50 @@ NoteState WriteModel::note(const NoteId& id) const {
     return it == notes_.end() ? NoteState{} : it->second;
 }
 
+TemplateState WriteModel::message_template(const TemplateId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = templates_.find(id);
+    return it == templates_.end() ? TemplateState{} : it->second;
+}
+
+FollowUpState WriteModel::follow_up(const FollowUpId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = follow_ups_.find(id);
+    return it == follow_ups_.end() ? FollowUpState{} : it->second;
+}
+
+std::string WriteModel::default_template(const OrganizationId& organization, const UserId& coach, std::string_view kind) const {
+    std::shared_lock lock(mutex_);
+    std::string organization_wide;
+    if (auto list = templates_by_organization_.find(organization); list != templates_by_organization_.end()) {
+        for (auto it = list->second.rbegin(); it != list->second.rend(); ++it) {
+            const auto& state = templates_.at(*it);
+            if (state.kind != kind) continue;
+            if (state.owner_id == coach) return it->value;
+            if (state.owner_id.empty() && organization_wide.empty()) organization_wide = it->value;
+        }
+    }
+    return organization_wide.empty() ? "system:" + std::string(kind) : organization_wide;
+}
+
+std::vector<WriteModel::OutboxEntry> WriteModel::outbox_due(std::int64_t now_ms) const {
+    std::shared_lock lock(mutex_);
+    std::vector<OutboxEntry> due;
+    for (const auto& [id, state] : follow_ups_)
+        if (state.status == FollowUpStatus::scheduled && state.next_attempt_ms <= now_ms)
+            due.push_back({state.organization_id, id, state.attempts + 1, state});
+    std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.state.next_attempt_ms < b.state.next_attempt_ms; });
+    return due;
+}
+
+std::optional<std::int64_t> WriteModel::next_outbox_time() const {
+    std::shared_lock lock(mutex_);
+    std::optional<std::int64_t> next;
+    for (const auto& [id, state] : follow_ups_)
+        if (state.status == FollowUpStatus::scheduled && (!next || state.next_attempt_ms < *next)) next = state.next_attempt_ms;
+    return next;
+}
+
 ActionItemState WriteModel::action_item(const ActionItemId& id) const {
     std::shared_lock lock(mutex_);
     auto it = action_items_.find(id);
@@ -124,6 +176,8 @@ std::uint64_t WriteModel::version_of(const events::Payload& event) const {
     if (type == "summary") return summary(SummaryId{id}).version;
     if (type == "action_item") return action_item(ActionItemId{id}).version;
     if (type == "note") return note(NoteId{id}).version;
+    if (type == "template") return message_template(TemplateId{id}).version;
+    if (type == "follow_up") return follow_up(FollowUpId{id}).version;
     return session(SessionId{id}).version;
 }
 

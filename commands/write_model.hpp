@@ -10,10 +10,12 @@
 
 #include "commands/action_item.hpp"
 #include "commands/client.hpp"
+#include "commands/follow_up.hpp"
 #include "commands/note.hpp"
 #include "commands/organization.hpp"
 #include "commands/session.hpp"
 #include "commands/summary.hpp"
+#include "commands/template.hpp"
 #include "events/codec.hpp"
 #include "events/event.hpp"
 
@@ -43,6 +45,20 @@ public:
     SummaryState summary(const SummaryId& id) const;
     ActionItemState action_item(const ActionItemId& id) const;
     NoteState note(const NoteId& id) const;
+    TemplateState message_template(const TemplateId& id) const;
+    FollowUpState follow_up(const FollowUpId& id) const;
+    // The template a coach's follow-ups use when none is named: the coach's newest of the kind, else the
+    // organization's newest, else the system default ("system:<kind>").
+    std::string default_template(const OrganizationId& organization, const UserId& coach, std::string_view kind) const;
+    // Follow-ups in the outbox whose time has come, and when the next one is due (none when the outbox is empty).
+    struct OutboxEntry {
+        OrganizationId organization_id;
+        FollowUpId follow_up_id;
+        int attempt = 0;  // the attempt this delivery is
+        FollowUpState state;
+    };
+    std::vector<OutboxEntry> outbox_due(std::int64_t now_ms) const;
+    std::optional<std::int64_t> next_outbox_time() const;
     // The coach's client with this name (client_name_key), if any.
     std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
     // Every client of the coach, by client_name_key.
@@ -73,6 +89,9 @@ private:
     std::unordered_map<SummaryId, SummaryState> summaries_;
     std::unordered_map<ActionItemId, ActionItemState> action_items_;
     std::unordered_map<NoteId, NoteState> notes_;
+    std::unordered_map<TemplateId, TemplateState> templates_;
+    std::unordered_map<OrganizationId, std::vector<TemplateId>> templates_by_organization_;  // in creation order
+    std::unordered_map<FollowUpId, FollowUpState> follow_ups_;
     std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.

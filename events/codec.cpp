@@ -117,6 +117,33 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 auto off = fb::CreateNoteAddressedDirect(b, e.note_id.value.c_str(), e.session_id.value.c_str());
                 return std::pair{fb::EventPayload::NoteAddressed, off.Union()};
             },
+            [&](const TemplateCreated& e) {
+                auto off = fb::CreateTemplateCreatedDirect(b, e.template_id.value.c_str(), e.kind.c_str(), e.name.c_str(), e.subject.c_str(),
+                                                           e.body.c_str(), e.owner_id.value.c_str());
+                return std::pair{fb::EventPayload::TemplateCreated, off.Union()};
+            },
+            [&](const TemplateRevised& e) {
+                auto off = fb::CreateTemplateRevisedDirect(b, e.template_id.value.c_str(), e.name.c_str(), e.subject.c_str(), e.body.c_str());
+                return std::pair{fb::EventPayload::TemplateRevised, off.Union()};
+            },
+            [&](const FollowUpDrafted& e) {
+                auto off = fb::CreateFollowUpDraftedDirect(b, e.follow_up_id.value.c_str(), e.summary_id.value.c_str(), e.session_id.value.c_str(),
+                                                           e.client_id.value.c_str(), e.coach_id.value.c_str(), e.template_id.c_str(),
+                                                           e.recipient.c_str(), e.subject.c_str(), e.body.c_str());
+                return std::pair{fb::EventPayload::FollowUpDrafted, off.Union()};
+            },
+            [&](const FollowUpScheduled& e) {
+                auto off = fb::CreateFollowUpScheduledDirect(b, e.follow_up_id.value.c_str(), e.send_at_ms);
+                return std::pair{fb::EventPayload::FollowUpScheduled, off.Union()};
+            },
+            [&](const FollowUpSent& e) {
+                auto off = fb::CreateFollowUpSentDirect(b, e.follow_up_id.value.c_str(), e.attempt, e.channel.c_str(), e.message_id.c_str());
+                return std::pair{fb::EventPayload::FollowUpSent, off.Union()};
+            },
+            [&](const FollowUpDeliveryFailed& e) {
+                auto off = fb::CreateFollowUpDeliveryFailedDirect(b, e.follow_up_id.value.c_str(), e.attempt, e.error.c_str(), e.retry_at_ms, e.gave_up);
+                return std::pair{fb::EventPayload::FollowUpDeliveryFailed, off.Union()};
+            },
             [&](const SessionAnalysed& e) {
                 std::vector<std::string> ids;
                 for (const auto& id : e.summary_ids) ids.push_back(id.value);
@@ -224,6 +251,31 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
         case fb::EventPayload::NoteAddressed: {
             auto e = envelope.payload_as_NoteAddressed();
             return Payload{NoteAddressed{{str(e->note_id())}, {str(e->session_id())}}};
+        }
+        case fb::EventPayload::TemplateCreated: {
+            auto e = envelope.payload_as_TemplateCreated();
+            return Payload{TemplateCreated{{str(e->template_id())}, str(e->kind()), str(e->name()), str(e->subject()), str(e->body()), {str(e->owner_id())}}};
+        }
+        case fb::EventPayload::TemplateRevised: {
+            auto e = envelope.payload_as_TemplateRevised();
+            return Payload{TemplateRevised{{str(e->template_id())}, str(e->name()), str(e->subject()), str(e->body())}};
+        }
+        case fb::EventPayload::FollowUpDrafted: {
+            auto e = envelope.payload_as_FollowUpDrafted();
+            return Payload{FollowUpDrafted{{str(e->follow_up_id())}, {str(e->summary_id())}, {str(e->session_id())}, {str(e->client_id())},
+                                           {str(e->coach_id())}, str(e->template_id()), str(e->recipient()), str(e->subject()), str(e->body())}};
+        }
+        case fb::EventPayload::FollowUpScheduled: {
+            auto e = envelope.payload_as_FollowUpScheduled();
+            return Payload{FollowUpScheduled{{str(e->follow_up_id())}, e->send_at_ms()}};
+        }
+        case fb::EventPayload::FollowUpSent: {
+            auto e = envelope.payload_as_FollowUpSent();
+            return Payload{FollowUpSent{{str(e->follow_up_id())}, e->attempt(), str(e->channel()), str(e->message_id())}};
+        }
+        case fb::EventPayload::FollowUpDeliveryFailed: {
+            auto e = envelope.payload_as_FollowUpDeliveryFailed();
+            return Payload{FollowUpDeliveryFailed{{str(e->follow_up_id())}, e->attempt(), str(e->error()), e->retry_at_ms(), e->gave_up()}};
         }
         case fb::EventPayload::SessionAnalysed: {
             auto e = envelope.payload_as_SessionAnalysed();

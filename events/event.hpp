@@ -237,10 +237,85 @@ struct NoteAddressed {
     const std::string& aggregate_id() const { return note_id.value; }
 };
 
+struct TemplateCreated {
+    static constexpr std::string_view type = "debrief.template.created";
+    static constexpr std::string_view aggregate = "template";
+    TemplateId template_id;
+    std::string kind;  // summary | email | prompt
+    std::string name;
+    std::string subject;  // e-mail templates only
+    std::string body;
+    UserId owner_id;  // the coach it belongs to; empty for an organization-wide template
+    bool operator==(const TemplateCreated&) const = default;
+    const std::string& aggregate_id() const { return template_id.value; }
+};
+
+struct TemplateRevised {
+    static constexpr std::string_view type = "debrief.template.revised";
+    static constexpr std::string_view aggregate = "template";
+    TemplateId template_id;
+    std::string name;
+    std::string subject;
+    std::string body;
+    bool operator==(const TemplateRevised&) const = default;
+    const std::string& aggregate_id() const { return template_id.value; }
+};
+
+struct FollowUpDrafted {
+    static constexpr std::string_view type = "debrief.follow_up.drafted";
+    static constexpr std::string_view aggregate = "follow_up";
+    FollowUpId follow_up_id;
+    SummaryId summary_id;
+    SessionId session_id;
+    ClientId client_id;
+    UserId coach_id;
+    std::string template_id;  // a template's id or a system default's name, e.g. "system:email"
+    std::string recipient;    // e-mail address
+    std::string subject;
+    std::string body;
+    bool operator==(const FollowUpDrafted&) const = default;
+    const std::string& aggregate_id() const { return follow_up_id.value; }
+};
+
+// Put in the outbox: the delivery adapter sends it at or after send_at.
+struct FollowUpScheduled {
+    static constexpr std::string_view type = "debrief.follow_up.scheduled";
+    static constexpr std::string_view aggregate = "follow_up";
+    FollowUpId follow_up_id;
+    std::int64_t send_at_ms = 0;
+    bool operator==(const FollowUpScheduled&) const = default;
+    const std::string& aggregate_id() const { return follow_up_id.value; }
+};
+
+struct FollowUpSent {
+    static constexpr std::string_view type = "debrief.follow_up.sent";
+    static constexpr std::string_view aggregate = "follow_up";
+    FollowUpId follow_up_id;
+    int attempt = 0;
+    std::string channel;     // smtp | file
+    std::string message_id;  // the RFC 5322 Message-ID, stable across attempts
+    bool operator==(const FollowUpSent&) const = default;
+    const std::string& aggregate_id() const { return follow_up_id.value; }
+};
+
+// One failed delivery attempt: retried at retry_at_ms, or, when gave_up, left failed until it is sent again.
+struct FollowUpDeliveryFailed {
+    static constexpr std::string_view type = "debrief.follow_up.delivery_failed";
+    static constexpr std::string_view aggregate = "follow_up";
+    FollowUpId follow_up_id;
+    int attempt = 0;
+    std::string error;
+    std::int64_t retry_at_ms = 0;
+    bool gave_up = false;
+    bool operator==(const FollowUpDeliveryFailed&) const = default;
+    const std::string& aggregate_id() const { return follow_up_id.value; }
+};
+
 using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
                              SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened, ActionItemCreated,
                              ActionItemAssigned, ActionItemRescheduled, ActionItemCompleted, ActionItemReopened, ActionItemCancelled,
-                             NoteAdded, NoteAddressed>;
+                             NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised, FollowUpDrafted, FollowUpScheduled, FollowUpSent,
+                             FollowUpDeliveryFailed>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);

@@ -21,6 +21,8 @@ using ClientId = Id<struct ClientTag>;
 using SummaryId = Id<struct SummaryTag>;
 using ActionItemId = Id<struct ActionItemTag>;
 using NoteId = Id<struct NoteTag>;
+using TemplateId = Id<struct TemplateTag>;
+using FollowUpId = Id<struct FollowUpTag>;
 
 }  // namespace debrief
 

@@ -37,6 +37,15 @@ HttpResponse add_note(const RouteContext& ctx, const HttpRequest& request, const
 HttpResponse address_note(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 HttpResponse client_prep(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 
+// follow_up_routes.cpp
+HttpResponse create_template(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+HttpResponse revise_template(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
+HttpResponse list_templates(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor);
+HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+HttpResponse send_follow_up(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
+// id empty: the list (?client_id=, ?status=); else that one follow-up.
+HttpResponse list_follow_ups(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+
 // people_routes.cpp
 HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
 HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);

@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 9> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -171,6 +171,47 @@ create table notes (
   created_at timestamptz not null
 );
 create index notes_by_client on notes (organization_id, client_id, created_at);
+)sql",
+    // 9: templates (organization-wide or a coach's) and follow-ups with their outbox state.
+    R"sql(
+create table templates (
+  id text primary key,
+  organization_id text not null,
+  owner_id text,
+  kind text not null,
+  name text not null,
+  subject text not null,
+  body text not null,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index templates_by_organization on templates (organization_id, kind, created_at);
+create table follow_ups (
+  id text primary key,
+  organization_id text not null,
+  summary_id text not null,
+  session_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  template_id text not null,
+  recipient text not null,
+  subject text not null,
+  body text not null,
+  status text not null,
+  send_at timestamptz,
+  attempts int not null default 0,
+  last_error text,
+  next_attempt_at timestamptz,
+  sent_at timestamptz,
+  channel text,
+  message_id text,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index follow_ups_by_client on follow_ups (organization_id, client_id, created_at);
+create index follow_ups_by_status on follow_ups (organization_id, status, next_attempt_at);
 )sql",
 };
 

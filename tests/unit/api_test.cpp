@@ -33,7 +33,7 @@ struct ApiFixture {
     std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string()).value();
     projections::ProjectionProgress postgres_progress, search_progress;
     api::Api api{api::ApiDependencies{handler, model, tokens, database, *store, postgres_progress, search_progress,
-                                      [] { return std::map<int, std::int64_t>{}; }, [] { return true; }, [this] { return now_ms; }},
+                                      [] { return std::map<int, std::int64_t>{}; }, [] { return true; }, [this] { return now_ms; }, {}},
                  api::ApiSettings{1024 * 1024, std::chrono::milliseconds(50), std::chrono::milliseconds(100)}};
 
     ~ApiFixture() {

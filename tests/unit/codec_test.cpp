@@ -41,6 +41,14 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         ActionItemCancelled{ActionItemId{"ai-1"}, "no longer relevant"},
         NoteAdded{NoteId{"n-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Mentioned a family move in March"},
         NoteAddressed{NoteId{"n-1"}, SessionId{"s-1"}},
+        TemplateCreated{TemplateId{"t-1"}, "email", "Weekly recap", "Recap of {{session_date}}", "Hi {{client_first_name}}", UserId{"user-1"}},
+        TemplateRevised{TemplateId{"t-1"}, "Recap", "Recap {{session_date}}", "Hello {{client_name}}"},
+        FollowUpDrafted{FollowUpId{"f-1"}, SummaryId{"sum-1"}, SessionId{"s-1"}, ClientId{"client-1"}, UserId{"user-1"}, "system:email",
+                        "maria@example.com", "Your session", "Hi Maria"},
+        FollowUpScheduled{FollowUpId{"f-1"}, 1'800'000'000'000},
+        FollowUpSent{FollowUpId{"f-1"}, 2, "smtp", "<f-1@debrief.follow-up>"},
+        FollowUpDeliveryFailed{FollowUpId{"f-1"}, 1, "451 try later", 1'800'000'030'000, false},
+        FollowUpDeliveryFailed{FollowUpId{"f-1"}, 8, "550 no such user", 0, true},
     };
     for (const auto& payload : payloads) {
         CAPTURE(type_name(payload));

@@ -4,65 +4,12 @@
 
 #include <functional>
 
-#include "commands/command_handler.hpp"
-#include "events/memory_event_log.hpp"
+#include "tests/unit/workflow_fixture.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
 
 namespace {
-
-struct Workflow {
-    WriteModel model;
-    events::MemoryEventLog log;
-    int next_id = 0;
-    CommandHandler handler{model, log, [] { return std::int64_t{1'800'000'000'000}; }, [this] { return "id-" + std::to_string(++next_id); },
-                           [](std::string_view password) { return "hashed:" + std::string(password); }};
-    Actor admin;
-    SessionId session;
-    SummaryId summary;
-    ClientId client;
-    ActionItemId item;
-    NoteId note;
-
-    // Sign-up, a session whose parse registers Maria and drafts her summary, an action item and a note.
-    Workflow() {
-        auto signed_up = handler.sign_up({"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
-        REQUIRE(signed_up.ok());
-        admin = {UserId{signed_up->id("user")}, OrganizationId{signed_up->id("organization")}, "admin"};
-        auto created = handler.create_session(
-            admin, {std::nullopt, "2026-11-20", "individual", "plain", "Ada: How did it go?\nMaria: I closed two deals. I will call the supplier by Friday.\n", {}, ""},
-            {});
-        REQUIRE(created.ok());
-        session = SessionId{created->id("session")};
-        for (const auto& event : log.events())
-            if (const auto* drafted = std::get_if<events::SummaryDrafted>(&event.payload)) {
-                summary = drafted->summary_id;
-                client = drafted->client_id;
-            }
-        REQUIRE_FALSE(summary.empty());
-        auto made = handler.create_action_item(admin, {client, "Send the QA form", "", ""}, {});
-        REQUIRE(made.ok());
-        item = ActionItemId{made->id("action_item")};
-        auto noted = handler.add_note(admin, client, "Moving teams in January", {});
-        REQUIRE(noted.ok());
-        note = NoteId{noted->id("note")};
-    }
-
-    CommandContext expecting(std::uint64_t version) const {
-        CommandContext context;
-        context.cause.actor_id = admin.user_id;
-        context.expected_version = version;
-        return context;
-    }
-    CommandContext keyed(std::string key) const {
-        CommandContext context;
-        context.cause.actor_id = admin.user_id;
-        context.cause.idempotency_key = std::move(key);
-        context.cause.request_hash = "same-request";
-        return context;
-    }
-};
 
 using Command = std::function<Result<Accepted>(Workflow&, const CommandContext&)>;
 
@@ -87,6 +34,16 @@ std::vector<Case> cases() {
          }},
         {"add a note", [](Workflow& w, const CommandContext& c) { return w.handler.add_note(w.admin, w.client, "Prefers mornings", c); }},
         {"address a note", [](Workflow& w, const CommandContext& c) { return w.handler.address_note(w.admin, w.note, w.session, c); }},
+        {"create a template", [](Workflow& w, const CommandContext& c) {
+             return w.handler.create_template(w.admin, {"email", "Recap", "Recap of {{session_date}}", "Hi {{client_first_name}}", false, {}}, c);
+         }},
+        {"revise a template", [](Workflow& w, const CommandContext& c) {
+             return w.handler.revise_template(w.admin, w.template_id, {std::string("Weekly recap"), std::nullopt, std::nullopt}, c);
+         }},
+        {"draft a follow-up", [](Workflow& w, const CommandContext& c) {
+             return w.handler.draft_follow_up(w.admin, {w.approved_summary, "", "jon@example.com", std::nullopt, std::nullopt}, c);
+         }},
+        {"send a follow-up", [](Workflow& w, const CommandContext& c) { return w.handler.send_follow_up(w.admin, w.follow_up, 0, c); }},
     };
 }
 

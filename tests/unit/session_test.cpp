@@ -10,7 +10,7 @@ namespace {
 const OrganizationId org{"org-1"};
 Actor coach() { return {UserId{"coach-1"}, org, "coach"}; }
 CreateSession valid_create() {
-    return {SessionId{"session-1"}, coach(), "2026-11-20", "individual", "plain", "Coach: How was your week?\nMaria: Busy, but I closed two deals.\n"};
+    return {SessionId{"session-1"}, coach(), "2026-11-20", "individual", "plain", "Coach: How was your week?\nMaria: Busy, but I closed two deals.\n", {}, ""};
 }
 ParseTranscript parse_of(std::string session) {
     return {SessionId{std::move(session)}, "Sam Coach", {}, {ClientId{"new-client-1"}, ClientId{"new-client-2"}},

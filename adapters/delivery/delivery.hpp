@@ -1,0 +1,20 @@
+// The port the outbox delivers through: a file drop by default, SMTP when configured.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "adapters/delivery/email_message.hpp"
+#include "commands/result.hpp"
+
+namespace debrief::delivery {
+
+class Delivery {
+public:
+    virtual ~Delivery() = default;
+    virtual std::string_view channel() const = 0;  // smtp | file
+    // Where the message went (a path, the server's answer), or why it did not: every error is retried by the outbox.
+    virtual Result<std::string> deliver(const EmailMessage& message) = 0;
+};
+
+}  // namespace debrief::delivery

@@ -1,0 +1,201 @@
+// Templates and follow-ups: keep templates, draft a follow-up from an approved summary, send it through the outbox.
+#include <boost/json.hpp>
+
+#include "api/problem.hpp"
+#include "api/request_json.hpp"
+#include "api/routes/handlers.hpp"
+#include "commands/templates/template_text.hpp"
+#include "commands/write_model.hpp"
+#include "common/rfc3339.hpp"
+#include "projections/postgres/connection_pool.hpp"
+#include "projections/postgres/follow_up_tables.hpp"
+
+namespace debrief::api {
+namespace json = boost::json;
+
+namespace {
+
+json::value text_or_null(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
+
+json::object template_json(const projections::TemplateRow& row) {
+    json::array variables;
+    for (auto v : templates::variables_for(row.kind)) variables.push_back(json::string(v));
+    return json::object{{"id", row.id},       {"kind", row.kind},   {"name", row.name},
+                        {"subject", row.subject}, {"body", row.body}, {"owner_id", text_or_null(row.owner_id)},
+                        {"scope", row.owner_id == "system" ? "system" : row.owner_id.empty() ? "organization" : "coach"},
+                        {"variables", std::move(variables)}, {"version", row.version}};
+}
+
+json::object follow_up_json(const projections::FollowUpRow& row) {
+    return json::object{{"id", row.id},
+                        {"summary_id", row.summary_id},
+                        {"session_id", row.session_id},
+                        {"client_id", row.client_id},
+                        {"client_name", row.client_name},
+                        {"coach_id", row.coach_id},
+                        {"template_id", row.template_id},
+                        {"to", row.recipient},
+                        {"subject", row.subject},
+                        {"body", row.body},
+                        {"status", row.status},
+                        {"send_at", text_or_null(row.send_at)},
+                        {"attempts", row.attempts},
+                        {"last_error", text_or_null(row.last_error)},
+                        {"next_attempt_at", text_or_null(row.next_attempt_at)},
+                        {"sent_at", text_or_null(row.sent_at)},
+                        {"channel", text_or_null(row.channel)},
+                        {"version", row.version}};
+}
+
+// Straight after a command: the write side's state, so the caller sees its change without waiting for a projector.
+json::object follow_up_json(const commands::FollowUpState& state, const FollowUpId& id) {
+    return json::object{{"id", id.value},         {"summary_id", state.summary_id.value}, {"client_id", state.client_id.value},
+                        {"coach_id", state.coach_id.value}, {"to", state.recipient},  {"subject", state.subject},
+                        {"body", state.body},     {"status", commands::to_string(state.status)}, {"attempts", state.attempts},
+                        {"version", state.version}};
+}
+
+// Optional string fields of a body, each into its own slot; a field of another type is a 422.
+std::optional<HttpResponse> read_optional(const json::object& body, std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
+    for (auto [field, out] : fields) {
+        auto value = optional_string(body, field);
+        if (!value) return problem(value.error());
+        *out = value.value();
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+HttpResponse create_template(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    commands::CreateTemplateInput input;
+    for (auto [field, out] : {std::pair{"kind", &input.kind}, {"name", &input.name}, {"body", &input.body}}) {
+        auto value = required_string(body.value(), field);
+        if (!value) return problem(value.error());
+        *out = std::move(value).value();
+    }
+    std::optional<std::string> subject, scope, coach;
+    if (auto bad = read_optional(body.value(), {{"subject", &subject}, {"scope", &scope}, {"coach_id", &coach}})) return *bad;
+    input.subject = subject.value_or("");
+    if (scope && *scope != "organization" && *scope != "coach") return problem(invalid("invalid_field", "scope must be organization or coach"));
+    input.organization_wide = scope && *scope == "organization";
+    if (coach) {
+        if (!is_uuid(*coach)) return problem(invalid("invalid_field", "coach_id must be a UUID"));
+        if (input.organization_wide) return problem(invalid("invalid_field", "an organization-wide template has no coach_id"));
+        input.coach_id = UserId{*coach};
+    }
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    auto accepted = ctx.deps.commands.create_template(actor, input, context.value());
+    if (!accepted) return problem(accepted.error());
+    return RouteContext::accepted_response(201, {{"id", accepted->id("template")}}, accepted.value());
+}
+
+HttpResponse revise_template(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    if (!is_uuid(id)) return problem(not_found("template_not_found", "no such template (system defaults cannot be changed)"));
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    commands::ReviseTemplateInput input;
+    if (auto bad = read_optional(body.value(), {{"name", &input.name}, {"subject", &input.subject}, {"body", &input.body}})) return *bad;
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    auto accepted = ctx.deps.commands.revise_template(actor, TemplateId{id}, input, context.value());
+    if (!accepted) return problem(accepted.error());
+    auto state = ctx.deps.write_model.message_template(TemplateId{id});
+    return RouteContext::accepted_response(200, {{"id", id}, {"version", state.version}}, accepted.value());
+}
+
+HttpResponse list_templates(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
+    if (actor.role == "client") return problem(403, "forbidden", "", "clients may not read templates");
+    auto kind_it = target.query.find("kind");
+    std::string kind = kind_it == target.query.end() ? "" : kind_it->second;
+    if (!kind.empty() && !templates::is_valid_kind(kind)) return problem(invalid("invalid_filter", "kind must be one of summary, email, prompt"));
+    std::vector<projections::TemplateRow> rows;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_templates(connection, actor, kind); });
+    json::array list;
+    for (const auto& row : rows) list.push_back(template_json(row));
+    for (const auto& builtin : templates::system_defaults())
+        if (kind.empty() || builtin.kind == kind)
+            list.push_back(template_json({std::string(builtin.id), std::string(builtin.kind), std::string(builtin.name), std::string(builtin.subject),
+                                          std::string(builtin.body), "system", 0, ""}));
+    return json_response(200, list);
+}
+
+HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    auto summary = required_string(body.value(), "summary_id");
+    if (!summary) return problem(summary.error());
+    if (!is_uuid(summary.value())) return problem(invalid("invalid_field", "summary_id must be a UUID"));
+    commands::DraftFollowUpInput input;
+    input.summary_id = SummaryId{summary.value()};
+    std::optional<std::string> template_id, to;
+    if (auto bad = read_optional(body.value(), {{"template_id", &template_id}, {"to", &to}, {"subject", &input.subject}, {"body", &input.body}}))
+        return *bad;
+    input.template_id = template_id.value_or("");
+    if (!input.template_id.empty() && !is_uuid(input.template_id) && !templates::system_default(input.template_id))
+        return problem(not_found("template_not_found", "no such template"));
+    input.recipient = to.value_or("");
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    auto accepted = ctx.deps.commands.draft_follow_up(actor, input, context.value());
+    if (!accepted) return problem(accepted.error());
+    FollowUpId id{accepted->id("follow_up")};
+    return RouteContext::accepted_response(201, {{"id", id.value}, {"follow_up", follow_up_json(ctx.deps.write_model.follow_up(id), id)}},
+                                           accepted.value());
+}
+
+HttpResponse send_follow_up(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    if (!is_uuid(id)) return problem(not_found("follow_up_not_found", "no such follow-up"));
+    std::int64_t send_at_ms = 0;
+    if (!request.body.empty()) {
+        auto body = parse_json_object(request);
+        if (!body) return problem(body.error());
+        auto send_at = optional_string(body.value(), "send_at");
+        if (!send_at) return problem(send_at.error());
+        if (send_at.value()) {
+            auto parsed = parse_rfc3339_ms(*send_at.value());
+            if (!parsed) return problem(invalid("invalid_send_at", "send_at must be an RFC 3339 time, e.g. 2026-12-02T09:00:00Z"));
+            send_at_ms = *parsed;
+        }
+    }
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    auto accepted = ctx.deps.commands.send_follow_up(actor, FollowUpId{id}, send_at_ms, context.value());
+    if (!accepted) return problem(accepted.error());
+    if (ctx.deps.outbox_wake) ctx.deps.outbox_wake();
+    auto state = ctx.deps.write_model.follow_up(FollowUpId{id});
+    auto answer = follow_up_json(state, FollowUpId{id});
+    answer["send_at_ms"] = state.next_attempt_ms;
+    return RouteContext::accepted_response(200, {{"follow_up", std::move(answer)}}, accepted.value());
+}
+
+HttpResponse list_follow_ups(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
+    projections::FollowUpFilter filter;
+    auto query = [&](const char* key) {
+        auto it = target.query.find(key);
+        return it == target.query.end() ? std::string{} : it->second;
+    };
+    filter.id = id;
+    filter.client_id = query("client_id");
+    filter.status = query("status");
+    if (!id.empty() && !is_uuid(id)) return problem(not_found("follow_up_not_found", "no such follow-up"));
+    if (!filter.client_id.empty() && !is_uuid(filter.client_id)) return problem(invalid("invalid_filter", "client_id must be a UUID"));
+    if (!filter.status.empty() && filter.status != "draft" && filter.status != "scheduled" && filter.status != "sent" && filter.status != "failed")
+        return problem(invalid("invalid_filter", "status must be one of draft, scheduled, sent, failed"));
+    std::vector<projections::FollowUpRow> rows;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_follow_ups(connection, actor, filter); });
+    if (!id.empty()) {
+        if (rows.empty()) return problem(not_found("follow_up_not_found", "no such follow-up"));
+        return json_response(200, follow_up_json(rows.front()));
+    }
+    json::array list;
+    for (const auto& row : rows) list.push_back(follow_up_json(row));
+    return json_response(200, list);
+}
+
+}  // namespace debrief::api

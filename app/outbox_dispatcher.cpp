@@ -1,0 +1,81 @@
+// Draining the outbox: deliver what is due, record each outcome, sleep until the next due time or a wake-up.
+#include "app/outbox_dispatcher.hpp"
+
+#include <algorithm>
+
+#include "common/json_log.hpp"
+
+namespace debrief::app {
+
+OutboxDispatcher::OutboxDispatcher(commands::WriteModel& model, commands::CommandHandler& commands, delivery::Delivery& delivery,
+                                   OutboxSettings settings, Clock clock)
+    : model_(model), commands_(commands), delivery_(delivery), settings_(std::move(settings)), clock_(std::move(clock)) {}
+
+OutboxDispatcher::~OutboxDispatcher() { stop(); }
+
+void OutboxDispatcher::start() {
+    if (thread_.joinable()) return;
+    thread_ = std::thread([this] { run(); });
+}
+
+void OutboxDispatcher::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wakeup_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void OutboxDispatcher::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        woken_ = true;
+    }
+    wakeup_.notify_all();
+}
+
+std::size_t OutboxDispatcher::drain_once() {
+    std::size_t recorded = 0;
+    for (const auto& entry : model_.outbox_due(clock_())) {
+        const auto& state = entry.state;
+        delivery::EmailMessage message{commands::message_id_of(entry.follow_up_id), settings_.mail_from, model_.user(state.coach_id).email,
+                                       state.recipient, state.subject, state.body, clock_(), entry.follow_up_id.value};
+        auto delivered = delivery_.deliver(message);
+        commands::DeliveryOutcome outcome{entry.attempt, delivered.ok(), std::string(delivery_.channel()),
+                                          delivered ? std::string{} : delivered.error().message};
+        auto appended = commands_.record_delivery(entry.organization_id, entry.follow_up_id, outcome, settings_.retry);
+        if (!appended) {
+            // Not recorded: the follow-up stays due and is delivered again later (same Message-ID, so a duplicate can be dropped).
+            log_warn("outbox_record_failed", {{"follow_up_id", entry.follow_up_id.value}, {"code", appended.error().code},
+                                              {"error", appended.error().message}});
+            continue;
+        }
+        ++recorded;
+        if (delivered) {
+            log_info("follow_up_sent", {{"follow_up_id", entry.follow_up_id.value}, {"attempt", std::to_string(entry.attempt)}, {"to", delivered.value()}});
+        } else {
+            log_warn("follow_up_delivery_failed",
+                     {{"follow_up_id", entry.follow_up_id.value}, {"attempt", std::to_string(entry.attempt)}, {"error", delivered.error().message}});
+        }
+    }
+    return recorded;
+}
+
+void OutboxDispatcher::run() {
+    for (;;) {
+        auto due = model_.outbox_due(clock_()).size();
+        auto recorded = due ? drain_once() : 0;
+        std::unique_lock lock(mutex_);
+        if (stopping_) return;
+        // Wait for the next due time, a wake-up or the idle check; after an unrecorded outcome, the idle check only.
+        auto wait = settings_.idle_check;
+        if (auto next = model_.next_outbox_time(); next && recorded == due)
+            wait = std::clamp(std::chrono::milliseconds(*next - clock_()), std::chrono::milliseconds(0), settings_.idle_check);
+        wakeup_.wait_for(lock, wait, [&] { return stopping_ || woken_; });
+        woken_ = false;
+        if (stopping_) return;
+    }
+}
+
+}  // namespace debrief::app

@@ -1,0 +1,56 @@
+// The outbox's drain: follow-ups scheduled in the log are handed to the delivery adapter when due, and each
+// attempt's outcome is appended (sent, or failed with the time of the retry). The outbox is the write model's
+// set of scheduled follow-ups, so it survives restarts: nothing accepted is lost.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "adapters/delivery/delivery.hpp"
+#include "commands/command_handler.hpp"
+#include "commands/write_model.hpp"
+
+namespace debrief::app {
+
+struct OutboxSettings {
+    commands::RetryPolicy retry;
+    std::string mail_from = "Debrief <debrief@localhost>";
+    std::chrono::milliseconds idle_check{1000};  // how often an idle outbox looks again (also after a failed append)
+};
+
+class OutboxDispatcher {
+public:
+    using Clock = std::function<std::int64_t()>;  // Unix epoch milliseconds
+    OutboxDispatcher(commands::WriteModel& model, commands::CommandHandler& commands, delivery::Delivery& delivery, OutboxSettings settings,
+                     Clock clock);
+    ~OutboxDispatcher();
+    OutboxDispatcher(const OutboxDispatcher&) = delete;
+    OutboxDispatcher& operator=(const OutboxDispatcher&) = delete;
+
+    void start();
+    void stop();
+    // Something was scheduled: look now rather than at the next idle check.
+    void wake();
+    // One pass over what is due; answers how many outcomes were recorded. Used by the thread, and by tests directly.
+    std::size_t drain_once();
+
+private:
+    void run();
+
+    commands::WriteModel& model_;
+    commands::CommandHandler& commands_;
+    delivery::Delivery& delivery_;
+    OutboxSettings settings_;
+    Clock clock_;
+    std::mutex mutex_;
+    std::condition_variable wakeup_;
+    bool stopping_ = false;
+    bool woken_ = false;
+    std::thread thread_;
+};
+
+}  // namespace debrief::app

@@ -1,0 +1,79 @@
+// A whole coaching workflow on the in-memory log, for tests of the command loop and of what drives it.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include "commands/command_handler.hpp"
+#include "events/memory_event_log.hpp"
+
+namespace debrief::commands {
+
+struct Workflow {
+    WriteModel model;
+    events::MemoryEventLog log;
+    int next_id = 0;
+    CommandHandler handler{model, log, [] { return std::int64_t{1'800'000'000'000}; }, [this] { return "id-" + std::to_string(++next_id); },
+                           [](std::string_view password) { return "hashed:" + std::string(password); }};
+    Actor admin;
+    SessionId session;
+    SummaryId summary;
+    ClientId client;
+    ActionItemId item;
+    NoteId note;
+    SummaryId approved_summary;  // Jon's, approved
+    TemplateId template_id;
+    FollowUpId follow_up;        // drafted from Jon's summary
+
+    // Sign-up, a session whose parse registers Maria and Jon and drafts their summaries, an action item and a note for
+    // Maria (whose summary stays a draft), Jon's summary approved with a follow-up drafted from it, and a template.
+    Workflow() {
+        auto signed_up = handler.sign_up({"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
+        REQUIRE(signed_up.ok());
+        admin = {UserId{signed_up->id("user")}, OrganizationId{signed_up->id("organization")}, "admin"};
+        auto created = handler.create_session(
+            admin, {std::nullopt, "2026-11-20", "individual", "plain", "Ada: How did it go?\nMaria: I closed two deals. I will call the supplier by Friday.\nJon: I kept my calls short.\n", {}, ""},
+            {});
+        REQUIRE(created.ok());
+        session = SessionId{created->id("session")};
+        for (const auto& event : log.events())
+            if (const auto* drafted = std::get_if<events::SummaryDrafted>(&event.payload)) {
+                if (summary.empty()) {
+                    summary = drafted->summary_id;
+                    client = drafted->client_id;
+                } else {
+                    approved_summary = drafted->summary_id;
+                }
+            }
+        REQUIRE_FALSE(summary.empty());
+        REQUIRE_FALSE(approved_summary.empty());
+        REQUIRE(handler.approve_summary(admin, approved_summary, {}).ok());
+        auto follow = handler.draft_follow_up(admin, {approved_summary, "", "jon@example.com", std::nullopt, std::nullopt}, {});
+        REQUIRE(follow.ok());
+        follow_up = FollowUpId{follow->id("follow_up")};
+        auto kept = handler.create_template(admin, {"email", "Recap", "Recap of {{session_date}}", "Hi {{client_first_name}}", false, {}}, {});
+        REQUIRE(kept.ok());
+        template_id = TemplateId{kept->id("template")};
+        auto made = handler.create_action_item(admin, {client, "Send the QA form", "", ""}, {});
+        REQUIRE(made.ok());
+        item = ActionItemId{made->id("action_item")};
+        auto noted = handler.add_note(admin, client, "Moving teams in January", {});
+        REQUIRE(noted.ok());
+        note = NoteId{noted->id("note")};
+    }
+
+    CommandContext expecting(std::uint64_t version) const {
+        CommandContext context;
+        context.cause.actor_id = admin.user_id;
+        context.expected_version = version;
+        return context;
+    }
+    CommandContext keyed(std::string key) const {
+        CommandContext context;
+        context.cause.actor_id = admin.user_id;
+        context.cause.idempotency_key = std::move(key);
+        context.cause.request_hash = "same-request";
+        return context;
+    }
+};
+
+}  // namespace debrief::commands
