@@ -2,9 +2,6 @@
 // with retries recorded as events.
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -15,9 +12,11 @@
 #include "adapters/delivery/file_drop_delivery.hpp"
 #include "adapters/delivery/smtp_delivery.hpp"
 #include "app/outbox_dispatcher.hpp"
+#include "tests/support/stub_smtp_server.hpp"
 #include "tests/unit/workflow_fixture.hpp"
 
 using namespace debrief;
+using debrief::testing::StubSmtpServer;
 
 namespace {
 
@@ -25,85 +24,6 @@ delivery::EmailMessage a_message() {
     return {"<f-1@debrief.follow-up>", "Debrief <debrief@example.com>", "sam@example.com", "maria@example.com", "Your session on 2026-11-20",
             "Hi Maria,\n.leading dot\nBye\n", 1'795'000'000'000, "f-1"};
 }
-
-// A one-connection SMTP server on 127.0.0.1 that answers each command with the next scripted reply and records
-// what it received.
-class StubSmtpServer {
-public:
-    explicit StubSmtpServer(std::map<std::string, std::string> replies) : replies_(std::move(replies)) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-        socklen_t size = sizeof address;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
-        port_ = ntohs(address.sin_port);
-        REQUIRE(::listen(fd_, 1) == 0);
-        thread_ = std::thread([this] { serve(); });
-    }
-    ~StubSmtpServer() {
-        ::shutdown(fd_, SHUT_RDWR);
-        ::close(fd_);
-        if (thread_.joinable()) thread_.join();
-    }
-    unsigned short port() const { return port_; }
-    // Everything the client sent; valid once the client has finished.
-    std::string received() {
-        if (thread_.joinable()) thread_.join();
-        return received_;
-    }
-
-private:
-    std::string reply_to(const std::string& line, bool& in_data) {
-        if (in_data) {
-            if (line != ".") return {};
-            in_data = false;
-            return replies_.count("message") ? replies_["message"] : "250 2.0.0 queued as 42";
-        }
-        auto verb = line.substr(0, line.find_first_of(" :"));
-        if (verb == "DATA") in_data = true;
-        if (replies_.count(verb)) return replies_[verb];
-        if (verb == "EHLO") return "250-stub.local\r\n250 AUTH PLAIN";
-        if (verb == "DATA") return "354 go ahead";
-        if (verb == "QUIT") return "221 bye";
-        if (verb == "AUTH") return "235 2.7.0 accepted";
-        return "250 ok";
-    }
-
-    void serve() {
-        int client = ::accept(fd_, nullptr, nullptr);
-        if (client < 0) return;
-        auto send_line = [&](const std::string& text) { (void)!::write(client, (text + "\r\n").data(), text.size() + 2); };
-        send_line(replies_.count("greeting") ? replies_["greeting"] : "220 stub ESMTP");
-        std::string buffer;
-        bool in_data = false;
-        char chunk[4096];
-        for (;;) {
-            auto n = ::read(client, chunk, sizeof chunk);
-            if (n <= 0) break;
-            buffer.append(chunk, static_cast<std::size_t>(n));
-            received_.append(chunk, static_cast<std::size_t>(n));
-            bool closed = false;
-            for (auto end = buffer.find("\r\n"); end != std::string::npos; end = buffer.find("\r\n")) {
-                auto line = buffer.substr(0, end);
-                buffer.erase(0, end + 2);
-                bool was_data = in_data;
-                auto reply = reply_to(line, in_data);
-                if (!reply.empty()) send_line(reply);
-                if (!was_data && (line == "QUIT" || reply.starts_with("5") || reply.starts_with("4"))) closed = true;
-            }
-            if (closed) break;
-        }
-        ::close(client);
-    }
-
-    std::map<std::string, std::string> replies_;
-    int fd_ = -1;
-    unsigned short port_ = 0;
-    std::thread thread_;
-    std::string received_;
-};
 
 class ScriptedDelivery final : public delivery::Delivery {
 public:
@@ -165,7 +85,7 @@ TEST_CASE("the file drop writes one .eml per follow-up, whole, and a retry overw
 }
 
 TEST_CASE("SMTP delivery speaks the protocol to a relay: EHLO, AUTH PLAIN, MAIL, RCPT, DATA with dot-stuffing, QUIT") {
-    StubSmtpServer server({});
+    StubSmtpServer server(StubSmtpServer::Script{});
     delivery::SmtpDelivery smtp({"127.0.0.1", server.port(), "debrief", "s3cret", "debrief.test", std::chrono::milliseconds(5000)});
     auto sent = smtp.deliver(a_message());
     REQUIRE(sent.ok());
@@ -181,7 +101,7 @@ TEST_CASE("SMTP delivery speaks the protocol to a relay: EHLO, AUTH PLAIN, MAIL,
 
 TEST_CASE("SMTP refusals and unreachable relays are errors that name the step") {
     {
-        StubSmtpServer server(std::map<std::string, std::string>{{"RCPT", "451 4.7.1 greylisted, try later"}});
+        StubSmtpServer server(StubSmtpServer::Script{{"RCPT", "451 4.7.1 greylisted, try later"}});
         delivery::SmtpDelivery smtp({"127.0.0.1", server.port(), "", "", "debrief.test", std::chrono::milliseconds(5000)});
         auto refused = smtp.deliver(a_message());
         REQUIRE_FALSE(refused.ok());
@@ -189,7 +109,7 @@ TEST_CASE("SMTP refusals and unreachable relays are errors that name the step") 
         CHECK(server.received().find("AUTH") == std::string::npos);  // no credentials configured, none sent
     }
     {
-        StubSmtpServer server(std::map<std::string, std::string>{{"greeting", "554 go away"}});
+        StubSmtpServer server(StubSmtpServer::Script{{"greeting", "554 go away"}});
         delivery::SmtpDelivery smtp({"127.0.0.1", server.port(), "", "", "debrief.test", std::chrono::milliseconds(5000)});
         auto refused = smtp.deliver(a_message());
         REQUIRE_FALSE(refused.ok());
@@ -197,7 +117,7 @@ TEST_CASE("SMTP refusals and unreachable relays are errors that name the step") 
     }
     unsigned short closed_port = 0;
     {
-        StubSmtpServer server({});
+        StubSmtpServer server(StubSmtpServer::Script{});
         closed_port = server.port();
     }
     delivery::SmtpDelivery smtp({"127.0.0.1", closed_port, "", "", "debrief.test", std::chrono::milliseconds(2000)});
