@@ -33,6 +33,18 @@ Result<std::string> required_string(const boost::json::object& object, std::stri
     return std::move(*value.value());
 }
 
+Result<std::vector<std::string>> optional_string_array(const boost::json::object& object, std::string_view field) {
+    std::vector<std::string> out;
+    const auto* value = object.if_contains(field);
+    if (!value || value->is_null()) return out;
+    if (!value->is_array()) return invalid("invalid_field", std::string(field) + " must be an array of strings");
+    for (const auto& item : value->as_array()) {
+        if (!item.is_string()) return invalid("invalid_field", std::string(field) + " must be an array of strings");
+        out.emplace_back(item.as_string());
+    }
+    return out;
+}
+
 Result<boost::json::object> required_object(const boost::json::object& object, std::string_view field) {
     const auto* value = object.if_contains(field);
     if (!value || value->is_null()) return invalid("missing_field", std::string(field) + " is required");

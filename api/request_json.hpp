@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/http/http_message.hpp"
 #include "commands/result.hpp"
@@ -14,6 +15,8 @@ namespace debrief::api {
 Result<boost::json::object> parse_json_object(const HttpRequest& request);
 Result<std::string> required_string(const boost::json::object& object, std::string_view field);
 Result<std::optional<std::string>> optional_string(const boost::json::object& object, std::string_view field);
+// Absent or null: an empty list; otherwise every element must be a string.
+Result<std::vector<std::string>> optional_string_array(const boost::json::object& object, std::string_view field);
 Result<boost::json::object> required_object(const boost::json::object& object, std::string_view field);
 
 HttpResponse json_response(int status, const boost::json::value& body);

@@ -50,6 +50,8 @@ Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) c
     auto user = deps.write_model.user(actor->user_id);
     if (!user.exists || user.organization_id != actor->organization_id)
         return Error{ErrorKind::unauthorized, "invalid_token", "the token's user no longer exists"};
+    if (!user.active) return Error{ErrorKind::unauthorized, "user_deactivated", "this user is deactivated; ask an admin"};
+    actor->role = user.role;  // the current role, not the one the token was issued with: a demotion takes effect at once
     return actor;
 }
 

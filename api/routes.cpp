@@ -78,7 +78,17 @@ struct Api::Impl {
         if (s.size() == 3 && s[1] == "follow-ups") return method == "GET" ? list_follow_ups(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (s.size() == 4 && s[1] == "follow-ups" && s[3] == "send")
             return method == "POST" ? send_follow_up(context, request, actor.value(), s[2]) : method_not_allowed("POST");
-        if (path_is({"v1", "users"})) return method == "POST" ? invite_user(context, request, actor.value()) : method_not_allowed("POST");
+        if (path_is({"v1", "users"})) {
+            if (method == "POST") return invite_user(context, request, actor.value());
+            if (method == "GET") return list_users(context, *target, actor.value(), "");
+            return method_not_allowed("GET, POST");
+        }
+        if (s.size() == 3 && s[1] == "users") return method == "GET" ? list_users(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (s.size() == 4 && s[1] == "users" && s[3] == "voice-profile")
+            return method == "PUT" ? set_voice_profile(context, request, actor.value(), s[2]) : method_not_allowed("PUT");
+        if (s.size() == 4 && s[1] == "users" && s[3] == "notification-preferences")
+            return method == "PUT" ? set_notification_preferences(context, request, actor.value(), s[2]) : method_not_allowed("PUT");
+        if (s.size() == 4 && s[1] == "users") return method == "POST" ? manage_user(context, request, actor.value(), s[2], s[3]) : method_not_allowed("POST");
         if (path_is({"v1", "clients"})) {
             if (method == "POST") return register_client(context, request, actor.value());
             if (method == "GET") return list_clients(context, *target, actor.value());

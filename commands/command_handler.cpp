@@ -180,6 +180,26 @@ Result<Accepted> CommandHandler::address_note(const Actor& actor, const NoteId& 
     });
 }
 
+Result<Accepted> CommandHandler::change_role(const Actor& actor, const UserId& user, std::string role, const UserId& lead,
+                                             const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        return decide(model_.user(user), ChangeRole{user, actor, role, lead}, model_.user(lead));
+    });
+}
+
+Result<Accepted> CommandHandler::set_user_active(const Actor& actor, const UserId& user, bool active, std::string reason, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision { return decide(model_.user(user), SetUserActive{user, actor, active, reason}); });
+}
+
+Result<Accepted> CommandHandler::set_voice_profile(const Actor& actor, const SetVoiceProfile& command, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision { return decide(model_.user(command.user_id), command); });
+}
+
+Result<Accepted> CommandHandler::set_notification_preferences(const Actor& actor, const SetNotificationPreferences& command,
+                                                              const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision { return decide(model_.user(command.user_id), command); });
+}
+
 Result<Accepted> CommandHandler::create_template(const Actor& actor, const CreateTemplateInput& input, const CommandContext& context) {
     CreateTemplate command{TemplateId{new_id_()}, actor, input.kind, input.name, input.subject, input.body, input.organization_wide, input.coach_id};
     return execute(actor.organization_id, context, [&]() -> Decision {

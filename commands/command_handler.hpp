@@ -13,6 +13,7 @@
 #include "commands/organization.hpp"
 #include "commands/result.hpp"
 #include "commands/session.hpp"
+#include "commands/user_profile.hpp"
 #include "commands/write_model.hpp"
 #include "events/event_log.hpp"
 
@@ -118,6 +119,10 @@ public:
                                         const CommandContext& context);
     Result<Accepted> add_note(const Actor& actor, const ClientId& client, std::string text, const CommandContext& context);
     Result<Accepted> address_note(const Actor& actor, const NoteId& note, const SessionId& session, const CommandContext& context);
+    Result<Accepted> change_role(const Actor& actor, const UserId& user, std::string role, const UserId& lead, const CommandContext& context);
+    Result<Accepted> set_user_active(const Actor& actor, const UserId& user, bool active, std::string reason, const CommandContext& context);
+    Result<Accepted> set_voice_profile(const Actor& actor, const SetVoiceProfile& command, const CommandContext& context);
+    Result<Accepted> set_notification_preferences(const Actor& actor, const SetNotificationPreferences& command, const CommandContext& context);
     Result<Accepted> create_template(const Actor& actor, const CreateTemplateInput& input, const CommandContext& context);
     Result<Accepted> revise_template(const Actor& actor, const TemplateId& id, const ReviseTemplateInput& input, const CommandContext& context);
     Result<Accepted> draft_follow_up(const Actor& actor, const DraftFollowUpInput& input, const CommandContext& context);

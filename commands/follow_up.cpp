@@ -7,6 +7,7 @@
 #include "commands/organization.hpp"
 #include "commands/templates/template_text.hpp"
 #include "commands/text_rules.hpp"
+#include "commands/user_profile.hpp"
 
 namespace debrief::commands {
 
@@ -65,7 +66,8 @@ std::map<std::string, std::string> template_values(const events::SummaryContent&
             {"wins", bullets(content.wins)},
             {"challenges", bullets(content.challenges)},
             {"action_items", bullets(items)},
-            {"coach_recommendations", bullets(content.coach_recommendations)}};
+            {"coach_recommendations", bullets(content.coach_recommendations)},
+            {"sign_off", sign_off_of(coach)}};
 }
 
 std::string message_id_of(const FollowUpId& id) { return "<" + id.value + "@debrief.follow-up>"; }

@@ -48,16 +48,65 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const InviteU
         events::UserRegistered{command.user_id, std::string(trim(command.name)), email.value(), command.role, lead_id, command.client_id}};
 }
 
-UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* registered = std::get_if<events::UserRegistered>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.name = registered->name;
-        state.email = registered->email;
-        state.role = registered->role;
-        state.lead_id = registered->lead_id;
-        state.client_id = registered->client_id;
+namespace {
+std::optional<Error> admin_on_another_user(const UserState& user, const UserId& user_id, const Actor& actor, std::string_view what) {
+    if (!user.exists || !visible_to(actor, user.organization_id)) return not_found("user_not_found", "no such user");
+    if (actor.role != "admin") return Error{ErrorKind::forbidden, "forbidden", "only admins " + std::string(what)};
+    if (user_id == actor.user_id) return conflict("cannot_change_self", "admins cannot " + std::string(what) + " for themselves; ask another admin");
+    return std::nullopt;
+}
+}  // namespace
+
+Result<std::vector<events::Payload>> decide(const UserState& user, const ChangeRole& command, const UserState& lead) {
+    if (auto refused = admin_on_another_user(user, command.user_id, command.actor, "change roles")) return *refused;
+    if (!is_valid_role(command.role)) return invalid("invalid_role", "role must be one of admin, coach_lead, coach");
+    if (command.role == "client" || user.role == "client")
+        return invalid("role_change_unsupported", "client logins belong to a client record; invite a new user instead");
+    if (!command.lead_id.empty()) {
+        if (command.role != "coach") return invalid("invalid_field", "lead_id applies to coaches only");
+        if (!lead.exists || !visible_to(command.actor, lead.organization_id)) return not_found("lead_not_found", "no such coach lead");
+        if (lead.role != "coach_lead") return invalid("not_a_coach_lead", "lead_id must name a user with the role coach_lead");
     }
+    if (command.role == user.role && command.lead_id == user.lead_id) return conflict("role_unchanged", "the user already has this role");
+    return std::vector<events::Payload>{events::UserRoleChanged{command.user_id, command.role, command.lead_id}};
+}
+
+Result<std::vector<events::Payload>> decide(const UserState& user, const SetUserActive& command) {
+    if (auto refused = admin_on_another_user(user, command.user_id, command.actor, command.active ? "reactivate users" : "deactivate users"))
+        return *refused;
+    if (user.active == command.active)
+        return conflict(command.active ? "user_active" : "user_inactive", command.active ? "the user is active" : "the user is already deactivated");
+    if (command.reason.size() > 500) return invalid("field_too_long", "reason must be at most 500 characters");
+    if (command.active) return std::vector<events::Payload>{events::UserReactivated{command.user_id}};
+    return std::vector<events::Payload>{events::UserDeactivated{command.user_id, command.reason}};
+}
+
+UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id) {
+    std::visit(
+        [&](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, events::UserRegistered>) {
+                state.exists = true;
+                state.organization_id = organization_id;
+                state.name = e.name;
+                state.email = e.email;
+                state.role = e.role;
+                state.lead_id = e.lead_id;
+                state.client_id = e.client_id;
+            } else if constexpr (std::is_same_v<E, events::UserRoleChanged>) {
+                state.role = e.role;
+                state.lead_id = e.lead_id;
+            } else if constexpr (std::is_same_v<E, events::UserDeactivated>) {
+                state.active = false;
+            } else if constexpr (std::is_same_v<E, events::UserReactivated>) {
+                state.active = true;
+            } else if constexpr (std::is_same_v<E, events::VoiceProfileSet>) {
+                state.voice = e;
+            } else if constexpr (std::is_same_v<E, events::NotificationPreferencesSet>) {
+                state.notifications = e;
+            }
+        },
+        event);
     ++state.version;
     return state;
 }

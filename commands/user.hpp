@@ -20,6 +20,9 @@ struct UserState {
     std::string role;  // admin | coach_lead | coach | client
     UserId lead_id;    // a coach's coach lead
     ClientId client_id;  // role client: the client record this login belongs to
+    bool active = true;  // a deactivated user cannot log in and their tokens are refused
+    events::VoiceProfileSet voice;                    // empty tone: none set
+    events::NotificationPreferencesSet notifications;  // empty email_digest: defaults
 };
 
 struct ClientState;
@@ -45,6 +48,25 @@ struct InviteFacts {
 };
 
 Result<std::vector<events::Payload>> decide(const UserState& user, const InviteUser& command, const InviteFacts& facts);
+
+// Admins change roles (not their own, not to or from client: a client login belongs to a client record).
+struct ChangeRole {
+    UserId user_id;
+    Actor actor;
+    std::string role;
+    UserId lead_id;  // role coach: optional coach lead
+};
+// lead: the state of command.lead_id (empty when none is named).
+Result<std::vector<events::Payload>> decide(const UserState& user, const ChangeRole& command, const UserState& lead);
+
+// Admins deactivate and reactivate users other than themselves.
+struct SetUserActive {
+    UserId user_id;
+    Actor actor;
+    bool active = false;
+    std::string reason;  // deactivation only, optional
+};
+Result<std::vector<events::Payload>> decide(const UserState& user, const SetUserActive& command);
 UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id);
 
 bool is_valid_role(std::string_view role);

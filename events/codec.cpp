@@ -144,6 +144,29 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 auto off = fb::CreateFollowUpDeliveryFailedDirect(b, e.follow_up_id.value.c_str(), e.attempt, e.error.c_str(), e.retry_at_ms, e.gave_up);
                 return std::pair{fb::EventPayload::FollowUpDeliveryFailed, off.Union()};
             },
+            [&](const UserRoleChanged& e) {
+                auto off = fb::CreateUserRoleChangedDirect(b, e.user_id.value.c_str(), e.role.c_str(), e.lead_id.value.c_str());
+                return std::pair{fb::EventPayload::UserRoleChanged, off.Union()};
+            },
+            [&](const UserDeactivated& e) {
+                auto off = fb::CreateUserDeactivatedDirect(b, e.user_id.value.c_str(), e.reason.c_str());
+                return std::pair{fb::EventPayload::UserDeactivated, off.Union()};
+            },
+            [&](const UserReactivated& e) {
+                auto off = fb::CreateUserReactivatedDirect(b, e.user_id.value.c_str());
+                return std::pair{fb::EventPayload::UserReactivated, off.Union()};
+            },
+            [&](const VoiceProfileSet& e) {
+                auto avoid = strings(b, e.phrases_to_avoid);
+                auto off = fb::CreateVoiceProfileSetDirect(b, e.user_id.value.c_str(), e.tone.c_str(), e.sign_off.c_str(), &avoid);
+                return std::pair{fb::EventPayload::VoiceProfileSet, off.Union()};
+            },
+            [&](const NotificationPreferencesSet& e) {
+                auto notify_on = strings(b, e.notify_on);
+                auto off = fb::CreateNotificationPreferencesSetDirect(b, e.user_id.value.c_str(), e.email_digest.c_str(), &notify_on,
+                                                                      e.quiet_hours_start.c_str(), e.quiet_hours_end.c_str(), e.time_zone.c_str());
+                return std::pair{fb::EventPayload::NotificationPreferencesSet, off.Union()};
+            },
             [&](const SessionAnalysed& e) {
                 std::vector<std::string> ids;
                 for (const auto& id : e.summary_ids) ids.push_back(id.value);
@@ -276,6 +299,27 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
         case fb::EventPayload::FollowUpDeliveryFailed: {
             auto e = envelope.payload_as_FollowUpDeliveryFailed();
             return Payload{FollowUpDeliveryFailed{{str(e->follow_up_id())}, e->attempt(), str(e->error()), e->retry_at_ms(), e->gave_up()}};
+        }
+        case fb::EventPayload::UserRoleChanged: {
+            auto e = envelope.payload_as_UserRoleChanged();
+            return Payload{UserRoleChanged{{str(e->user_id())}, str(e->role()), {str(e->lead_id())}}};
+        }
+        case fb::EventPayload::UserDeactivated: {
+            auto e = envelope.payload_as_UserDeactivated();
+            return Payload{UserDeactivated{{str(e->user_id())}, str(e->reason())}};
+        }
+        case fb::EventPayload::UserReactivated: {
+            auto e = envelope.payload_as_UserReactivated();
+            return Payload{UserReactivated{{str(e->user_id())}}};
+        }
+        case fb::EventPayload::VoiceProfileSet: {
+            auto e = envelope.payload_as_VoiceProfileSet();
+            return Payload{VoiceProfileSet{{str(e->user_id())}, str(e->tone()), str(e->sign_off()), strings(e->phrases_to_avoid())}};
+        }
+        case fb::EventPayload::NotificationPreferencesSet: {
+            auto e = envelope.payload_as_NotificationPreferencesSet();
+            return Payload{NotificationPreferencesSet{{str(e->user_id())}, str(e->email_digest()), strings(e->notify_on()), str(e->quiet_hours_start()),
+                                                      str(e->quiet_hours_end()), str(e->time_zone())}};
         }
         case fb::EventPayload::SessionAnalysed: {
             auto e = envelope.payload_as_SessionAnalysed();

@@ -311,11 +311,66 @@ struct FollowUpDeliveryFailed {
     const std::string& aggregate_id() const { return follow_up_id.value; }
 };
 
+// An admin changed a user's role (and, for coaches, their coach lead).
+struct UserRoleChanged {
+    static constexpr std::string_view type = "debrief.user.role_changed";
+    static constexpr std::string_view aggregate = "user";
+    UserId user_id;
+    std::string role;
+    UserId lead_id;
+    bool operator==(const UserRoleChanged&) const = default;
+    const std::string& aggregate_id() const { return user_id.value; }
+};
+
+// A deactivated user cannot log in and their tokens are refused; their history stays.
+struct UserDeactivated {
+    static constexpr std::string_view type = "debrief.user.deactivated";
+    static constexpr std::string_view aggregate = "user";
+    UserId user_id;
+    std::string reason;
+    bool operator==(const UserDeactivated&) const = default;
+    const std::string& aggregate_id() const { return user_id.value; }
+};
+
+struct UserReactivated {
+    static constexpr std::string_view type = "debrief.user.reactivated";
+    static constexpr std::string_view aggregate = "user";
+    UserId user_id;
+    bool operator==(const UserReactivated&) const = default;
+    const std::string& aggregate_id() const { return user_id.value; }
+};
+
+// How a coach writes: follow-ups sign off with sign_off; tone and phrases guide drafts and refinements.
+struct VoiceProfileSet {
+    static constexpr std::string_view type = "debrief.user.voice_profile_set";
+    static constexpr std::string_view aggregate = "user";
+    UserId user_id;
+    std::string tone;  // warm | direct | formal | encouraging | neutral
+    std::string sign_off;
+    std::vector<std::string> phrases_to_avoid;
+    bool operator==(const VoiceProfileSet&) const = default;
+    const std::string& aggregate_id() const { return user_id.value; }
+};
+
+struct NotificationPreferencesSet {
+    static constexpr std::string_view type = "debrief.user.notification_preferences_set";
+    static constexpr std::string_view aggregate = "user";
+    UserId user_id;
+    std::string email_digest;         // off | daily | weekly
+    std::vector<std::string> notify_on;  // e.g. summary_drafted, action_item_overdue, follow_up_failed
+    std::string quiet_hours_start;    // HH:MM or empty
+    std::string quiet_hours_end;
+    std::string time_zone;            // IANA name, e.g. Europe/Berlin, or empty for UTC
+    bool operator==(const NotificationPreferencesSet&) const = default;
+    const std::string& aggregate_id() const { return user_id.value; }
+};
+
 using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
                              SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened, ActionItemCreated,
                              ActionItemAssigned, ActionItemRescheduled, ActionItemCompleted, ActionItemReopened, ActionItemCancelled,
                              NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised, FollowUpDrafted, FollowUpScheduled, FollowUpSent,
-                             FollowUpDeliveryFailed>;
+                             FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated, VoiceProfileSet,
+                             NotificationPreferencesSet>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);

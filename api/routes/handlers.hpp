@@ -51,5 +51,11 @@ HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, co
 HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
 HttpResponse get_client(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 HttpResponse list_clients(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor);
+// id empty: the users the actor may see; else that one ("me": the actor).
+HttpResponse list_users(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+// verb: role, deactivate or reactivate.
+HttpResponse manage_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id, const std::string& verb);
+HttpResponse set_voice_profile(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
+HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 
 }  // namespace debrief::api

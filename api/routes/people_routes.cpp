@@ -63,13 +63,9 @@ HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request
         if (!value) return problem(value.error());
         *target = value.value().value_or("");
     }
-    if (const auto* tags = body->if_contains("tags"); tags && !tags->is_null()) {
-        if (!tags->is_array()) return problem(invalid("invalid_field", "tags must be an array of strings"));
-        for (const auto& tag : tags->as_array()) {
-            if (!tag.is_string()) return problem(invalid("invalid_field", "tags must be an array of strings"));
-            input.tags.emplace_back(tag.as_string());
-        }
-    }
+    auto tags = optional_string_array(body.value(), "tags");
+    if (!tags) return problem(tags.error());
+    input.tags = std::move(tags).value();
     auto coach = optional_id(body.value(), "coach_id");
     if (!coach) return problem(coach.error());
     if (!coach->empty()) input.coach_id = UserId{coach.value()};
@@ -102,6 +98,113 @@ HttpResponse list_clients(const RouteContext& ctx, const ParsedTarget& target, c
     json::array clients;
     for (const auto& row : rows) clients.push_back(client_json(row));
     return json_response(200, clients);
+}
+
+namespace {
+
+UserId user_named(const commands::Actor& actor, const std::string& id) { return id == "me" ? actor.user_id : UserId{id}; }
+
+json::object user_json(const projections::UserRow& row) {
+    auto document = [](const std::string& text) { return text.empty() ? json::value(nullptr) : json::parse(text); };
+    return json::object{{"id", row.id},
+                        {"name", row.name},
+                        {"email", row.email},
+                        {"role", row.role},
+                        {"lead_id", row.lead_id.empty() ? json::value(nullptr) : json::value(row.lead_id)},
+                        {"client_id", row.client_id.empty() ? json::value(nullptr) : json::value(row.client_id)},
+                        {"active", row.active},
+                        {"voice_profile", document(row.voice_profile)},
+                        {"notification_preferences", document(row.notification_preferences)}};
+}
+
+HttpResponse user_changed(const RouteContext& ctx, const UserId& id, const Result<commands::Accepted>& accepted) {
+    if (!accepted) return problem(accepted.error());
+    auto state = ctx.deps.write_model.user(id);
+    return RouteContext::accepted_response(200, {{"id", id.value}, {"role", state.role}, {"active", state.active}, {"version", state.version}},
+                                           accepted.value());
+}
+
+}  // namespace
+
+HttpResponse list_users(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
+    auto user = id.empty() ? UserId{} : user_named(actor, id);
+    if (!user.empty() && !is_uuid(user.value)) return problem(not_found("user_not_found", "no such user"));
+    std::vector<projections::UserRow> rows;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_users(connection, actor, user.value); });
+    if (!id.empty()) {
+        if (rows.empty()) return problem(not_found("user_not_found", "no such user"));
+        return json_response(200, user_json(rows.front()));
+    }
+    json::array users;
+    for (const auto& row : rows) users.push_back(user_json(row));
+    return json_response(200, users);
+}
+
+HttpResponse manage_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
+                         const std::string& verb) {
+    auto user = user_named(actor, id);
+    if (verb != "role" && verb != "deactivate" && verb != "reactivate") return problem(404, "route_not_found", "", "no such route");
+    if (!is_uuid(user.value)) return problem(not_found("user_not_found", "no such user"));
+    json::object body;
+    if (!request.body.empty() || verb == "role") {
+        auto parsed = parse_json_object(request);
+        if (!parsed) return problem(parsed.error());
+        body = std::move(parsed).value();
+    }
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    if (verb == "role") {
+        auto role = required_string(body, "role");
+        if (!role) return problem(role.error());
+        auto lead = optional_id(body, "lead_id");
+        if (!lead) return problem(lead.error());
+        return user_changed(ctx, user, ctx.deps.commands.change_role(actor, user, role.value(), UserId{lead.value()}, context.value()));
+    }
+    auto reason = optional_string(body, "reason");
+    if (!reason) return problem(reason.error());
+    return user_changed(ctx, user,
+                        ctx.deps.commands.set_user_active(actor, user, verb == "reactivate", reason.value().value_or(""), context.value()));
+}
+
+HttpResponse set_voice_profile(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    auto user = user_named(actor, id);
+    if (!is_uuid(user.value)) return problem(not_found("user_not_found", "no such user"));
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    auto tone = required_string(body.value(), "tone");
+    if (!tone) return problem(tone.error());
+    auto sign_off = optional_string(body.value(), "sign_off");
+    if (!sign_off) return problem(sign_off.error());
+    auto avoid = optional_string_array(body.value(), "phrases_to_avoid");
+    if (!avoid) return problem(avoid.error());
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    commands::SetVoiceProfile command{user, actor, tone.value(), sign_off.value().value_or(""), avoid.value()};
+    return user_changed(ctx, user, ctx.deps.commands.set_voice_profile(actor, command, context.value()));
+}
+
+HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    auto user = user_named(actor, id);
+    if (!is_uuid(user.value)) return problem(not_found("user_not_found", "no such user"));
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    commands::SetNotificationPreferences command{user, actor, "", {}, "", "", ""};
+    auto digest = required_string(body.value(), "email_digest");
+    if (!digest) return problem(digest.error());
+    command.email_digest = digest.value();
+    auto notify_on = optional_string_array(body.value(), "notify_on");
+    if (!notify_on) return problem(notify_on.error());
+    command.notify_on = notify_on.value();
+    for (auto [field, out] : {std::pair{"quiet_hours_start", &command.quiet_hours_start}, {"quiet_hours_end", &command.quiet_hours_end},
+                              {"time_zone", &command.time_zone}}) {
+        auto value = optional_string(body.value(), field);
+        if (!value) return problem(value.error());
+        *out = value.value().value_or("");
+    }
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    return user_changed(ctx, user, ctx.deps.commands.set_notification_preferences(actor, command, context.value()));
 }
 
 }  // namespace debrief::api

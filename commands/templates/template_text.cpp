@@ -8,10 +8,10 @@ namespace {
 
 const std::vector<std::string_view> summary_variables = {"client_name", "client_first_name", "coach_name", "organization_name",
                                                          "session_date", "session_type", "wins", "challenges", "action_items",
-                                                         "coach_recommendations"};
+                                                         "coach_recommendations", "sign_off"};
 const std::vector<std::string_view> prompt_variables = {"client_name", "client_first_name", "coach_name", "organization_name",
                                                         "session_date", "session_type", "wins", "challenges", "action_items",
-                                                        "coach_recommendations", "transcript", "message"};
+                                                        "coach_recommendations", "sign_off", "transcript", "message"};
 const std::vector<std::string_view> no_variables;
 
 std::string_view trim_spaces(std::string_view text) {
@@ -104,7 +104,7 @@ const std::vector<SystemTemplate>& system_defaults() {
          "What went well:\n{{wins}}\n\n"
          "What we are working on:\n{{challenges}}\n\n"
          "Your next steps:\n{{action_items}}\n\n"
-         "Best regards,\n{{coach_name}}\n"},
+         "{{sign_off}}\n"},
         {"system:summary", "summary", "Session summary", "",
          "Session with {{client_name}} on {{session_date}} ({{session_type}})\n\n"
          "Wins:\n{{wins}}\n\nChallenges:\n{{challenges}}\n\nAction items:\n{{action_items}}\n\n"

@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 9> migrations{
+constexpr std::array<std::string_view, 10> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -212,6 +212,11 @@ create table follow_ups (
 );
 create index follow_ups_by_client on follow_ups (organization_id, client_id, created_at);
 create index follow_ups_by_status on follow_ups (organization_id, status, next_attempt_at);
+)sql",
+    // 10: user management: deactivation, a coach's voice profile, notification preferences.
+    R"sql(
+alter table users add column active boolean not null default true, add column deactivated_reason text,
+  add column voice_profile jsonb, add column notification_preferences jsonb;
 )sql",
 };
 

@@ -1,6 +1,7 @@
 // Event handlers and role-scoped queries for organizations, users and clients.
 #include "projections/postgres/people_tables.hpp"
 
+#include <boost/json.hpp>
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
@@ -79,6 +80,31 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
                                    at_time + ") on conflict (id) do update set name = excluded.name, email = excluded.email, role = excluded.role",
                                occurred_ms, e.user_id.value, m.organization_id.value, e.name, e.email, e.role, e.lead_id.value, e.client_id.value);
             },
+            [&](const events::UserRoleChanged& e) {
+                tx.exec_params("update users set role = $2, lead_id = nullif($3, '') where id = $1", e.user_id.value, e.role,
+                               e.lead_id.value);
+            },
+            [&](const events::UserDeactivated& e) {
+                tx.exec_params("update users set active = false, deactivated_reason = nullif($2, '') where id = $1", e.user_id.value,
+                               e.reason);
+            },
+            [&](const events::UserReactivated& e) {
+                tx.exec_params("update users set active = true, deactivated_reason = null where id = $1", e.user_id.value);
+            },
+            [&](const events::VoiceProfileSet& e) {
+                boost::json::array avoid(e.phrases_to_avoid.begin(), e.phrases_to_avoid.end());
+                boost::json::object profile{{"tone", e.tone}, {"sign_off", e.sign_off}, {"phrases_to_avoid", std::move(avoid)}};
+                tx.exec_params("update users set voice_profile = $2::jsonb where id = $1", e.user_id.value, boost::json::serialize(profile));
+            },
+            [&](const events::NotificationPreferencesSet& e) {
+                boost::json::array notify_on(e.notify_on.begin(), e.notify_on.end());
+                auto or_null = [](const std::string& text) { return text.empty() ? boost::json::value(nullptr) : boost::json::value(text); };
+                boost::json::object preferences{{"email_digest", e.email_digest}, {"notify_on", std::move(notify_on)},
+                                                {"quiet_hours_start", or_null(e.quiet_hours_start)}, {"quiet_hours_end", or_null(e.quiet_hours_end)},
+                                                {"time_zone", or_null(e.time_zone)}};
+                tx.exec_params("update users set notification_preferences = $2::jsonb where id = $1", e.user_id.value,
+                               boost::json::serialize(preferences));
+            },
             [&](const events::ClientRegistered& e) {
                 tx.exec_params("insert into clients (id, organization_id, coach_id, name, email, tags, team, source, version, created_at, updated_at) "
                                "values ($2, $3, $4, $5, nullif($6, ''), $7::text[], nullif($8, ''), $9, $10, " +
@@ -106,6 +132,21 @@ std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const com
                                           actor.user_id.value))
         clients.push_back(client_row(row));
     return clients;
+}
+
+std::vector<UserRow> list_users(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& id) {
+    pqxx::read_transaction tx{connection};
+    auto rows = tx.exec_params(
+        "select u.id, u.name, u.email, u.role, coalesce(u.lead_id, ''), coalesce(u.client_id, ''), u.active, coalesce(u.voice_profile::text, ''), "
+        "coalesce(u.notification_preferences::text, '') from users u where u.organization_id = $1 and ($3 = '' or u.id = $3) and ("
+        "(select role from users where id = $2 and organization_id = $1) = 'admin' or u.id = $2 or "
+        "(u.lead_id = $2 and (select role from users where id = $2 and organization_id = $1) = 'coach_lead')) order by u.name, u.id",
+        actor.organization_id.value, actor.user_id.value, id);
+    std::vector<UserRow> users;
+    for (const auto& r : rows)
+        users.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
+                         r[5].as<std::string>(), r[6].as<bool>(), r[7].as<std::string>(), r[8].as<std::string>()});
+    return users;
 }
 
 }  // namespace debrief::projections

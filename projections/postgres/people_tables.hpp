@@ -38,4 +38,20 @@ struct ClientRow {
 std::optional<ClientRow> find_client(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client);
 std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const commands::Actor& actor);
 
+struct UserRow {
+    std::string id;
+    std::string name;
+    std::string email;
+    std::string role;
+    std::string lead_id;
+    std::string client_id;
+    bool active = true;
+    std::string voice_profile;             // JSON object text, empty when none is set
+    std::string notification_preferences;  // JSON object text, empty when none are set
+};
+
+// The users the actor may see: an admin the organization's, a coach lead themselves and the coaches they lead,
+// anyone else themselves. id empty: all of them.
+std::vector<UserRow> list_users(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& id);
+
 }  // namespace debrief::projections

@@ -177,3 +177,65 @@ TEST_CASE("a session's speakers are matched to the coach's clients by name or ma
     CHECK(cross.json().at("code").as_string() == "client_not_found");
     CHECK(read_topic(deployment.events_topic).size() == appended + 2);  // only the stranger's sign-up
 }
+
+TEST_CASE("user management over HTTP: voice profile, notification preferences, role changes and deactivation") {
+    Deployment deployment("user_management");
+    DebriefProcess debrief(deployment);
+    auto client = debrief.client();
+    auto admin = sign_up(client, "Managed Org");
+    auto coach = invite_and_log_in(client, admin.access_token, json::object{{"role", "coach"}, {"name", "Sam Rivera"}});
+    auto other_coach = invite_and_log_in(client, admin.access_token, json::object{{"role", "coach"}});
+    auto put_json = [&](const std::string& target, const json::object& body, const std::string& token) {
+        return client.request("PUT", target, json::serialize(body), {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+    };
+
+    auto voice = put_json("/v1/users/me/voice-profile", json::object{{"tone", "warm"}, {"sign_off", "Cheers,\nSam"}, {"phrases_to_avoid", json::array{"synergy"}}},
+                          coach.token);
+    REQUIRE_MESSAGE(voice.status == 200, voice.body);
+    CHECK(put_json("/v1/users/me/voice-profile", json::object{{"tone", "sarcastic"}}, coach.token).status == 422);
+    CHECK(put_json("/v1/users/" + coach.id + "/voice-profile", json::object{{"tone", "direct"}}, other_coach.token).status == 403);
+    auto prefs = put_json("/v1/users/me/notification-preferences",
+                          json::object{{"email_digest", "weekly"}, {"notify_on", json::array{"follow_up_failed"}}, {"quiet_hours_start", "20:00"},
+                                       {"quiet_hours_end", "07:00"}, {"time_zone", "Europe/Berlin"}},
+                          coach.token);
+    REQUIRE_MESSAGE(prefs.status == 200, prefs.body);
+    auto me = client.get("/v1/users/me?position=" + std::string(prefs.json().at("position").as_string()) + "&wait_ms=20000", coach.token);
+    REQUIRE_MESSAGE(me.status == 200, me.body);
+    auto profile = me.json().as_object();
+    CHECK(profile.at("voice_profile").at("sign_off").as_string() == "Cheers,\nSam");
+    CHECK(profile.at("notification_preferences").at("email_digest").as_string() == "weekly");
+    CHECK(profile.at("notification_preferences").at("time_zone").as_string() == "Europe/Berlin");
+    CHECK(client.get("/v1/users/" + coach.id, other_coach.token).status == 404);  // coaches see only themselves
+    auto everyone = client.get("/v1/users?position=" + std::string(prefs.json().at("position").as_string()) + "&wait_ms=20000", admin.access_token);
+    REQUIRE(everyone.status == 200);
+    CHECK(everyone.json().as_array().size() == 3);
+
+    // Only admins manage users; a deactivated user's token and login stop working at once, and come back.
+    CHECK(client.post_json("/v1/users/" + other_coach.id + "/deactivate", json::object{}, coach.token).status == 403);
+    CHECK(client.post_json("/v1/users/" + admin.user_id + "/deactivate", json::object{}, admin.access_token).status == 409);
+    auto off = client.post_json("/v1/users/" + coach.id + "/deactivate", json::object{{"reason", "on leave"}}, admin.access_token);
+    REQUIRE_MESSAGE(off.status == 200, off.body);
+    CHECK_FALSE(off.json().at("active").as_bool());
+    auto refused = client.get("/v1/clients", coach.token);
+    CHECK(refused.status == 401);
+    CHECK(code(refused) == "user_deactivated");
+    auto email = std::string(profile.at("email").as_string());
+    CHECK(code(client.post_json("/v1/auth/login", json::object{{"email", email}, {"password", "a long enough password"}})) == "user_deactivated");
+    REQUIRE(client.post_json("/v1/users/" + coach.id + "/reactivate", json::object{}, admin.access_token).status == 200);
+    CHECK(client.get("/v1/clients", coach.token).status == 200);
+
+    // A promotion takes effect on the next request: the new coach lead may now invite coaches.
+    CHECK(client.post_json("/v1/users", json::object{{"name", "New"}, {"email", "new-coach@people.example.com"}, {"role", "coach"},
+                                                     {"password", "a long enough password"}},
+                           coach.token)
+              .status == 403);
+    auto promoted = client.post_json("/v1/users/" + coach.id + "/role", json::object{{"role", "coach_lead"}}, admin.access_token);
+    REQUIRE_MESSAGE(promoted.status == 200, promoted.body);
+    CHECK(client.post_json("/v1/users", json::object{{"name", "New"}, {"email", "new-coach@people.example.com"}, {"role", "coach"},
+                                                     {"password", "a long enough password"}},
+                           coach.token)
+              .status == 201);
+    CHECK(code(client.post_json("/v1/users/" + coach.id + "/role", json::object{{"role", "client"}}, admin.access_token)) == "role_change_unsupported");
+    auto stranger = sign_up(client, "Elsewhere");
+    CHECK(client.post_json("/v1/users/" + coach.id + "/deactivate", json::object{}, stranger.access_token).status == 404);
+}

@@ -49,6 +49,11 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         FollowUpSent{FollowUpId{"f-1"}, 2, "smtp", "<f-1@debrief.follow-up>"},
         FollowUpDeliveryFailed{FollowUpId{"f-1"}, 1, "451 try later", 1'800'000'030'000, false},
         FollowUpDeliveryFailed{FollowUpId{"f-1"}, 8, "550 no such user", 0, true},
+        UserRoleChanged{UserId{"user-1"}, "coach", UserId{"lead-1"}},
+        UserDeactivated{UserId{"user-1"}, "left the company"},
+        UserReactivated{UserId{"user-1"}},
+        VoiceProfileSet{UserId{"user-1"}, "warm", "Cheers,\nAda", {"synergy", "circle back"}},
+        NotificationPreferencesSet{UserId{"user-1"}, "weekly", {"follow_up_failed", "action_item_overdue"}, "20:00", "07:00", "Europe/Berlin"},
     };
     for (const auto& payload : payloads) {
         CAPTURE(type_name(payload));
