@@ -87,6 +87,12 @@ public:
                                         const CommandContext& context);
     Result<Accepted> add_note(const Actor& actor, const ClientId& client, std::string text, const CommandContext& context);
     Result<Accepted> address_note(const Actor& actor, const NoteId& note, const SessionId& session, const CommandContext& context);
+    // The clients a metrics file of this actor may name: those the actor may manage.
+    std::vector<metrics::Agent> metrics_agents(const Actor& actor) const;
+    // file: already read and checked whole (metrics::read_metrics_file); decide checks roles and every named client.
+    Result<Accepted> stage_metrics_import(const Actor& actor, metrics::MetricsFile file, std::string file_name, const CommandContext& context);
+    Result<Accepted> commit_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context);
+    Result<Accepted> discard_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
 
 private:

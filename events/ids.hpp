@@ -21,6 +21,7 @@ using ClientId = Id<struct ClientTag>;
 using SummaryId = Id<struct SummaryTag>;
 using ActionItemId = Id<struct ActionItemTag>;
 using NoteId = Id<struct NoteTag>;
+using MetricsImportId = Id<struct MetricsImportTag>;
 
 }  // namespace debrief
 

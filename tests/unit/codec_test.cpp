@@ -41,6 +41,11 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         ActionItemCancelled{ActionItemId{"ai-1"}, "no longer relevant"},
         NoteAdded{NoteId{"n-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Mentioned a family move in March"},
         NoteAddressed{NoteId{"n-1"}, SessionId{"s-1"}},
+        MetricsImportStaged{MetricsImportId{"mi-1"}, UserId{"user-1"}, "kpis-november.csv", 3, {"csat", "aht_seconds"},
+                            {{2, ClientId{"client-1"}, "2026-11-20", {{"csat", 4.6}, {"aht_seconds", 312.5}}}, {3, ClientId{"client-2"}, "2026-11-20", {}}}},
+        MetricsImportRowsStaged{MetricsImportId{"mi-1"}, {{4, ClientId{"client-1"}, "2026-11-21", {{"csat", -0.25}}}}},
+        MetricsImportCommitted{MetricsImportId{"mi-1"}},
+        MetricsImportDiscarded{MetricsImportId{"mi-1"}},
     };
     for (const auto& payload : payloads) {
         CAPTURE(type_name(payload));
