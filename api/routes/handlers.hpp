@@ -37,6 +37,14 @@ HttpResponse add_note(const RouteContext& ctx, const HttpRequest& request, const
 HttpResponse address_note(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 HttpResponse client_prep(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 
+// metrics_routes.cpp
+HttpResponse stage_metrics_import(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+// verb: commit or discard.
+HttpResponse settle_metrics_import(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
+                                   const std::string& verb);
+HttpResponse get_metrics_import(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+HttpResponse client_metrics(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+
 // people_routes.cpp
 HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
 HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);

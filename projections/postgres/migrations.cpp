@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 9> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -171,6 +171,40 @@ create table notes (
   created_at timestamptz not null
 );
 create index notes_by_client on notes (organization_id, client_id, created_at);
+)sql",
+    // 9: metrics imports: staged rows for the preview, and client metrics per day written only on commit.
+    R"sql(
+create table metrics_imports (
+  id text primary key,
+  organization_id text not null,
+  importer_id text not null,
+  file_name text not null,
+  status text not null,
+  row_count int not null,
+  metrics jsonb not null,
+  version bigint not null,
+  created_at timestamptz not null,
+  settled_at timestamptz
+);
+create index metrics_imports_by_organization on metrics_imports (organization_id, created_at desc);
+create table metrics_import_rows (
+  import_id text not null,
+  organization_id text not null,
+  row_number int not null,
+  client_id text not null,
+  metric_date date not null,
+  metric_values jsonb not null,
+  primary key (import_id, row_number)
+);
+create table client_metrics (
+  organization_id text not null,
+  client_id text not null,
+  metric text not null,
+  metric_date date not null,
+  value double precision not null,
+  import_id text not null,
+  primary key (organization_id, client_id, metric, metric_date)
+);
 )sql",
 };
 
