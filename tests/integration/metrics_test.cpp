@@ -167,10 +167,10 @@ TEST_CASE("metrics import: validate every row, preview, discard or commit; prep 
     auto tom_token = text(client.post_json("/v1/auth/login", json::object{{"email", "tom@metrics.example.com"}, {"password", "a long enough password"}})
                               .json()
                               .at("access_token"));
+    auto other = sign_up(client, "Elsewhere Ltd");
     const auto before_refusals = total_records(deployment.events_topic);
     CHECK(post_csv(client, "/v1/metrics/imports", "name,date,csat\nTom Berg,2026-11-27,5\n", tom_token).status == 403);
     CHECK(client.request("POST", "/v1/metrics/imports/" + week46_id + "/discard", "", {{"Authorization", "Bearer " + tom_token}}).status == 403);
-    auto other = sign_up(client, "Elsewhere Ltd");
     CHECK(client.get("/v1/metrics/imports/" + week46_id, other.access_token).status == 404);
     CHECK(client.get("/v1/clients/" + priya_id + "/metrics", other.access_token).status == 404);
     auto foreign = client.request("POST", "/v1/metrics/imports/" + week46_id + "/commit", "", {{"Authorization", "Bearer " + other.access_token}});
