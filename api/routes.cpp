@@ -62,6 +62,13 @@ struct Api::Impl {
         if (path_is({"v1", "notes"})) return method == "POST" ? add_note(context, request, actor.value()) : method_not_allowed("POST");
         if (s.size() == 4 && s[1] == "notes" && s[3] == "address")
             return method == "POST" ? address_note(context, request, actor.value(), s[2]) : method_not_allowed("POST");
+        if (path_is({"v1", "metrics", "imports"})) return method == "POST" ? stage_metrics_import(context, request, actor.value()) : method_not_allowed("POST");
+        if (s.size() == 4 && s[1] == "metrics" && s[2] == "imports")
+            return method == "GET" ? get_metrics_import(context, *target, actor.value(), s[3]) : method_not_allowed("GET");
+        if (s.size() == 5 && s[1] == "metrics" && s[2] == "imports")
+            return method == "POST" ? settle_metrics_import(context, request, actor.value(), s[3], s[4]) : method_not_allowed("POST");
+        if (s.size() == 4 && s[1] == "clients" && s[3] == "metrics")
+            return method == "GET" ? client_metrics(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (s.size() == 4 && s[1] == "clients" && s[3] == "prep")
             return method == "GET" ? client_prep(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (path_is({"v1", "templates"})) {

@@ -72,6 +72,8 @@ const std::vector<Option>& options() {
         integer("--worker-threads", "DEBRIEF_WORKER_THREADS", "threads that run request handlers", 1, 256, [](Config& c) -> int& { return c.http.worker_threads; }),
         integer("--max-body-bytes", "DEBRIEF_MAX_BODY_BYTES", "largest accepted request body", 1024, 64 << 20,
                 [](Config& c) -> std::size_t& { return c.http.max_body_bytes; }),
+        integer("--max-upload-bytes", "DEBRIEF_MAX_UPLOAD_BYTES", "largest accepted file upload (a metrics CSV; the file itself is limited to 5 MiB)",
+                1024, 64 << 20, [](Config& c) -> std::size_t& { return c.http.max_upload_bytes; }),
         milliseconds("--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "default wait of a query for its ?position=", 0, 60000,
                      [](Config& c) -> std::chrono::milliseconds& { return c.api.default_read_wait; }),
         text("--kafka-brokers", "DEBRIEF_KAFKA_BROKERS", "Kafka bootstrap servers", false, [](Config& c) -> std::string& { return c.kafka.brokers; }),

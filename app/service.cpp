@@ -209,7 +209,9 @@ Result<unsigned short> Service::start() {
         [&s] { s.outbox->wake(); },
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
-    s.server = std::make_unique<api::HttpServer>(s.config.http, [&s](const api::HttpRequest& request) { return s.api->handle(request); });
+    auto http = s.config.http;
+    http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
+    s.server = std::make_unique<api::HttpServer>(http, [&s](const api::HttpRequest& request) { return s.api->handle(request); });
     try {
         auto port = s.server->listen();
         log_info("listening", {{"host", s.config.http.host}, {"port", port}});

@@ -32,4 +32,9 @@ std::optional<Error> may_manage_client(const Actor& actor, const UserId& coach_i
     return may_act_for_coach(actor, coach_id, client_coach);
 }
 
+std::optional<Error> may_import_metrics(const Actor& actor) {
+    if (is_coaching_role(actor.role)) return std::nullopt;
+    return forbidden("role '" + actor.role + "' may not import metrics");
+}
+
 }  // namespace debrief::commands

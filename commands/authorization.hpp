@@ -21,5 +21,7 @@ std::optional<Error> may_invite(const Actor& actor, std::string_view role);
 std::optional<Error> may_act_for_coach(const Actor& actor, const UserId& coach_id, const UserState& coach);
 // Managing a client's record and coaching work: whoever may act for the client's coach; never a client.
 std::optional<Error> may_manage_client(const Actor& actor, const UserId& coach_id, const UserState& client_coach);
+// Importing agents' KPIs: admins, coach leads and coaches; never a client.
+std::optional<Error> may_import_metrics(const Actor& actor);
 
 }  // namespace debrief::commands

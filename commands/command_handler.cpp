@@ -5,6 +5,7 @@
 #include <map>
 
 #include "commands/templates/template_text.hpp"
+#include "commands/authorization.hpp"
 
 namespace debrief::commands {
 
@@ -248,11 +249,49 @@ Result<Accepted> CommandHandler::record_delivery(const OrganizationId& organizat
     });
 }
 
+std::vector<metrics::Agent> CommandHandler::metrics_agents(const Actor& actor) const {
+    std::vector<metrics::Agent> agents;
+    if (may_import_metrics(actor)) return agents;
+    for (const auto& [id, client] : model_.clients_in(actor.organization_id))
+        if (!may_manage_client(actor, client.coach_id, model_.user(client.coach_id))) agents.push_back({id, client.name, client.email});
+    return agents;
+}
+
+Result<Accepted> CommandHandler::stage_metrics_import(const Actor& actor, metrics::MetricsFile file, std::string file_name,
+                                                      const CommandContext& context) {
+    StageMetricsImport command{MetricsImportId{new_id_()}, actor, std::move(file_name), std::move(file)};
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        std::map<ClientId, NamedClient> named;
+        for (const auto& row : command.file.rows)
+            if (!named.contains(row.client_id)) {
+                auto client = model_.client(row.client_id);
+                named.emplace(row.client_id, NamedClient{client, model_.user(client.coach_id)});
+            }
+        return decide(model_.metrics_import(command.import_id), command, named);
+    });
+}
+
+Result<Accepted> CommandHandler::commit_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.metrics_import(import);
+        return decide(state, CommitMetricsImport{import, actor}, model_.user(state.importer_id));
+    });
+}
+
+Result<Accepted> CommandHandler::discard_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context) {
+    return execute(actor.organization_id, context, [&]() -> Decision {
+        auto state = model_.metrics_import(import);
+        return decide(state, DiscardMetricsImport{import, actor}, model_.user(state.importer_id));
+    });
+}
+
 Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context) {
     return execute(organization, context, [&]() -> Decision {
         auto state = model_.session(session);
         if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
-        ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}, {}};
+        ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}, {}, {}};
+        for (const auto& [key, client] : command.coach_clients)
+            if (auto drops = metrics::drops_of(model_.metric_histories(client)); !drops.empty()) command.metric_drops[client] = std::move(drops);
         command.spare_ids.reserve(max_speakers_per_session);
         for (std::size_t i = 0; i < max_speakers_per_session; ++i) {
             command.spare_ids.push_back(ClientId{new_id_()});

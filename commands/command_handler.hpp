@@ -131,6 +131,12 @@ public:
     // The outbox's record of a delivery attempt: sent, or failed and retried per policy.
     Result<Accepted> record_delivery(const OrganizationId& organization, const FollowUpId& id, const DeliveryOutcome& outcome,
                                      const RetryPolicy& policy);
+    // The clients a metrics file of this actor may name: those the actor may manage.
+    std::vector<metrics::Agent> metrics_agents(const Actor& actor) const;
+    // file: already read and checked whole (metrics::read_metrics_file); decide checks roles and every named client.
+    Result<Accepted> stage_metrics_import(const Actor& actor, metrics::MetricsFile file, std::string file_name, const CommandContext& context);
+    Result<Accepted> commit_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context);
+    Result<Accepted> discard_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
 
 private:

@@ -110,7 +110,7 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const P
             events.push_back(events::ClientRegistered{match.client_id, match.speaker, {}, {}, {}, session.coach_id, "transcript"});
     // Analysis starts by itself: the built-in analyser is pure and fast, so its drafts join the parse's append.
     auto drafts = draft_summaries({command.session_id, session.coach_id, session.session_date, session.session_type}, parsed.value(),
-                                  matches.value(), command.spare_summary_ids);
+                                  matches.value(), command.spare_summary_ids, command.metric_drops);
     events.insert(events.end(), std::make_move_iterator(drafts.begin()), std::make_move_iterator(drafts.end()));
     return events;
 }

@@ -9,6 +9,7 @@
 
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
+#include "commands/metrics/metric_trends.hpp"
 #include "commands/result.hpp"
 #include "events/event.hpp"
 
@@ -51,6 +52,7 @@ struct ParseTranscript {
     std::map<std::string, ClientId> coach_clients;  // the coach's clients by client_name_key
     std::vector<ClientId> spare_ids;                // for clients registered from unmatched speakers
     std::vector<SummaryId> spare_summary_ids;       // one per client participant, for the drafted summaries
+    std::map<ClientId, std::vector<metrics::MetricTrend>> metric_drops;  // the coach's clients' KPI drops (WriteModel)
 };
 
 // The transcript is parsed here too, so a transcript that cannot be parsed is refused before anything is appended.

@@ -29,14 +29,29 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
     } else if (type == "client") {
         auto& state = clients_[ClientId{id}];
         state = evolve(std::move(state), payload, org);
-        if (const auto* registered = std::get_if<events::ClientRegistered>(&payload))
+        if (const auto* registered = std::get_if<events::ClientRegistered>(&payload)) {
             clients_by_coach_[registered->coach_id][client_name_key(registered->name)] = ClientId{id};
+            clients_by_organization_[org].push_back(ClientId{id});
+        }
     } else if (type == "template") {
         auto& state = templates_[TemplateId{id}];
         state = evolve(std::move(state), payload, org);
         if (std::holds_alternative<events::TemplateCreated>(payload)) templates_by_organization_[org].push_back(TemplateId{id});
     } else if (type == "follow_up") {
         auto& state = follow_ups_[FollowUpId{id}];
+        state = evolve(std::move(state), payload, org);
+    } else if (type == "metrics_import") {
+        auto& state = metrics_imports_[MetricsImportId{id}];
+        // A commit makes the staged rows the clients' metrics; evolve then lets go of them.
+        if (std::holds_alternative<events::MetricsImportCommitted>(payload) && state.status == MetricsImportStatus::staged)
+            for (const auto& row : state.rows) {
+                auto& histories = client_metrics_[row.client_id];
+                for (const auto& value : row.values) {
+                    auto it = histories.find(value.metric);
+                    auto folded = metrics::fold(it == histories.end() ? std::nullopt : std::optional(it->second), {row.date, value.value});
+                    histories.insert_or_assign(value.metric, std::move(folded));
+                }
+            }
         state = evolve(std::move(state), payload, org);
     } else if (type == "note") {
         auto& state = notes_[NoteId{id}];
@@ -140,6 +155,27 @@ std::optional<std::int64_t> WriteModel::next_outbox_time() const {
     return next;
 }
 
+MetricsImportState WriteModel::metrics_import(const MetricsImportId& id) const {
+    std::shared_lock lock(mutex_);
+    auto it = metrics_imports_.find(id);
+    return it == metrics_imports_.end() ? MetricsImportState{} : it->second;
+}
+
+std::vector<std::pair<ClientId, ClientState>> WriteModel::clients_in(const OrganizationId& organization) const {
+    std::shared_lock lock(mutex_);
+    std::vector<std::pair<ClientId, ClientState>> out;
+    if (auto it = clients_by_organization_.find(organization); it != clients_by_organization_.end())
+        for (const auto& id : it->second)
+            if (auto client = clients_.find(id); client != clients_.end()) out.emplace_back(id, client->second);
+    return out;
+}
+
+std::map<std::string, metrics::MetricHistory> WriteModel::metric_histories(const ClientId& client) const {
+    std::shared_lock lock(mutex_);
+    auto it = client_metrics_.find(client);
+    return it == client_metrics_.end() ? std::map<std::string, metrics::MetricHistory>{} : it->second;
+}
+
 ActionItemState WriteModel::action_item(const ActionItemId& id) const {
     std::shared_lock lock(mutex_);
     auto it = action_items_.find(id);
@@ -178,6 +214,7 @@ std::uint64_t WriteModel::version_of(const events::Payload& event) const {
     if (type == "note") return note(NoteId{id}).version;
     if (type == "template") return message_template(TemplateId{id}).version;
     if (type == "follow_up") return follow_up(FollowUpId{id}).version;
+    if (type == "metrics_import") return metrics_import(MetricsImportId{id}).version;
     return session(SessionId{id}).version;
 }
 

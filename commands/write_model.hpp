@@ -11,6 +11,8 @@
 #include "commands/action_item.hpp"
 #include "commands/client.hpp"
 #include "commands/follow_up.hpp"
+#include "commands/metrics/metric_trends.hpp"
+#include "commands/metrics_import.hpp"
 #include "commands/note.hpp"
 #include "commands/organization.hpp"
 #include "commands/session.hpp"
@@ -59,6 +61,11 @@ public:
     };
     std::vector<OutboxEntry> outbox_due(std::int64_t now_ms) const;
     std::optional<std::int64_t> next_outbox_time() const;
+    MetricsImportState metrics_import(const MetricsImportId& id) const;
+    // Every client of an organization with its state.
+    std::vector<std::pair<ClientId, ClientState>> clients_in(const OrganizationId& organization) const;
+    // A client's two latest committed values of each metric, by metric name.
+    std::map<std::string, metrics::MetricHistory> metric_histories(const ClientId& client) const;
     // The coach's client with this name (client_name_key), if any.
     std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
     // Every client of the coach, by client_name_key.
@@ -92,6 +99,9 @@ private:
     std::unordered_map<TemplateId, TemplateState> templates_;
     std::unordered_map<OrganizationId, std::vector<TemplateId>> templates_by_organization_;  // in creation order
     std::unordered_map<FollowUpId, FollowUpState> follow_ups_;
+    std::unordered_map<MetricsImportId, MetricsImportState> metrics_imports_;
+    std::unordered_map<ClientId, std::map<std::string, metrics::MetricHistory>> client_metrics_;
+    std::unordered_map<OrganizationId, std::vector<ClientId>> clients_by_organization_;
     std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.

@@ -48,6 +48,33 @@ SummaryContent read_content(const fb::SummaryContent* content) {
     return out;
 }
 
+flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::MetricsRow>>> build_rows(flatbuffers::FlatBufferBuilder& b,
+                                                                                        const std::vector<MetricsRow>& rows) {
+    std::vector<flatbuffers::Offset<fb::MetricsRow>> out;
+    out.reserve(rows.size());
+    for (const auto& row : rows) {
+        std::vector<flatbuffers::Offset<fb::MetricValue>> values;
+        values.reserve(row.values.size());
+        // Shared strings: metric names, agents and dates repeat on every row of a file.
+        for (const auto& v : row.values) values.push_back(fb::CreateMetricValue(b, b.CreateSharedString(v.metric), v.value));
+        out.push_back(fb::CreateMetricsRow(b, row.row, b.CreateSharedString(row.client_id.value), b.CreateSharedString(row.date), b.CreateVector(values)));
+    }
+    return b.CreateVector(out);
+}
+
+std::vector<MetricsRow> read_rows(const flatbuffers::Vector<flatbuffers::Offset<fb::MetricsRow>>* rows) {
+    std::vector<MetricsRow> out;
+    if (!rows) return out;
+    out.reserve(rows->size());
+    for (const auto* row : *rows) {
+        MetricsRow r{row->row(), {str(row->client_id())}, str(row->date()), {}};
+        if (row->values())
+            for (const auto* v : *row->values()) r.values.push_back({str(v->metric()), v->value()});
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers::FlatBufferBuilder& b, const Payload& payload) {
     return std::visit(
         overloaded{
@@ -166,6 +193,27 @@ std::pair<fb::EventPayload, flatbuffers::Offset<void>> build_payload(flatbuffers
                 auto off = fb::CreateNotificationPreferencesSetDirect(b, e.user_id.value.c_str(), e.email_digest.c_str(), &notify_on,
                                                                       e.quiet_hours_start.c_str(), e.quiet_hours_end.c_str(), e.time_zone.c_str());
                 return std::pair{fb::EventPayload::NotificationPreferencesSet, off.Union()};
+            },
+            [&](const MetricsImportStaged& e) {
+                auto metrics = strings(b, e.metrics);
+                auto metrics_off = b.CreateVector(metrics);
+                auto rows = build_rows(b, e.rows);
+                auto off = fb::CreateMetricsImportStaged(b, b.CreateString(e.import_id.value), b.CreateString(e.importer_id.value),
+                                                         b.CreateString(e.file_name), e.row_count, metrics_off, rows);
+                return std::pair{fb::EventPayload::MetricsImportStaged, off.Union()};
+            },
+            [&](const MetricsImportRowsStaged& e) {
+                auto rows = build_rows(b, e.rows);
+                auto off = fb::CreateMetricsImportRowsStaged(b, b.CreateString(e.import_id.value), rows);
+                return std::pair{fb::EventPayload::MetricsImportRowsStaged, off.Union()};
+            },
+            [&](const MetricsImportCommitted& e) {
+                auto off = fb::CreateMetricsImportCommittedDirect(b, e.import_id.value.c_str());
+                return std::pair{fb::EventPayload::MetricsImportCommitted, off.Union()};
+            },
+            [&](const MetricsImportDiscarded& e) {
+                auto off = fb::CreateMetricsImportDiscardedDirect(b, e.import_id.value.c_str());
+                return std::pair{fb::EventPayload::MetricsImportDiscarded, off.Union()};
             },
             [&](const SessionAnalysed& e) {
                 std::vector<std::string> ids;
@@ -355,6 +403,19 @@ Result<Payload> read_payload(const fb::Envelope& envelope) {
                     parsed.segments.push_back({str(s->speaker()), optional_time(s->start_seconds()), optional_time(s->end_seconds()), str(s->text())});
             return Payload{std::move(parsed)};
         }
+        case fb::EventPayload::MetricsImportStaged: {
+            auto e = envelope.payload_as_MetricsImportStaged();
+            return Payload{MetricsImportStaged{{str(e->import_id())}, {str(e->importer_id())}, str(e->file_name()), e->row_count(),
+                                               strings(e->metrics()), read_rows(e->rows())}};
+        }
+        case fb::EventPayload::MetricsImportRowsStaged: {
+            auto e = envelope.payload_as_MetricsImportRowsStaged();
+            return Payload{MetricsImportRowsStaged{{str(e->import_id())}, read_rows(e->rows())}};
+        }
+        case fb::EventPayload::MetricsImportCommitted:
+            return Payload{MetricsImportCommitted{{str(envelope.payload_as_MetricsImportCommitted()->import_id())}}};
+        case fb::EventPayload::MetricsImportDiscarded:
+            return Payload{MetricsImportDiscarded{{str(envelope.payload_as_MetricsImportDiscarded()->import_id())}}};
         case fb::EventPayload::NONE:
             break;
             // No default: -Werror=switch makes a payload type this switch forgets a build error.

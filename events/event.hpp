@@ -365,12 +365,68 @@ struct NotificationPreferencesSet {
     const std::string& aggregate_id() const { return user_id.value; }
 };
 
+struct MetricValue {
+    std::string metric;  // snake_case KPI name, e.g. csat, aht_seconds
+    double value = 0;
+    bool operator==(const MetricValue&) const = default;
+};
+
+// One agent's KPIs on one day, as one row of the imported file said them; empty cells are absent.
+struct MetricsRow {
+    std::uint32_t row = 0;  // the row number a spreadsheet shows (the header is row 1)
+    ClientId client_id;
+    std::string date;  // YYYY-MM-DD
+    std::vector<MetricValue> values;
+    bool operator==(const MetricsRow&) const = default;
+};
+
+// A validated file, staged for preview; nothing counts until it is committed. Large files carry their rows over
+// several events of one append (this one, then MetricsImportRowsStaged), so each message stays under Kafka's 1 MiB.
+struct MetricsImportStaged {
+    static constexpr std::string_view type = "debrief.metrics_import.staged";
+    static constexpr std::string_view aggregate = "metrics_import";
+    MetricsImportId import_id;
+    UserId importer_id;
+    std::string file_name;           // as given by the uploader, or empty
+    std::uint32_t row_count = 0;     // of the whole import, over every chunk
+    std::vector<std::string> metrics;  // the KPI columns, in file order
+    std::vector<MetricsRow> rows;      // the first chunk of rows
+    bool operator==(const MetricsImportStaged&) const = default;
+    const std::string& aggregate_id() const { return import_id.value; }
+};
+
+struct MetricsImportRowsStaged {
+    static constexpr std::string_view type = "debrief.metrics_import.rows_staged";
+    static constexpr std::string_view aggregate = "metrics_import";
+    MetricsImportId import_id;
+    std::vector<MetricsRow> rows;  // the next chunk, in file order
+    bool operator==(const MetricsImportRowsStaged&) const = default;
+    const std::string& aggregate_id() const { return import_id.value; }
+};
+
+struct MetricsImportCommitted {
+    static constexpr std::string_view type = "debrief.metrics_import.committed";
+    static constexpr std::string_view aggregate = "metrics_import";
+    MetricsImportId import_id;
+    bool operator==(const MetricsImportCommitted&) const = default;
+    const std::string& aggregate_id() const { return import_id.value; }
+};
+
+struct MetricsImportDiscarded {
+    static constexpr std::string_view type = "debrief.metrics_import.discarded";
+    static constexpr std::string_view aggregate = "metrics_import";
+    MetricsImportId import_id;
+    bool operator==(const MetricsImportDiscarded&) const = default;
+    const std::string& aggregate_id() const { return import_id.value; }
+};
+
 using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
                              SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened, ActionItemCreated,
                              ActionItemAssigned, ActionItemRescheduled, ActionItemCompleted, ActionItemReopened, ActionItemCancelled,
                              NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised, FollowUpDrafted, FollowUpScheduled, FollowUpSent,
                              FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated, VoiceProfileSet,
-                             NotificationPreferencesSet>;
+                             NotificationPreferencesSet, MetricsImportStaged, MetricsImportRowsStaged, MetricsImportCommitted,
+                             MetricsImportDiscarded>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);

@@ -23,6 +23,7 @@ using ActionItemId = Id<struct ActionItemTag>;
 using NoteId = Id<struct NoteTag>;
 using TemplateId = Id<struct TemplateTag>;
 using FollowUpId = Id<struct FollowUpTag>;
+using MetricsImportId = Id<struct MetricsImportTag>;
 
 }  // namespace debrief
 

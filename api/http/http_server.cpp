@@ -4,6 +4,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <boost/beast.hpp>
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <mutex>
@@ -83,6 +84,13 @@ struct HttpServer::Impl {
         }
     }
 
+    bool is_upload(const http::request<http::string_body>& header) const {
+        if (header.method() != http::verb::post) return false;
+        std::string_view target(header.target().data(), header.target().size());
+        target = target.substr(0, target.find('?'));
+        return std::find(settings.upload_paths.begin(), settings.upload_paths.end(), target) != settings.upload_paths.end();
+    }
+
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
         beast::flat_buffer buffer;
         std::string remote;
@@ -94,9 +102,19 @@ struct HttpServer::Impl {
             parser.body_limit(settings.max_body_bytes);
             parser.header_limit(16 * 1024);
             connection->stream.expires_after(settings.read_timeout);
-            auto [ec, bytes] = co_await http::async_read(connection->stream, buffer, parser, as_tuple_awaitable);
+            // The header first: the body limit depends on the target.
+            auto [header_ec, header_bytes] = co_await http::async_read_header(connection->stream, buffer, parser, as_tuple_awaitable);
+            std::size_t body_limit = settings.max_body_bytes;
+            if (!header_ec && is_upload(parser.get())) parser.body_limit(body_limit = settings.max_upload_bytes);
+            auto ec = header_ec;
+            auto bytes = header_bytes;
+            if (!ec) {
+                auto [body_ec, body_bytes] = co_await http::async_read(connection->stream, buffer, parser, as_tuple_awaitable);
+                ec = body_ec;
+                bytes += body_bytes;
+            }
             if (ec == http::error::body_limit) {
-                co_await write(*connection, problem(413, "body_too_large", "", "the request body exceeds " + std::to_string(settings.max_body_bytes) + " bytes"), 11, false);
+                co_await write(*connection, problem(413, "body_too_large", "", "the request body exceeds " + std::to_string(body_limit) + " bytes"), 11, false);
                 co_await discard_rest(*connection);
                 break;
             }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/http/http_message.hpp"
 
@@ -15,6 +16,9 @@ struct HttpServerSettings {
     unsigned short port = 8080;  // 0 picks a free port (tests)
     int worker_threads = 8;  // handlers block on Kafka acks and PostgreSQL, so they run here, not on I/O threads
     std::size_t max_body_bytes = 1024 * 1024;
+    // File uploads (POST to one of upload_paths, e.g. a CSV of metrics) may be larger than JSON bodies.
+    std::size_t max_upload_bytes = 8 * 1024 * 1024;
+    std::vector<std::string> upload_paths;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds drain_timeout{10};
 };

@@ -45,6 +45,13 @@ HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request
 HttpResponse send_follow_up(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 // id empty: the list (?client_id=, ?status=); else that one follow-up.
 HttpResponse list_follow_ups(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+// metrics_routes.cpp
+HttpResponse stage_metrics_import(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);
+// verb: commit or discard.
+HttpResponse settle_metrics_import(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
+                                   const std::string& verb);
+HttpResponse get_metrics_import(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
+HttpResponse client_metrics(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 
 // people_routes.cpp
 HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor);

@@ -55,8 +55,11 @@ HttpResponse client_prep(const RouteContext& ctx, const ParsedTarget& target, co
         summary["session_date"] = prep->last_approved_session_date;
         last = std::move(summary);
     }
+    json::array metrics;
+    for (const auto& series : prep->recent_metrics) metrics.push_back(metric_trend_json(series));
     return json_response(200, json::object{{"client", client_json(prep->client)},
-                                            {"recent_metrics", json::array{}},  // filled once metrics imports exist
+                                            {"recent_metrics", std::move(metrics)},
+                                            {"metric_alerts", metric_alerts_json(prep->recent_metrics)},
                                             {"open_action_items", std::move(items)},
                                             {"unaddressed_notes", std::move(notes)},
                                             {"last_approved_summary", std::move(last)}});

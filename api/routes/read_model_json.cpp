@@ -1,6 +1,8 @@
 // JSON shapes of clients, summaries and action items as read from PostgreSQL.
 #include "api/routes/read_model_json.hpp"
 
+#include "commands/metrics/metric_trends.hpp"
+
 namespace debrief::api {
 namespace json = boost::json;
 
@@ -37,6 +39,44 @@ json::object item_json(const projections::ActionItemRow& row) {
                         {"owner_id", row.owner_id}, {"due_date", date_or_null(row.due_date)}, {"status", row.status},
                         {"overdue", row.overdue},  {"source", row.source},       {"session_id", date_or_null(row.session_id)},
                         {"summary_id", date_or_null(row.summary_id)}, {"version", row.version}};
+}
+
+namespace {
+
+commands::metrics::MetricTrend trend_of(const projections::ClientMetricSeries& series) {
+    commands::metrics::MetricHistory history;
+    if (!series.values.empty()) history.latest = {series.values[0].date, series.values[0].value};
+    if (series.values.size() > 1) history.previous = commands::metrics::MetricPoint{series.values[1].date, series.values[1].value};
+    return commands::metrics::trend_of(series.metric, history);
+}
+
+json::object point_json(const commands::metrics::MetricPoint& point) { return {{"date", point.date}, {"value", point.value}}; }
+
+}  // namespace
+
+json::object metric_trend_json(const projections::ClientMetricSeries& series) {
+    auto trend = trend_of(series);
+    json::object out{{"metric", series.metric}, {"latest", point_json(trend.history.latest)}};
+    out["previous"] = trend.history.previous ? json::value(point_json(*trend.history.previous)) : json::value(nullptr);
+    out["change"] = trend.change;
+    out["trend"] = trend.trend;
+    out["worse"] = trend.worse;
+    return out;
+}
+
+json::array metric_alerts_json(const std::vector<projections::ClientMetricSeries>& series) {
+    json::array alerts;
+    for (const auto& s : series) {
+        auto trend = trend_of(s);
+        if (!trend.drop) continue;
+        alerts.push_back(json::object{{"metric", s.metric},
+                                      {"latest", point_json(trend.history.latest)},
+                                      {"previous", point_json(*trend.history.previous)},
+                                      {"change", trend.change},
+                                      {"change_ratio", trend.change_ratio},
+                                      {"message", commands::metrics::drop_recommendation(trend)}});
+    }
+    return alerts;
 }
 
 }  // namespace debrief::api

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "projections/postgres/action_item_tables.hpp"
+#include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/summary_tables.hpp"
 
@@ -14,5 +15,10 @@ boost::json::value date_or_null(const std::string& date);
 boost::json::object client_json(const projections::ClientRow& row);
 boost::json::object summary_json(const projections::SummaryRow& row);
 boost::json::object item_json(const projections::ActionItemRow& row);
+// {"metric","latest":{"date","value"},"previous":{...}|null,"change","trend","worse"} from a series, newest first.
+boost::json::object metric_trend_json(const projections::ClientMetricSeries& series);
+// The metrics whose latest value dropped against the previous one (commands/metrics/metric_trends.hpp), with the
+// recommendation the next drafted summary of the client will carry.
+boost::json::array metric_alerts_json(const std::vector<projections::ClientMetricSeries>& series);
 
 }  // namespace debrief::api

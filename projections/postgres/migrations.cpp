@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 10> migrations{
+constexpr std::array<std::string_view, 11> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -217,6 +217,39 @@ create index follow_ups_by_status on follow_ups (organization_id, status, next_a
     R"sql(
 alter table users add column active boolean not null default true, add column deactivated_reason text,
   add column voice_profile jsonb, add column notification_preferences jsonb;
+    // 11: metrics imports: staged rows for the preview, and client metrics per day written only on commit.
+    R"sql(
+create table metrics_imports (
+  id text primary key,
+  organization_id text not null,
+  importer_id text not null,
+  file_name text not null,
+  status text not null,
+  row_count int not null,
+  metrics jsonb not null,
+  version bigint not null,
+  created_at timestamptz not null,
+  settled_at timestamptz
+);
+create index metrics_imports_by_organization on metrics_imports (organization_id, created_at desc);
+create table metrics_import_rows (
+  import_id text not null,
+  organization_id text not null,
+  row_number int not null,
+  client_id text not null,
+  metric_date date not null,
+  metric_values jsonb not null,
+  primary key (import_id, row_number)
+);
+create table client_metrics (
+  organization_id text not null,
+  client_id text not null,
+  metric text not null,
+  metric_date date not null,
+  value double precision not null,
+  import_id text not null,
+  primary key (organization_id, client_id, metric, metric_date)
+);
 )sql",
 };
 

@@ -30,7 +30,7 @@ void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event
 std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client) {
     auto found = find_client(connection, actor, client);
     if (!found) return std::nullopt;
-    SessionPrep prep{*found, {}, {}, std::nullopt, {}};
+    SessionPrep prep{*found, {}, {}, std::nullopt, {}, {}};
     for (auto& item : list_action_items(connection, actor, ActionItemFilter{"", client.value, "open"})) prep.open_action_items.push_back(std::move(item));
     pqxx::read_transaction tx{connection};
     for (const auto& r : tx.exec_params("select id, text, to_char(created_at at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from notes "
@@ -49,6 +49,7 @@ std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const
                                                 r[8].as<bool>(), r[9].as<double>()};
         prep.last_approved_session_date = r[10].as<std::string>();
     }
+    prep.recent_metrics = client_metric_series(tx, actor.organization_id, client, 2);
     return prep;
 }
 

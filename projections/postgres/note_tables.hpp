@@ -8,6 +8,7 @@
 #include "commands/actor.hpp"
 #include "events/event.hpp"
 #include "projections/postgres/action_item_tables.hpp"
+#include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/summary_tables.hpp"
 #include "projections/postgres/pqxx_fwd.hpp"
@@ -29,9 +30,10 @@ struct SessionPrep {
     std::vector<NoteRow> unaddressed_notes;
     std::optional<SummaryRow> last_approved_summary;
     std::string last_approved_session_date;  // of that summary's session
+    std::vector<ClientMetricSeries> recent_metrics;  // the two latest committed values of each metric
 };
 
-// None when the client is not visible to the actor. Metrics join once metrics imports exist.
+// None when the client is not visible to the actor.
 std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client);
 
 }  // namespace debrief::projections

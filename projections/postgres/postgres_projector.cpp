@@ -10,6 +10,7 @@
 #include "events/event_consumer.hpp"
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
+#include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/note_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/session_tables.hpp"
@@ -61,6 +62,7 @@ Result<bool> PostgresProjector::run() {
                     apply_to_action_item_tables(tx, event.value());
                     apply_to_note_tables(tx, event.value());
                     apply_to_follow_up_tables(tx, event.value());
+                    apply_to_metrics_tables(tx, event.value());
                 } else {
                     log_warn("projector_skipped_record", {{"projector", name}, {"partition", record.position.partition},
                                                           {"offset", record.position.offset}, {"code", event.error().code}});

@@ -54,6 +54,11 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         UserReactivated{UserId{"user-1"}},
         VoiceProfileSet{UserId{"user-1"}, "warm", "Cheers,\nAda", {"synergy", "circle back"}},
         NotificationPreferencesSet{UserId{"user-1"}, "weekly", {"follow_up_failed", "action_item_overdue"}, "20:00", "07:00", "Europe/Berlin"},
+        MetricsImportStaged{MetricsImportId{"mi-1"}, UserId{"user-1"}, "kpis-november.csv", 3, {"csat", "aht_seconds"},
+                            {{2, ClientId{"client-1"}, "2026-11-20", {{"csat", 4.6}, {"aht_seconds", 312.5}}}, {3, ClientId{"client-2"}, "2026-11-20", {}}}},
+        MetricsImportRowsStaged{MetricsImportId{"mi-1"}, {{4, ClientId{"client-1"}, "2026-11-21", {{"csat", -0.25}}}}},
+        MetricsImportCommitted{MetricsImportId{"mi-1"}},
+        MetricsImportDiscarded{MetricsImportId{"mi-1"}},
     };
     for (const auto& payload : payloads) {
         CAPTURE(type_name(payload));

@@ -14,7 +14,7 @@ CreateSession valid_create() {
 }
 ParseTranscript parse_of(std::string session) {
     return {SessionId{std::move(session)}, "Sam Coach", {}, {ClientId{"new-client-1"}, ClientId{"new-client-2"}},
-            {SummaryId{"summary-1"}, SummaryId{"summary-2"}}};
+            {SummaryId{"summary-1"}, SummaryId{"summary-2"}}, {}};
 }
 SessionState after(const std::vector<events::Payload>& events, SessionState state = {}) {
     for (const auto& e : events)
