@@ -11,6 +11,7 @@
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
 #include "commands/organization.hpp"
+#include "commands/refinement/assistant.hpp"
 #include "commands/result.hpp"
 #include "commands/session.hpp"
 #include "commands/write_model.hpp"
@@ -72,7 +73,14 @@ public:
     using IdGenerator = std::function<std::string()>;                       // fresh UUIDs
     using PasswordHasher = std::function<std::string(std::string_view)>;    // Argon2id, outside the domain
 
+    // Told of every summary the parse drafted, after it is durable (the automatic review queues it).
+    using DraftListener = std::function<void(const OrganizationId&, const SummaryId&, const events::Cause&)>;
+
     CommandHandler(WriteModel& model, events::EventLog& log, Clock clock, IdGenerator new_id, PasswordHasher hash_password);
+
+    // Optional, set before the first command: the writing assistant asked first by refine_summary and review_draft.
+    void set_assistant(refinement::Assistant* assistant) { assistant_ = assistant; }
+    void set_draft_listener(DraftListener listener) { draft_listener_ = std::move(listener); }
 
     Result<Accepted> sign_up(const SignUpInput& input, const CommandContext& context);
     Result<Accepted> invite_user(const Actor& actor, const InviteUserInput& input, const CommandContext& context);
@@ -88,6 +96,9 @@ public:
     Result<Accepted> add_note(const Actor& actor, const ClientId& client, std::string text, const CommandContext& context);
     Result<Accepted> address_note(const Actor& actor, const NoteId& note, const SessionId& session, const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
+    // Asks the assistant to review the analyser's draft and appends its proposal when it changes the draft. Errors:
+    // the assistant's failure (nothing appended), refinement_no_change, summary_changed (the coach was quicker).
+    Result<Accepted> review_draft(const OrganizationId& organization, const SummaryId& summary, const CommandContext& context);
 
 private:
     using Decision = Result<std::vector<events::Payload>>;
@@ -97,6 +108,8 @@ private:
     // Stores a login credential, then runs the command that registers its user (sign-up, invite).
     Result<Accepted> register_login(const OrganizationId& organization, const UserId& user, std::string_view email, std::string_view password,
                                     const CommandContext& context, const std::function<Decision()>& decide);
+    // What the assistant is told about a summary: its content, the transcript, who is who. Reads the write model only.
+    refinement::AssistantRequest assistant_request(const SummaryState& summary, refinement::AssistantTask task, std::string message) const;
     static Result<Accepted> replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context);
     std::mutex& lock_for(const OrganizationId& organization);
 
@@ -105,6 +118,8 @@ private:
     Clock clock_;
     IdGenerator new_id_;
     PasswordHasher hash_password_;
+    refinement::Assistant* assistant_ = nullptr;
+    DraftListener draft_listener_;
     std::mutex login_mutex_;  // e-mail addresses are unique across organizations
     std::array<std::mutex, 64> organization_locks_;
 };
