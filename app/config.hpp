@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/llm/llm_assistant.hpp"
 #include "api/auth/tokens.hpp"
 #include "api/http/http_server.hpp"
 #include "api/routes.hpp"
@@ -21,6 +22,7 @@ struct Config {
     std::string postgres_projector_group = "debrief-projector-postgres";  // one group per deployment
     std::size_t projector_batch_size = 500;                                // events per read-model transaction
     api::TokenSettings tokens;
+    adapters::LlmSettings llm;  // no URL: no LLM provider, the built-in refiner only
     std::string log_level = "info";
 };
 

@@ -8,8 +8,10 @@
 #include <random>
 #include <thread>
 
+#include "adapters/llm/llm_assistant.hpp"
 #include "api/auth/password.hpp"
 #include "api/routes.hpp"
+#include "app/draft_reviewer.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
@@ -71,6 +73,8 @@ struct Service::Impl {
     std::unique_ptr<events::KafkaEventLog> log;
     commands::WriteModel write_model;
     std::unique_ptr<commands::CommandHandler> commands;
+    std::unique_ptr<adapters::LlmAssistant> assistant;  // only with DEBRIEF_LLM_URL
+    std::unique_ptr<DraftReviewer> reviewer;            // declared after `commands`: stopped and destroyed before it
     std::unique_ptr<projections::TranscriptStore> transcripts;
     std::unique_ptr<projections::ConnectionPool> database;
     projections::ProjectionProgress postgres_progress;
@@ -156,6 +160,17 @@ Result<unsigned short> Service::start() {
     auto rebuilt = s.rebuild_write_model();
     if (!rebuilt) return rebuilt.error();
     s.commands = std::make_unique<commands::CommandHandler>(s.write_model, *s.log, now_ms, new_uuid, api::hash_password);
+    if (s.config.llm.enabled()) {
+        auto assistant = adapters::LlmAssistant::create(s.config.llm);
+        if (!assistant) return assistant.error();
+        s.assistant = std::move(assistant).value();
+        s.commands->set_assistant(s.assistant.get());
+        s.reviewer = std::make_unique<DraftReviewer>(*s.commands);
+        s.commands->set_draft_listener([&s](const OrganizationId& organization, const SummaryId& summary, const events::Cause& cause) {
+            s.reviewer->enqueue(organization, summary, cause.correlation_id);
+        });
+        log_info("llm_provider_configured", {{"model", s.config.llm.model}, {"refiner", s.assistant->refiner()}});
+    }
     for (const auto& [organization, session] : s.write_model.sessions_awaiting_parse()) {
         commands::CommandContext context;
         context.cause.correlation_id = "startup-resume";
@@ -210,6 +225,7 @@ void Service::stop() {
     auto& s = *impl_;
     s.stopping = true;
     if (s.server) s.server->stop();
+    if (s.reviewer) s.reviewer->stop();
     if (s.postgres_projector) s.postgres_projector->stop();
     if (s.search_projector) s.search_projector->stop();
 }
