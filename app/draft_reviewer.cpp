@@ -10,11 +10,12 @@ DraftReviewer::DraftReviewer(commands::CommandHandler& commands, std::size_t cap
 
 DraftReviewer::~DraftReviewer() { stop(); }
 
-void DraftReviewer::enqueue(const OrganizationId& organization, const SummaryId& summary, const std::string& correlation_id) {
+void DraftReviewer::enqueue(const OrganizationId& organization, const SummaryId& summary, const std::string& correlation_id,
+                            std::string transcript_excerpt) {
     {
         std::lock_guard lock(mutex_);
         if (!stopping_ && queue_.size() < capacity_) {
-            queue_.push_back({organization, summary, correlation_id});
+            queue_.push_back({organization, summary, correlation_id, std::move(transcript_excerpt)});
             wake_.notify_one();
             return;
         }
@@ -45,7 +46,7 @@ void DraftReviewer::run() {
         // A system command: no actor and no idempotency key, only the upload's correlation id.
         commands::CommandContext context;
         context.cause.correlation_id = job.correlation_id;
-        auto reviewed = commands_.review_draft(job.organization, job.summary, context);
+        auto reviewed = commands_.review_draft(job.organization, job.summary, std::move(job.transcript_excerpt), context);
         log_info("draft_reviewed", {{"summary_id", job.summary.value},
                                     {"correlation_id", job.correlation_id},
                                     {"outcome", reviewed ? std::string("refined") : reviewed.error().code}});

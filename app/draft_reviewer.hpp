@@ -21,7 +21,7 @@ public:
     DraftReviewer& operator=(const DraftReviewer&) = delete;
 
     // Queues one draft; when the queue is full (capacity) the draft is not reviewed, and that is logged.
-    void enqueue(const OrganizationId& organization, const SummaryId& summary, const std::string& correlation_id);
+    void enqueue(const OrganizationId& organization, const SummaryId& summary, const std::string& correlation_id, std::string transcript_excerpt);
     // Drops what is queued, lets the review in progress finish, and joins the thread.
     void stop();
 
@@ -30,6 +30,7 @@ private:
         OrganizationId organization;
         SummaryId summary;
         std::string correlation_id;
+        std::string transcript_excerpt;  // at most refinement::max_transcript_excerpt_chars
     };
     void run();
 

@@ -2,6 +2,7 @@
 #include "app/service.hpp"
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <pqxx/pqxx>
@@ -164,11 +165,18 @@ Result<unsigned short> Service::start() {
         auto assistant = adapters::LlmAssistant::create(s.config.llm);
         if (!assistant) return assistant.error();
         s.assistant = std::move(assistant).value();
-        s.commands->set_assistant(s.assistant.get());
-        s.reviewer = std::make_unique<DraftReviewer>(*s.commands);
-        s.commands->set_draft_listener([&s](const OrganizationId& organization, const SummaryId& summary, const events::Cause& cause) {
-            s.reviewer->enqueue(organization, summary, cause.correlation_id);
+        // Refinements read the transcript from the RocksDB read model (opened below, before the first request).
+        s.commands->set_assistant(s.assistant.get(), [&s](const OrganizationId& organization, const SessionId& session) -> std::optional<std::string> {
+            auto document = s.transcripts ? s.transcripts->transcript_json(organization, session) : std::nullopt;
+            if (!document) return std::nullopt;
+            boost::system::error_code ec;
+            auto json = boost::json::parse(*document, ec);
+            if (ec || !json.is_object() || !json.as_object().contains("text") || !json.at("text").is_string()) return std::nullopt;
+            return std::string(json.at("text").as_string());
         });
+        s.reviewer = std::make_unique<DraftReviewer>(*s.commands);
+        s.commands->set_draft_listener([&s](const OrganizationId& organization, const SummaryId& summary, const events::Cause& cause,
+                                            const std::string& excerpt) { s.reviewer->enqueue(organization, summary, cause.correlation_id, excerpt); });
         log_info("llm_provider_configured", {{"model", s.config.llm.model}, {"refiner", s.assistant->refiner()}});
     }
     for (const auto& [organization, session] : s.write_model.sessions_awaiting_parse()) {

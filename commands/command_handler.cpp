@@ -121,12 +121,12 @@ Result<Accepted> CommandHandler::create_session(const Actor& actor, const Create
 }
 
 refinement::AssistantRequest CommandHandler::assistant_request(const SummaryState& summary, refinement::AssistantTask task,
-                                                              std::string message) const {
+                                                              std::string message, std::string transcript_excerpt) const {
     auto session = model_.session(summary.session_id);
     return {task,
             std::move(message),
             summary.content,
-            refinement::transcript_excerpt(session.transcript_text),
+            std::move(transcript_excerpt),
             session.session_date,
             session.session_type,
             model_.client(summary.client_id).name,
@@ -144,7 +144,9 @@ Result<Accepted> CommandHandler::refine_summary(const Actor& actor, const Summar
         const auto& key = context.cause.idempotency_key;
         bool retry = !key.empty() && model_.idempotent_result(context.cause.actor_id, key).has_value();
         if (!retry && !may_refine(state, actor, model_.user(state.coach_id), message)) {
-            auto proposal = assistant_->propose(assistant_request(state, refinement::AssistantTask::refine, message));
+            auto transcript = transcripts_ ? transcripts_(actor.organization_id, state.session_id) : std::nullopt;
+            auto excerpt = transcript ? refinement::transcript_excerpt(*transcript) : std::string("(the transcript is not available)");
+            auto proposal = assistant_->propose(assistant_request(state, refinement::AssistantTask::refine, message, std::move(excerpt)));
             answer = AssistantAnswer{proposal ? std::optional(std::move(proposal).value()) : std::nullopt, state.version};
         }
     }
@@ -155,11 +157,12 @@ Result<Accepted> CommandHandler::refine_summary(const Actor& actor, const Summar
     });
 }
 
-Result<Accepted> CommandHandler::review_draft(const OrganizationId& organization, const SummaryId& summary, const CommandContext& context) {
+Result<Accepted> CommandHandler::review_draft(const OrganizationId& organization, const SummaryId& summary, std::string transcript_excerpt,
+                                              const CommandContext& context) {
     if (!assistant_) return Error{ErrorKind::unavailable, "assistant_not_configured", "no writing assistant is configured"};
     auto state = model_.summary(summary);
     if (!state.exists || state.organization_id != organization) return not_found("summary_not_found", "no such summary");
-    auto proposal = assistant_->propose(assistant_request(state, refinement::AssistantTask::review, {}));
+    auto proposal = assistant_->propose(assistant_request(state, refinement::AssistantTask::review, {}, std::move(transcript_excerpt)));
     if (!proposal) return proposal.error();
     return execute(organization, context, [&]() -> Decision {
         return decide(model_.summary(summary), ReviewDraft{summary, proposal.value(), state.version});
@@ -218,8 +221,10 @@ Result<Accepted> CommandHandler::address_note(const Actor& actor, const NoteId& 
 
 Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context) {
     std::vector<SummaryId> drafted;
+    std::string excerpt;
     auto parsed = execute(organization, context, [&]() -> Decision {
         auto state = model_.session(session);
+        if (draft_listener_) excerpt = refinement::transcript_excerpt(state.transcript_text);
         if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
         ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}, {}};
         command.spare_ids.reserve(max_speakers_per_session);
@@ -234,7 +239,7 @@ Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organiza
         return decision;
     });
     if (parsed && !parsed->replayed && draft_listener_)
-        for (const auto& id : drafted) draft_listener_(organization, id, context.cause);
+        for (const auto& id : drafted) draft_listener_(organization, id, context.cause, excerpt);
     return parsed;
 }
 
