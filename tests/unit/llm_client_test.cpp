@@ -4,6 +4,7 @@
 
 #include "adapters/llm/chat_completions_client.hpp"
 #include "adapters/llm/llm_assistant.hpp"
+#include "app/config.hpp"
 #include "tests/support/chat_completions_stub.hpp"
 
 using namespace debrief;
@@ -184,4 +185,31 @@ TEST_CASE("the client takes only absolute http:// or https:// URLs") {
     auto tls = ChatCompletionsClient::create(settings("https://api.example.com/v1"));
     REQUIRE(tls.ok());
     CHECK(tls.value()->endpoint() == "https://api.example.com:443/v1/chat/completions");
+}
+
+TEST_CASE("LLM options: defaults, flags, the key masked when described, and a model required with a URL") {
+    const std::string secret(40, 's');
+    auto plain = app::load_config({"--jwt-secret", secret});
+    REQUIRE(plain.ok());
+    CHECK_FALSE(plain->llm.enabled());
+    CHECK(plain->llm.timeout_ms == 20000);
+    CHECK(plain->llm.retries == 2);
+    CHECK(plain->llm.breaker_failures == 5);
+    CHECK(plain->llm.breaker_cooldown_ms == 30000);
+
+    auto configured = app::load_config({"--jwt-secret", secret, "--llm-url", "http://127.0.0.1:8081/v1", "--llm-api-key", "sk-very-secret",
+                                        "--llm-model", "stub-model", "--llm-timeout-ms=1500", "--llm-retries=0"});
+    REQUIRE(configured.ok());
+    CHECK(configured->llm.enabled());
+    CHECK(configured->llm.api_key == "sk-very-secret");
+    CHECK(configured->llm.timeout_ms == 1500);
+    CHECK(configured->llm.retries == 0);
+    auto described = app::describe(configured.value());
+    CHECK(described.find("sk-very-secret") == std::string::npos);
+    CHECK(described.find("\"DEBRIEF_LLM_MODEL\":\"stub-model\"") != std::string::npos);
+
+    auto no_model = app::load_config({"--jwt-secret", secret, "--llm-url", "http://127.0.0.1:8081/v1"});
+    REQUIRE_FALSE(no_model.ok());
+    CHECK(no_model.error().code == "invalid_config");
+    CHECK(app::load_config({"--jwt-secret", secret, "--llm-retries", "11"}).error().code == "invalid_config");
 }
