@@ -110,6 +110,20 @@ const std::vector<Option>& options() {
                 [](Config& c) -> std::int64_t& { return c.delivery_retry.max_delay_ms; }),
         integer("--delivery-max-attempts", "DEBRIEF_DELIVERY_MAX_ATTEMPTS", "attempts before a follow-up is marked failed (it can be sent again)", 1,
                 1000, [](Config& c) -> int& { return c.delivery_retry.max_attempts; }),
+        text("--llm-url", "DEBRIEF_LLM_URL", "base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8081/v1 (unset: no LLM provider)", false,
+             [](Config& c) -> std::string& { return c.llm.url; }),
+        text("--llm-api-key", "DEBRIEF_LLM_API_KEY", "API key sent as a Bearer token to the LLM provider", true,
+             [](Config& c) -> std::string& { return c.llm.api_key; }),
+        text("--llm-model", "DEBRIEF_LLM_MODEL", "model name sent to the LLM provider (required with a URL)", false,
+             [](Config& c) -> std::string& { return c.llm.model; }),
+        integer("--llm-timeout-ms", "DEBRIEF_LLM_TIMEOUT_MS", "deadline of one request to the LLM provider, in milliseconds", 100, 600000,
+                [](Config& c) -> std::int64_t& { return c.llm.timeout_ms; }),
+        integer("--llm-retries", "DEBRIEF_LLM_RETRIES", "retries of a failed LLM request (connect errors, timeouts, 429, 5xx)", 0, 10,
+                [](Config& c) -> int& { return c.llm.retries; }),
+        integer("--llm-breaker-failures", "DEBRIEF_LLM_BREAKER_FAILURES", "consecutive LLM failures that open the circuit breaker", 1, 1000,
+                [](Config& c) -> int& { return c.llm.breaker_failures; }),
+        integer("--llm-breaker-cooldown-ms", "DEBRIEF_LLM_BREAKER_COOLDOWN_MS", "how long the open breaker waits before a trial request", 0, 3600000,
+                [](Config& c) -> std::int64_t& { return c.llm.breaker_cooldown_ms; }),
         text("--log-level", "DEBRIEF_LOG_LEVEL", "trace, debug, info, warn or error", false, [](Config& c) -> std::string& { return c.log_level; }),
     };
     return table;
@@ -140,6 +154,8 @@ Result<Config> load_config(const std::vector<std::string>& arguments) {
         if (auto bad = it->apply(config, value)) return invalid("invalid_config", argument + ": " + *bad);
     }
     if (config.tokens.secret.size() < 32) return invalid("invalid_config", "DEBRIEF_JWT_SECRET (or --jwt-secret) must be set to at least 32 bytes");
+    if (config.llm.enabled() && config.llm.model.empty())
+        return invalid("invalid_config", "DEBRIEF_LLM_MODEL (or --llm-model) must be set when DEBRIEF_LLM_URL is");
     config.api.max_body_bytes = config.http.max_body_bytes;
     return config;
 }

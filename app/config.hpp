@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "adapters/delivery/smtp_delivery.hpp"
+#include "adapters/llm/llm_assistant.hpp"
 #include "api/auth/tokens.hpp"
 #include "api/http/http_server.hpp"
 #include "api/routes.hpp"
@@ -23,6 +24,7 @@ struct Config {
     std::string postgres_projector_group = "debrief-projector-postgres";  // one group per deployment
     std::size_t projector_batch_size = 500;                                // events per read-model transaction
     api::TokenSettings tokens;
+    adapters::LlmSettings llm;  // no URL: no LLM provider, the built-in refiner only
     std::string log_level = "info";
     // Follow-up delivery: SMTP when smtp.host is set, else .eml files in outbox_dir (default <data_dir>/outbox).
     delivery::SmtpSettings smtp;

@@ -2,6 +2,7 @@
 #include "app/service.hpp"
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <pqxx/pqxx>
@@ -10,9 +11,11 @@
 
 #include "adapters/delivery/file_drop_delivery.hpp"
 #include "adapters/delivery/smtp_delivery.hpp"
+#include "adapters/llm/llm_assistant.hpp"
 #include "api/auth/password.hpp"
 #include "app/outbox_dispatcher.hpp"
 #include "api/routes.hpp"
+#include "app/draft_reviewer.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
@@ -74,6 +77,8 @@ struct Service::Impl {
     std::unique_ptr<events::KafkaEventLog> log;
     commands::WriteModel write_model;
     std::unique_ptr<commands::CommandHandler> commands;
+    std::unique_ptr<adapters::LlmAssistant> assistant;  // only with DEBRIEF_LLM_URL
+    std::unique_ptr<DraftReviewer> reviewer;            // declared after `commands`: stopped and destroyed before it
     std::unique_ptr<projections::TranscriptStore> transcripts;
     std::unique_ptr<projections::ConnectionPool> database;
     projections::ProjectionProgress postgres_progress;
@@ -161,6 +166,24 @@ Result<unsigned short> Service::start() {
     auto rebuilt = s.rebuild_write_model();
     if (!rebuilt) return rebuilt.error();
     s.commands = std::make_unique<commands::CommandHandler>(s.write_model, *s.log, now_ms, new_uuid, api::hash_password);
+    if (s.config.llm.enabled()) {
+        auto assistant = adapters::LlmAssistant::create(s.config.llm);
+        if (!assistant) return assistant.error();
+        s.assistant = std::move(assistant).value();
+        // Refinements read the transcript from the RocksDB read model (opened below, before the first request).
+        s.commands->set_assistant(s.assistant.get(), [&s](const OrganizationId& organization, const SessionId& session) -> std::optional<std::string> {
+            auto document = s.transcripts ? s.transcripts->transcript_json(organization, session) : std::nullopt;
+            if (!document) return std::nullopt;
+            boost::system::error_code ec;
+            auto json = boost::json::parse(*document, ec);
+            if (ec || !json.is_object() || !json.as_object().contains("text") || !json.at("text").is_string()) return std::nullopt;
+            return std::string(json.at("text").as_string());
+        });
+        s.reviewer = std::make_unique<DraftReviewer>(*s.commands);
+        s.commands->set_draft_listener([&s](const OrganizationId& organization, const SummaryId& summary, const events::Cause& cause,
+                                            const std::string& excerpt) { s.reviewer->enqueue(organization, summary, cause.correlation_id, excerpt); });
+        log_info("llm_provider_configured", {{"model", s.config.llm.model}, {"refiner", s.assistant->refiner()}});
+    }
     for (const auto& [organization, session] : s.write_model.sessions_awaiting_parse()) {
         commands::CommandContext context;
         context.cause.correlation_id = "startup-resume";
@@ -229,6 +252,7 @@ void Service::stop() {
     auto& s = *impl_;
     s.stopping = true;
     if (s.server) s.server->stop();
+    if (s.reviewer) s.reviewer->stop();
     if (s.postgres_projector) s.postgres_projector->stop();
     if (s.search_projector) s.search_projector->stop();
     if (s.outbox) s.outbox->stop();

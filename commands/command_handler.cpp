@@ -123,11 +123,52 @@ Result<Accepted> CommandHandler::create_session(const Actor& actor, const Create
     return created;
 }
 
+refinement::AssistantRequest CommandHandler::assistant_request(const SummaryState& summary, refinement::AssistantTask task,
+                                                              std::string message, std::string transcript_excerpt) const {
+    auto session = model_.session(summary.session_id);
+    return {task,
+            std::move(message),
+            summary.content,
+            std::move(transcript_excerpt),
+            session.session_date,
+            session.session_type,
+            model_.client(summary.client_id).name,
+            model_.user(summary.coach_id).name,
+            summary.client_id,
+            summary.coach_id};
+}
+
 Result<Accepted> CommandHandler::refine_summary(const Actor& actor, const SummaryId& summary, std::string message, const CommandContext& context) {
+    // The assistant is slow and fallible: it is asked here, outside the organization's lock, and only for a request
+    // that could be accepted now and is no retry of an earlier one. Its answer reaches decide as a fact.
+    std::optional<AssistantAnswer> answer;
+    if (assistant_) {
+        auto state = model_.summary(summary);
+        const auto& key = context.cause.idempotency_key;
+        bool retry = !key.empty() && model_.idempotent_result(context.cause.actor_id, key).has_value();
+        if (!retry && !may_refine(state, actor, model_.user(state.coach_id), message)) {
+            auto transcript = transcripts_ ? transcripts_(actor.organization_id, state.session_id) : std::nullopt;
+            auto excerpt = transcript ? refinement::transcript_excerpt(*transcript) : std::string("(the transcript is not available)");
+            auto proposal = assistant_->propose(assistant_request(state, refinement::AssistantTask::refine, message, std::move(excerpt)));
+            answer = AssistantAnswer{proposal ? std::optional(std::move(proposal).value()) : std::nullopt, state.version};
+        }
+    }
     return execute(actor.organization_id, context, [&]() -> Decision {
         auto state = model_.summary(summary);
-        RefineSummary command{summary, actor, message, model_.session(state.session_id).session_date};
+        RefineSummary command{summary, actor, message, model_.session(state.session_id).session_date, answer};
         return decide(state, command, model_.user(state.coach_id));
+    });
+}
+
+Result<Accepted> CommandHandler::review_draft(const OrganizationId& organization, const SummaryId& summary, std::string transcript_excerpt,
+                                              const CommandContext& context) {
+    if (!assistant_) return Error{ErrorKind::unavailable, "assistant_not_configured", "no writing assistant is configured"};
+    auto state = model_.summary(summary);
+    if (!state.exists || state.organization_id != organization) return not_found("summary_not_found", "no such summary");
+    auto proposal = assistant_->propose(assistant_request(state, refinement::AssistantTask::review, {}, std::move(transcript_excerpt)));
+    if (!proposal) return proposal.error();
+    return execute(organization, context, [&]() -> Decision {
+        return decide(model_.summary(summary), ReviewDraft{summary, proposal.value(), state.version});
     });
 }
 
@@ -286,8 +327,11 @@ Result<Accepted> CommandHandler::discard_metrics_import(const Actor& actor, cons
 }
 
 Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context) {
-    return execute(organization, context, [&]() -> Decision {
+    std::vector<SummaryId> drafted;
+    std::string excerpt;
+    auto parsed = execute(organization, context, [&]() -> Decision {
         auto state = model_.session(session);
+        if (draft_listener_) excerpt = refinement::transcript_excerpt(state.transcript_text);
         if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
         ParseTranscript command{session, model_.user(state.coach_id).name, model_.clients_of(state.coach_id), {}, {}, {}};
         for (const auto& [key, client] : command.coach_clients)
@@ -297,8 +341,15 @@ Result<Accepted> CommandHandler::parse_transcript(const OrganizationId& organiza
             command.spare_ids.push_back(ClientId{new_id_()});
             command.spare_summary_ids.push_back(SummaryId{new_id_()});
         }
-        return decide(state, command);
+        auto decision = decide(state, command);
+        if (decision)
+            for (const auto& event : decision.value())
+                if (const auto* draft = std::get_if<events::SummaryDrafted>(&event)) drafted.push_back(draft->summary_id);
+        return decision;
     });
+    if (parsed && !parsed->replayed && draft_listener_)
+        for (const auto& id : drafted) draft_listener_(organization, id, context.cause, excerpt);
+    return parsed;
 }
 
 }  // namespace debrief::commands

@@ -11,6 +11,7 @@
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
 #include "commands/organization.hpp"
+#include "commands/refinement/assistant.hpp"
 #include "commands/result.hpp"
 #include "commands/session.hpp"
 #include "commands/user_profile.hpp"
@@ -104,7 +105,20 @@ public:
     using IdGenerator = std::function<std::string()>;                       // fresh UUIDs
     using PasswordHasher = std::function<std::string(std::string_view)>;    // Argon2id, outside the domain
 
+    // Told of every summary the parse drafted, after it is durable (the automatic review queues it), with the
+    // transcript excerpt the assistant gets: the write model keeps no transcript once it is parsed.
+    using DraftListener = std::function<void(const OrganizationId&, const SummaryId&, const events::Cause&, const std::string& transcript_excerpt)>;
+    // A parsed session's transcript text, from a read model; nullopt when it is not there (yet).
+    using TranscriptSource = std::function<std::optional<std::string>(const OrganizationId&, const SessionId&)>;
+
     CommandHandler(WriteModel& model, events::EventLog& log, Clock clock, IdGenerator new_id, PasswordHasher hash_password);
+
+    // Optional, set before the first command: the writing assistant asked first by refine_summary and review_draft.
+    void set_assistant(refinement::Assistant* assistant, TranscriptSource transcripts) {
+        assistant_ = assistant;
+        transcripts_ = std::move(transcripts);
+    }
+    void set_draft_listener(DraftListener listener) { draft_listener_ = std::move(listener); }
 
     Result<Accepted> sign_up(const SignUpInput& input, const CommandContext& context);
     Result<Accepted> invite_user(const Actor& actor, const InviteUserInput& input, const CommandContext& context);
@@ -138,6 +152,10 @@ public:
     Result<Accepted> commit_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context);
     Result<Accepted> discard_metrics_import(const Actor& actor, const MetricsImportId& import, const CommandContext& context);
     Result<Accepted> parse_transcript(const OrganizationId& organization, const SessionId& session, const CommandContext& context);
+    // Asks the assistant to review the analyser's draft and appends its proposal when it changes the draft. Errors:
+    // the assistant's failure (nothing appended), refinement_no_change, summary_changed (the coach was quicker).
+    Result<Accepted> review_draft(const OrganizationId& organization, const SummaryId& summary, std::string transcript_excerpt,
+                                  const CommandContext& context);
 
 private:
     using Decision = Result<std::vector<events::Payload>>;
@@ -147,6 +165,9 @@ private:
     // Stores a login credential, then runs the command that registers its user (sign-up, invite).
     Result<Accepted> register_login(const OrganizationId& organization, const UserId& user, std::string_view email, std::string_view password,
                                     const CommandContext& context, const std::function<Decision()>& decide);
+    // What the assistant is told about a summary: its content, the transcript, who is who. Reads the write model only.
+    refinement::AssistantRequest assistant_request(const SummaryState& summary, refinement::AssistantTask task, std::string message,
+                                                   std::string transcript_excerpt) const;
     static Result<Accepted> replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context);
     std::mutex& lock_for(const OrganizationId& organization);
 
@@ -155,6 +176,9 @@ private:
     Clock clock_;
     IdGenerator new_id_;
     PasswordHasher hash_password_;
+    refinement::Assistant* assistant_ = nullptr;
+    TranscriptSource transcripts_;
+    DraftListener draft_listener_;
     std::mutex login_mutex_;  // e-mail addresses are unique across organizations
     std::array<std::mutex, 64> organization_locks_;
 };

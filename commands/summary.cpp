@@ -27,14 +27,52 @@ std::optional<Error> check_access(const SummaryState& summary, const Actor& acto
 
 }  // namespace
 
-Result<std::vector<events::Payload>> decide(const SummaryState& summary, const RefineSummary& command, const UserState& coach) {
-    if (auto refused = check_access(summary, command.actor, coach)) return *refused;
+std::optional<Error> may_refine(const SummaryState& summary, const Actor& actor, const UserState& coach, std::string_view message) {
+    if (auto refused = check_access(summary, actor, coach)) return refused;
     if (summary.status == SummaryStatus::approved) return conflict("summary_approved", "the summary is approved; reopen it to change it");
-    refinement::RefineContext context{command.session_date, summary.client_id, summary.coach_id};
+    return refinement::check_message(message);
+}
+
+namespace {
+
+// A proposal applies to the content the assistant saw, and gives action items only to the client or the coach.
+std::optional<Error> check_proposal(const SummaryState& summary, const refinement::AssistantProposal& proposal, std::uint64_t seen_version) {
+    if (summary.version != seen_version)
+        return conflict("summary_changed", "the summary changed while the assistant was working on it; send the request again");
+    for (const auto& item : proposal.after.action_items)
+        if (item.owner_id != summary.client_id.value && item.owner_id != summary.coach_id.value)
+            return Error{ErrorKind::internal, "assistant_proposal_invalid", "an action item's owner is neither the client nor the coach"};
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::vector<events::Payload>> decide(const SummaryState& summary, const RefineSummary& command, const UserState& coach) {
+    if (auto refused = may_refine(summary, command.actor, coach, command.message)) return *refused;
+    if (command.assistant && command.assistant->proposal) {
+        const auto& proposal = *command.assistant->proposal;
+        if (auto bad = check_proposal(summary, proposal, command.assistant->seen_version)) return *bad;
+        // A refinement always changes the content (integrators rely on it); the assistant's words still reach the coach.
+        if (proposal.after == summary.content) return invalid("refinement_no_change", "the assistant left the summary as it is: " + proposal.reply);
+        return std::vector<events::Payload>{
+            events::SummaryRefined{command.summary_id, command.message, proposal.reply, summary.content, proposal.after, proposal.refiner}};
+    }
+    const bool assistant_failed = command.assistant.has_value();
+    refinement::RefineContext context{command.session_date, summary.client_id, summary.coach_id, assistant_failed};
     auto refined = refinement::refine(summary.content, command.message, context);
     if (!refined) return refined.error();
-    return std::vector<events::Payload>{events::SummaryRefined{command.summary_id, std::string(command.message), refined->reply, summary.content,
+    auto reply = assistant_failed ? "The assistant is unavailable right now, so the built-in refiner answered: " + refined->reply : refined->reply;
+    return std::vector<events::Payload>{events::SummaryRefined{command.summary_id, std::string(command.message), std::move(reply), summary.content,
                                                                refined->after, std::string(refinement::builtin_refiner)}};
+}
+
+Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ReviewDraft& command) {
+    if (!summary.exists) return not_found("summary_not_found", "no such summary");
+    if (summary.status != SummaryStatus::draft) return conflict("summary_approved", "the summary is approved; reopen it to change it");
+    if (auto bad = check_proposal(summary, command.proposal, command.seen_version)) return *bad;
+    if (command.proposal.after == summary.content) return invalid("refinement_no_change", "the review leaves the draft as it is");
+    return std::vector<events::Payload>{events::SummaryRefined{command.summary_id, std::string(automatic_review_message), command.proposal.reply,
+                                                               summary.content, command.proposal.after, command.proposal.refiner}};
 }
 
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ApproveSummary& command, const UserState& coach) {

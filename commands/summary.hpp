@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "commands/actor.hpp"
+#include "commands/refinement/assistant.hpp"
 #include "commands/result.hpp"
 #include "commands/user.hpp"
 #include "events/event.hpp"
@@ -27,12 +29,29 @@ struct SummaryState {
     std::string last_reply;                // the refiner's answer to the latest refinement
 };
 
+// What the writing assistant answered, asked before the command ran: a proposal for the version it saw, or that
+// it was configured but failed. Absent when no assistant is configured.
+struct AssistantAnswer {
+    std::optional<refinement::AssistantProposal> proposal;  // empty: the assistant failed
+    std::uint64_t seen_version = 0;                         // the summary's version the proposal was made for
+};
+
 struct RefineSummary {
     SummaryId summary_id;
     Actor actor;
     std::string message;
     std::string session_date;  // resolves "by Friday" in the message
+    std::optional<AssistantAnswer> assistant;
 };
+
+// The assistant's automatic review of the analyser's draft, run by the system after the parse.
+struct ReviewDraft {
+    SummaryId summary_id;
+    refinement::AssistantProposal proposal;
+    std::uint64_t seen_version = 0;
+};
+
+inline constexpr std::string_view automatic_review_message = "(automatic) review of the analyser's draft";
 
 struct ApproveSummary {
     SummaryId summary_id;
@@ -51,6 +70,13 @@ struct ReopenSummary {
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const RefineSummary& command, const UserState& coach);
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ApproveSummary& command, const UserState& coach);
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ReopenSummary& command, const UserState& coach);
+// Only a draft still as the assistant saw it changes (else summary_changed); a review that changes nothing is
+// refinement_no_change and appends nothing.
+Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ReviewDraft& command);
+
+// Whether the actor may refine the summary now: the checks RefineSummary makes before anything else, so that the
+// command handler asks the assistant only for a request that can be accepted.
+std::optional<Error> may_refine(const SummaryState& summary, const Actor& actor, const UserState& coach, std::string_view message);
 
 SummaryState evolve(SummaryState state, const events::Payload& event, const OrganizationId& organization_id);
 

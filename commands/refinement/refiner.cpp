@@ -135,10 +135,12 @@ std::string shortened(const std::string& item) {
     return capitalised(out.empty() ? item : out);
 }
 
-Error unsupported() {
+Error unsupported(const RefineContext& context) {
     std::string list;
     for (const auto& example : supported_requests()) list += (list.empty() ? "" : "; ") + example;
-    return invalid("refinement_unsupported", "without an LLM provider I can do these: " + list);
+    return invalid("refinement_unsupported", std::string(context.assistant_unavailable ? "the assistant is unavailable right now; without it "
+                                                                                      : "without an LLM provider ") +
+                                                 "I can do these: " + list);
 }
 
 Error out_of_range(Section section, std::size_t n, std::size_t size) {
@@ -163,10 +165,16 @@ const std::vector<std::string>& supported_requests() {
     return requests;
 }
 
+std::optional<Error> check_message(std::string_view message) {
+    auto trimmed = commands::trim(message);
+    if (trimmed.empty()) return invalid("invalid_field", "message must not be empty");
+    if (trimmed.size() > max_message_length) return invalid("invalid_field", "message must be at most 2000 characters");
+    return std::nullopt;
+}
+
 Result<Refinement> refine(const events::SummaryContent& before, std::string_view message, const RefineContext& context) {
+    if (auto bad = check_message(message)) return *bad;
     auto original = trim(message);
-    if (original.empty()) return invalid("invalid_field", "message must not be empty");
-    if (original.size() > max_message_length) return invalid("invalid_field", "message must be at most 2000 characters");
     auto text = lower(original);
     while (!text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?')) text.pop_back();
 
@@ -189,7 +197,7 @@ Result<Refinement> refine(const events::SummaryContent& before, std::string_view
 
     auto index_in = [&](Section section, const std::string& word) -> Result<std::size_t> {
         auto n = ordinal(word);
-        if (!n) return unsupported();
+        if (!n) return unsupported(context);
         auto size = size_of(after, section);
         std::size_t index = *n == 0 ? size : *n;  // "last"
         if (index == 0 || index > size) return out_of_range(section, *n == 0 ? 0 : *n, size);
@@ -200,7 +208,7 @@ Result<Refinement> refine(const events::SummaryContent& before, std::string_view
     if (std::regex_match(text, m, remove_re) || (by_ordinal = std::regex_match(text, m, remove_ordinal_re))) {
         auto section = section_of(m[by_ordinal ? 2 : 1].str());
         auto which = m[by_ordinal ? 1 : 2].str();
-        if (!section) return unsupported();
+        if (!section) return unsupported(context);
         auto index = index_in(*section, which);
         if (!index) return index.error();
         if (*section == Section::action_items) {
@@ -213,7 +221,7 @@ Result<Refinement> refine(const events::SummaryContent& before, std::string_view
         }
     } else if (std::regex_match(text, m, add_re)) {
         auto section = section_of(m[1].str());
-        if (!section) return unsupported();
+        if (!section) return unsupported(context);
         auto item_text = as_typed(2);
         if (item_text.size() > max_item_length) return invalid("invalid_field", "an item is at most 300 characters");
         if (*section == Section::action_items) {
@@ -230,7 +238,7 @@ Result<Refinement> refine(const events::SummaryContent& before, std::string_view
         }
     } else if (std::regex_match(text, m, edit_re)) {
         auto section = section_of(m[1].str());
-        if (!section) return unsupported();
+        if (!section) return unsupported(context);
         auto index = index_in(*section, m[2].str());
         if (!index) return index.error();
         auto replacement = as_typed(3);
@@ -246,7 +254,7 @@ Result<Refinement> refine(const events::SummaryContent& before, std::string_view
         }
     } else if (std::regex_match(text, m, rewrite_re)) {
         auto section = section_of(m[1].str());
-        if (!section) return unsupported();
+        if (!section) return unsupported(context);
         auto items = split_items(as_typed(2));
         if (items.empty()) return invalid("invalid_field", "give the new items, separated by ';'");
         if (*section == Section::action_items) {
@@ -283,7 +291,7 @@ Result<Refinement> refine(const events::SummaryContent& before, std::string_view
         if (!index) return index.error();
         auto who = m[2].str();
         bool coach = who == "coach" || who == "me";
-        if (!coach && who != "client" && who != "them") return unsupported();
+        if (!coach && who != "client" && who != "them") return unsupported(context);
         after.action_items[*index].owner_id = coach ? context.coach_id.value : context.client_id.value;
         result.reply = "Action item " + std::to_string(*index + 1) + " is now the " + (coach ? "coach's." : "client's.");
     } else if (std::regex_match(text, tone_re)) {
@@ -302,7 +310,7 @@ Result<Refinement> refine(const events::SummaryContent& before, std::string_view
         }
         result.reply = "Reframed the challenges as growth areas and opened the recommendations with the progress made.";
     } else {
-        return unsupported();
+        return unsupported(context);
     }
     if (after == before) return invalid("refinement_no_change", "that request leaves the summary as it is");
     return result;

@@ -13,7 +13,7 @@ events::SummaryContent sample() {
             {{"Block chat during calls", "client-1", "2026-11-27"}, {"Send the note template", "coach-1", ""}},
             {"Write notes during the call, in short bullets"}};
 }
-const RefineContext context{"2026-11-20", ClientId{"client-1"}, UserId{"coach-1"}};  // a Friday
+const RefineContext context{"2026-11-20", ClientId{"client-1"}, UserId{"coach-1"}, false};  // a Friday
 
 Refinement ok(std::string_view message, const events::SummaryContent& before = sample()) {
     auto result = refine(before, message, context);

@@ -27,7 +27,7 @@ UserState coach(UserId lead = {}) {
     return state;
 }
 Actor the_coach() { return {UserId{"coach-1"}, org, "coach"}; }
-RefineSummary refine(std::string message, Actor actor = the_coach()) { return {SummaryId{"sum-1"}, std::move(actor), std::move(message), "2026-11-20"}; }
+RefineSummary refine(std::string message, Actor actor = the_coach()) { return {SummaryId{"sum-1"}, std::move(actor), std::move(message), "2026-11-20", std::nullopt}; }
 }  // namespace
 
 TEST_CASE("a refinement is an event with the request, the reply and the content before and after") {
