@@ -217,6 +217,7 @@ create index follow_ups_by_status on follow_ups (organization_id, status, next_a
     R"sql(
 alter table users add column active boolean not null default true, add column deactivated_reason text,
   add column voice_profile jsonb, add column notification_preferences jsonb;
+)sql",
     // 11: metrics imports: staged rows for the preview, and client metrics per day written only on commit.
     R"sql(
 create table metrics_imports (
