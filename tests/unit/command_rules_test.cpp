@@ -44,6 +44,17 @@ std::vector<Case> cases() {
              return w.handler.draft_follow_up(w.admin, {w.approved_summary, "", "jon@example.com", std::nullopt, std::nullopt}, c);
          }},
         {"send a follow-up", [](Workflow& w, const CommandContext& c) { return w.handler.send_follow_up(w.admin, w.follow_up, 0, c); }},
+        {"stage a metrics import", [](Workflow& w, const CommandContext& c) { return w.handler.stage_metrics_import(w.admin, w.metrics_file(), "k.csv", c); }},
+        {"commit a metrics import", [](Workflow& w, const CommandContext& c) { return w.handler.commit_metrics_import(w.admin, w.metrics_import, c); }},
+        {"discard a metrics import", [](Workflow& w, const CommandContext& c) { return w.handler.discard_metrics_import(w.admin, w.metrics_import, c); }},
+        {"change a role", [](Workflow& w, const CommandContext& c) { return w.handler.change_role(w.admin, w.coach, "coach_lead", {}, c); }},
+        {"deactivate a user", [](Workflow& w, const CommandContext& c) { return w.handler.set_user_active(w.admin, w.coach, false, "on leave", c); }},
+        {"set a voice profile", [](Workflow& w, const CommandContext& c) {
+             return w.handler.set_voice_profile(w.admin, {w.coach, w.admin, "warm", "Cheers", {}}, c);
+         }},
+        {"set notification preferences", [](Workflow& w, const CommandContext& c) {
+             return w.handler.set_notification_preferences(w.admin, {w.coach, w.admin, "daily", {}, "", "", ""}, c);
+         }},
     };
 }
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "commands/command_handler.hpp"
+#include "commands/metrics/metrics_file.hpp"
 #include "events/memory_event_log.hpp"
 
 namespace debrief::commands {
@@ -23,6 +24,8 @@ struct Workflow {
     SummaryId approved_summary;  // Jon's, approved
     TemplateId template_id;
     FollowUpId follow_up;        // drafted from Jon's summary
+    UserId coach;                // an invited coach
+    MetricsImportId metrics_import;  // staged: Maria's CSAT on one day
 
     // Sign-up, a session whose parse registers Maria and Jon and drafts their summaries, an action item and a note for
     // Maria (whose summary stays a draft), Jon's summary approved with a follow-up drafted from it, and a template.
@@ -53,12 +56,26 @@ struct Workflow {
         auto kept = handler.create_template(admin, {"email", "Recap", "Recap of {{session_date}}", "Hi {{client_first_name}}", false, {}}, {});
         REQUIRE(kept.ok());
         template_id = TemplateId{kept->id("template")};
+        auto invited = handler.invite_user(admin, {"Sam Rivera", "sam.coach@example.com", "coach", "long enough password", {}, {}}, {});
+        REQUIRE(invited.ok());
+        coach = UserId{invited->id("user")};
+        auto staged = handler.stage_metrics_import(admin, metrics_file(), "kpis.csv", {});
+        REQUIRE(staged.ok());
+        metrics_import = MetricsImportId{staged->id("metrics_import")};
         auto made = handler.create_action_item(admin, {client, "Send the QA form", "", ""}, {});
         REQUIRE(made.ok());
         item = ActionItemId{made->id("action_item")};
         auto noted = handler.add_note(admin, client, "Moving teams in January", {});
         REQUIRE(noted.ok());
         note = NoteId{noted->id("note")};
+    }
+
+    // A one-row KPI file naming Maria, checked as the HTTP route checks it.
+    metrics::MetricsFile metrics_file() const {
+        auto checked = metrics::read_metrics_file("client_id,date,csat\n" + client.value + ",2026-11-20,4.5\n", handler.metrics_agents(admin));
+        REQUIRE(checked.ok());
+        REQUIRE(checked->errors.empty());
+        return checked->file;
     }
 
     CommandContext expecting(std::uint64_t version) const {
