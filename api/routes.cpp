@@ -46,6 +46,8 @@ struct Api::Impl {
             return method == "GET" ? list_session_summaries(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (s.size() == 4 && s[1] == "sessions" && s[3] == "transcript")
             return method == "GET" ? get_transcript(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (s.size() == 4 && s[1] == "summaries" && s[3] == "document")
+            return method == "GET" ? summary_document(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
         if (s.size() == 4 && s[1] == "summaries") {
             if (method != "POST") return method_not_allowed("POST");
             if (s[3] == "refine") return refine_summary(context, request, actor.value(), s[2]);

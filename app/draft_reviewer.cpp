@@ -30,6 +30,8 @@ void DraftReviewer::stop() {
         queue_.clear();
     }
     wake_.notify_all();
+    // Stop runs twice at shutdown, from the signal thread and from the destructor: one join, the other waits for it.
+    std::lock_guard join(join_mutex_);
     if (thread_.joinable()) thread_.join();
 }
 

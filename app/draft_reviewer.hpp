@@ -40,6 +40,7 @@ private:
     std::condition_variable wake_;
     std::deque<Job> queue_;
     bool stopping_ = false;
+    std::mutex join_mutex_;  // stop() may run on two threads at once
     std::thread thread_;
 };
 

@@ -24,6 +24,8 @@ void OutboxDispatcher::stop() {
         stopping_ = true;
     }
     wakeup_.notify_all();
+    // Stop runs twice at shutdown, from the signal thread and from the destructor: one join, the other waits for it.
+    std::lock_guard join(join_mutex_);
     if (thread_.joinable()) thread_.join();
 }
 

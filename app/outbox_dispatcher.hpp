@@ -50,6 +50,7 @@ private:
     std::condition_variable wakeup_;
     bool stopping_ = false;
     bool woken_ = false;
+    std::mutex join_mutex_;  // stop() may run on two threads at once
     std::thread thread_;
 };
 

@@ -70,6 +70,15 @@ std::map<std::string, std::string> template_values(const events::SummaryContent&
             {"sign_off", sign_off_of(coach)}};
 }
 
+Result<std::string> render_summary(const TemplateState& chosen, const SummaryState& summary, const SessionState& session, const ClientState& client,
+                                   const UserState& coach, const std::string& organization_name) {
+    if (!chosen.exists || chosen.organization_id != summary.organization_id) return not_found("template_not_found", "no such template");
+    if (chosen.kind != "summary") return invalid("template_kind", "a summary is written out with a summary template, not a " + chosen.kind + " template");
+    if (!chosen.owner_id.empty() && chosen.owner_id != summary.coach_id)
+        return Error{ErrorKind::forbidden, "forbidden", "that template belongs to another coach"};
+    return templates::render(chosen.body, template_values(summary.content, session, client, coach, organization_name));
+}
+
 std::string message_id_of(const FollowUpId& id) { return "<" + id.value + "@debrief.follow-up>"; }
 
 Result<std::vector<events::Payload>> decide(const FollowUpState& state, const DraftFollowUp& command, const FollowUpFacts& facts) {

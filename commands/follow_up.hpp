@@ -95,6 +95,9 @@ FollowUpState evolve(FollowUpState state, const events::Payload& event, const Or
 // The values a summary or e-mail template is rendered with.
 std::map<std::string, std::string> template_values(const events::SummaryContent& content, const SessionState& session, const ClientState& client,
                                                    const UserState& coach, const std::string& organization_name);
+// A summary written out with a summary template (kind "summary"), e.g. for a coach's notes or a PDF export.
+Result<std::string> render_summary(const TemplateState& chosen, const SummaryState& summary, const SessionState& session, const ClientState& client,
+                                   const UserState& coach, const std::string& organization_name);
 // The RFC 5322 Message-ID of a follow-up: the same for every attempt, so a receiver can drop a duplicate.
 std::string message_id_of(const FollowUpId& id);
 

@@ -23,6 +23,8 @@ HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target,
 HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 HttpResponse refine_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 HttpResponse approve_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
+// The summary written out with a summary template (?template_id=, default the coach's newest, else system:summary).
+HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id);
 HttpResponse reopen_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id);
 
 // action_item_routes.cpp

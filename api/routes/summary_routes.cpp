@@ -5,6 +5,8 @@
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/authorization.hpp"
+#include "commands/templates/template_text.hpp"
 #include "commands/write_model.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/summary_tables.hpp"
@@ -96,6 +98,31 @@ HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget&
     json::array summaries;
     for (const auto& row : *rows) summaries.push_back(summary_json(row));
     return json_response(200, summaries);
+}
+
+HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
+    // Rendering is a pure function of the current aggregate states, so it reads the write side: no ?position= wait.
+    const auto& model = ctx.deps.write_model;
+    auto summary = is_uuid(id) ? model.summary(SummaryId{id}) : commands::SummaryState{};
+    if (!summary.exists || summary.organization_id != actor.organization_id) return problem(not_found("summary_not_found", "no such summary"));
+    auto coach = model.user(summary.coach_id);
+    if (actor.role == "client") {
+        if (model.user(actor.user_id).client_id != summary.client_id || summary.status != commands::SummaryStatus::approved)
+            return problem(not_found("summary_not_found", "no such summary"));
+    } else if (auto refused = commands::may_act_for_coach(actor, summary.coach_id, coach)) {
+        return problem(*refused);
+    }
+    auto it = target.query.find("template_id");
+    auto template_id = it == target.query.end() ? model.default_template(actor.organization_id, summary.coach_id, "summary") : it->second;
+    auto chosen = template_id.starts_with(templates::system_prefix) ? commands::system_template_state(template_id, actor.organization_id)
+                  : is_uuid(template_id)                            ? std::optional{model.message_template(TemplateId{template_id})}
+                                                                    : std::nullopt;
+    if (!chosen) return problem(not_found("template_not_found", "no such template"));
+    auto text = commands::render_summary(*chosen, summary, model.session(summary.session_id), model.client(summary.client_id), coach,
+                                         model.organization(actor.organization_id).name);
+    if (!text) return problem(text.error());
+    return json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
+                                           {"version", summary.version}, {"text", text.value()}});
 }
 
 }  // namespace debrief::api

@@ -116,6 +116,17 @@ TEST_CASE("coaching workflow end to end: invite, upload, refine three times, app
     CHECK(text(templates[0].at("id")) == text(kept.json().at("id")));
     CHECK(text(templates[1].at("id")) == "system:email");
 
+    // The approved summary written out with the system summary template, then with one of the coach's own.
+    auto document = client.get("/v1/summaries/" + summary_id + "/document", coach);
+    REQUIRE_MESSAGE(document.status == 200, document.body);
+    CHECK(text(document.json().at("template_id")) == "system:summary");
+    CHECK(text(document.json().at("text")).starts_with("Session with Lena Park on 2026-11-18 (individual)"));
+    auto notes_template = client.post_json("/v1/templates", json::object{{"kind", "summary"}, {"name", "Short"}, {"body", "{{client_name}}: {{wins}}"}}, coach);
+    REQUIRE_MESSAGE(notes_template.status == 201, notes_template.body);
+    auto short_form = client.get("/v1/summaries/" + summary_id + "/document", coach);
+    CHECK(text(short_form.json().at("text")).starts_with("Lena Park: - "));
+    CHECK(client.get("/v1/summaries/" + summary_id + "/document?template_id=system:email", coach).status == 422);
+
     // The follow-up uses the coach's template by default, renders the approved summary, and goes out through the outbox.
     auto drafted = client.post_json("/v1/follow-ups", json::object{{"summary_id", summary_id}}, coach);
     REQUIRE_MESSAGE(drafted.status == 201, drafted.body);
@@ -155,6 +166,7 @@ TEST_CASE("coaching workflow end to end: invite, upload, refine three times, app
     CHECK(follow_up_history(deployment, follow_up_id) ==
           std::vector<std::string>{"debrief.follow_up.drafted", "debrief.follow_up.scheduled", "debrief.follow_up.sent"});
     CHECK(client.get("/v1/follow-ups/" + follow_up_id, stranger.access_token).status == 404);
+    CHECK(client.get("/v1/summaries/" + summary_id + "/document", stranger.access_token).status == 404);
 }
 
 TEST_CASE("follow-ups over SMTP: a greylisted attempt is recorded and retried with backoff until the relay accepts") {

@@ -92,8 +92,9 @@ struct TopicRecord {
 };
 
 std::vector<TopicRecord> read_topic(const std::string& topic);
-// partition -> high watermark.
+// partition -> the log end (high watermark), commit markers included.
 std::map<int, std::int64_t> topic_ends(const std::string& topic);
+// The records a read_committed reader gets: committed events, no markers.
 std::int64_t total_records(const std::string& topic);
 
 // Runs a query on the deployment's database and returns the rows as strings (NULL as "").

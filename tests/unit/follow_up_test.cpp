@@ -184,3 +184,18 @@ TEST_CASE("a delivered follow-up is sent once, with a stable Message-ID") {
     CHECK(refused(decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, 0}, w.coach_user)).code == "follow_up_sent");
     CHECK(refused(decide(state, RecordDelivery{FollowUpId{"f-1"}, 2, true, "file", "", now, RetryPolicy{}})).code == "delivery_stale");
 }
+
+TEST_CASE("a summary is written out with a summary template; other kinds and other coaches' templates are refused") {
+    World w;
+    auto text = render_summary(*system_template_state("system:summary", org), w.summary, w.session, w.client, w.coach_user, w.organization_name);
+    REQUIRE(text.ok());
+    CHECK(text.value().starts_with("Session with Maria Lopez on 2026-11-20 (call review)"));
+    CHECK(text.value().find("Action items:\n- Block chat during calls (by 2026-11-27)") != std::string::npos);
+    CHECK(render_summary(*system_template_state("system:email", org), w.summary, w.session, w.client, w.coach_user, w.organization_name).error().code ==
+          "template_kind");
+    auto foreign = *system_template_state("system:summary", OrganizationId{"org-2"});
+    CHECK(render_summary(foreign, w.summary, w.session, w.client, w.coach_user, w.organization_name).error().code == "template_not_found");
+    auto someone_elses = *system_template_state("system:summary", org);
+    someone_elses.owner_id = UserId{"coach-2"};
+    CHECK(render_summary(someone_elses, w.summary, w.session, w.client, w.coach_user, w.organization_name).error().kind == ErrorKind::forbidden);
+}
