@@ -37,36 +37,42 @@ void OutboxDispatcher::wake() {
     wakeup_.notify_all();
 }
 
+bool OutboxDispatcher::record(const commands::WriteModel::OutboxEntry& entry, const commands::DeliveryOutcome& outcome) {
+    auto appended = commands_.record_delivery(entry.organization_id, entry.follow_up_id, outcome, settings_.retry);
+    if (appended || appended.error().kind == ErrorKind::conflict) {  // a conflict: the log already has a newer outcome
+        unrecorded_.erase(entry.follow_up_id.value);
+        if (!appended) return true;
+        if (outcome.delivered)
+            log_info("follow_up_sent", {{"follow_up_id", entry.follow_up_id.value}, {"attempt", outcome.attempt}, {"channel", outcome.channel}});
+        else
+            log_warn("follow_up_delivery_failed", {{"follow_up_id", entry.follow_up_id.value}, {"attempt", outcome.attempt}, {"error", outcome.error}});
+        return true;
+    }
+    log_warn("outbox_record_failed", {{"follow_up_id", entry.follow_up_id.value}, {"code", appended.error().code}, {"error", appended.error().message}});
+    unrecorded_.insert_or_assign(entry.follow_up_id.value, std::pair{entry, outcome});
+    return false;
+}
+
 std::size_t OutboxDispatcher::drain_once() {
     std::size_t recorded = 0;
+    auto retry = unrecorded_;  // copied: record() edits the map
+    for (const auto& [id, pending] : retry) recorded += record(pending.first, pending.second) ? 1 : 0;
     for (const auto& entry : model_.outbox_due(clock_())) {
+        if (unrecorded_.contains(entry.follow_up_id.value)) continue;  // delivered; only its record is missing
         const auto& state = entry.state;
         delivery::EmailMessage message{commands::message_id_of(entry.follow_up_id), settings_.mail_from, model_.user(state.coach_id).email,
                                        state.recipient, state.subject, state.body, clock_(), entry.follow_up_id.value};
         auto delivered = delivery_.deliver(message);
         commands::DeliveryOutcome outcome{entry.attempt, delivered.ok(), std::string(delivery_.channel()),
                                           delivered ? std::string{} : delivered.error().message};
-        auto appended = commands_.record_delivery(entry.organization_id, entry.follow_up_id, outcome, settings_.retry);
-        if (!appended) {
-            // Not recorded: the follow-up stays due and is delivered again later (same Message-ID, so a duplicate can be dropped).
-            log_warn("outbox_record_failed", {{"follow_up_id", entry.follow_up_id.value}, {"code", appended.error().code},
-                                              {"error", appended.error().message}});
-            continue;
-        }
-        ++recorded;
-        if (delivered) {
-            log_info("follow_up_sent", {{"follow_up_id", entry.follow_up_id.value}, {"attempt", std::to_string(entry.attempt)}, {"to", delivered.value()}});
-        } else {
-            log_warn("follow_up_delivery_failed",
-                     {{"follow_up_id", entry.follow_up_id.value}, {"attempt", std::to_string(entry.attempt)}, {"error", delivered.error().message}});
-        }
+        recorded += record(entry, outcome) ? 1 : 0;
     }
     return recorded;
 }
 
 void OutboxDispatcher::run() {
     for (;;) {
-        auto due = model_.outbox_due(clock_()).size();
+        auto due = model_.outbox_due(clock_()).size() + unrecorded_.size();
         auto recorded = due ? drain_once() : 0;
         std::unique_lock lock(mutex_);
         if (stopping_) return;

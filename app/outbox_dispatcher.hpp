@@ -1,11 +1,14 @@
 // The outbox's drain: follow-ups scheduled in the log are handed to the delivery adapter when due, and each
 // attempt's outcome is appended (sent, or failed with the time of the retry). The outbox is the write model's
-// set of scheduled follow-ups, so it survives restarts: nothing accepted is lost.
+// set of scheduled follow-ups, so it survives restarts: nothing accepted is lost. An outcome the log refuses is
+// kept in memory and appended again, so a delivered message is not delivered again while the log is away (only a
+// restart in between can repeat it, with the same Message-ID).
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -40,12 +43,16 @@ public:
 
 private:
     void run();
+    // Appends one outcome; false when the log refused it (it is then kept and appended again on the next pass).
+    bool record(const commands::WriteModel::OutboxEntry& entry, const commands::DeliveryOutcome& outcome);
 
     commands::WriteModel& model_;
     commands::CommandHandler& commands_;
     delivery::Delivery& delivery_;
     OutboxSettings settings_;
     Clock clock_;
+    // Outcomes the log refused, by follow-up: recorded again before anything else, never delivered twice for it.
+    std::map<std::string, std::pair<commands::WriteModel::OutboxEntry, commands::DeliveryOutcome>> unrecorded_;
     std::mutex mutex_;
     std::condition_variable wakeup_;
     bool stopping_ = false;
