@@ -126,16 +126,30 @@ Result<Accepted> CommandHandler::create_session(const Actor& actor, const Create
 refinement::AssistantRequest CommandHandler::assistant_request(const SummaryState& summary, refinement::AssistantTask task,
                                                               std::string message, std::string transcript_excerpt) const {
     auto session = model_.session(summary.session_id);
+    auto client = model_.client(summary.client_id);
+    auto coach = model_.user(summary.coach_id);
+    // A prompt template the coach or the organization keeps (not the built-in one, which says nothing the request
+    // does not) and the coach's voice profile become standing instructions.
+    std::string instructions;
+    auto prompt_id = model_.default_template(summary.organization_id, summary.coach_id, "prompt");
+    if (!prompt_id.starts_with(templates::system_prefix)) {
+        auto values = template_values(summary.content, session, client, coach, model_.organization(summary.organization_id).name);
+        values["transcript"] = transcript_excerpt;
+        values["message"] = message;
+        instructions = templates::render(model_.message_template(TemplateId{prompt_id}).body, values);
+    }
+    instructions += voice_instructions(coach);
     return {task,
             std::move(message),
             summary.content,
             std::move(transcript_excerpt),
             session.session_date,
             session.session_type,
-            model_.client(summary.client_id).name,
-            model_.user(summary.coach_id).name,
+            client.name,
+            coach.name,
             summary.client_id,
-            summary.coach_id};
+            summary.coach_id,
+            std::move(instructions)};
 }
 
 Result<Accepted> CommandHandler::refine_summary(const Actor& actor, const SummaryId& summary, std::string message, const CommandContext& context) {

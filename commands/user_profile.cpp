@@ -38,6 +38,17 @@ const std::vector<std::string>& notification_events() {
     return events;
 }
 
+std::string voice_instructions(const UserState& coach) {
+    if (coach.voice.tone.empty()) return {};
+    std::string out = "\nWrite in a " + coach.voice.tone + " tone.";
+    if (!coach.voice.phrases_to_avoid.empty()) {
+        out += " Avoid these phrases:";
+        for (std::size_t i = 0; i < coach.voice.phrases_to_avoid.size(); ++i) out += (i ? ", \"" : " \"") + coach.voice.phrases_to_avoid[i] + "\"";
+        out += ".";
+    }
+    return out;
+}
+
 std::string sign_off_of(const UserState& coach) {
     if (!coach.voice.sign_off.empty()) return coach.voice.sign_off;
     return "Best regards,\n" + coach.name;

@@ -37,6 +37,9 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const SetNoti
 
 const std::vector<std::string>& voice_tones();
 const std::vector<std::string>& notification_events();
+// The voice profile as instructions for a writing assistant ("\nWrite in a warm tone. Avoid these phrases: ..."),
+// empty when none is set.
+std::string voice_instructions(const UserState& coach);
 // What a follow-up signs off with: the voice profile's sign-off, else "Best regards,\n<name>".
 std::string sign_off_of(const UserState& coach);
 

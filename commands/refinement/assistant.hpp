@@ -25,6 +25,7 @@ struct AssistantRequest {
     std::string coach_name;
     ClientId client_id;  // action items owned by "client" get this id
     UserId coach_id;     // and by "coach" this one
+    std::string coach_instructions;  // the coach's own prompt template, rendered, and their voice profile; or empty
 };
 
 struct AssistantProposal {

@@ -131,6 +131,7 @@ std::string request_body(const AssistantRequest& request, std::string_view model
     user += json::serialize(summary_json(request.current, request));
     if (request.task == AssistantTask::refine) user += "\nThe coach's request: " + request.message;
     user += "\nTranscript:\n" + request.transcript_excerpt;
+    if (!request.coach_instructions.empty()) user += "\nThe coach's standing instructions (keep the JSON answer format):\n" + request.coach_instructions;
     json::object body{{"model", model},
                       {"messages", json::array{json::object{{"role", "system"}, {"content", system_prompt}},
                                                json::object{{"role", "user"}, {"content", user}}}},

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "commands/command_handler.hpp"
+#include "commands/refinement/llm_protocol.hpp"
 #include "events/memory_event_log.hpp"
 
 using namespace debrief;
@@ -156,4 +157,19 @@ TEST_CASE("a draft review appends the assistant's changes as a system refinement
     CHECK(f.handler.review_draft(f.admin.organization_id, f.summary, "", system).error().code == "llm_timeout");
     CHECK(f.handler.review_draft(OrganizationId{"org-9"}, f.summary, "", system).error().code == "summary_not_found");
     CHECK(f.log.events().size() == events);
+}
+
+TEST_CASE("the coach's own prompt template and voice profile reach the assistant as standing instructions") {
+    Fixture f;
+    REQUIRE(f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", {}).ok());
+    CHECK(f.assistant.requests.back().coach_instructions.empty());  // the built-in prompt and no voice profile add nothing
+    REQUIRE(f.handler.create_template(f.admin, {"prompt", "House style", "", "Address {{client_first_name}} by first name. Request: {{message}}", false, {}}, {})
+                .ok());
+    REQUIRE(f.handler.set_voice_profile(f.admin, {f.admin.user_id, f.admin, "warm", "Cheers", {"synergy", "circle back"}}, {}).ok());
+    REQUIRE(f.handler.refine_summary(f.admin, f.summary, "shorter please", {}).ok());
+    const auto& instructions = f.assistant.requests.back().coach_instructions;
+    CHECK(instructions.starts_with("Address Maria by first name. Request: shorter please"));
+    CHECK(instructions.find("Write in a warm tone. Avoid these phrases: \"synergy\", \"circle back\".") != std::string::npos);
+    auto body = refinement::llm::request_body(f.assistant.requests.back(), "m");
+    CHECK(body.find("standing instructions") != std::string::npos);
 }
