@@ -72,13 +72,13 @@ std::size_t OutboxDispatcher::drain_once() {
 
 void OutboxDispatcher::run() {
     for (;;) {
-        auto due = model_.outbox_due(clock_()).size() + unrecorded_.size();
-        auto recorded = due ? drain_once() : 0;
+        drain_once();
         std::unique_lock lock(mutex_);
         if (stopping_) return;
-        // Wait for the next due time, a wake-up or the idle check; after an unrecorded outcome, the idle check only.
+        // Wait for the next due time, a wake-up or the idle check; while an outcome waits to be recorded, the idle
+        // check only (the due follow-up it belongs to is skipped, and would otherwise wake this at once).
         auto wait = settings_.idle_check;
-        if (auto next = model_.next_outbox_time(); next && recorded == due)
+        if (auto next = model_.next_outbox_time(); next && unrecorded_.empty())
             wait = std::clamp(std::chrono::milliseconds(*next - clock_()), std::chrono::milliseconds(0), settings_.idle_check);
         wakeup_.wait_for(lock, wait, [&] { return stopping_ || woken_; });
         woken_ = false;

@@ -276,8 +276,7 @@ Result<Accepted> CommandHandler::draft_follow_up(const Actor& actor, const Draft
     return execute(actor.organization_id, context, [&]() -> Decision {
         auto summary = model_.summary(input.summary_id);
         auto template_id = input.template_id.empty() ? model_.default_template(actor.organization_id, summary.coach_id, "email") : input.template_id;
-        auto chosen = template_id.starts_with(templates::system_prefix) ? system_template_state(template_id, actor.organization_id)
-                                                                         : std::optional{model_.message_template(TemplateId{template_id})};
+        auto chosen = model_.template_named(actor.organization_id, template_id);
         auto organization_name = model_.organization(actor.organization_id).name;
         auto session = model_.session(summary.session_id);
         auto client = model_.client(summary.client_id);

@@ -2,6 +2,7 @@
 #include "commands/follow_up.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "commands/authorization.hpp"
 #include "commands/organization.hpp"
@@ -70,12 +71,22 @@ std::map<std::string, std::string> template_values(const events::SummaryContent&
             {"sign_off", sign_off_of(coach)}};
 }
 
-Result<std::string> render_summary(const TemplateState& chosen, const SummaryState& summary, const SessionState& session, const ClientState& client,
-                                   const UserState& coach, const std::string& organization_name) {
+namespace {
+// A template may render a summary's text when it is of the summary's organization, of the kind the use needs,
+// and organization-wide or the summary's coach's own.
+std::optional<Error> check_template_use(const TemplateState& chosen, std::string_view kind, const SummaryState& summary, std::string_view use) {
     if (!chosen.exists || chosen.organization_id != summary.organization_id) return not_found("template_not_found", "no such template");
-    if (chosen.kind != "summary") return invalid("template_kind", "a summary is written out with a summary template, not a " + chosen.kind + " template");
+    if (chosen.kind != kind)
+        return invalid("template_kind", std::string(use) + " needs a template of kind '" + std::string(kind) + "', not '" + chosen.kind + "'");
     if (!chosen.owner_id.empty() && chosen.owner_id != summary.coach_id)
         return Error{ErrorKind::forbidden, "forbidden", "that template belongs to another coach"};
+    return std::nullopt;
+}
+}  // namespace
+
+Result<std::string> render_summary(const TemplateState& chosen, const SummaryState& summary, const SessionState& session, const ClientState& client,
+                                   const UserState& coach, const std::string& organization_name) {
+    if (auto refused = check_template_use(chosen, "summary", summary, "a summary document")) return *refused;
     return templates::render(chosen.body, template_values(summary.content, session, client, coach, organization_name));
 }
 
@@ -90,11 +101,7 @@ Result<std::vector<events::Payload>> decide(const FollowUpState& state, const Dr
         return conflict("summary_not_approved", "a follow-up is drafted from an approved summary; approve it first");
     if (state.exists) return conflict("follow_up_exists", "a follow-up with this id already exists");
     const auto& chosen = facts.chosen_template;
-    if (!chosen || !chosen->exists || !visible_to(command.actor, chosen->organization_id))
-        return not_found("template_not_found", "no such template");
-    if (chosen->kind != "email") return invalid("template_kind", "a follow-up needs an e-mail template, not a " + chosen->kind + " template");
-    if (!chosen->owner_id.empty() && chosen->owner_id != summary.coach_id)
-        return Error{ErrorKind::forbidden, "forbidden", "that template belongs to another coach"};
+    if (auto refused = check_template_use(chosen, "email", summary, "a follow-up")) return *refused;
 
     auto recipient = std::string(trim(command.recipient.empty() ? facts.client.email : command.recipient));
     if (recipient.empty()) return invalid("recipient_missing", "the client has no e-mail address; give 'to'");
@@ -102,8 +109,8 @@ Result<std::vector<events::Payload>> decide(const FollowUpState& state, const Dr
         return invalid("invalid_recipient", "'" + recipient + "' is not an e-mail address");
 
     auto values = template_values(summary.content, facts.session, facts.client, facts.coach, facts.organization_name);
-    auto subject = command.subject ? std::string(trim(*command.subject)) : templates::render(chosen->subject, values);
-    auto body = command.body ? *command.body : templates::render(chosen->body, values);
+    auto subject = command.subject ? std::string(trim(*command.subject)) : templates::render(chosen.subject, values);
+    auto body = command.body ? *command.body : templates::render(chosen.body, values);
     if (subject.empty()) return invalid("missing_field", "subject must not be empty");
     if (subject.size() > max_template_subject_length || subject.find_first_of("\r\n") != std::string::npos)
         return invalid("invalid_field", "subject must be one line of at most 300 bytes");

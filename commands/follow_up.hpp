@@ -62,7 +62,7 @@ struct FollowUpFacts {
     const ClientState& client;
     const UserState& coach;
     const std::string& organization_name;
-    const std::optional<TemplateState>& chosen_template;
+    const TemplateState& chosen_template;  // empty state: no such template
 };
 
 struct SendFollowUp {

@@ -117,6 +117,11 @@ TemplateState WriteModel::message_template(const TemplateId& id) const {
     return it == templates_.end() ? TemplateState{} : it->second;
 }
 
+TemplateState WriteModel::template_named(const OrganizationId& organization, const std::string& id) const {
+    if (auto builtin = system_template_state(id, organization)) return *builtin;
+    return message_template(TemplateId{id});
+}
+
 FollowUpState WriteModel::follow_up(const FollowUpId& id) const {
     std::shared_lock lock(mutex_);
     auto it = follow_ups_.find(id);

@@ -48,6 +48,9 @@ public:
     ActionItemState action_item(const ActionItemId& id) const;
     NoteState note(const NoteId& id) const;
     TemplateState message_template(const TemplateId& id) const;
+    // A template by the id a request names: a system default ("system:email") or one the organization keeps;
+    // an empty state when there is none.
+    TemplateState template_named(const OrganizationId& organization, const std::string& id) const;
     FollowUpState follow_up(const FollowUpId& id) const;
     // The template a coach's follow-ups use when none is named: the coach's newest of the kind, else the
     // organization's newest, else the system default ("system:<kind>").

@@ -17,7 +17,7 @@ namespace {
 // Straight after a command: the write side's state, so the caller sees its change without waiting for a projector.
 json::object item_json(const commands::ActionItemState& state, const ActionItemId& id) {
     return json::object{{"id", id.value},       {"client_id", state.client_id.value}, {"title", state.title},
-                        {"owner_id", state.owner_id}, {"due_date", date_or_null(state.due_date)}, {"status", commands::to_string(state.status)},
+                        {"owner_id", state.owner_id}, {"due_date", null_if_empty(state.due_date)}, {"status", commands::to_string(state.status)},
                         {"source", state.source}, {"version", state.version}};
 }
 

@@ -4,6 +4,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
+#include "api/routes/read_model_json.hpp"
 #include "commands/templates/template_text.hpp"
 #include "commands/write_model.hpp"
 #include "common/rfc3339.hpp"
@@ -15,13 +16,11 @@ namespace json = boost::json;
 
 namespace {
 
-json::value text_or_null(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
-
 json::object template_json(const projections::TemplateRow& row) {
     json::array variables;
     for (auto v : templates::variables_for(row.kind)) variables.push_back(json::string(v));
     return json::object{{"id", row.id},       {"kind", row.kind},   {"name", row.name},
-                        {"subject", row.subject}, {"body", row.body}, {"owner_id", text_or_null(row.owner_id)},
+                        {"subject", row.subject}, {"body", row.body}, {"owner_id", null_if_empty(row.owner_id)},
                         {"scope", row.owner_id == "system" ? "system" : row.owner_id.empty() ? "organization" : "coach"},
                         {"variables", std::move(variables)}, {"version", row.version}};
 }
@@ -38,12 +37,12 @@ json::object follow_up_json(const projections::FollowUpRow& row) {
                         {"subject", row.subject},
                         {"body", row.body},
                         {"status", row.status},
-                        {"send_at", text_or_null(row.send_at)},
+                        {"send_at", null_if_empty(row.send_at)},
                         {"attempts", row.attempts},
-                        {"last_error", text_or_null(row.last_error)},
-                        {"next_attempt_at", text_or_null(row.next_attempt_at)},
-                        {"sent_at", text_or_null(row.sent_at)},
-                        {"channel", text_or_null(row.channel)},
+                        {"last_error", null_if_empty(row.last_error)},
+                        {"next_attempt_at", null_if_empty(row.next_attempt_at)},
+                        {"sent_at", null_if_empty(row.sent_at)},
+                        {"channel", null_if_empty(row.channel)},
                         {"version", row.version}};
 }
 

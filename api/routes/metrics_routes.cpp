@@ -38,7 +38,7 @@ HttpResponse invalid_file(const std::vector<commands::metrics::RowError>& errors
     json::array list;
     for (std::size_t i = 0; i < errors.size() && i < max_reported_errors; ++i) {
         const auto& e = errors[i];
-        list.push_back(json::object{{"row", e.row}, {"column", e.column.empty() ? json::value(nullptr) : json::value(e.column)}, {"message", e.message}});
+        list.push_back(json::object{{"row", e.row}, {"column", null_if_empty(e.column)}, {"message", e.message}});
     }
     auto response = problem(422, "metrics_invalid", "", std::to_string(errors.size()) + (errors.size() == 1 ? " error" : " errors") +
                                                            " in the file; nothing was imported");
@@ -118,8 +118,8 @@ HttpResponse get_metrics_import(const RouteContext& ctx, const ParsedTarget& tar
     json::object body{{"id", found->id},         {"importer_id", found->importer_id}, {"status", found->status},
                       {"rows", found->row_count}, {"clients", found->client_count},    {"metrics", std::move(metrics)},
                       {"created_at", found->created_at}, {"version", found->version},   {"preview", std::move(preview)}};
-    body["file_name"] = found->file_name.empty() ? json::value(nullptr) : json::value(found->file_name);
-    body["settled_at"] = date_or_null(found->settled_at);
+    body["file_name"] = null_if_empty(found->file_name);
+    body["settled_at"] = null_if_empty(found->settled_at);
     return json_response(200, body);
 }
 

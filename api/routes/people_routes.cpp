@@ -110,8 +110,8 @@ json::object user_json(const projections::UserRow& row) {
                         {"name", row.name},
                         {"email", row.email},
                         {"role", row.role},
-                        {"lead_id", row.lead_id.empty() ? json::value(nullptr) : json::value(row.lead_id)},
-                        {"client_id", row.client_id.empty() ? json::value(nullptr) : json::value(row.client_id)},
+                        {"lead_id", null_if_empty(row.lead_id)},
+                        {"client_id", null_if_empty(row.client_id)},
                         {"active", row.active},
                         {"voice_profile", document(row.voice_profile)},
                         {"notification_preferences", document(row.notification_preferences)}};

@@ -6,15 +6,15 @@
 namespace debrief::api {
 namespace json = boost::json;
 
-json::value date_or_null(const std::string& date) { return date.empty() ? json::value(nullptr) : json::value(date); }
+json::value null_if_empty(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
 
 json::object client_json(const projections::ClientRow& row) {
     json::array tags;
     for (const auto& tag : row.tags) tags.push_back(json::string(tag));
     json::object out{{"id", row.id}, {"name", row.name}, {"coach_id", row.coach_id}, {"tags", std::move(tags)},
                      {"source", row.source}, {"version", row.version}};
-    out["email"] = row.email.empty() ? json::value(nullptr) : json::value(row.email);
-    out["team"] = row.team.empty() ? json::value(nullptr) : json::value(row.team);
+    out["email"] = null_if_empty(row.email);
+    out["team"] = null_if_empty(row.team);
     return out;
 }
 
@@ -36,9 +36,9 @@ json::object summary_json(const projections::SummaryRow& row) {
 
 json::object item_json(const projections::ActionItemRow& row) {
     return json::object{{"id", row.id},           {"client_id", row.client_id}, {"client_name", row.client_name}, {"title", row.title},
-                        {"owner_id", row.owner_id}, {"due_date", date_or_null(row.due_date)}, {"status", row.status},
-                        {"overdue", row.overdue},  {"source", row.source},       {"session_id", date_or_null(row.session_id)},
-                        {"summary_id", date_or_null(row.summary_id)}, {"version", row.version}};
+                        {"owner_id", row.owner_id}, {"due_date", null_if_empty(row.due_date)}, {"status", row.status},
+                        {"overdue", row.overdue},  {"source", row.source},       {"session_id", null_if_empty(row.session_id)},
+                        {"summary_id", null_if_empty(row.summary_id)}, {"version", row.version}};
 }
 
 namespace {

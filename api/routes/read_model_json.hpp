@@ -11,7 +11,8 @@
 
 namespace debrief::api {
 
-boost::json::value date_or_null(const std::string& date);
+// An optional text field (a date, an id, an error): null when empty.
+boost::json::value null_if_empty(const std::string& text);
 boost::json::object client_json(const projections::ClientRow& row);
 boost::json::object summary_json(const projections::SummaryRow& row);
 boost::json::object item_json(const projections::ActionItemRow& row);

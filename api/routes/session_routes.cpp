@@ -4,6 +4,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
+#include "api/routes/read_model_json.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/session_tables.hpp"
@@ -72,7 +73,7 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
                                 {"word_count", p.word_count},
                                 {"turn_count", p.turn_count},
                                 {"role", p.is_coach ? "coach" : "client"},
-                                {"client_id", p.client_id.empty() ? json::value(nullptr) : json::value(p.client_id)}});
+                                {"client_id", null_if_empty(p.client_id)}});
     auto response = json_response(200, json::object{{"id", row->id},
                                                     {"status", row->status},
                                                     {"session_date", row->session_date},

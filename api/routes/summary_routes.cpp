@@ -27,7 +27,7 @@ json::object summary_json(const commands::SummaryState& state, const SummaryId& 
     for (const auto& item : state.content.action_items)
         items.push_back(json::object{{"title", item.title},
                                      {"owner_id", item.owner_id},
-                                     {"due_date", item.due_date.empty() ? json::value(nullptr) : json::value(item.due_date)}});
+                                     {"due_date", null_if_empty(item.due_date)}});
     return json::object{{"id", id.value},
                         {"session_id", state.session_id.value},
                         {"client_id", state.client_id.value},
@@ -114,11 +114,8 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
     }
     auto it = target.query.find("template_id");
     auto template_id = it == target.query.end() ? model.default_template(actor.organization_id, summary.coach_id, "summary") : it->second;
-    auto chosen = template_id.starts_with(templates::system_prefix) ? commands::system_template_state(template_id, actor.organization_id)
-                  : is_uuid(template_id)                            ? std::optional{model.message_template(TemplateId{template_id})}
-                                                                    : std::nullopt;
-    if (!chosen) return problem(not_found("template_not_found", "no such template"));
-    auto text = commands::render_summary(*chosen, summary, model.session(summary.session_id), model.client(summary.client_id), coach,
+    auto chosen = model.template_named(actor.organization_id, template_id);
+    auto text = commands::render_summary(chosen, summary, model.session(summary.session_id), model.client(summary.client_id), coach,
                                          model.organization(actor.organization_id).name);
     if (!text) return problem(text.error());
     return json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},

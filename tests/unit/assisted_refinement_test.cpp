@@ -2,9 +2,8 @@
 // that cannot be accepted or for a replay; its failure falls back to the built-in refiner; drafts are reviewed.
 #include <doctest/doctest.h>
 
-#include "commands/command_handler.hpp"
 #include "commands/refinement/llm_protocol.hpp"
-#include "events/memory_event_log.hpp"
+#include "tests/unit/in_memory_commands.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
@@ -30,12 +29,7 @@ refinement::AssistantProposal pirate(const refinement::AssistantRequest& request
 
 Error down() { return {ErrorKind::unavailable, "llm_timeout", "no answer"}; }
 
-struct Fixture {
-    WriteModel model;
-    events::MemoryEventLog log;
-    int next_id = 0;
-    CommandHandler handler{model, log, [] { return std::int64_t{1'800'000'000'000}; }, [this] { return "id-" + std::to_string(++next_id); },
-                           [](std::string_view password) { return "hashed:" + std::string(password); }};
+struct Fixture : InMemoryCommands {
     FakeAssistant assistant;
     struct Drafted {
         SummaryId summary;

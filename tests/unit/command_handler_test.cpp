@@ -1,19 +1,13 @@
 // The command loop on an in-memory log: versions, idempotency keys, conflicts, and nothing folded that was not appended.
 #include <doctest/doctest.h>
 
-#include "commands/command_handler.hpp"
-#include "events/memory_event_log.hpp"
+#include "tests/unit/in_memory_commands.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
 
 namespace {
-struct Fixture {
-    WriteModel model;
-    events::MemoryEventLog log;
-    int next_id = 0;
-    CommandHandler handler{model, log, [] { return std::int64_t{1'800'000'000'000}; }, [this] { return "id-" + std::to_string(++next_id); },
-                           [](std::string_view password) { return "hashed:" + std::string(password); }};
+struct Fixture : InMemoryCommands {
 
     Actor sign_up_admin() {
         auto accepted = handler.sign_up({"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});

@@ -17,7 +17,7 @@ struct World {
     ClientState client;
     UserState coach_user;
     std::string organization_name = "Acme Coaching";
-    std::optional<TemplateState> chosen = system_template_state("system:email", org);
+    TemplateState chosen = *system_template_state("system:email", org);
     World() {
         summary.exists = true;
         summary.organization_id = org;
@@ -105,12 +105,12 @@ TEST_CASE("drafting is refused before approval, without a recipient, with a wron
     bad_to.recipient = "maria@example.com>\r\nBcc: x@y.z";
     CHECK(refused(decide(FollowUpState{}, bad_to, World{}.facts())).code == "invalid_recipient");
     w = World{};
-    w.chosen = system_template_state("system:summary", org);
+    w.chosen = *system_template_state("system:summary", org);
     CHECK(refused(decide(FollowUpState{}, a_draft(), w.facts())).code == "template_kind");
-    w.chosen = std::nullopt;
+    w.chosen = TemplateState{};
     CHECK(refused(decide(FollowUpState{}, a_draft(), w.facts())).code == "template_not_found");
     w = World{};
-    w.chosen->owner_id = UserId{"coach-2"};
+    w.chosen.owner_id = UserId{"coach-2"};
     CHECK(refused(decide(FollowUpState{}, a_draft(), w.facts())).kind == ErrorKind::forbidden);
     CHECK(refused(decide(FollowUpState{}, a_draft({UserId{"u"}, OrganizationId{"org-2"}, "admin"}), World{}.facts())).code == "summary_not_found");
     CHECK(refused(decide(FollowUpState{}, a_draft({UserId{"coach-2"}, org, "coach"}), World{}.facts())).kind == ErrorKind::forbidden);

@@ -3,18 +3,12 @@
 
 #include <doctest/doctest.h>
 
-#include "commands/command_handler.hpp"
 #include "commands/metrics/metrics_file.hpp"
-#include "events/memory_event_log.hpp"
+#include "tests/unit/in_memory_commands.hpp"
 
 namespace debrief::commands {
 
-struct Workflow {
-    WriteModel model;
-    events::MemoryEventLog log;
-    int next_id = 0;
-    CommandHandler handler{model, log, [] { return std::int64_t{1'800'000'000'000}; }, [this] { return "id-" + std::to_string(++next_id); },
-                           [](std::string_view password) { return "hashed:" + std::string(password); }};
+struct Workflow : InMemoryCommands {
     Actor admin;
     SessionId session;
     SummaryId summary;
