@@ -1,4 +1,4 @@
-// Problem details bodies: {"type","title","status","detail","code","instance"}.
+// Problem details bodies: {"type","title","status","detail","code","instance","field"}.
 #include "api/problem.hpp"
 
 #include <boost/json.hpp>
@@ -41,7 +41,9 @@ std::string_view title_for(int status) {
 }
 }  // namespace
 
-HttpResponse problem(int status, std::string_view code, std::string_view title, std::string_view detail, std::string_view instance) {
+namespace {
+HttpResponse problem_response(int status, std::string_view code, std::string_view title, std::string_view detail, std::string_view instance,
+                              std::string_view field) {
     boost::json::object body{
         {"type", "https://debrief.dev/problems/" + std::string(code)},
         {"title", title.empty() ? title_for(status) : title},
@@ -50,6 +52,7 @@ HttpResponse problem(int status, std::string_view code, std::string_view title, 
         {"code", code},
     };
     if (!instance.empty()) body["instance"] = instance;
+    if (!field.empty()) body["field"] = field;
     HttpResponse response;
     response.status = status;
     response.content_type = "application/problem+json";
@@ -57,12 +60,17 @@ HttpResponse problem(int status, std::string_view code, std::string_view title, 
     if (status == 401) response.headers["WWW-Authenticate"] = "Bearer";
     return response;
 }
+}  // namespace
+
+HttpResponse problem(int status, std::string_view code, std::string_view title, std::string_view detail, std::string_view instance) {
+    return problem_response(status, code, title, detail, instance, {});
+}
 
 HttpResponse problem(const Error& error, std::string_view instance) {
     auto status = http_status(error.kind);
     // Internal details never leave the process: they are logged, the client gets a generic message.
     std::string_view detail = error.kind == ErrorKind::internal ? "an internal error occurred" : std::string_view(error.message);
-    return problem(status, error.code, title_for(status), detail, instance);
+    return problem_response(status, error.code, title_for(status), detail, instance, error.field);
 }
 
 }  // namespace debrief::api

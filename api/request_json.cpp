@@ -2,6 +2,36 @@
 #include "api/request_json.hpp"
 
 namespace debrief::api {
+namespace {
+
+// Walks the whole document: a string anywhere is normalised and checked, and the error names where it is.
+std::optional<Error> check_strings(boost::json::value& value, const std::string& path) {
+    auto check = [&](boost::json::string& text, const std::string& where) -> std::optional<Error> {
+        if (text.find('\r') != boost::json::string::npos) text = commands::normalise_line_breaks(text);
+        return commands::check_text(where.empty() ? "body" : where, text, TextKind::multiline);
+    };
+    if (value.is_string()) return check(value.as_string(), path);
+    if (value.is_array()) {
+        auto& array = value.as_array();
+        for (std::size_t i = 0; i < array.size(); ++i)
+            if (auto bad = check_strings(array[i], path + "[" + std::to_string(i) + "]")) return bad;
+    }
+    if (value.is_object()) {
+        for (auto& [key, member] : value.as_object()) {
+            boost::json::string name(key);
+            if (auto bad = check(name, path.empty() ? "a field name" : path + " (a key)")) return bad;
+            if (auto bad = check_strings(member, path.empty() ? std::string(key) : path + "." + std::string(key))) return bad;
+        }
+    }
+    return std::nullopt;
+}
+
+Result<std::string> checked(std::string value, std::string_view field, TextKind kind) {
+    if (auto bad = commands::check_text(field, value, kind)) return *bad;
+    return value;
+}
+
+}  // namespace
 
 Result<boost::json::object> parse_json_object(const HttpRequest& request) {
     if (auto type = request.header("Content-Type")) {
@@ -16,31 +46,36 @@ Result<boost::json::object> parse_json_object(const HttpRequest& request) {
     auto value = boost::json::parse(request.body, ec);
     if (ec) return Error{ErrorKind::malformed, "malformed_json", "the request body is not valid JSON: " + ec.message()};
     if (!value.is_object()) return Error{ErrorKind::malformed, "malformed_json", "the request body must be a JSON object"};
+    if (auto bad = check_strings(value, "")) return *bad;
     return std::move(value.as_object());
 }
 
-Result<std::optional<std::string>> optional_string(const boost::json::object& object, std::string_view field) {
+Result<std::optional<std::string>> optional_string(const boost::json::object& object, std::string_view field, TextKind kind) {
     const auto* value = object.if_contains(field);
     if (!value || value->is_null()) return std::optional<std::string>{};
     if (!value->is_string()) return invalid("invalid_field", std::string(field) + " must be a string");
-    return std::optional<std::string>{std::string(value->as_string())};
+    auto text = checked(std::string(value->as_string()), field, kind);
+    if (!text) return text.error();
+    return std::optional<std::string>{std::move(text).value()};
 }
 
-Result<std::string> required_string(const boost::json::object& object, std::string_view field) {
-    auto value = optional_string(object, field);
+Result<std::string> required_string(const boost::json::object& object, std::string_view field, TextKind kind) {
+    auto value = optional_string(object, field, kind);
     if (!value) return value.error();
     if (!value.value()) return invalid("missing_field", std::string(field) + " is required");
     return std::move(*value.value());
 }
 
-Result<std::vector<std::string>> optional_string_array(const boost::json::object& object, std::string_view field) {
+Result<std::vector<std::string>> optional_string_array(const boost::json::object& object, std::string_view field, TextKind kind) {
     std::vector<std::string> out;
     const auto* value = object.if_contains(field);
     if (!value || value->is_null()) return out;
     if (!value->is_array()) return invalid("invalid_field", std::string(field) + " must be an array of strings");
     for (const auto& item : value->as_array()) {
         if (!item.is_string()) return invalid("invalid_field", std::string(field) + " must be an array of strings");
-        out.emplace_back(item.as_string());
+        auto text = checked(std::string(item.as_string()), std::string(field) + "[" + std::to_string(out.size()) + "]", kind);
+        if (!text) return text.error();
+        out.push_back(std::move(text).value());
     }
     return out;
 }

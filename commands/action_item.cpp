@@ -43,6 +43,7 @@ Result<std::vector<events::Payload>> decide(const ActionItemState& item, const C
     auto title = std::string(trim(command.title));
     if (title.empty()) return invalid("missing_field", "title must not be empty");
     if (title.size() > max_action_title_length) return invalid("field_too_long", "title must be at most 300 characters");
+    if (auto bad = check_text("title", title, TextKind::line)) return *bad;
     auto owner = command.owner_id.empty() ? command.client_id.value : command.owner_id;
     if (auto bad = check_owner(command.actor, owner, command.client_id, owner_user)) return *bad;
     if (auto bad = check_due_date(command.due_date)) return *bad;
@@ -69,6 +70,7 @@ Result<std::vector<events::Payload>> decide(const ActionItemState& item, const C
         case ActionItemChangeKind::cancel:
             if (item.status != ActionItemStatus::open) return conflict("action_item_not_open", "only an open action item can be cancelled");
             if (command.value.size() > 2000) return invalid("invalid_field", "reason must be at most 2000 characters");
+            if (auto bad = check_text("reason", command.value, TextKind::multiline)) return *bad;
             return std::vector<events::Payload>{events::ActionItemCancelled{id, command.value}};
         case ActionItemChangeKind::assign:
             if (item.status != ActionItemStatus::open) return conflict("action_item_not_open", "only an open action item can be assigned");

@@ -116,6 +116,8 @@ Result<std::vector<events::Payload>> decide(const FollowUpState& state, const Dr
         return invalid("invalid_field", "subject must be one line of at most 300 bytes");
     if (trim(body).empty()) return invalid("missing_field", "body must not be empty");
     if (body.size() > max_follow_up_body_length) return invalid("field_too_long", "a follow-up body is at most 50000 bytes");
+    if (auto bad = check_text("subject", subject, TextKind::line)) return *bad;
+    if (auto bad = check_text("body", body, TextKind::multiline)) return *bad;
     return std::vector<events::Payload>{events::FollowUpDrafted{command.follow_up_id, command.summary_id, summary.session_id, summary.client_id,
                                                                 summary.coach_id, command.template_id, recipient, subject, body}};
 }

@@ -13,6 +13,7 @@ Result<std::vector<events::Payload>> decide(const NoteState& note, const AddNote
     auto text = std::string(trim(command.text));
     if (text.empty()) return invalid("missing_field", "text must not be empty");
     if (text.size() > max_note_length) return invalid("field_too_long", "a note is at most 4000 characters");
+    if (auto bad = check_text("text", text, TextKind::multiline)) return *bad;
     return std::vector<events::Payload>{events::NoteAdded{command.note_id, command.client_id, client.coach_id, text}};
 }
 

@@ -14,6 +14,7 @@ struct Error {
     ErrorKind kind = ErrorKind::invalid;
     std::string code;     // stable, machine-readable, e.g. "transcript_empty"
     std::string message;  // human-readable detail
+    std::string field = {};  // the request field at fault, when there is one (problem+json's "field")
 };
 
 inline Error invalid(std::string code, std::string message) { return {ErrorKind::invalid, std::move(code), std::move(message)}; }

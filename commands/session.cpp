@@ -9,6 +9,7 @@
 #include "commands/authorization.hpp"
 #include "commands/participant_matching.hpp"
 #include "commands/session_analysis.hpp"
+#include "commands/text_rules.hpp"
 #include "commands/transcript/transcript.hpp"
 
 namespace debrief::commands {
@@ -42,6 +43,22 @@ bool is_valid_iso_date(std::string_view date) {
 
 namespace {
 
+// Speakers become participants and, when unmatched, clients: their names follow the rules of names. The segments of a
+// JSON transcript are decoded from escapes, so their text is checked again after the parse.
+std::optional<Error> check_segments(const transcript::ParsedTranscript& parsed) {
+    for (std::size_t i = 0; i < parsed.segments.size(); ++i) {
+        const auto& segment = parsed.segments[i];
+        auto where = "transcript.text (segment " + std::to_string(i + 1) + ")";
+        auto bad = check_text(where + " speaker name", segment.speaker, TextKind::name);
+        if (!bad) bad = check_text(where, segment.text, TextKind::multiline);
+        if (bad) {
+            bad->field = "transcript.text";
+            return bad;
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<std::string> speakers_of(const transcript::ParsedTranscript& parsed) {
     std::vector<std::string> speakers;
     for (const auto& p : parsed.participants) speakers.push_back(p.name);
@@ -72,8 +89,12 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const C
         return invalid("invalid_session_type", "session_type must be one of individual, group_workshop, call_review");
     auto format = transcript::format_from_string(command.transcript_format);
     if (!format) return invalid("unknown_transcript_format", "transcript.format must be one of plain, webvtt, srt, json");
-    auto parsed = transcript::parse(*format, command.transcript_text);
+    // Stored as normalised (LF line breaks, no byte order mark), so that every later parse reads what was checked.
+    const auto text = normalise_line_breaks(command.transcript_text);
+    auto parsed = transcript::parse(*format, text);
     if (!parsed) return parsed.error();
+    if (auto bad = check_text("transcript.text", text, TextKind::multiline)) return *bad;
+    if (auto bad = check_segments(parsed.value())) return *bad;
     if (auto bad = check_speaker_mapping(speakers_of(parsed.value()), command.speaker_clients, command.coach_speaker)) return *bad;
     // Refused here, before anything is appended: the parse could only refuse it after the session was accepted.
     if (parsed->participants.size() > max_speakers_per_session)
@@ -88,7 +109,7 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const C
     }
     return std::vector<events::Payload>{
         events::SessionCreated{command.session_id, command.actor.user_id, command.session_date, command.session_type},
-        events::TranscriptUploaded{command.session_id, std::string(transcript::to_string(*format)), command.transcript_text,
+        events::TranscriptUploaded{command.session_id, std::string(transcript::to_string(*format)), text,
                                    command.speaker_clients, command.coach_speaker},
     };
 }

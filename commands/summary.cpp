@@ -1,5 +1,6 @@
 // Summary decisions and folding.
 #include "commands/summary.hpp"
+#include "commands/text_rules.hpp"
 
 #include "commands/action_item.hpp"
 #include "commands/authorization.hpp"
@@ -90,6 +91,7 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
     if (auto refused = check_access(summary, command.actor, coach)) return *refused;
     if (summary.status != SummaryStatus::approved) return conflict("summary_not_approved", "only an approved summary can be reopened");
     if (command.reason.size() > 2000) return invalid("invalid_field", "reason must be at most 2000 characters");
+    if (auto bad = check_text("reason", command.reason, TextKind::multiline)) return *bad;
     return std::vector<events::Payload>{events::SummaryReopened{command.summary_id, command.reason}};
 }
 

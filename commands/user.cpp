@@ -77,6 +77,7 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const SetUser
     if (user.active == command.active)
         return conflict(command.active ? "user_active" : "user_inactive", command.active ? "the user is active" : "the user is already deactivated");
     if (command.reason.size() > 500) return invalid("field_too_long", "reason must be at most 500 characters");
+    if (auto bad = check_text("reason", command.reason, TextKind::multiline)) return *bad;
     if (command.active) return std::vector<events::Payload>{events::UserReactivated{command.user_id}};
     return std::vector<events::Payload>{events::UserDeactivated{command.user_id, command.reason}};
 }

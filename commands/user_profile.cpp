@@ -60,11 +60,13 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const SetVoic
     if (!contains(voice_tones(), command.tone)) return invalid("invalid_tone", "tone must be one of warm, direct, formal, encouraging, neutral");
     auto sign_off = std::string(trim(command.sign_off));
     if (sign_off.size() > 300) return invalid("field_too_long", "sign_off must be at most 300 characters");
+    if (auto bad = check_text("sign_off", sign_off, TextKind::multiline)) return *bad;
     if (command.phrases_to_avoid.size() > 30) return invalid("too_many_items", "at most 30 phrases to avoid");
     std::vector<std::string> avoid;
     for (const auto& phrase : command.phrases_to_avoid) {
         auto p = std::string(trim(phrase));
         if (p.empty() || p.size() > 100) return invalid("invalid_field", "each phrase to avoid is 1 to 100 characters");
+        if (auto bad = check_text("phrases_to_avoid", p, TextKind::line)) return *bad;
         if (!contains(avoid, p)) avoid.push_back(p);
     }
     events::VoiceProfileSet event{command.user_id, command.tone, sign_off, avoid};

@@ -81,7 +81,7 @@ HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& requ
     if (field && (!request.body.empty() || kind != Kind::cancel)) {
         auto body = parse_json_object(request);
         if (!body) return problem(body.error());
-        auto given = optional_string(body.value(), field);
+        auto given = optional_string(body.value(), field, kind == Kind::cancel ? TextKind::multiline : TextKind::line);
         if (!given) return problem(given.error());
         if (kind != Kind::cancel && !given.value()) return problem(invalid("missing_field", std::string(field) + " is required"));
         value = given.value().value_or("");

@@ -14,12 +14,14 @@ HttpResponse sign_up(const RouteContext& ctx, const HttpRequest& request) {
     auto body = parse_json_object(request);
     if (!body) return problem(body.error());
     commands::SignUpInput input;
-    for (auto [field, target] : {std::pair{"organization", &input.organization_name}, {"name", &input.name}, {"email", &input.email},
-                                 {"password", &input.password}}) {
+    for (auto [field, target] : {std::pair{"organization", &input.organization_name}, {"name", &input.name}, {"email", &input.email}}) {
         auto value = required_string(body.value(), field);
         if (!value) return problem(value.error());
         *target = std::move(value).value();
     }
+    auto password = required_string(body.value(), "password", TextKind::multiline);  // a passphrase may hold any printable text
+    if (!password) return problem(password.error());
+    input.password = std::move(password).value();
     auto without_password = body.value();
     without_password.erase("password");
     auto context = ctx.command_context(request, nullptr, json::serialize(without_password));
@@ -45,7 +47,7 @@ HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
     if (!body) return problem(body.error());
     auto email = required_string(body.value(), "email");
     if (!email) return problem(email.error());
-    auto password = required_string(body.value(), "password");
+    auto password = required_string(body.value(), "password", TextKind::multiline);
     if (!password) return problem(password.error());
     auto credential = ctx.deps.write_model.credential_by_email(commands::normalize_email(email.value()));
     // Unknown e-mail and wrong password look the same, and cost the same, to the caller.

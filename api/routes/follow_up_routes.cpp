@@ -54,10 +54,16 @@ json::object follow_up_json(const commands::FollowUpState& state, const FollowUp
                         {"version", state.version}};
 }
 
+struct OptionalField {
+    const char* name;
+    std::optional<std::string>* out;
+    TextKind kind = TextKind::line;
+};
+
 // Optional string fields of a body, each into its own slot; a field of another type is a 422.
-std::optional<HttpResponse> read_optional(const json::object& body, std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
-    for (auto [field, out] : fields) {
-        auto value = optional_string(body, field);
+std::optional<HttpResponse> read_optional(const json::object& body, std::initializer_list<OptionalField> fields) {
+    for (auto [field, out, kind] : fields) {
+        auto value = optional_string(body, field, kind);
         if (!value) return problem(value.error());
         *out = value.value();
     }
@@ -70,8 +76,9 @@ HttpResponse create_template(const RouteContext& ctx, const HttpRequest& request
     auto body = parse_json_object(request);
     if (!body) return problem(body.error());
     commands::CreateTemplateInput input;
-    for (auto [field, out] : {std::pair{"kind", &input.kind}, {"name", &input.name}, {"body", &input.body}}) {
-        auto value = required_string(body.value(), field);
+    for (auto [field, out, kind] : {std::tuple{"kind", &input.kind, TextKind::line}, {"name", &input.name, TextKind::line},
+                                    {"body", &input.body, TextKind::multiline}}) {
+        auto value = required_string(body.value(), field, kind);
         if (!value) return problem(value.error());
         *out = std::move(value).value();
     }
@@ -97,7 +104,7 @@ HttpResponse revise_template(const RouteContext& ctx, const HttpRequest& request
     auto body = parse_json_object(request);
     if (!body) return problem(body.error());
     commands::ReviseTemplateInput input;
-    if (auto bad = read_optional(body.value(), {{"name", &input.name}, {"subject", &input.subject}, {"body", &input.body}})) return *bad;
+    if (auto bad = read_optional(body.value(), {{"name", &input.name}, {"subject", &input.subject}, {"body", &input.body, TextKind::multiline}})) return *bad;
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
     auto accepted = ctx.deps.commands.revise_template(actor, TemplateId{id}, input, context.value());
@@ -132,7 +139,7 @@ HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request
     commands::DraftFollowUpInput input;
     input.summary_id = SummaryId{summary.value()};
     std::optional<std::string> template_id, to;
-    if (auto bad = read_optional(body.value(), {{"template_id", &template_id}, {"to", &to}, {"subject", &input.subject}, {"body", &input.body}}))
+    if (auto bad = read_optional(body.value(), {{"template_id", &template_id}, {"to", &to}, {"subject", &input.subject}, {"body", &input.body, TextKind::multiline}}))
         return *bad;
     input.template_id = template_id.value_or("");
     if (!input.template_id.empty() && !is_uuid(input.template_id) && !templates::system_default(input.template_id))

@@ -17,7 +17,7 @@ HttpResponse add_note(const RouteContext& ctx, const HttpRequest& request, const
     auto client = required_string(body.value(), "client_id");
     if (!client) return problem(client.error());
     if (!is_uuid(client.value())) return problem(invalid("invalid_field", "client_id must be a UUID"));
-    auto text = required_string(body.value(), "text");
+    auto text = required_string(body.value(), "text", TextKind::multiline);
     if (!text) return problem(text.error());
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());

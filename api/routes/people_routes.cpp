@@ -29,11 +29,14 @@ HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, co
     auto body = parse_json_object(request);
     if (!body) return problem(body.error());
     commands::InviteUserInput input;
-    for (auto [field, target] : {std::pair{"name", &input.name}, {"email", &input.email}, {"role", &input.role}, {"password", &input.password}}) {
+    for (auto [field, target] : {std::pair{"name", &input.name}, {"email", &input.email}, {"role", &input.role}}) {
         auto value = required_string(body.value(), field);
         if (!value) return problem(value.error());
         *target = std::move(value).value();
     }
+    auto password = required_string(body.value(), "password", TextKind::multiline);  // a passphrase may hold any printable text
+    if (!password) return problem(password.error());
+    input.password = std::move(password).value();
     auto lead = optional_id(body.value(), "lead_id");
     if (!lead) return problem(lead.error());
     auto client = optional_id(body.value(), "client_id");
@@ -63,7 +66,7 @@ HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request
         if (!value) return problem(value.error());
         *target = value.value().value_or("");
     }
-    auto tags = optional_string_array(body.value(), "tags");
+    auto tags = optional_string_array(body.value(), "tags", TextKind::name);
     if (!tags) return problem(tags.error());
     input.tags = std::move(tags).value();
     auto coach = optional_id(body.value(), "coach_id");
@@ -161,7 +164,7 @@ HttpResponse manage_user(const RouteContext& ctx, const HttpRequest& request, co
         if (!lead) return problem(lead.error());
         return user_changed(ctx, user, ctx.deps.commands.change_role(actor, user, role.value(), UserId{lead.value()}, context.value()));
     }
-    auto reason = optional_string(body, "reason");
+    auto reason = optional_string(body, "reason", TextKind::multiline);
     if (!reason) return problem(reason.error());
     return user_changed(ctx, user,
                         ctx.deps.commands.set_user_active(actor, user, verb == "reactivate", reason.value().value_or(""), context.value()));
@@ -174,7 +177,7 @@ HttpResponse set_voice_profile(const RouteContext& ctx, const HttpRequest& reque
     if (!body) return problem(body.error());
     auto tone = required_string(body.value(), "tone");
     if (!tone) return problem(tone.error());
-    auto sign_off = optional_string(body.value(), "sign_off");
+    auto sign_off = optional_string(body.value(), "sign_off", TextKind::multiline);
     if (!sign_off) return problem(sign_off.error());
     auto avoid = optional_string_array(body.value(), "phrases_to_avoid");
     if (!avoid) return problem(avoid.error());

@@ -33,19 +33,20 @@ HttpResponse create_session(const RouteContext& ctx, const HttpRequest& request,
     if (!transcript) return problem(transcript.error());
     auto format = required_string(transcript.value(), "format");
     if (!format) return problem(format.error());
-    auto text = required_string(transcript.value(), "text");
+    auto text = required_string(transcript.value(), "text", TextKind::multiline);
     if (!text) return problem(text.error());
     input.transcript_format = std::move(format).value();
     input.transcript_text = std::move(text).value();
     if (const auto* clients = body->if_contains("clients"); clients && !clients->is_null()) {
         if (!clients->is_object()) return problem(invalid("invalid_field", "clients must map speaker names to client ids"));
         for (const auto& [speaker, client_id] : clients->as_object()) {
+            if (auto bad = commands::check_text("clients (a speaker name)", speaker, TextKind::name)) return problem(*bad);
             if (!client_id.is_string() || !is_uuid(client_id.as_string()))
                 return problem(invalid("invalid_field", "clients[\"" + std::string(speaker) + "\"] must be a client id (a UUID)"));
             input.speaker_clients.push_back({std::string(speaker), ClientId{std::string(client_id.as_string())}});
         }
     }
-    auto coach_speaker = optional_string(body.value(), "coach_speaker");
+    auto coach_speaker = optional_string(body.value(), "coach_speaker", TextKind::name);
     if (!coach_speaker) return problem(coach_speaker.error());
     input.coach_speaker = coach_speaker.value().value_or("");
     auto context = ctx.command_context(request, &actor);

@@ -62,7 +62,7 @@ HttpResponse summary_command(const RouteContext& ctx, const HttpRequest& request
 HttpResponse refine_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
     auto body = parse_json_object(request);
     if (!body) return problem(body.error());
-    auto message = required_string(body.value(), "message");
+    auto message = required_string(body.value(), "message", TextKind::multiline);
     if (!message) return problem(message.error());
     return summary_command(ctx, request, actor, id, true, [&](const SummaryId& summary, const commands::CommandContext& context) {
         return ctx.deps.commands.refine_summary(actor, summary, message.value(), context);
@@ -80,7 +80,7 @@ HttpResponse reopen_summary(const RouteContext& ctx, const HttpRequest& request,
     if (!request.body.empty()) {
         auto body = parse_json_object(request);
         if (!body) return problem(body.error());
-        auto given = optional_string(body.value(), "reason");
+        auto given = optional_string(body.value(), "reason", TextKind::multiline);
         if (!given) return problem(given.error());
         reason = given.value().value_or("");
     }

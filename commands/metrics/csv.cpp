@@ -1,41 +1,9 @@
 // A byte-level RFC 4180 reader: delimiters are ASCII, so multi-byte UTF-8 passes through and is validated per field.
 #include "commands/metrics/csv.hpp"
 
-#include <cstdint>
+#include "commands/text_rules.hpp"
 
 namespace debrief::commands::metrics {
-
-bool is_valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto c = static_cast<unsigned char>(text[i]);
-        std::size_t extra = 0;
-        std::uint32_t code = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1, code = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, code = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, code = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + extra >= text.size()) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
-        if ((extra == 1 && code < 0x80) || (extra == 2 && code < 0x800) || (extra == 3 && code < 0x10000)) return false;
-        if ((code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return false;
-        i += extra + 1;
-    }
-    return true;
-}
 
 CsvDocument parse_csv(std::string_view text, std::size_t max_records) {
     CsvDocument document;
@@ -76,6 +44,8 @@ CsvDocument parse_csv(std::string_view text, std::size_t max_records) {
                 }
             }
             if (problem.empty() && !is_valid_utf8(field)) problem = "the text is not valid UTF-8 (save the file as CSV UTF-8)";
+            if (problem.empty())
+                if (auto bad = check_text("a field", field, TextKind::multiline)) problem = bad->message;  // NUL, control characters
             record.fields.push_back(field);
             if (i >= text.size()) {
                 end_of_record = true;

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/text_rules.hpp"
+
 namespace debrief::commands::metrics {
 
 struct CsvRecord {
@@ -28,6 +30,6 @@ struct CsvDocument {
 // max_records records (the caller reports that limit).
 CsvDocument parse_csv(std::string_view text, std::size_t max_records);
 
-bool is_valid_utf8(std::string_view text);
+using commands::is_valid_utf8;
 
 }  // namespace debrief::commands::metrics

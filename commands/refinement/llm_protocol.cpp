@@ -55,12 +55,6 @@ json::object summary_json(const events::SummaryContent& content, const Assistant
                         {"coach_recommendations", strings(content.coach_recommendations)}};
 }
 
-bool has_control_characters(std::string_view text) {
-    for (unsigned char c : text)
-        if (c < 0x20 || c == 0x7f) return true;
-    return false;
-}
-
 // Exactly the given keys, no others.
 std::optional<Error> check_keys(const json::object& object, std::initializer_list<std::string_view> keys, std::string_view where) {
     for (const auto& entry : object)
@@ -75,7 +69,7 @@ Result<std::string> item_text(const json::value& value, std::string_view where) 
     if (!value.is_string()) return malformed(std::string(where) + " must be a string");
     auto text = std::string(commands::trim(std::string_view(value.as_string())));
     if (text.empty() || text.size() > max_item_chars) return malformed(std::string(where) + " must be 1 to 300 characters");
-    if (has_control_characters(text)) return malformed(std::string(where) + " must be one line");
+    if (commands::check_text(where, text, commands::TextKind::line)) return malformed(std::string(where) + " must be one line of text");
     return text;
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "commands/text_rules.hpp"
 #include "commands/transcript/parsers.hpp"
 
 namespace debrief::transcript {
@@ -152,32 +153,6 @@ namespace {
 
 constexpr double words_per_second = 150.0 / 60.0;  // a typical conversational pace, for untimed transcripts
 
-// Returns the 1-based line of the first byte sequence that is not valid UTF-8, or 0.
-int first_invalid_utf8_line(std::string_view text) {
-    int line = 1;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') ++line;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int length = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (length == 0 || i + length > text.size()) return line;
-        std::uint32_t code = c & (0xFF >> (length + 1));
-        for (int k = 1; k < length; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return line;
-            code = (code << 6) | (next & 0x3F);
-        }
-        bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-        if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return line;
-        i += length;
-    }
-    return 0;
-}
-
 std::string fold_case(std::string_view name) {
     std::string key(name);
     for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -228,7 +203,10 @@ Result<ParsedTranscript> parse(Format format, std::string_view text) {
         return Error{ErrorKind::too_large, "transcript_too_large", "the transcript is larger than " + std::to_string(max_transcript_bytes) + " bytes"};
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     if (detail::trim(text).empty()) return invalid("transcript_empty", "the transcript is empty");
-    if (int line = first_invalid_utf8_line(text)) return detail::error_at("transcript_invalid_utf8", line, "the text is not valid UTF-8");
+    if (auto at = commands::first_invalid_utf8(text)) {
+        int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*at), '\n'));
+        return detail::error_at("transcript_invalid_utf8", line, "the text is not valid UTF-8");
+    }
 
     ParsedTranscript parsed;
     auto segments = [&]() -> Result<std::vector<Segment>> {

@@ -16,7 +16,8 @@ using namespace debrief::analysis;
 namespace {
 
 std::string read_fixture(std::string_view name) {
-    auto path = std::filesystem::path(__FILE__).parent_path() / "../fixtures/transcripts" / name;
+    // The source tree from CMake, not __FILE__: ccache with base_dir makes __FILE__ relative to the build dir.
+    auto path = std::filesystem::path(DEBRIEF_SOURCE_DIR) / "tests/fixtures/transcripts" / name;
     std::ifstream in(path, std::ios::binary);
     REQUIRE_MESSAGE(in.good(), "cannot read fixture " << path.string());
     std::stringstream text;

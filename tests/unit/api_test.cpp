@@ -247,3 +247,58 @@ TEST_CASE("bad input on the people routes gets a problem with a stable code and 
     CHECK(f.log.events().size() == events_before);
     CHECK(f.log.credentials().size() == credentials_before);
 }
+
+TEST_CASE("no route takes a control character, a NUL or a look-alike name in: 422 invalid_characters naming the field") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    api::HeaderMap auth{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+    struct Case {
+        const char* what;
+        std::string target;
+        std::string body;
+        const char* field;
+    };
+    std::vector<Case> cases{
+        {"NUL in a client name", "/v1/clients", R"({"name":"Ma\u0000ria"})", "name"},
+        {"right-to-left override in a client name", "/v1/clients", R"({"name":"\u202EecarG\u202C"})", "name"},
+        {"zero-width space in a client name", "/v1/clients", R"({"name":"Gr\u200Bace"})", "name"},
+        {"control character in a tag", "/v1/clients", R"({"name":"Maria","tags":["vip\u0007"]})", "tags[0]"},
+        {"look-alike tag", "/v1/clients", R"({"name":"Maria","tags":["v\u200Dip"]})", "tags[0]"},
+        {"newline in a team", "/v1/clients", R"({"name":"Maria","team":"north\nsouth"})", "team"},
+        {"C1 control in an e-mail", "/v1/clients", R"({"name":"Maria","email":"m\u0085@example.com"})", "email"},
+        {"NUL deep in a transcript", "/v1/sessions",
+         R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":"Coach: a\u0000b"}})", "transcript.text"},
+        {"override in a speaker mapping", "/v1/sessions",
+         R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":"Coach: hi"},"clients":{"\u202EMaria":"00000000-0000-4000-8000-000000000001"}})",
+         "clients (a speaker name)"},
+        {"NUL in a user name", "/v1/users", R"({"name":"S\u0000am","email":"sam@example.com","role":"coach","password":"long enough pw"})", "name"},
+        {"override in an invited user's name", "/v1/users", R"({"name":"\u202Emas","email":"sam@example.com","role":"coach","password":"long enough pw"})",
+         "name"},
+        {"NUL in a key", "/v1/clients", R"({"name":"Maria","x\u0000":1})", "a field name"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.what);
+        auto response = f.call("POST", c.target, c.body, auth);
+        CHECK(response.status == 422);
+        CHECK(code_of(response) == "invalid_characters");
+        CHECK(json::parse(response.body).at("field").as_string() == c.field);
+    }
+    CHECK(f.log.events().size() == events_before);
+    // The same characters are refused at sign-up, where no token is needed yet.
+    auto signup = f.call("POST", "/v1/signup", R"({"organization":"\u202Eemca","name":"Eve","email":"eve@example.com","password":"correct horse battery"})",
+                         {{"Content-Type", "application/json"}});
+    CHECK(code_of(signup) == "invalid_characters");
+    // Multi-line text keeps its line breaks (CRLF stored as LF), tabs and any script.
+    auto client = f.call("POST", "/v1/clients", R"({"name":"محمد"})", auth);
+    REQUIRE(client.status == 201);
+    auto client_id = std::string(json::parse(client.body).at("id").as_string());
+    auto note = f.call("POST", "/v1/notes", R"({"client_id":")" + client_id + R"(","text":"line one\r\n\tline two – مرحبا"})", auth);
+    CHECK(note.status == 201);
+    const auto appended = f.log.events();
+    const auto* added = std::get_if<events::NoteAdded>(&appended.back().payload);
+    REQUIRE(added);
+    CHECK(added->text == "line one\n\tline two – مرحبا");
+    auto bad_note = f.call("POST", "/v1/notes", R"({"client_id":")" + client_id + R"(","text":"a\u0000b"})", auth);
+    CHECK(code_of(bad_note) == "invalid_characters");
+}
