@@ -104,6 +104,9 @@ struct Api::Impl {
             return method_not_allowed("GET, POST");
         }
         if (s.size() == 3 && s[1] == "clients") return method == "GET" ? get_client(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
+        if (path_is({"v1", "admin", "dead-letters"})) return method == "GET" ? list_dead_letters(context, *target, actor.value()) : method_not_allowed("GET");
+        if (s.size() == 5 && s[1] == "admin" && s[2] == "dead-letters" && s[4] == "retry")
+            return method == "POST" ? retry_dead_letter(context, actor.value(), s[3]) : method_not_allowed("POST");
         return problem(404, "route_not_found", "", "no such route");
     }
 };

@@ -37,6 +37,7 @@ struct ApiDependencies {
     std::function<bool()> ready;                                           // Kafka and PostgreSQL answer
     std::function<std::int64_t()> now_ms;
     std::function<void()> outbox_wake;  // a follow-up was scheduled: the outbox should look now
+    std::string events_topic = "debrief.events";  // whose dead letters the admin routes read and retry
 };
 
 class Api {

@@ -20,6 +20,7 @@
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
+#include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
 #include "events/kafka_event_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -75,6 +76,9 @@ bool database_answers(const std::string& url) {
 struct Service::Impl {
     Config config;
     std::unique_ptr<events::KafkaEventLog> log;
+    std::unique_ptr<events::DeadLetterPublisher> dead_letters;
+    projections::ProjectorHealth postgres_health;
+    projections::ProjectorHealth search_health;
     commands::WriteModel write_model;
     std::unique_ptr<commands::CommandHandler> commands;
     std::unique_ptr<adapters::LlmAssistant> assistant;  // only with DEBRIEF_LLM_URL
@@ -158,6 +162,9 @@ Result<unsigned short> Service::start() {
     // rebuild below reads everything that will ever be committed before this point.
     auto writer = with_retries("kafka_writer", std::chrono::seconds(60), [&] { return s.log->init_writer(10'000); });
     if (!writer) return writer.error();
+    auto dead_letters = events::DeadLetterPublisher::open(s.config.kafka);
+    if (!dead_letters) return dead_letters.error();
+    s.dead_letters = std::move(dead_letters).value();
     auto migrated = with_retries("postgres_migrations", std::chrono::seconds(60), [&] { return projections::migrate(s.config.postgres_url); });
     if (!migrated) return migrated.error();
     log_info("migrations_applied", {{"count", migrated.value()}});
@@ -197,8 +204,10 @@ Result<unsigned short> Service::start() {
     s.transcripts = std::move(store).value();
     s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads));
     projections::PostgresProjectorSettings projector_settings{s.config.postgres_url, s.config.postgres_projector_group, s.config.projector_batch_size};
-    s.postgres_projector = std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, s.postgres_progress);
-    s.search_projector = std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress);
+    s.postgres_projector =
+        std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, s.postgres_progress, s.postgres_health, *s.dead_letters);
+    s.search_projector =
+        std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress, s.search_health, *s.dead_letters);
     s.start_projector(s.postgres_thread, "postgres", s.postgres_projector_running, [&s] { return s.postgres_projector->run(); });
     s.start_projector(s.search_thread, "rocksdb", s.search_projector_running, [&s] { return s.search_projector->run(); });
 
@@ -230,6 +239,7 @@ Result<unsigned short> Service::start() {
         },
         now_ms,
         [&s] { s.outbox->wake(); },
+        s.config.kafka.events_topic,
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     auto http = s.config.http;

@@ -304,17 +304,20 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
     rd_kafka_t* rk = impl_->producer->c_ptr();
     const auto& s = impl_->settings;
     char errstr[512];
-    rd_kafka_NewTopic_t* topics[2];
+    const auto dead_letters = s.dead_letter_topic();
+    rd_kafka_NewTopic_t* topics[3];
     topics[0] = rd_kafka_NewTopic_new(s.events_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
     topics[1] = rd_kafka_NewTopic_new(s.credentials_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
-    if (!topics[0] || !topics[1]) return Error{ErrorKind::internal, "kafka_config", errstr};
+    topics[2] = rd_kafka_NewTopic_new(dead_letters.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
+    if (!topics[0] || !topics[1] || !topics[2]) return Error{ErrorKind::internal, "kafka_config", errstr};
     rd_kafka_NewTopic_set_config(topics[1], "cleanup.policy", "compact");
     rd_kafka_NewTopic_set_config(topics[0], "retention.ms", "-1");  // the log is the source of truth: keep it all
     rd_kafka_NewTopic_set_config(topics[1], "retention.ms", "-1");
+    rd_kafka_NewTopic_set_config(topics[2], "retention.ms", "-1");  // a dead letter waits for a fix, however long
     auto* queue = rd_kafka_queue_new(rk);
     auto* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, errstr, sizeof errstr);
-    rd_kafka_CreateTopics(rk, topics, 2, options, queue);
+    rd_kafka_CreateTopics(rk, topics, 3, options, queue);
     auto* result_event = rd_kafka_queue_poll(queue, timeout_ms + 1000);
     Result<bool> outcome = Error{ErrorKind::unavailable, "event_log_unavailable", "Kafka did not answer CreateTopics in time"};
     if (result_event) {
@@ -338,7 +341,7 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
         rd_kafka_event_destroy(result_event);
     }
     rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_NewTopic_destroy_array(topics, 2);
+    rd_kafka_NewTopic_destroy_array(topics, 3);
     rd_kafka_queue_destroy(queue);
     return outcome;
 }

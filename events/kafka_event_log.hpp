@@ -20,7 +20,7 @@ public:
     Result<bool> init_writer(int timeout_ms);
     // True once the writer failed for good (another writer took over its transactional id): appends never succeed again.
     bool fenced() const;
-    // Creates the events and credentials topics if they are missing.
+    // Creates the events, credentials and dead-letter topics if they do not exist.
     Result<bool> ensure_topics(int timeout_ms);
     // True when the cluster answers a metadata request within the timeout.
     bool reachable(int timeout_ms);

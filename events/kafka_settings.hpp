@@ -16,6 +16,9 @@ struct KafkaSettings {
     std::string transactional_id = "debrief-writer";
     int transaction_timeout_ms = 30'000;  // bounds a commit, and so how long a command waits for a broken broker
     std::map<std::string, std::string> overrides;  // extra librdkafka properties, e.g. for tests
+
+    // Events a read model could not apply, set aside with where they came from: "debrief.events.dlq" by default.
+    std::string dead_letter_topic() const { return events_topic + ".dlq"; }
 };
 
 }  // namespace debrief::events

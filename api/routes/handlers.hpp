@@ -9,6 +9,10 @@
 
 namespace debrief::api {
 
+// admin_routes.cpp
+HttpResponse list_dead_letters(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor);
+HttpResponse retry_dead_letter(const RouteContext& ctx, const commands::Actor& actor, const std::string& id);
+
 // auth_routes.cpp
 HttpResponse sign_up(const RouteContext& ctx, const HttpRequest& request);
 HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request);

@@ -9,7 +9,7 @@
 namespace debrief::projections {
 namespace {
 
-constexpr std::array<std::string_view, 11> migrations{
+constexpr std::array<std::string_view, 12> migrations{
     R"sql(
 create table organizations (
   id text primary key,
@@ -251,6 +251,25 @@ create table client_metrics (
   import_id text not null,
   primary key (organization_id, client_id, metric, metric_date)
 );
+)sql",
+    // 12: events the PostgreSQL projector set aside (also on the dead-letter topic), with their bytes for a retry.
+    R"sql(
+create table projection_dead_letters (
+  projector text not null,
+  topic text not null,
+  partition int not null,
+  "offset" bigint not null,
+  organization_id text not null,
+  event_type text not null,
+  event_id text not null,
+  error text not null,
+  payload bytea not null,
+  status text not null,
+  at timestamptz not null,
+  retried_at timestamptz,
+  primary key (projector, topic, partition, "offset")
+);
+create index projection_dead_letters_by_organization on projection_dead_letters (organization_id, at desc);
 )sql",
 };
 

@@ -1,4 +1,6 @@
 // The PostgreSQL projector loop: poll a batch, apply every event and the new offsets in one transaction, commit.
+// When an event cannot be applied, the batch is applied again one event at a time, each under a savepoint, and the
+// events that still fail are dead-lettered (topic and table) in the transaction that moves the offsets past them.
 #include "projections/postgres/postgres_projector.hpp"
 
 #include <pqxx/pqxx>
@@ -7,8 +9,11 @@
 
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
+#include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
 #include "projections/postgres/action_item_tables.hpp"
+#include "projections/postgres/database_failure.hpp"
+#include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/note_tables.hpp"
@@ -17,9 +22,41 @@
 #include "projections/postgres/summary_tables.hpp"
 
 namespace debrief::projections {
+namespace {
 
-PostgresProjector::PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, ProjectionProgress& progress)
-    : settings_(std::move(settings)), kafka_(std::move(kafka)), progress_(progress) {}
+std::int64_t wall_clock_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Another instance took these partitions over and moved their offsets past this batch: applying it would count twice.
+struct BatchTakenOver : std::runtime_error {
+    BatchTakenOver() : std::runtime_error("another instance already applied this batch") {}
+};
+
+// Runs work under a savepoint and rolls back to it when work throws. By hand: libpqxx 6.4's subtransaction leaves the
+// transaction aborted when a statement inside it fails.
+template <typename Work>
+void under_savepoint(pqxx::transaction_base& tx, Work work) {
+    tx.exec("savepoint debrief_event");
+    try {
+        work();
+    } catch (...) {
+        tx.exec("rollback to savepoint debrief_event");  // if the connection is gone, that failure is the one thrown
+        throw;
+    }
+    tx.exec("release savepoint debrief_event");
+}
+
+}  // namespace
+
+struct PostgresProjector::Batch {
+    std::vector<events::Record> records;
+    std::vector<DeadLetter> dead;  // filled by the attempt that commits
+};
+
+PostgresProjector::PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, ProjectionProgress& progress,
+                                     ProjectorHealth& health, events::DeadLetterPublisher& dead_letters)
+    : settings_(std::move(settings)), kafka_(std::move(kafka)), progress_(progress), health_(health), dead_letters_(dead_letters) {}
 PostgresProjector::~PostgresProjector() = default;
 
 std::map<int, std::int64_t> PostgresProjector::stored_offsets(const std::string& connection_string, const std::string& topic) {
@@ -31,65 +68,174 @@ std::map<int, std::int64_t> PostgresProjector::stored_offsets(const std::string&
     return offsets;
 }
 
-Result<bool> PostgresProjector::run() {
-    const auto& topic = kafka_.events_topic;
-    try {
-        for (auto [partition, next] : stored_offsets(settings_.connection_string, topic)) progress_.advance(partition, next);
-    } catch (const std::exception& e) {
-        return Error{ErrorKind::unavailable, "database_unavailable", e.what()};
-    }
-    auto consumer = events::EventConsumer::join_group(kafka_, topic, settings_.consumer_group, [&](const std::vector<int>&) {
-        // On every assignment, resume from the offsets committed with the rows, never from Kafka's group offsets.
-        return stored_offsets(settings_.connection_string, topic);
-    });
-    if (!consumer) return consumer.error();
+void PostgresProjector::apply_event(pqxx::transaction_base& tx, const events::Event& event) {
+    apply_to_people_tables(tx, event);
+    apply_to_session_tables(tx, event);
+    apply_to_summary_tables(tx, event);
+    apply_to_action_item_tables(tx, event);
+    apply_to_note_tables(tx, event);
+    apply_to_follow_up_tables(tx, event);
+    apply_to_metrics_tables(tx, event);
+}
 
-    std::unique_ptr<pqxx::connection> connection;
-    while (!stopping_) {
-        auto records = (*consumer)->poll(settings_.batch_size, settings_.poll_timeout_ms);
-        try {
-            if (auto failure = (*consumer)->assignment_failure()) throw std::runtime_error("loading stored offsets: " + *failure);
-            if (records.empty()) continue;
-            if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(settings_.connection_string);
-            pqxx::work tx{*connection};
-            std::map<int, std::int64_t> next_offsets;
-            for (const auto& record : records) {
-                auto event = events::decode(record.value);
-                if (event) {
-                    apply_to_people_tables(tx, event.value());
-                    apply_to_session_tables(tx, event.value());
-                    apply_to_summary_tables(tx, event.value());
-                    apply_to_action_item_tables(tx, event.value());
-                    apply_to_note_tables(tx, event.value());
-                    apply_to_follow_up_tables(tx, event.value());
-                    apply_to_metrics_tables(tx, event.value());
-                } else {
-                    log_warn("projector_skipped_record", {{"projector", name}, {"partition", record.position.partition},
-                                                          {"offset", record.position.offset}, {"code", event.error().code}});
-                }
-                next_offsets[record.position.partition] = record.position.offset + 1;
+// One attempt at the batch in one transaction. Returns false when an event could not be applied and one_by_one was
+// not set (the caller tries again one by one); throws for failures of the database, which the caller retries.
+bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& batch, bool one_by_one) {
+    const auto& topic = kafka_.events_topic;
+    pqxx::work tx{connection};
+    // Locks this projector's offset rows: two instances never apply the same partition at once, and a batch that
+    // another instance applied in the meantime (after a rebalance) is dropped, not applied twice.
+    std::map<int, std::int64_t> stored;
+    for (const auto& row : tx.exec_params("select partition, next_offset from projection_offsets where projector = $1 and topic = $2 for update",
+                                          name, topic))
+        stored[row[0].as<int>()] = row[1].as<std::int64_t>();
+    std::map<int, std::int64_t> first_offsets, next_offsets;
+    for (const auto& record : batch.records) {
+        first_offsets.try_emplace(record.position.partition, record.position.offset);
+        next_offsets[record.position.partition] = record.position.offset + 1;
+    }
+    for (auto [partition, first] : first_offsets)
+        if (auto it = stored.find(partition); it != stored.end() && it->second > first) throw BatchTakenOver{};
+
+    std::vector<DeadLetter> dead;
+    const auto now = wall_clock_ms();
+    for (const auto& record : batch.records) {
+        auto event = events::decode(record.value);
+        if (!event) {
+            dead.push_back(dead_letter_of(record, name, topic, event.error().code + ": " + event.error().message, now));
+            continue;
+        }
+        if (!one_by_one) {
+            try {
+                apply_event(tx, event.value());
+            } catch (...) {
+                if (classify_current_exception() == FailureCause::event) return false;  // the transaction rolls back
+                throw;
             }
-            for (auto [partition, next] : next_offsets)
-                tx.exec_params(
-                    "insert into projection_offsets (projector, topic, partition, next_offset) values ($1, $2, $3, $4) "
-                    "on conflict (projector, topic, partition) do update set next_offset = excluded.next_offset",
-                    name, topic, partition, next);
-            tx.commit();
-            for (auto [partition, next] : next_offsets) progress_.advance(partition, next);
-            applied_ += records.size();
+            continue;
+        }
+        try {
+            under_savepoint(tx, [&] { apply_event(tx, event.value()); });
         } catch (const std::exception& e) {
-            // Nothing of this batch is committed: rewind to the stored offsets by rejoining, after a short backoff.
-            log_error("projector_batch_failed", {{"projector", name}, {"error", e.what()}});
-            connection.reset();
-            consumer = Error{ErrorKind::unavailable, "", ""};
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
-            consumer = events::EventConsumer::join_group(kafka_, topic, settings_.consumer_group, [&](const std::vector<int>&) {
-                return stored_offsets(settings_.connection_string, topic);
-            });
-            if (!consumer) return consumer.error();
+            if (classify_current_exception() != FailureCause::event) throw;
+            dead.push_back(dead_letter_of(record, name, topic, e.what(), now));
         }
     }
+    for (const auto& letter : dead) {
+        const auto& record = *std::find_if(batch.records.begin(), batch.records.end(), [&](const events::Record& r) {
+            return r.position.partition == letter.partition && r.position.offset == letter.offset;
+        });
+        record_dead_letter(tx, letter, record.value);
+        // On the topic before the offsets move past it: a crash in between publishes it again, never loses it.
+        auto published = dead_letters_.publish(record, topic, name, letter.error, 10'000);
+        if (!published) throw pqxx::broken_connection("dead-letter topic unavailable: " + published.error().message);
+    }
+    for (auto [partition, next] : next_offsets)
+        tx.exec_params(
+            "insert into projection_offsets (projector, topic, partition, next_offset) values ($1, $2, $3, $4) "
+            "on conflict (projector, topic, partition) do update set next_offset = excluded.next_offset",
+            name, topic, partition, next);
+    tx.commit();
+    for (auto [partition, next] : next_offsets) progress_.advance(partition, next);
+    batch.dead = std::move(dead);
     return true;
+}
+
+Result<bool> PostgresProjector::run() {
+    const auto& topic = kafka_.events_topic;
+    auto load_offsets = [&](const std::vector<int>&) { return stored_offsets(settings_.connection_string, topic); };
+    auto consumer = events::EventConsumer::join_group(kafka_, topic, settings_.consumer_group, load_offsets);
+    if (!consumer) return consumer.error();
+    health_.running();
+
+    std::unique_ptr<pqxx::connection> connection;
+    auto backoff = settings_.min_backoff;
+    auto rejoin = [&]() -> Result<bool> {
+        consumer = Error{ErrorKind::unavailable, "", ""};  // leave the group before joining again
+        consumer = events::EventConsumer::join_group(kafka_, topic, settings_.consumer_group, load_offsets);
+        if (!consumer) return consumer.error();
+        return true;
+    };
+    while (!stopping_) {
+        if (auto failure = (*consumer)->assignment_failure()) {
+            // The stored offsets could not be read at assignment (database down): nothing was taken; join again.
+            health_.failing(describe_failure("loading stored offsets: " + *failure));
+            std::this_thread::sleep_for(backoff);  // backoff before rejoining, not synchronisation
+            backoff = std::min(backoff * 2, settings_.max_backoff);
+            if (auto joined = rejoin(); !joined) return joined.error();
+            continue;
+        }
+        Batch batch{(*consumer)->poll(settings_.batch_size, settings_.poll_timeout_ms), {}};
+        if (batch.records.empty()) continue;
+        // The same batch, in memory, until it is committed: the consumer has moved on, so nothing is read twice.
+        bool one_by_one = false;
+        while (!stopping_) {
+            try {
+                if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(settings_.connection_string);
+                if (!commit_batch(*connection, batch, one_by_one)) {
+                    one_by_one = true;  // an event is at fault: find it under savepoints
+                    continue;
+                }
+                for (const auto& letter : batch.dead) log_dead_letter(letter);
+                health_.applied(batch.records.size() - batch.dead.size(), batch.dead.size());
+                health_.running();
+                backoff = settings_.min_backoff;
+                break;
+            } catch (const BatchTakenOver&) {
+                log_warn("projector_batch_taken_over", {{"projector", name}, {"events", batch.records.size()}});
+                if (auto joined = rejoin(); !joined) return joined.error();
+                break;
+            } catch (const std::exception& e) {
+                const auto cause = classify_current_exception();
+                const auto error = describe_failure(e.what());
+                health_.failing(error);
+                log_error("projector_batch_failed", {{"projector", name}, {"cause", std::string(to_string(cause))}, {"error", error},
+                                                     {"events", batch.records.size()}, {"retry_in_ms", backoff.count()}});
+                if (cause != FailureCause::database || !connection || !connection->is_open()) connection.reset();
+                const auto until = std::chrono::steady_clock::now() + backoff;
+                while (!stopping_ && std::chrono::steady_clock::now() < until)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // backoff, interruptible by stop()
+                backoff = std::min(backoff * 2, settings_.max_backoff);
+            }
+        }
+    }
+    health_.stopped();
+    return true;
+}
+
+Result<DeadLetter> PostgresProjector::retry_dead_letter(pqxx::connection_base& connection, const OrganizationId& organization,
+                                                        const DeadLetterKey& key, const std::string& topic) {
+    if (key.projector != name) return not_found("dead_letter_not_found", "no such dead letter");
+    std::optional<DeadLetter> failed;
+    {
+        pqxx::work tx{connection};
+        auto stored = lock_dead_letter(tx, organization, key, topic);
+        if (!stored) return not_found("dead_letter_not_found", "no such dead letter");
+        if (stored->letter.status == "retried") return conflict("dead_letter_retried", "this dead letter was already applied by a retry");
+        auto event = events::decode(stored->payload);
+        std::string error;
+        if (event) {
+            try {
+                under_savepoint(tx, [&] { apply_event(tx, event.value()); });
+            } catch (const std::exception& e) {
+                if (classify_current_exception() != FailureCause::event) throw;
+                error = describe_failure(e.what());
+            }
+        } else {
+            error = describe_failure(event.error().code + ": " + event.error().message);
+        }
+        if (error.empty()) {
+            mark_dead_letter_retried(tx, stored->letter);
+            tx.commit();
+            stored->letter.status = "retried";
+            return stored->letter;
+        }
+        stored->letter.error = error;
+        update_dead_letter_error(tx, stored->letter);
+        tx.commit();
+        failed = stored->letter;
+    }
+    return conflict("dead_letter_failed", "the event still cannot be applied: " + failed->error);
 }
 
 }  // namespace debrief::projections

@@ -1,13 +1,25 @@
 // Projects the event log into the PostgreSQL dashboard tables, exactly once: rows and offsets share a transaction.
+// An event that cannot be applied is set aside (dead-lettered) and the projector goes on; a failing database is
+// retried with backoff and never costs an event.
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "commands/result.hpp"
+#include "events/event.hpp"
 #include "events/kafka_settings.hpp"
+#include "projections/dead_letter.hpp"
+#include "projections/postgres/pqxx_fwd.hpp"
 #include "projections/projection_progress.hpp"
+#include "projections/projector_health.hpp"
+
+namespace debrief::events {
+class DeadLetterPublisher;
+}
 
 namespace debrief::projections {
 
@@ -16,29 +28,41 @@ struct PostgresProjectorSettings {
     std::string consumer_group = "debrief-projector-postgres";
     std::size_t batch_size = 500;
     int poll_timeout_ms = 100;
+    std::chrono::milliseconds min_backoff{100};  // between attempts at a batch the database refused
+    std::chrono::milliseconds max_backoff{5000};
 };
 
 class PostgresProjector {
 public:
     inline static const std::string name = "postgres";
 
-    PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, ProjectionProgress& progress);
+    PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, ProjectionProgress& progress, ProjectorHealth& health,
+                      events::DeadLetterPublisher& dead_letters);
     ~PostgresProjector();
 
-    // Consumes and applies until stop() is called; returns an error if it cannot start or the database fails for good.
+    // Consumes and applies until stop() is called; returns an error only if it cannot join the consumer group.
     Result<bool> run();
     void stop() { stopping_ = true; }
-    std::size_t applied_events() const { return applied_; }
 
     // Reads the committed offsets of this projector from PostgreSQL (shared by every instance).
     static std::map<int, std::int64_t> stored_offsets(const std::string& connection_string, const std::string& topic);
+    // Every PostgreSQL read model's part of one event, inside the caller's transaction.
+    static void apply_event(pqxx::transaction_base& tx, const events::Event& event);
+    // Applies a dead letter of the organization again (after a fix) and marks it retried. not_found for an unknown id,
+    // conflict `dead_letter_failed` (with the new error recorded) when it still cannot be applied.
+    static Result<DeadLetter> retry_dead_letter(pqxx::connection_base& connection, const OrganizationId& organization, const DeadLetterKey& key,
+                                                const std::string& topic);
 
 private:
+    struct Batch;
+    bool commit_batch(pqxx::connection_base& connection, Batch& batch, bool one_by_one);
+
     PostgresProjectorSettings settings_;
     events::KafkaSettings kafka_;
     ProjectionProgress& progress_;
+    ProjectorHealth& health_;
+    events::DeadLetterPublisher& dead_letters_;
     std::atomic<bool> stopping_{false};
-    std::atomic<std::size_t> applied_{0};
 };
 
 }  // namespace debrief::projections

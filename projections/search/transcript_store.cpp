@@ -10,6 +10,7 @@
 
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
+#include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
 
 namespace debrief::projections {
@@ -22,6 +23,25 @@ std::string transcript_key(const OrganizationId& organization, const SessionId& 
 std::string offset_key(const std::string& topic, int partition) { return "offset/" + topic + "/" + std::to_string(partition); }
 
 json::value time_or_null(const std::optional<double>& seconds) { return seconds ? json::value(*seconds) : json::value(nullptr); }
+
+std::string to_hex(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+std::string from_hex(std::string_view hex) {
+    auto value = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    std::string out;
+    out.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(value(hex[i]) * 16 + value(hex[i + 1]));
+    return out;
+}
 
 }  // namespace
 
@@ -44,42 +64,161 @@ Result<std::unique_ptr<TranscriptStore>> TranscriptStore::open(const std::string
     return std::unique_ptr<TranscriptStore>(new TranscriptStore(std::move(impl)));
 }
 
-Result<bool> TranscriptStore::apply(const std::vector<events::Event>& batch, const std::string& topic,
-                                    const std::map<int, std::int64_t>& next_offsets) {
-    rocksdb::WriteBatch write;
-    // Documents touched earlier in this batch are read from here, not from the database.
-    std::map<std::string, json::object> pending;
-    auto document = [&](const std::string& key) -> json::object& {
-        auto it = pending.find(key);
-        if (it != pending.end()) return it->second;
-        std::string stored;
-        json::object doc;
-        if (impl_->db->Get(rocksdb::ReadOptions{}, key, &stored).ok()) doc = json::parse(stored).as_object();
-        return pending.emplace(key, std::move(doc)).first->second;
-    };
-    for (const auto& event : batch) {
+namespace {
+
+// Documents touched earlier in a batch are read from here, not from the database; an event's change is made on a copy
+// and kept only when it succeeds, so a failing event leaves no half-made change behind.
+class PendingDocuments {
+public:
+    explicit PendingDocuments(rocksdb::DB& db) : db_(db) {}
+
+    void apply(const events::Event& event) {
         const auto& org = event.metadata.organization_id;
         if (const auto* uploaded = std::get_if<events::TranscriptUploaded>(&event.payload)) {
-            auto& doc = document(transcript_key(org, uploaded->session_id));
+            auto key = transcript_key(org, uploaded->session_id);
+            auto doc = load(key);
             doc["format"] = uploaded->format;
             doc["text"] = uploaded->text;
             if (!doc.contains("segments")) doc["segments"] = json::array{};
+            pending_[key] = std::move(doc);
         } else if (const auto* parsed = std::get_if<events::TranscriptParsed>(&event.payload)) {
-            auto& doc = document(transcript_key(org, parsed->session_id));
+            auto key = transcript_key(org, parsed->session_id);
+            auto doc = load(key);
             json::array segments;
             segments.reserve(parsed->segments.size());
             for (const auto& s : parsed->segments)
                 segments.push_back(json::object{{"speaker", s.speaker}, {"start", time_or_null(s.start_seconds)}, {"end", time_or_null(s.end_seconds)}, {"text", s.text}});
             doc["segments"] = std::move(segments);
+            pending_[key] = std::move(doc);
         }
     }
-    for (const auto& [key, doc] : pending) write.Put(key, json::serialize(doc));
-    for (auto [partition, next] : next_offsets) write.Put(offset_key(topic, partition), std::to_string(next));
+    void write_to(rocksdb::WriteBatch& write) const {
+        for (const auto& [key, doc] : pending_) write.Put(key, json::serialize(doc));
+    }
+
+private:
+    json::object load(const std::string& key) const {
+        if (auto it = pending_.find(key); it != pending_.end()) return it->second;
+        std::string stored;
+        if (!db_.Get(rocksdb::ReadOptions{}, key, &stored).ok()) return {};
+        return json::parse(stored).as_object();  // throws on a damaged document: the event is dead-lettered
+    }
+    rocksdb::DB& db_;
+    std::map<std::string, json::object> pending_;
+};
+
+// "dlq/<organization>/<topic>/<partition>/<offset>": an organization's dead letters under one prefix.
+std::string dead_letter_key(const std::string& organization, const std::string& topic, int partition, std::int64_t offset) {
+    return "dlq/" + organization + "/" + topic + "/" + std::to_string(partition) + "/" + std::to_string(offset);
+}
+
+json::object dead_letter_json(const DeadLetter& letter, std::string_view payload) {
+    return {{"projector", letter.projector}, {"topic", letter.topic},   {"partition", letter.partition},
+            {"offset", letter.offset},       {"organization_id", letter.organization_id}, {"event_type", letter.event_type},
+            {"event_id", letter.event_id},   {"error", letter.error},   {"at_ms", letter.at_ms},
+            {"status", letter.status},       {"payload_hex", to_hex(payload)}};
+}
+
+std::pair<DeadLetter, std::string> dead_letter_from(const std::string& stored) {
+    auto doc = json::parse(stored).as_object();
+    DeadLetter letter;
+    letter.projector = json::value_to<std::string>(doc.at("projector"));
+    letter.topic = json::value_to<std::string>(doc.at("topic"));
+    letter.partition = json::value_to<int>(doc.at("partition"));
+    letter.offset = json::value_to<std::int64_t>(doc.at("offset"));
+    letter.organization_id = json::value_to<std::string>(doc.at("organization_id"));
+    letter.event_type = json::value_to<std::string>(doc.at("event_type"));
+    letter.event_id = json::value_to<std::string>(doc.at("event_id"));
+    letter.error = json::value_to<std::string>(doc.at("error"));
+    letter.at_ms = json::value_to<std::int64_t>(doc.at("at_ms"));
+    letter.status = json::value_to<std::string>(doc.at("status"));
+    return {letter, from_hex(json::value_to<std::string>(doc.at("payload_hex")))};
+}
+
+}  // namespace
+
+struct TranscriptStore::PreparedBatch::Writes {
+    rocksdb::WriteBatch write;
+};
+TranscriptStore::PreparedBatch::PreparedBatch() : writes_(std::make_unique<Writes>()) {}
+TranscriptStore::PreparedBatch::PreparedBatch(PreparedBatch&&) noexcept = default;
+TranscriptStore::PreparedBatch::~PreparedBatch() = default;
+
+TranscriptStore::PreparedBatch TranscriptStore::prepare(const std::vector<BatchItem>& batch, const std::string& topic,
+                                                        const std::map<int, std::int64_t>& next_offsets, std::int64_t now_ms) const {
+    PreparedBatch prepared;
+    PendingDocuments documents(*impl_->db);
+    for (const auto& item : batch) {
+        std::string error;
+        if (!item.event) {
+            error = item.event.error().code + ": " + item.event.error().message;
+        } else {
+            try {
+                documents.apply(item.event.value());
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+        }
+        if (error.empty()) continue;
+        auto letter = dead_letter_of(*item.record, SearchProjector::name, topic, error, now_ms);
+        prepared.writes_->write.Put(dead_letter_key(letter.organization_id, topic, letter.partition, letter.offset),
+                                    json::serialize(dead_letter_json(letter, item.record->value)));
+        prepared.dead.push_back(std::move(letter));
+    }
+    documents.write_to(prepared.writes_->write);
+    for (auto [partition, next] : next_offsets) prepared.writes_->write.Put(offset_key(topic, partition), std::to_string(next));
+    return prepared;
+}
+
+Result<bool> TranscriptStore::commit(PreparedBatch& prepared) {
     rocksdb::WriteOptions options;
     options.sync = false;  // the log is the source of truth: a lost tail is re-read from Kafka with its offsets
-    auto status = impl_->db->Write(options, &write);
+    auto status = impl_->db->Write(options, &prepared.writes_->write);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
     return true;
+}
+
+std::vector<DeadLetter> TranscriptStore::dead_letters(const OrganizationId& organization, std::size_t limit) const {
+    std::vector<DeadLetter> letters;
+    const std::string prefix = "dlq/" + organization.value + "/";
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions{}));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) letters.push_back(dead_letter_from(it->value().ToString()).first);
+    std::sort(letters.begin(), letters.end(), [](const DeadLetter& a, const DeadLetter& b) { return a.at_ms > b.at_ms; });
+    if (letters.size() > limit) letters.resize(limit);
+    return letters;
+}
+
+Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& organization, const DeadLetterKey& key, const std::string& topic) {
+    if (key.projector != SearchProjector::name) return not_found("dead_letter_not_found", "no such dead letter");
+    const auto stored_key = dead_letter_key(organization.value, topic, key.partition, key.offset);
+    std::string stored;
+    if (!impl_->db->Get(rocksdb::ReadOptions{}, stored_key, &stored).ok()) return not_found("dead_letter_not_found", "no such dead letter");
+    auto [letter, payload] = dead_letter_from(stored);
+    if (letter.status == "retried") return conflict("dead_letter_retried", "this dead letter was already applied by a retry");
+    auto event = events::decode(payload);
+    std::string error;
+    rocksdb::WriteBatch write;
+    if (!event) {
+        error = event.error().code + ": " + event.error().message;
+    } else {
+        try {
+            PendingDocuments documents(*impl_->db);
+            documents.apply(event.value());
+            documents.write_to(write);
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+    }
+    if (error.empty()) {
+        letter.status = "retried";
+    } else {
+        letter.error = describe_failure(error);
+    }
+    write.Put(stored_key, json::serialize(dead_letter_json(letter, payload)));
+    auto status = impl_->db->Write(rocksdb::WriteOptions{}, &write);
+    if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
+    if (!error.empty()) return conflict("dead_letter_failed", "the event still cannot be applied: " + letter.error);
+    return letter;
 }
 
 std::map<int, std::int64_t> TranscriptStore::offsets(const std::string& topic) const {
@@ -104,33 +243,50 @@ std::optional<std::string> TranscriptStore::transcript_json(const OrganizationId
     return value;
 }
 
-SearchProjector::SearchProjector(TranscriptStore& store, events::KafkaSettings kafka, ProjectionProgress& progress)
-    : store_(store), kafka_(std::move(kafka)), progress_(progress) {}
+SearchProjector::SearchProjector(TranscriptStore& store, events::KafkaSettings kafka, ProjectionProgress& progress, ProjectorHealth& health,
+                                 events::DeadLetterPublisher& dead_letters)
+    : store_(store), kafka_(std::move(kafka)), progress_(progress), health_(health), dead_letters_(dead_letters) {}
 
 Result<bool> SearchProjector::run() {
     const auto& topic = kafka_.events_topic;
     for (auto [partition, next] : store_.offsets(topic)) progress_.advance(partition, next);
     auto consumer = events::EventConsumer::all_partitions(kafka_, topic, [&](const std::vector<int>&) { return store_.offsets(topic); });
     if (!consumer) return consumer.error();
+    health_.running();
     while (!stopping_) {
         auto records = (*consumer)->poll(500, 100);
         if (records.empty()) continue;
-        std::vector<events::Event> batch;
+        std::vector<BatchItem> batch;
         batch.reserve(records.size());
         std::map<int, std::int64_t> next_offsets;
         for (const auto& record : records) {
             next_offsets[record.position.partition] = record.position.offset + 1;
-            auto event = events::decode(record.value);
-            if (!event) {
-                log_warn("projector_skipped_record", {{"projector", name}, {"partition", record.position.partition}, {"offset", record.position.offset}});
-                continue;
-            }
-            batch.push_back(std::move(event).value());
+            batch.push_back({&record, events::decode(record.value)});
         }
-        auto applied = store_.apply(batch, topic, next_offsets);
-        if (!applied) return applied.error();
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        auto prepared = store_.prepare(batch, topic, next_offsets, now);
+        // On the topic before the offsets move past them: a crash in between publishes them again, never loses one.
+        for (const auto& letter : prepared.dead) {
+            const auto& record = *std::find_if(records.begin(), records.end(), [&](const events::Record& r) {
+                return r.position.partition == letter.partition && r.position.offset == letter.offset;
+            });
+            auto published = dead_letters_.publish(record, topic, name, letter.error, 10'000);
+            if (!published) {
+                health_.failing(describe_failure(published.error().message));
+                return published.error();  // restarted with backoff; the batch is read again from the stored offsets
+            }
+        }
+        auto committed = store_.commit(prepared);
+        if (!committed) {
+            health_.failing(describe_failure(committed.error().message));
+            return committed.error();
+        }
+        for (const auto& letter : prepared.dead) log_dead_letter(letter);
         for (auto [partition, next] : next_offsets) progress_.advance(partition, next);
+        health_.applied(records.size() - prepared.dead.size(), prepared.dead.size());
+        health_.running();
     }
+    health_.stopped();
     return true;
 }
 

@@ -9,18 +9,52 @@
 
 #include "commands/result.hpp"
 #include "events/event.hpp"
+#include "events/event_consumer.hpp"
 #include "events/kafka_settings.hpp"
+#include "projections/dead_letter.hpp"
 #include "projections/projection_progress.hpp"
+#include "projections/projector_health.hpp"
+
+namespace debrief::events {
+class DeadLetterPublisher;
+}
 
 namespace debrief::projections {
+
+// One record of a batch: its event, or why it could not be decoded.
+struct BatchItem {
+    const events::Record* record;
+    Result<events::Event> event;
+};
 
 class TranscriptStore {
 public:
     static Result<std::unique_ptr<TranscriptStore>> open(const std::string& path);
     ~TranscriptStore();
 
-    // Applies events and records the next offsets in the same WriteBatch: a crash loses or repeats nothing.
-    Result<bool> apply(const std::vector<events::Event>& batch, const std::string& topic, const std::map<int, std::int64_t>& next_offsets);
+    // Phase one of applying a batch: the writes of every event that applies, plus a dead letter (with its bytes) for
+    // every record that does not decode or whose change fails, plus the next offsets. Nothing is written yet: the
+    // projector first publishes the dead letters to their topic.
+    class PreparedBatch {
+    public:
+        std::vector<DeadLetter> dead;
+        PreparedBatch();
+        PreparedBatch(PreparedBatch&&) noexcept;
+        ~PreparedBatch();
+
+    private:
+        friend class TranscriptStore;
+        struct Writes;
+        std::unique_ptr<Writes> writes_;
+    };
+    PreparedBatch prepare(const std::vector<BatchItem>& batch, const std::string& topic, const std::map<int, std::int64_t>& next_offsets,
+                          std::int64_t now_ms) const;
+    // Phase two: one WriteBatch with the documents, the dead letters and the offsets; a crash loses or repeats nothing.
+    Result<bool> commit(PreparedBatch& prepared);
+    // The organization's dead letters, newest first.
+    std::vector<DeadLetter> dead_letters(const OrganizationId& organization, std::size_t limit) const;
+    // Applies a dead letter again and marks it retried; not_found, or conflict dead_letter_failed / dead_letter_retried.
+    Result<DeadLetter> retry_dead_letter(const OrganizationId& organization, const DeadLetterKey& key, const std::string& topic);
     std::map<int, std::int64_t> offsets(const std::string& topic) const;
     // The transcript document as JSON ({"format","text","segments":[...]}), only within the organization.
     std::optional<std::string> transcript_json(const OrganizationId& organization, const SessionId& session) const;
@@ -35,7 +69,8 @@ private:
 class SearchProjector {
 public:
     inline static const std::string name = "rocksdb";
-    SearchProjector(TranscriptStore& store, events::KafkaSettings kafka, ProjectionProgress& progress);
+    SearchProjector(TranscriptStore& store, events::KafkaSettings kafka, ProjectionProgress& progress, ProjectorHealth& health,
+                    events::DeadLetterPublisher& dead_letters);
     Result<bool> run();
     void stop() { stopping_ = true; }
 
@@ -43,6 +78,8 @@ private:
     TranscriptStore& store_;
     events::KafkaSettings kafka_;
     ProjectionProgress& progress_;
+    ProjectorHealth& health_;
+    events::DeadLetterPublisher& dead_letters_;
     std::atomic<bool> stopping_{false};
 };
 

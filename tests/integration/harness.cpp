@@ -362,6 +362,25 @@ std::vector<std::vector<std::string>> query(const Deployment& deployment, const 
     return rows;
 }
 
+void execute(const Deployment& deployment, const std::string& sql) {
+    pqxx::connection connection{deployment.postgres_url};
+    pqxx::work tx{connection};
+    tx.exec(sql);
+    tx.commit();
+}
+
+void produce_raw(const std::string& topic, const std::string& key, const std::string& value) {
+    std::string problem;
+    std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    config->set("bootstrap.servers", TestServices::get().kafka_brokers, problem);
+    std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(config.get(), problem));
+    if (!producer) throw std::runtime_error(problem);
+    auto err = producer->produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(value.data()), value.size(),
+                                 key.data(), key.size(), 0, nullptr);
+    if (err != RdKafka::ERR_NO_ERROR) throw std::runtime_error("produce: " + RdKafka::err2str(err));
+    if (producer->flush(10'000) != RdKafka::ERR_NO_ERROR) throw std::runtime_error("produce: no acknowledgement");
+}
+
 std::int64_t query_number(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params) {
     auto rows = query(deployment, sql, params);
     if (rows.size() != 1 || rows[0].size() != 1) throw std::runtime_error("expected one value from: " + sql);

@@ -100,6 +100,10 @@ std::int64_t total_records(const std::string& topic);
 // Runs a query on the deployment's database and returns the rows as strings (NULL as "").
 std::vector<std::vector<std::string>> query(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params = {});
 std::int64_t query_number(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params = {});
+// Runs a statement (DDL, an update) on the deployment's database and commits it.
+void execute(const Deployment& deployment, const std::string& sql);
+// Writes one record outside any transaction, the way a careless or hostile producer would.
+void produce_raw(const std::string& topic, const std::string& key, const std::string& value);
 
 // Polls a condition until it holds or the deadline passes; true when it held.
 bool eventually(std::chrono::milliseconds deadline, const std::function<bool()>& condition);

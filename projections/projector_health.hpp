@@ -1,0 +1,68 @@
+// What a projector tells readiness and the admins: whether it is applying, failing or stopped, why it last failed (a
+// code and a cause, never an event's contents), and how many events it set aside.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace debrief::projections {
+
+enum class ProjectorState { starting, running, failing, stopped };
+
+inline const char* to_string(ProjectorState state) {
+    switch (state) {
+        case ProjectorState::starting: return "starting";
+        case ProjectorState::running: return "running";
+        case ProjectorState::failing: return "failing";
+        case ProjectorState::stopped: return "stopped";
+    }
+    return "stopped";
+}
+
+class ProjectorHealth {
+public:
+    struct Snapshot {
+        ProjectorState state = ProjectorState::starting;
+        std::string last_error;              // describe_failure()'d, empty when it never failed
+        std::int64_t failing_since_ms = 0;   // steady-clock ms; 0 while not failing
+        std::uint64_t dead_letters = 0;      // set aside since start
+        std::uint64_t applied_events = 0;    // applied since start
+    };
+
+    void running() {
+        std::lock_guard lock(mutex_);
+        snapshot_.state = ProjectorState::running;
+        snapshot_.failing_since_ms = 0;
+    }
+    void failing(std::string error) {
+        std::lock_guard lock(mutex_);
+        if (snapshot_.state != ProjectorState::failing) snapshot_.failing_since_ms = now_ms();
+        snapshot_.state = ProjectorState::failing;
+        snapshot_.last_error = std::move(error);
+    }
+    void stopped() {
+        std::lock_guard lock(mutex_);
+        snapshot_.state = ProjectorState::stopped;
+    }
+    void applied(std::uint64_t events, std::uint64_t dead_letters) {
+        std::lock_guard lock(mutex_);
+        snapshot_.applied_events += events;
+        snapshot_.dead_letters += dead_letters;
+    }
+    Snapshot snapshot() const {
+        std::lock_guard lock(mutex_);
+        return snapshot_;
+    }
+    static std::int64_t now_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    }
+
+private:
+    mutable std::mutex mutex_;
+    Snapshot snapshot_;
+};
+
+}  // namespace debrief::projections
