@@ -11,8 +11,10 @@
 
 namespace debrief::api {
 
-// The body must be a JSON object sent as application/json (or without a content type).
+// The body must be a JSON object sent as application/json: a body without a Content-Type is 415 like a wrong one.
 Result<boost::json::object> parse_json_object(const HttpRequest& request);
+// True when the request's Content-Type names this media type (any case, any parameters).
+bool has_media_type(const HttpRequest& request, std::string_view media_type);
 Result<std::string> required_string(const boost::json::object& object, std::string_view field);
 Result<std::optional<std::string>> optional_string(const boost::json::object& object, std::string_view field);
 // Absent or null: an empty list; otherwise every element must be a string.

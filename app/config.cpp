@@ -76,6 +76,9 @@ const std::vector<Option>& options() {
                 1024, 64 << 20, [](Config& c) -> std::size_t& { return c.http.max_upload_bytes; }),
         milliseconds("--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "default wait of a query for its ?position=", 0, 60000,
                      [](Config& c) -> std::chrono::milliseconds& { return c.api.default_read_wait; }),
+        integer("--max-position-waits", "DEBRIEF_MAX_POSITION_WAITS",
+                "queries that may wait for their ?position= at once; more get 503 too_many_waits (0: half the worker threads)", 0, 256,
+                [](Config& c) -> int& { return c.api.max_position_waits; }),
         text("--kafka-brokers", "DEBRIEF_KAFKA_BROKERS", "Kafka bootstrap servers", false, [](Config& c) -> std::string& { return c.kafka.brokers; }),
         text("--events-topic", "DEBRIEF_EVENTS_TOPIC", "topic of the public event log", false, [](Config& c) -> std::string& { return c.kafka.events_topic; }),
         text("--credentials-topic", "DEBRIEF_CREDENTIALS_TOPIC", "private compacted topic of login credentials", false,
@@ -157,6 +160,7 @@ Result<Config> load_config(const std::vector<std::string>& arguments) {
     if (config.llm.enabled() && config.llm.model.empty())
         return invalid("invalid_config", "DEBRIEF_LLM_MODEL (or --llm-model) must be set when DEBRIEF_LLM_URL is");
     config.api.max_body_bytes = config.http.max_body_bytes;
+    if (config.api.max_position_waits == 0) config.api.max_position_waits = std::max(1, config.http.worker_threads / 2);
     return config;
 }
 

@@ -17,7 +17,7 @@ namespace debrief::app {
 
 struct Config {
     api::HttpServerSettings http;
-    api::ApiSettings api;
+    api::ApiSettings api{.max_position_waits = 0};  // 0: half the worker threads
     events::KafkaSettings kafka;
     std::string postgres_url = "postgresql://debrief@127.0.0.1:15432/debrief";
     std::string data_dir = ".local/data";

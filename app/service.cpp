@@ -16,12 +16,15 @@
 #include "app/outbox_dispatcher.hpp"
 #include "api/routes.hpp"
 #include "app/draft_reviewer.hpp"
+#include "app/readiness_probe.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
 #include "events/event_consumer.hpp"
 #include "events/kafka_event_log.hpp"
+#include "events/kafka_watermarks.hpp"
+#include "events/log_end.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/postgres_projector.hpp"
@@ -33,6 +36,8 @@ namespace {
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+constexpr int kafka_probe_timeout_ms = 2000;
 
 std::string new_uuid() {
     thread_local std::mt19937_64 random{std::random_device{}()};
@@ -92,6 +97,8 @@ struct Service::Impl {
     std::unique_ptr<api::HttpServer> server;
     std::unique_ptr<delivery::Delivery> delivery;
     std::unique_ptr<OutboxDispatcher> outbox;
+    std::unique_ptr<events::KafkaWatermarks> watermarks;
+    std::unique_ptr<events::LogEnd> log_end;  // asks `watermarks` only for a position beyond what it last saw
 
     Result<bool> rebuild_write_model() {
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
@@ -115,6 +122,16 @@ struct Service::Impl {
     std::atomic<bool> stopping{false};
     std::atomic<bool> postgres_projector_running{true};
     std::atomic<bool> search_projector_running{true};
+    std::unique_ptr<ReadinessProbe> readiness;  // last: its thread reads the members above and stops first
+
+    api::Readiness check_readiness() const {
+        api::Readiness readiness;
+        readiness.kafka = log->reachable(kafka_probe_timeout_ms);
+        readiness.event_writer = !log->fenced();
+        readiness.postgres = database_answers(config.postgres_url);
+        readiness.projectors = postgres_projector_running && search_projector_running;
+        return readiness;
+    }
 
     // A projector that fails (database down, broker gone) is restarted with backoff, never left dead; while it
     // is down the instance reports not ready.
@@ -214,8 +231,17 @@ Result<unsigned short> Service::start() {
     log_info("outbox_started", {{"channel", std::string(s.delivery->channel())}});
 
     s.tokens = std::make_unique<api::TokenService>(s.config.tokens);
-    auto url = s.config.postgres_url;
+    s.readiness = std::make_unique<ReadinessProbe>([&s] { return s.check_readiness(); }, ReadinessProbeSettings{});
+    s.readiness->start();
+    auto watermarks = events::KafkaWatermarks::open(s.config.kafka);
+    if (!watermarks) return watermarks.error();
+    s.watermarks = std::move(watermarks).value();
     auto topic = s.config.kafka.events_topic;
+    s.log_end = std::make_unique<events::LogEnd>(events::LogEnd::Source{
+        [&s, topic] { return s.watermarks->partition_count(topic, kafka_probe_timeout_ms); },
+        [&s, topic](int partition) { return s.watermarks->high_watermark(topic, partition, kafka_probe_timeout_ms); },
+    });
+    auto url = s.config.postgres_url;
     api::ApiDependencies dependencies{
         *s.commands,
         s.write_model,
@@ -225,16 +251,17 @@ Result<unsigned short> Service::start() {
         s.postgres_progress,
         s.search_progress,
         [url, topic] { return projections::PostgresProjector::stored_offsets(url, topic); },
-        [&s, url] {
-            return s.postgres_projector_running && s.search_projector_running && !s.log->fenced() && s.log->reachable(2000) && database_answers(url);
-        },
+        [&s] { return s.readiness->current(); },
+        [&s](const events::Position& position) { return s.log_end->locate(position) == events::LogEnd::Where::beyond; },
         now_ms,
         [&s] { s.outbox->wake(); },
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     auto http = s.config.http;
     http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
-    s.server = std::make_unique<api::HttpServer>(http, [&s](const api::HttpRequest& request) { return s.api->handle(request); });
+    s.server = std::make_unique<api::HttpServer>(
+        http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
+        [&s](const api::HttpRequest& request) { return s.api->probe(request); });
     try {
         auto port = s.server->listen();
         log_info("listening", {{"host", s.config.http.host}, {"port", port}});
@@ -256,6 +283,7 @@ void Service::stop() {
     if (s.postgres_projector) s.postgres_projector->stop();
     if (s.search_projector) s.search_projector->stop();
     if (s.outbox) s.outbox->stop();
+    if (s.readiness) s.readiness->stop();
 }
 
 }  // namespace debrief::app
