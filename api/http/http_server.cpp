@@ -126,8 +126,9 @@ struct HttpServer::Impl {
                 break;
             }
             if (is_malformed_request(ec)) {
-                std::string_view buffered(static_cast<const char*>(buffer.data().data()), buffer.size());
-                co_await refuse(*connection, malformed_request_answer(ec, buffered, header_limit_bytes));
+                std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
+                const bool request_line_parsed = !parser.get().target().empty();  // Beast never accepts an empty target
+                co_await refuse(*connection, malformed_request_answer(ec, request_line_parsed, unparsed, header_limit_bytes));
                 break;
             }
             if (ec) break;  // closed, reset or timed out: nobody is listening for an answer

@@ -16,11 +16,14 @@ bool is_malformed_request(const boost::system::error_code& parse_error) {
            parse_error != http::error::end_of_stream;
 }
 
-HttpResponse malformed_request_answer(const boost::system::error_code& parse_error, std::string_view buffered, std::size_t header_limit) {
-    const auto line_end = buffered.find('\n');
-    const auto request_line = buffered.substr(0, line_end);
+HttpResponse malformed_request_answer(const boost::system::error_code& parse_error, bool request_line_parsed, std::string_view unparsed,
+                                      std::size_t header_limit) {
+    const auto line_end = unparsed.find('\n');
+    const auto request_line = request_line_parsed ? std::string_view{} : unparsed.substr(0, line_end);
     if (parse_error == http::error::header_limit) {
-        if (line_end == std::string_view::npos || line_end >= header_limit)
+        // The parser waits for the end of the headers before it reads the request line, so an unparsed request line
+        // may still be complete: only one without its line end within the limit is too long.
+        if (!request_line_parsed && (line_end == std::string_view::npos || line_end >= header_limit))
             return problem(414, "uri_too_long", "", "the request line exceeds " + std::to_string(header_limit) + " bytes");
         return problem(431, "header_fields_too_large", "", "the request line and headers exceed " + std::to_string(header_limit) + " bytes");
     }

@@ -16,29 +16,52 @@ constexpr std::size_t limit = 1024;
 struct Parsed {
     boost::system::error_code error;
     unsigned version = 0;
+    bool request_line_parsed = false;
+    std::string unparsed;
 };
 
-Parsed parse(const std::string& raw) {
+// As the server reads: the bytes arrive in chunks, the parser consumes what it can, the rest stays buffered.
+Parsed parse(const std::string& raw, std::size_t chunk_bytes) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(limit);
     parser.eager(true);
     Parsed parsed;
-    parser.put(boost::asio::buffer(raw), parsed.error);
-    if (!parsed.error && parser.is_header_done()) parsed.version = parser.get().version();
+    std::string buffered;
+    for (std::size_t next = 0; !parser.is_done();) {
+        if (next < raw.size()) {
+            buffered += raw.substr(next, chunk_bytes);
+            next += chunk_bytes;
+        }
+        auto used = parser.put(boost::asio::buffer(buffered), parsed.error);
+        buffered.erase(0, used);
+        if (parsed.error == http::error::need_more && next < raw.size()) continue;
+        if (parsed.error == http::error::need_more) parser.put_eof(parsed.error);
+        break;
+    }
+    parsed.request_line_parsed = !parser.get().target().empty();
+    parsed.unparsed = buffered;
+    if (!parsed.error) parsed.version = parser.get().version();
     return parsed;
 }
 
-// The answer to a request that did not parse, as status and code.
+// The answer to a request that did not parse, as status and code: the same whether it arrives whole or in pieces.
 std::pair<int, std::string> answer(const std::string& raw) {
-    auto parsed = parse(raw);
-    REQUIRE(parsed.error);
-    REQUIRE(api::is_malformed_request(parsed.error));
-    auto response = api::malformed_request_answer(parsed.error, raw, limit);
-    CHECK(response.content_type == "application/problem+json");
-    auto body = boost::json::parse(response.body).as_object();
-    CHECK(body.at("status").as_int64() == response.status);
-    CHECK(!body.at("detail").as_string().empty());
-    return {response.status, std::string(body.at("code").as_string())};
+    std::pair<int, std::string> whole;
+    for (std::size_t chunk : {raw.size(), std::size_t{4096}, std::size_t{7}}) {
+        CAPTURE(chunk);
+        auto parsed = parse(raw, chunk);
+        REQUIRE(parsed.error);
+        REQUIRE(api::is_malformed_request(parsed.error));
+        auto response = api::malformed_request_answer(parsed.error, parsed.request_line_parsed, parsed.unparsed, limit);
+        CHECK(response.content_type == "application/problem+json");
+        auto body = boost::json::parse(response.body).as_object();
+        CHECK(body.at("status").as_int64() == response.status);
+        CHECK(!body.at("detail").as_string().empty());
+        std::pair<int, std::string> got{response.status, std::string(body.at("code").as_string())};
+        if (chunk == raw.size()) whole = got;
+        CHECK(got == whole);
+    }
+    return whole;
 }
 }  // namespace
 
@@ -53,6 +76,9 @@ TEST_CASE("headers that together exceed the limit are 431 header_fields_too_larg
     std::string many = "GET / HTTP/1.1\r\n";
     for (int i = 0; i < 100; ++i) many += "X-" + std::to_string(i) + ": 0123456789\r\n";
     CHECK(answer(many + "\r\n") == std::pair<int, std::string>{431, "header_fields_too_large"});
+    // A long request line that fits, with headers that then do not: the headers are too large, not the target.
+    CHECK(answer("GET /" + std::string(limit - 100, 'a') + " HTTP/1.1\r\nX-A: " + std::string(2 * limit, 'c') + "\r\n\r\n") ==
+          std::pair<int, std::string>{431, "header_fields_too_large"});
 }
 
 TEST_CASE("a version other than HTTP/1.0 and HTTP/1.1 is 505 http_version_not_supported") {
@@ -64,7 +90,7 @@ TEST_CASE("a version other than HTTP/1.0 and HTTP/1.1 is 505 http_version_not_su
     CHECK(answer("GET / HTTP/1.x\r\n\r\n") == unsupported);
     for (const char* served : {"GET / HTTP/1.1\r\n\r\n", "GET / HTTP/1.0\r\n\r\n"}) {
         CAPTURE(served);
-        auto parsed = parse(served);
+        auto parsed = parse(served, 4096);
         CHECK_FALSE(parsed.error);
         CHECK((parsed.version == 10 || parsed.version == 11));
     }
