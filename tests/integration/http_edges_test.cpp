@@ -120,7 +120,7 @@ TEST_CASE("with every worker waiting for a position, /healthz and /readyz still 
         waiters.back()->send("GET " + position_target(quiet.partition, quiet.marker(), 6000) + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                              quiet.token + "\r\nConnection: close\r\n\r\n");
     }
-    for (const char* probe : {"/healthz", "/readyz"}) {
+    for (std::string probe : {"/healthz", "/readyz"}) {
         CAPTURE(probe);
         const auto started = std::chrono::steady_clock::now();
         auto response = debrief.client().get(probe);
