@@ -8,6 +8,8 @@
 #include <boost/beast.hpp>
 #include <stdexcept>
 
+#include "tests/integration/beast_response.hpp"
+
 namespace debrief::it {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -39,16 +41,7 @@ HttpResult RawConnection::read_response() {
     beast::error_code ec;
     http::read(impl_->socket, impl_->buffer, parser, ec);
     if (ec) throw std::runtime_error("no HTTP response: " + ec.message());
-    auto response = parser.release();
-    HttpResult result;
-    result.status = response.result_int();
-    for (const auto& field : response) {
-        std::string name(field.name_string());
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        result.headers[name] = std::string(field.value());
-    }
-    result.body = response.body();
-    return result;
+    return to_http_result(parser.release());
 }
 
 bool RawConnection::closed_by_server() {
