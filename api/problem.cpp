@@ -31,11 +31,14 @@ std::string_view title_for(int status) {
         case 405: return "Method not allowed";
         case 409: return "Conflict";
         case 413: return "Content too large";
+        case 414: return "URI too long";
         case 415: return "Unsupported media type";
         case 422: return "Unprocessable content";
         case 429: return "Too many requests";
+        case 431: return "Request header fields too large";
         case 503: return "Service unavailable";
         case 504: return "Gateway timeout";
+        case 505: return "HTTP version not supported";
         default: return "Internal server error";
     }
 }

@@ -1,6 +1,9 @@
 // JSON request helpers shared by every route.
 #include "api/request_json.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace debrief::api {
 namespace {
 
@@ -33,14 +36,24 @@ Result<std::string> checked(std::string value, std::string_view field, TextKind 
 
 }  // namespace
 
+bool has_media_type(const HttpRequest& request, std::string_view media_type) {
+    auto type = request.header("Content-Type");
+    if (!type) return false;
+    std::string_view media(*type);
+    media = media.substr(0, media.find(';'));  // parameters such as charset do not change the type
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    while (!media.empty() && blank(media.front())) media.remove_prefix(1);
+    while (!media.empty() && blank(media.back())) media.remove_suffix(1);
+    // Media types compare case-insensitively (RFC 9110, 8.3.1).
+    return std::equal(media.begin(), media.end(), media_type.begin(), media_type.end(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+}
+
 Result<boost::json::object> parse_json_object(const HttpRequest& request) {
-    if (auto type = request.header("Content-Type")) {
-        std::string_view media(*type);
-        media = media.substr(0, media.find(';'));
-        while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-        if (media != "application/json")
-            return Error{ErrorKind::unsupported_media, "unsupported_media_type", "the body must be application/json"};
-    }
+    if (!request.header("Content-Type") && !request.body.empty())
+        return Error{ErrorKind::unsupported_media, "unsupported_media_type", "a request with a body must say Content-Type: application/json"};
+    if (request.header("Content-Type") && !has_media_type(request, "application/json"))
+        return Error{ErrorKind::unsupported_media, "unsupported_media_type", "the body must be application/json"};
     if (request.body.empty()) return Error{ErrorKind::malformed, "malformed_json", "the request body is empty; a JSON object is expected"};
     boost::system::error_code ec;
     auto value = boost::json::parse(request.body, ec);

@@ -14,10 +14,13 @@ namespace debrief::api {
 
 using commands::TextKind;
 
-// The body must be a JSON object sent as application/json (or without a content type). Every string in it, keys
-// included and at any depth, is checked as TextKind::multiline (422 invalid_characters naming its path, e.g.
-// "transcript.text"), with its line breaks normalised to LF: no route can take a NUL or a control character in.
+// The body must be a JSON object sent as application/json: a body without a Content-Type is 415 like a wrong one.
+// Every string in it, keys included and at any depth, is checked as TextKind::multiline (422 invalid_characters
+// naming its path, e.g. "transcript.text"), with its line breaks normalised to LF: no route can take a NUL or a
+// control character in.
 Result<boost::json::object> parse_json_object(const HttpRequest& request);
+// True when the request's Content-Type names this media type (any case, any parameters).
+bool has_media_type(const HttpRequest& request, std::string_view media_type);
 // String fields are one line unless the route says otherwise; names are checked further by the deciders.
 Result<std::string> required_string(const boost::json::object& object, std::string_view field, TextKind kind = TextKind::line);
 Result<std::optional<std::string>> optional_string(const boost::json::object& object, std::string_view field,

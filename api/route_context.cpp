@@ -3,6 +3,8 @@
 #include "api/route_context.hpp"
 
 #include <boost/url.hpp>
+#include <algorithm>
+#include <charconv>
 
 #include "api/problem.hpp"
 #include "api/request_fingerprint.hpp"
@@ -32,6 +34,20 @@ std::optional<ParsedTarget> parse_target(const std::string& target) {
     if (!parsed.segments.empty() && parsed.segments.back().empty()) parsed.segments.pop_back();  // tolerate a trailing slash
     for (auto param : url->params()) parsed.query[param.key] = param.value;
     return parsed;
+}
+
+std::optional<std::uint64_t> parse_decimal(std::string_view value) {
+    // Digits only: no sign, no blank, no quote left over; from_chars refuses what overflows 64 bits.
+    if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+    std::uint64_t number = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
+    return number;
+}
+
+std::optional<std::uint64_t> parse_expected_version(std::string_view value) {
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    return parse_decimal(value);
 }
 
 std::int64_t RouteContext::now_seconds() const { return deps.now_ms() / 1000; }
@@ -68,15 +84,9 @@ Result<commands::CommandContext> RouteContext::command_context(const HttpRequest
         context.cause.request_hash = request_fingerprint(request.method, path, fingerprinted_body.value_or(request.body));
     }
     if (auto match = request.header("If-Match")) {
-        std::string digits = *match;
-        std::erase(digits, '"');
-        try {
-            std::size_t used = 0;
-            context.expected_version = std::stoull(digits, &used);
-            if (used != digits.size()) throw std::invalid_argument("trailing characters");
-        } catch (const std::exception&) {
-            return invalid("invalid_expected_version", "If-Match must be the aggregate version you expect, e.g. \"3\"");
-        }
+        auto version = parse_expected_version(*match);
+        if (!version) return invalid("invalid_expected_version", "If-Match must be the aggregate version you expect, e.g. \"3\"");
+        context.expected_version = *version;
     }
     return context;
 }
@@ -104,11 +114,18 @@ std::optional<HttpResponse> RouteContext::wait_for_position(const ParsedTarget& 
     if (!position) return problem(400, "invalid_position", "", "position must be 'partition:offset' as returned by a command");
     auto wait = settings.default_read_wait;
     if (auto w = target.query.find("wait_ms"); w != target.query.end()) {
-        try {
-            wait = std::min(settings.max_read_wait, std::chrono::milliseconds(std::stoll(w->second)));
-        } catch (const std::exception&) {
-            return problem(400, "invalid_wait", "", "wait_ms must be a number of milliseconds");
-        }
+        auto wait_ms = parse_decimal(w->second);
+        if (!wait_ms) return problem(400, "invalid_wait", "", "wait_ms must be a number of milliseconds");
+        wait = std::chrono::milliseconds(std::min<std::uint64_t>(*wait_ms, static_cast<std::uint64_t>(settings.max_read_wait.count())));
+    }
+    if (progress.reached(*position)) return std::nullopt;
+    if (deps.beyond_log_end && deps.beyond_log_end(*position))
+        return problem(422, "invalid_position", "", "position " + it->second + " is beyond the end of the log; use a position a command returned");
+    auto slot = position_waits ? position_waits->try_acquire() : std::nullopt;
+    if (position_waits && !slot) {
+        auto refused = problem(503, "too_many_waits", "", "too many queries are waiting for a position; retry in a second");
+        refused.headers["Retry-After"] = "1";
+        return refused;
     }
     if (!progress.wait_for(*position, wait, shared))
         return problem(504, "position_not_reached", "", "the read model has not reached position " + it->second + " yet; retry");

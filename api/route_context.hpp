@@ -10,6 +10,7 @@
 
 #include "api/http/http_message.hpp"
 #include "api/routes.hpp"
+#include "api/wait_slots.hpp"
 #include "commands/actor.hpp"
 #include "commands/command_handler.hpp"
 #include "projections/projection_progress.hpp"
@@ -23,10 +24,15 @@ struct ParsedTarget {
 
 std::optional<ParsedTarget> parse_target(const std::string& target);
 bool is_uuid(std::string_view text);
+// A whole number written as decimal digits only (no sign, no blank), at most 2^64-1; anything else is nullopt.
+std::optional<std::uint64_t> parse_decimal(std::string_view value);
+// An If-Match value: the expected aggregate version as decimal digits, quoted ("3") or bare; anything else is nullopt.
+std::optional<std::uint64_t> parse_expected_version(std::string_view value);
 
 struct RouteContext {
     ApiDependencies deps;
     ApiSettings settings;
+    std::shared_ptr<WaitSlots> position_waits;  // shared by every request: at most settings.max_position_waits wait at once
 
     std::int64_t now_seconds() const;
     Result<commands::Actor> authenticate(const HttpRequest& request) const;
@@ -35,7 +41,8 @@ struct RouteContext {
                                                      std::optional<std::string_view> fingerprinted_body = std::nullopt) const;
     HttpResponse tokens_response(int status, const commands::Actor& actor, boost::json::object extra) const;
     static HttpResponse accepted_response(int status, boost::json::object body, const commands::Accepted& accepted);
-    // Waits, bounded, until the read model has applied ?position=; answers the problem to return if it did not.
+    // Waits, bounded, until the read model has applied ?position=; answers the problem to return if it did not: a
+    // position past the end of the log is 422 at once, a wait beyond the limit of concurrent waits 503 at once.
     std::optional<HttpResponse> wait_for_position(const ParsedTarget& target, projections::ProjectionProgress& progress,
                                                   const projections::ProjectionProgress::SharedOffsets& shared) const;
 };

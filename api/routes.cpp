@@ -13,6 +13,33 @@ namespace json = boost::json;
 struct Api::Impl {
     RouteContext context;
 
+    std::optional<HttpResponse> probe(const ParsedTarget& target) const {
+        if (target.segments.size() != 1) return std::nullopt;
+        if (target.segments[0] == "healthz") return json_response(200, json::object{{"status", "ok"}});
+        if (target.segments[0] != "readyz") return std::nullopt;
+        auto readiness = context.deps.readiness();
+        json::array read_models;
+        for (const auto& model : readiness.read_models)
+            read_models.push_back(json::object{{"name", model.name},
+                                               {"state", model.state},
+                                               {"lag_events", model.lag_events},
+                                               {"dead_letters", model.dead_letters},
+                                               {"last_error", model.last_error}});
+        if (readiness.ready()) return json_response(200, json::object{{"status", "ready"}, {"read_models", std::move(read_models)}});
+        std::string failing;
+        json::array checks;
+        for (auto name : readiness.failing()) {
+            failing += (failing.empty() ? "" : ", ") + std::string(name);
+            checks.push_back(json::string(name));
+        }
+        // Plain JSON, not problem+json: probes read "status" as a word, and problem+json's "status" is a number.
+        return json_response(503, json::object{{"status", "not_ready"},
+                                               {"code", "not_ready"},
+                                               {"detail", "not ready: " + failing},
+                                               {"failing", std::move(checks)},
+                                               {"read_models", std::move(read_models)}});
+    }
+
     HttpResponse route(const HttpRequest& request) const {
         auto target = parse_target(request.target);
         if (!target) return problem(400, "invalid_target", "", "the request target is not a valid URL path");
@@ -27,11 +54,7 @@ struct Api::Impl {
             return response;
         };
 
-        if (path_is({"healthz"})) return json_response(200, json::object{{"status", "ok"}});
-        if (path_is({"readyz"})) {
-            if (context.deps.ready()) return json_response(200, json::object{{"status", "ready"}});
-            return problem(503, "not_ready", "", "Kafka or PostgreSQL does not answer, or a projector is restarting");
-        }
+        if (auto answered = probe(*target)) return *answered;
         if (s.empty() || s[0] != "v1") return problem(404, "route_not_found", "", "no such route");
         if (path_is({"v1", "signup"})) return method == "POST" ? sign_up(context, request) : method_not_allowed("POST");
         if (path_is({"v1", "auth", "login"})) return method == "POST" ? log_in(context, request) : method_not_allowed("POST");
@@ -111,9 +134,16 @@ struct Api::Impl {
     }
 };
 
-Api::Api(ApiDependencies dependencies, ApiSettings settings) : impl_(std::make_unique<Impl>(Impl{RouteContext{std::move(dependencies), settings}})) {}
+Api::Api(ApiDependencies dependencies, ApiSettings settings)
+    : impl_(std::make_unique<Impl>(Impl{RouteContext{std::move(dependencies), settings, std::make_shared<WaitSlots>(settings.max_position_waits)}})) {}
 Api::~Api() = default;
 const ApiSettings& Api::settings() const { return impl_->context.settings; }
+
+std::optional<HttpResponse> Api::probe(const HttpRequest& request) const {
+    auto target = parse_target(request.target);
+    if (!target) return std::nullopt;
+    return impl_->probe(*target);
+}
 
 HttpResponse Api::handle(const HttpRequest& request) const {
     try {

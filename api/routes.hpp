@@ -5,9 +5,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "api/auth/tokens.hpp"
 #include "api/http/http_message.hpp"
+#include "api/readiness.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
 
@@ -23,6 +25,9 @@ struct ApiSettings {
     std::size_t max_body_bytes = 1024 * 1024;
     std::chrono::milliseconds default_read_wait{5000};  // how long a GET with ?position= waits for its read model
     std::chrono::milliseconds max_read_wait{30000};
+    // Queries waiting for their ?position= at once; more are refused (503 too_many_waits) so that waits never hold
+    // every HTTP worker. 0: half the worker threads, resolved by the configuration.
+    int max_position_waits = 4;
 };
 
 struct ApiDependencies {
@@ -34,7 +39,10 @@ struct ApiDependencies {
     projections::ProjectionProgress& postgres_progress;
     projections::ProjectionProgress& search_progress;
     std::function<std::map<int, std::int64_t>()> postgres_shared_offsets;  // offsets other instances committed
-    std::function<bool()> ready;                                           // Kafka and PostgreSQL answer
+    std::function<Readiness()> readiness;  // the last background probe: must answer at once
+    // True when a position is known to lie past the end of the log (its partition's high watermark, or a partition
+    // that does not exist); false when it is inside or the end cannot be learned now. Unset: never beyond.
+    std::function<bool(const events::Position&)> beyond_log_end;
     std::function<std::int64_t()> now_ms;
     std::function<void()> outbox_wake;  // a follow-up was scheduled: the outbox should look now
     std::string events_topic = "debrief.events";  // whose dead letters the admin routes read and retry
@@ -45,6 +53,9 @@ public:
     Api(ApiDependencies dependencies, ApiSettings settings);
     ~Api();
     HttpResponse handle(const HttpRequest& request) const;
+    // /healthz and /readyz, answered from cached state without blocking (the server runs this on its I/O thread);
+    // nullopt for every other request.
+    std::optional<HttpResponse> probe(const HttpRequest& request) const;
     const ApiSettings& settings() const;
 
 private:

@@ -76,6 +76,9 @@ const std::vector<Option>& options() {
                 1024, 64 << 20, [](Config& c) -> std::size_t& { return c.http.max_upload_bytes; }),
         milliseconds("--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "default wait of a query for its ?position=", 0, 60000,
                      [](Config& c) -> std::chrono::milliseconds& { return c.api.default_read_wait; }),
+        integer("--max-position-waits", "DEBRIEF_MAX_POSITION_WAITS",
+                "queries that may wait for their ?position= at once; more get 503 too_many_waits (0: half the worker threads)", 0, 256,
+                [](Config& c) -> int& { return c.api.max_position_waits; }),
         text("--kafka-brokers", "DEBRIEF_KAFKA_BROKERS", "Kafka bootstrap servers", false, [](Config& c) -> std::string& { return c.kafka.brokers; }),
         text("--events-topic", "DEBRIEF_EVENTS_TOPIC", "topic of the public event log", false, [](Config& c) -> std::string& { return c.kafka.events_topic; }),
         text("--credentials-topic", "DEBRIEF_CREDENTIALS_TOPIC", "private compacted topic of login credentials", false,
@@ -90,6 +93,10 @@ const std::vector<Option>& options() {
              [](Config& c) -> std::string& { return c.postgres_projector_group; }),
         integer("--projector-batch-size", "DEBRIEF_PROJECTOR_BATCH_SIZE", "most events a projector applies in one transaction", 1, 100000,
                 [](Config& c) -> std::size_t& { return c.projector_batch_size; }),
+        integer("--ready-max-lag-events", "DEBRIEF_READY_MAX_LAG_EVENTS", "a read model further behind the log end than this is lagging: /readyz 503",
+                1, std::int64_t{1} << 40, [](Config& c) -> std::int64_t& { return c.readiness.max_lag_events; }),
+        integer("--ready-stuck-after-ms", "DEBRIEF_READY_STUCK_AFTER_MS", "a read model behind the log that applied nothing for this long is stuck: /readyz 503",
+                1000, 3'600'000, [](Config& c) -> std::int64_t& { return c.readiness.stuck_after_ms; }),
         text("--data-dir", "DEBRIEF_DATA_DIR", "directory of local state (RocksDB)", false, [](Config& c) -> std::string& { return c.data_dir; }),
         text("--jwt-secret", "DEBRIEF_JWT_SECRET", "HS256 signing secret, at least 32 bytes", true, [](Config& c) -> std::string& { return c.tokens.secret; }),
         integer("--access-token-ttl", "DEBRIEF_ACCESS_TOKEN_TTL_SECONDS", "access token lifetime in seconds", 30, 86400,
@@ -157,6 +164,7 @@ Result<Config> load_config(const std::vector<std::string>& arguments) {
     if (config.llm.enabled() && config.llm.model.empty())
         return invalid("invalid_config", "DEBRIEF_LLM_MODEL (or --llm-model) must be set when DEBRIEF_LLM_URL is");
     config.api.max_body_bytes = config.http.max_body_bytes;
+    if (config.api.max_position_waits == 0) config.api.max_position_waits = std::max(1, config.http.worker_threads / 2);
     return config;
 }
 

@@ -12,17 +12,19 @@
 #include "commands/follow_up.hpp"
 #include "commands/result.hpp"
 #include "events/kafka_settings.hpp"
+#include "projections/read_model_status.hpp"
 
 namespace debrief::app {
 
 struct Config {
     api::HttpServerSettings http;
-    api::ApiSettings api;
+    api::ApiSettings api{.max_position_waits = 0};  // 0: half the worker threads
     events::KafkaSettings kafka;
     std::string postgres_url = "postgresql://debrief@127.0.0.1:15432/debrief";
     std::string data_dir = ".local/data";
     std::string postgres_projector_group = "debrief-projector-postgres";  // one group per deployment
     std::size_t projector_batch_size = 500;                                // events per read-model transaction
+    projections::ReadinessBounds readiness;                                // when /readyz calls a read model lagging or stuck
     api::TokenSettings tokens;
     adapters::LlmSettings llm;  // no URL: no LLM provider, the built-in refiner only
     std::string log_level = "info";

@@ -16,6 +16,7 @@
 #include "app/outbox_dispatcher.hpp"
 #include "api/routes.hpp"
 #include "app/draft_reviewer.hpp"
+#include "app/readiness_probe.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
@@ -23,6 +24,8 @@
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
 #include "events/kafka_event_log.hpp"
+#include "events/kafka_watermarks.hpp"
+#include "events/log_end.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/postgres_projector.hpp"
@@ -34,6 +37,8 @@ namespace {
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+constexpr int kafka_probe_timeout_ms = 2000;
 
 std::string new_uuid() {
     thread_local std::mt19937_64 random{std::random_device{}()};
@@ -96,6 +101,8 @@ struct Service::Impl {
     std::unique_ptr<api::HttpServer> server;
     std::unique_ptr<delivery::Delivery> delivery;
     std::unique_ptr<OutboxDispatcher> outbox;
+    std::unique_ptr<events::KafkaWatermarks> watermarks;
+    std::unique_ptr<events::LogEnd> log_end;  // asks `watermarks` only for a position beyond what it last saw
 
     Result<bool> rebuild_write_model() {
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
@@ -119,6 +126,44 @@ struct Service::Impl {
     std::atomic<bool> stopping{false};
     std::atomic<bool> postgres_projector_running{true};
     std::atomic<bool> search_projector_running{true};
+    std::unique_ptr<ReadinessProbe> readiness;  // last: its thread reads the members above and stops first
+
+    api::Readiness check_readiness() const {
+        api::Readiness readiness;
+        readiness.kafka = log->reachable(kafka_probe_timeout_ms);
+        readiness.event_writer = !log->fenced();
+        readiness.postgres = database_answers(config.postgres_url);
+        readiness.projectors = postgres_projector_running && search_projector_running;
+        readiness.read_models = read_model_statuses();
+        return readiness;
+    }
+
+    // Each read model against the log end: what it stored (PostgreSQL's offsets are shared by every instance) and,
+    // for the partitions this instance consumes, where its consumer stands.
+    std::vector<projections::ReadModelStatus> read_model_statuses() const {
+        const auto& topic = config.kafka.events_topic;
+        std::map<int, std::int64_t> log_end;
+        if (auto partitions = watermarks->partition_count(topic, kafka_probe_timeout_ms)) {
+            for (int partition = 0; partition < partitions.value(); ++partition)
+                if (auto high = watermarks->high_watermark(topic, partition, kafka_probe_timeout_ms)) log_end[partition] = high.value();
+        }
+        auto applied = [](std::map<int, std::int64_t> stored, const projections::ProjectorHealth::Snapshot& health) {
+            for (auto [partition, next] : health.positions) stored[partition] = std::max(stored[partition], next);
+            return stored;
+        };
+        std::map<int, std::int64_t> postgres_stored = postgres_progress.snapshot();
+        try {
+            for (auto [partition, next] : projections::PostgresProjector::stored_offsets(config.postgres_url, topic))
+                postgres_stored[partition] = std::max(postgres_stored[partition], next);
+        } catch (const std::exception&) {
+            // PostgreSQL does not answer: the postgres check says so; the lag is what this instance knows
+        }
+        const auto now = projections::ProjectorHealth::now_ms();
+        auto postgres = postgres_health.snapshot();
+        auto search = search_health.snapshot();
+        return {projections::read_model_status("postgres", postgres, applied(postgres_stored, postgres), log_end, now, config.readiness),
+                projections::read_model_status("rocksdb", search, applied(search_progress.snapshot(), search), log_end, now, config.readiness)};
+    }
 
     // A projector that fails (database down, broker gone) is restarted with backoff, never left dead; while it
     // is down the instance reports not ready.
@@ -223,8 +268,18 @@ Result<unsigned short> Service::start() {
     log_info("outbox_started", {{"channel", std::string(s.delivery->channel())}});
 
     s.tokens = std::make_unique<api::TokenService>(s.config.tokens);
-    auto url = s.config.postgres_url;
+    auto watermarks = events::KafkaWatermarks::open(s.config.kafka);
+    if (!watermarks) return watermarks.error();
+    s.watermarks = std::move(watermarks).value();
+    // After the watermarks: the probe measures every read model's lag against them.
+    s.readiness = std::make_unique<ReadinessProbe>([&s] { return s.check_readiness(); }, ReadinessProbeSettings{});
+    s.readiness->start();
     auto topic = s.config.kafka.events_topic;
+    s.log_end = std::make_unique<events::LogEnd>(events::LogEnd::Source{
+        [&s, topic] { return s.watermarks->partition_count(topic, kafka_probe_timeout_ms); },
+        [&s, topic](int partition) { return s.watermarks->high_watermark(topic, partition, kafka_probe_timeout_ms); },
+    });
+    auto url = s.config.postgres_url;
     api::ApiDependencies dependencies{
         *s.commands,
         s.write_model,
@@ -234,9 +289,8 @@ Result<unsigned short> Service::start() {
         s.postgres_progress,
         s.search_progress,
         [url, topic] { return projections::PostgresProjector::stored_offsets(url, topic); },
-        [&s, url] {
-            return s.postgres_projector_running && s.search_projector_running && !s.log->fenced() && s.log->reachable(2000) && database_answers(url);
-        },
+        [&s] { return s.readiness->current(); },
+        [&s](const events::Position& position) { return s.log_end->locate(position) == events::LogEnd::Where::beyond; },
         now_ms,
         [&s] { s.outbox->wake(); },
         s.config.kafka.events_topic,
@@ -244,7 +298,9 @@ Result<unsigned short> Service::start() {
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     auto http = s.config.http;
     http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
-    s.server = std::make_unique<api::HttpServer>(http, [&s](const api::HttpRequest& request) { return s.api->handle(request); });
+    s.server = std::make_unique<api::HttpServer>(
+        http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
+        [&s](const api::HttpRequest& request) { return s.api->probe(request); });
     try {
         auto port = s.server->listen();
         log_info("listening", {{"host", s.config.http.host}, {"port", port}});
@@ -266,6 +322,7 @@ void Service::stop() {
     if (s.postgres_projector) s.postgres_projector->stop();
     if (s.search_projector) s.search_projector->stop();
     if (s.outbox) s.outbox->stop();
+    if (s.readiness) s.readiness->stop();
 }
 
 }  // namespace debrief::app

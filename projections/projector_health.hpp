@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -30,6 +31,8 @@ public:
         std::int64_t failing_since_ms = 0;   // steady-clock ms; 0 while not failing
         std::uint64_t dead_letters = 0;      // set aside since start
         std::uint64_t applied_events = 0;    // applied since start
+        std::int64_t last_progress_ms = now_ms();     // steady-clock ms of the last batch applied (or of the start)
+        std::map<int, std::int64_t> positions;        // the consumer's next offset per partition it reads
     };
 
     void running() {
@@ -51,6 +54,12 @@ public:
         std::lock_guard lock(mutex_);
         snapshot_.applied_events += events;
         snapshot_.dead_letters += dead_letters;
+        snapshot_.last_progress_ms = now_ms();
+    }
+    // After every poll, also an empty one: an idle consumer moves past commit markers, so this is where it stands.
+    void positions(std::map<int, std::int64_t> next) {
+        std::lock_guard lock(mutex_);
+        snapshot_.positions = std::move(next);
     }
     Snapshot snapshot() const {
         std::lock_guard lock(mutex_);

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "api/http/malformed_request.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
 
@@ -20,6 +21,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto as_tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr std::size_t header_limit_bytes = 16 * 1024;  // the request line and every header together
 
 namespace {
 
@@ -55,6 +57,7 @@ http::response<http::string_body> to_beast(const HttpResponse& in, unsigned vers
 struct HttpServer::Impl {
     HttpServerSettings settings;
     Handler handler;
+    InlineHandler inline_handler;
     asio::io_context io;
     asio::thread_pool workers;
     tcp::acceptor acceptor{io};
@@ -62,10 +65,12 @@ struct HttpServer::Impl {
     std::mutex connections_mutex;
     std::set<std::shared_ptr<Connection>> connections;
 
-    Impl(HttpServerSettings s, Handler h) : settings(std::move(s)), handler(std::move(h)), workers(settings.worker_threads) {}
+    Impl(HttpServerSettings s, Handler h, InlineHandler i)
+        : settings(std::move(s)), handler(std::move(h)), inline_handler(std::move(i)), workers(settings.worker_threads) {}
 
     asio::awaitable<void> write(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
         auto message = to_beast(response, version, keep_alive);
+        connection.stream.expires_after(settings.read_timeout);
         co_await http::async_write(connection.stream, message, as_tuple_awaitable);
     }
 
@@ -84,6 +89,12 @@ struct HttpServer::Impl {
         }
     }
 
+    // A request refused before it was handled: the answer, then what the client still sends is read and dropped.
+    asio::awaitable<void> refuse(Connection& connection, const HttpResponse& response) {
+        co_await write(connection, response, 11, false);
+        co_await discard_rest(connection);
+    }
+
     bool is_upload(const http::request<http::string_body>& header) const {
         if (header.method() != http::verb::post) return false;
         std::string_view target(header.target().data(), header.target().size());
@@ -100,37 +111,36 @@ struct HttpServer::Impl {
         while (!stopping) {
             http::request_parser<http::string_body> parser;
             parser.body_limit(settings.max_body_bytes);
-            parser.header_limit(16 * 1024);
+            parser.header_limit(header_limit_bytes);
             connection->stream.expires_after(settings.read_timeout);
             // The header first: the body limit depends on the target.
-            auto [header_ec, header_bytes] = co_await http::async_read_header(connection->stream, buffer, parser, as_tuple_awaitable);
+            auto [ec, header_bytes] = co_await http::async_read_header(connection->stream, buffer, parser, as_tuple_awaitable);
             std::size_t body_limit = settings.max_body_bytes;
-            if (!header_ec && is_upload(parser.get())) parser.body_limit(body_limit = settings.max_upload_bytes);
-            auto ec = header_ec;
-            auto bytes = header_bytes;
+            if (!ec && is_upload(parser.get())) parser.body_limit(body_limit = settings.max_upload_bytes);
             if (!ec) {
                 auto [body_ec, body_bytes] = co_await http::async_read(connection->stream, buffer, parser, as_tuple_awaitable);
                 ec = body_ec;
-                bytes += body_bytes;
             }
             if (ec == http::error::body_limit) {
-                co_await write(*connection, problem(413, "body_too_large", "", "the request body exceeds " + std::to_string(body_limit) + " bytes"), 11, false);
-                co_await discard_rest(*connection);
+                co_await refuse(*connection, problem(413, "body_too_large", "", "the request body exceeds " + std::to_string(body_limit) + " bytes"));
                 break;
             }
-            if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted) break;
-            if (ec) {
-                if (bytes > 0) co_await write(*connection, problem(400, "malformed_request", "", "the HTTP request could not be parsed"), 11, false);
+            if (is_malformed_request(ec)) {
+                std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
+                const bool request_line_parsed = !parser.get().target().empty();  // Beast never accepts an empty target
+                co_await refuse(*connection, malformed_request_answer(ec, request_line_parsed, unparsed, header_limit_bytes));
                 break;
             }
-            connection->busy = true;
+            if (ec) break;  // closed, reset or timed out: nobody is listening for an answer
             auto request = parser.release();
+            connection->busy = true;
             const bool keep_alive = request.keep_alive();
             auto plain = to_request(request, remote);
-            auto response = co_await asio::co_spawn(
-                workers.get_executor(), [this, &plain]() -> asio::awaitable<HttpResponse> { co_return handler(plain); }, asio::use_awaitable);
-            connection->stream.expires_after(settings.read_timeout);
-            co_await write(*connection, response, request.version(), keep_alive && !stopping);
+            auto response = inline_handler ? inline_handler(plain) : std::nullopt;
+            if (!response)
+                response = co_await asio::co_spawn(
+                    workers.get_executor(), [this, &plain]() -> asio::awaitable<HttpResponse> { co_return handler(plain); }, asio::use_awaitable);
+            co_await write(*connection, *response, request.version(), keep_alive && !stopping);
             connection->busy = false;
             if (!keep_alive) break;
         }
@@ -156,7 +166,8 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer(HttpServerSettings settings, Handler handler) : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler))) {}
+HttpServer::HttpServer(HttpServerSettings settings, Handler handler, InlineHandler inline_handler)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler), std::move(inline_handler))) {}
 HttpServer::~HttpServer() {
     impl_->workers.join();
 }

@@ -1,9 +1,11 @@
-// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O threads.
+// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O threads,
+// answers every malformed request with a problem before it closes.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,10 @@ struct HttpServerSettings {
 class HttpServer {
 public:
     using Handler = std::function<HttpResponse(const HttpRequest&)>;
-    HttpServer(HttpServerSettings settings, Handler handler);
+    // Answers on the I/O thread, without the worker pool, when it returns a response: health probes must answer while
+    // every worker is busy. It must not block.
+    using InlineHandler = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+    HttpServer(HttpServerSettings settings, Handler handler, InlineHandler inline_handler = {});
     ~HttpServer();
 
     // Binds and listens; returns the bound port. Throws if the address is taken.

@@ -2,8 +2,6 @@
 // committed or discarded; a client's committed metrics and their alerts.
 #include <boost/json.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
@@ -24,15 +22,6 @@ namespace {
 
 constexpr std::size_t max_reported_errors = 1000;
 constexpr int preview_rows = 20;
-
-bool is_csv(const HttpRequest& request) {
-    auto type = request.header("Content-Type");
-    if (!type) return false;
-    std::string media = type->substr(0, type->find(';'));
-    std::erase_if(media, [](unsigned char c) { return std::isspace(c); });
-    std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return media == "text/csv";
-}
 
 HttpResponse invalid_file(const std::vector<commands::metrics::RowError>& errors) {
     json::array list;
@@ -58,7 +47,7 @@ json::object preview_json(int row, const std::string& client_id, const std::stri
 
 HttpResponse stage_metrics_import(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
     if (auto refused = commands::may_import_metrics(actor)) return problem(*refused);
-    if (!is_csv(request)) return problem(Error{ErrorKind::unsupported_media, "unsupported_media_type", "the body must be text/csv"});
+    if (!has_media_type(request, "text/csv")) return problem(Error{ErrorKind::unsupported_media, "unsupported_media_type", "the body must be text/csv"});
     auto target = parse_target(request.target);
     std::string file_name = target ? target->query["file_name"] : std::string{};
     auto agents = ctx.deps.commands.metrics_agents(actor);

@@ -166,7 +166,10 @@ Result<bool> PostgresProjector::run() {
             continue;
         }
         Batch batch{(*consumer)->poll(settings_.batch_size, settings_.poll_timeout_ms), {}};
-        if (batch.records.empty()) continue;
+        if (batch.records.empty()) {
+            health_.positions((*consumer)->positions());  // past commit markers; never past a batch not yet committed
+            continue;
+        }
         // The same batch, in memory, until it is committed: the consumer has moved on, so nothing is read twice.
         bool one_by_one = false;
         while (!stopping_) {
@@ -178,6 +181,7 @@ Result<bool> PostgresProjector::run() {
                 }
                 for (const auto& letter : batch.dead) log_dead_letter(letter);
                 health_.applied(batch.records.size() - batch.dead.size(), batch.dead.size());
+                health_.positions((*consumer)->positions());
                 health_.running();
                 backoff = settings_.min_backoff;
                 break;

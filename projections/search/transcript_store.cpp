@@ -255,7 +255,10 @@ Result<bool> SearchProjector::run() {
     health_.running();
     while (!stopping_) {
         auto records = (*consumer)->poll(500, 100);
-        if (records.empty()) continue;
+        if (records.empty()) {
+            health_.positions((*consumer)->positions());  // past commit markers; never past a batch not yet committed
+            continue;
+        }
         std::vector<BatchItem> batch;
         batch.reserve(records.size());
         std::map<int, std::int64_t> next_offsets;
@@ -284,6 +287,7 @@ Result<bool> SearchProjector::run() {
         for (const auto& letter : prepared.dead) log_dead_letter(letter);
         for (auto [partition, next] : next_offsets) progress_.advance(partition, next);
         health_.applied(records.size() - prepared.dead.size(), prepared.dead.size());
+        health_.positions((*consumer)->positions());
         health_.running();
     }
     health_.stopped();

@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/integration/beast_response.hpp"
+
 extern char** environ;
 
 namespace debrief::it {
@@ -129,14 +131,7 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
         auto [read_error, read] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         (void)read;
         if (read_error) throw std::runtime_error("HTTP " + method + " " + target + ": " + (write_error ? write_error : read_error).message());
-        auto response = parser.release();
-        result.status = response.result_int();
-        for (const auto& field : response) {
-            std::string name(field.name_string());
-            for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            result.headers[name] = std::string(field.value());
-        }
-        result.body = response.body();
+        result = to_http_result(parser.release());
     };
     asio::co_spawn(io, exchange(), [&](std::exception_ptr e) { failure = e; });
     io.run();

@@ -123,6 +123,32 @@ TEST_CASE("a poison event is dead-lettered by every projector, which go on; an a
     REQUIRE(prep.json().at("unaddressed_notes").as_array().size() == 1);
     CHECK(client.post_json("/v1/admin/dead-letters/" + text(refused_note->at("id")) + "/retry", json::object{}, acme.access_token).status == 409);
 
+    // A fault of the database itself (a table gone) is nobody's event: the batch is retried, never dead-lettered,
+    // and /readyz says which read model is failing until the table is back.
+    const auto letters_before = dead_letters(client, acme.access_token).size();
+    execute(deployment, "alter table notes rename to it_notes_away");
+    auto held = client.post_json("/v1/notes", json::object{{"client_id", client_id}, {"text", "Held while the table is away"}}, acme.access_token);
+    REQUIRE_MESSAGE(held.status == 201, held.body);
+    boost::json::object readiness;
+    REQUIRE(eventually(std::chrono::seconds(30), [&] {
+        auto ready = client.get("/readyz");
+        if (ready.status != 503) return false;
+        readiness = ready.json().as_object();
+        return true;
+    }));
+    CHECK(text(readiness.at("status")) == "not_ready");
+    const auto& models = readiness.at("read_models").as_array();
+    auto postgres = std::find_if(models.begin(), models.end(), [](const json::value& m) { return text(m.at("name")) == "postgres"; });
+    REQUIRE(postgres != models.end());
+    CHECK(text(postgres->at("state")) == "failing");
+    CHECK(postgres->at("lag_events").as_int64() >= 1);
+    execute(deployment, "alter table it_notes_away rename to notes");
+    prep = client.get("/v1/clients/" + client_id + "/prep?position=" + text(held.json().at("position")) + "&wait_ms=20000", acme.access_token);
+    REQUIRE_MESSAGE(prep.status == 200, prep.body);
+    CHECK(prep.json().at("unaddressed_notes").as_array().size() == 2);
+    CHECK(eventually(std::chrono::seconds(20), [&] { return client.get("/readyz").status == 200; }));
+    CHECK(dead_letters(client, acme.access_token).size() == letters_before);
+
     // The other organization was never held up, the instance stays ready, and no log line quotes the poison.
     auto other_client = client.post_json("/v1/clients", json::object{{"name", "Sam Lee"}}, other.access_token);
     REQUIRE(other_client.status == 201);

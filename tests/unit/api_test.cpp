@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "api/auth/password.hpp"
+#include "api/route_context.hpp"
 #include "api/routes.hpp"
 #include "events/memory_event_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -32,16 +33,26 @@ struct ApiFixture {
     std::filesystem::path dir = std::filesystem::temp_directory_path() / ("debrief-api-test-" + std::to_string(::getpid()));
     std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string()).value();
     projections::ProjectionProgress postgres_progress, search_progress;
+    api::Readiness readiness{true, true, true, true, true};
+    std::int64_t log_end_offset = 1000;  // every partition ends here
+    int max_position_waits = 2;
     api::Api api{api::ApiDependencies{handler, model, tokens, database, *store, postgres_progress, search_progress,
-                                      [] { return std::map<int, std::int64_t>{}; }, [] { return true; }, [this] { return now_ms; }, {}},
-                 api::ApiSettings{1024 * 1024, std::chrono::milliseconds(50), std::chrono::milliseconds(100)}};
+                                      [] { return std::map<int, std::int64_t>{}; }, [this] { return readiness; },
+                                      [this](const events::Position& position) { return position.offset >= log_end_offset; },
+                                      [this] { return now_ms; }, {}},
+                 api::ApiSettings{1024 * 1024, std::chrono::milliseconds(50), std::chrono::milliseconds(100), max_position_waits}};
+
+    ApiFixture() = default;
+    explicit ApiFixture(int position_waits) : max_position_waits(position_waits) {}
 
     ~ApiFixture() {
         store.reset();
         std::filesystem::remove_all(dir);
     }
 
+    // Like a client: a body is sent as application/json unless the headers say otherwise.
     api::HttpResponse call(std::string method, std::string target, std::string body = {}, api::HeaderMap headers = {}) {
+        if (!body.empty() && !headers.contains("Content-Type")) headers["Content-Type"] = "application/json";
         api::HttpRequest request{std::move(method), std::move(target), std::move(headers), std::move(body), "127.0.0.1"};
         return api.handle(request);
     }
@@ -301,4 +312,109 @@ TEST_CASE("no route takes a control character, a NUL or a look-alike name in: 42
     CHECK(added->text == "line one\n\tline two – مرحبا");
     auto bad_note = f.call("POST", "/v1/notes", R"({"client_id":")" + client_id + R"(","text":"a\u0000b"})", auth);
     CHECK(code_of(bad_note) == "invalid_characters");
+}
+
+TEST_CASE("a body without a Content-Type is 415 like a wrong one; the media type is matched in any case, with parameters") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    api::HttpRequest untyped{"POST", "/v1/sessions", {{"Authorization", "Bearer " + token}}, valid_session, "127.0.0.1"};
+    auto refused = f.api.handle(untyped);
+    CHECK(refused.status == 415);
+    CHECK(code_of(refused) == "unsupported_media_type");
+    api::HttpRequest untyped_signup{"POST", "/v1/signup", {}, R"({"organization":"B","name":"Bo","email":"bo@example.com","password":"a long password"})",
+                                    "127.0.0.1"};
+    CHECK(f.api.handle(untyped_signup).status == 415);
+    CHECK(f.log.events().size() == events_before);
+    // No body and no type: the route says what is missing, not the media type.
+    api::HttpRequest empty{"POST", "/v1/notes", {{"Authorization", "Bearer " + token}}, "", "127.0.0.1"};
+    CHECK(code_of(f.api.handle(empty)) == "malformed_json");
+    auto typed = f.call("POST", "/v1/sessions", valid_session, {{"Authorization", "Bearer " + token}, {"Content-Type", "Application/JSON; charset=utf-8"}});
+    CHECK(typed.status == 201);
+    auto csv_as_json = f.call("POST", "/v1/metrics/imports", "client,date\n", {{"Authorization", "Bearer " + token}});
+    CHECK(csv_as_json.status == 415);
+    CHECK(code_of(csv_as_json) == "unsupported_media_type");
+}
+
+TEST_CASE("If-Match holds decimal digits only, quoted or not: a sign, a blank or an overflow is 422 invalid_expected_version") {
+    CHECK(api::parse_expected_version("\"3\"") == 3u);
+    CHECK(api::parse_expected_version("3") == 3u);
+    CHECK(api::parse_expected_version("\"18446744073709551615\"") == 18446744073709551615u);
+    for (std::string bad : {"\"-1\"", "-1", "\"+3\"", "\" 3\"", "\"3 \"", "\"18446744073709551616\"", "\"99999999999999999999999\"", "\"\"", "",
+                            "\"3", "3\"", "\"\"3\"\"", "W/\"3\"", "0x3", "3.0", "soon"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(api::parse_expected_version(bad).has_value());
+    }
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    for (std::string bad : {"\"-1\"", "\"+3\"", "\" 3\"", "\"99999999999999999999999\""}) {
+        CAPTURE(bad);
+        auto response = f.call("POST", "/v1/sessions", valid_session, {{"Authorization", "Bearer " + token}, {"If-Match", bad}});
+        CHECK(response.status == 422);
+        CHECK(code_of(response) == "invalid_expected_version");
+    }
+    CHECK(f.log.events().size() == events_before);
+}
+
+TEST_CASE("a position beyond the end of the log is 422 at once; a malformed one or a bad wait_ms stays 400") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    api::HeaderMap auth{{"Authorization", "Bearer " + token}};
+    auto beyond = f.call("GET", "/v1/clients?position=0:999999999&wait_ms=10000", "", auth);
+    CHECK(beyond.status == 422);
+    CHECK(code_of(beyond) == "invalid_position");
+    CHECK(f.call("GET", "/v1/clients?position=7:1000", "", auth).status == 422);
+    auto malformed = f.call("GET", "/v1/clients?position=0:-1", "", auth);
+    CHECK(malformed.status == 400);
+    CHECK(code_of(malformed) == "invalid_position");
+    for (std::string wait : {"-5", "10abc", "%2B10", "%2010", "99999999999999999999999"}) {
+        CAPTURE(wait);
+        CHECK(code_of(f.call("GET", "/v1/clients?position=0:1&wait_ms=" + wait, "", auth)) == "invalid_wait");
+    }
+}
+
+TEST_CASE("waits beyond the limit of concurrent waits are refused at once with 503 too_many_waits and Retry-After") {
+    ApiFixture f(0);  // no wait may start: every query that would wait is refused
+    auto token = f.sign_up_token();
+    auto refused = f.call("GET", "/v1/clients?position=0:99&wait_ms=10000", "", {{"Authorization", "Bearer " + token}});
+    CHECK(refused.status == 503);
+    CHECK(code_of(refused) == "too_many_waits");
+    CHECK(refused.headers["Retry-After"] == "1");
+    // A position already applied needs no wait and no slot.
+    f.postgres_progress.advance(0, 100);
+    auto reached = f.call("GET", "/v1/sessions/00000000-0000-4000-8000-000000000001?position=0:99", "", {{"Authorization", "Bearer " + token}});
+    CHECK(code_of(reached) != "too_many_waits");  // it gets as far as the (absent) database
+}
+
+TEST_CASE("/healthz and /readyz are answered by probe() from cached readiness; /readyz names what is not ready") {
+    ApiFixture f;
+    api::HttpRequest health{"GET", "/healthz", {}, "", "127.0.0.1"};
+    api::HttpRequest ready{"GET", "/readyz", {}, "", "127.0.0.1"};
+    REQUIRE(f.api.probe(health).has_value());
+    CHECK(f.api.probe(health)->status == 200);
+    REQUIRE(f.api.probe(ready).has_value());
+    CHECK(f.api.probe(ready)->status == 200);
+    CHECK(json::parse(f.api.probe(ready)->body).at("status").as_string() == "ready");
+    f.readiness.postgres = false;
+    f.readiness.projectors = false;
+    f.readiness.read_models = {{"postgres", "stuck", 42, 1, "ERROR:  boom"}, {"rocksdb", "running", 0, 0, ""}};
+    auto not_ready = f.api.probe(ready);
+    REQUIRE(not_ready.has_value());
+    CHECK(not_ready->status == 503);
+    auto body = json::parse(not_ready->body).as_object();
+    CHECK(body.at("status").as_string() == "not_ready");
+    CHECK(body.at("code").as_string() == "not_ready");
+    auto detail = std::string(body.at("detail").as_string());
+    CHECK(detail.find("postgres") != std::string::npos);
+    CHECK(detail.find("projectors") != std::string::npos);
+    const auto& models = body.at("read_models").as_array();
+    REQUIRE(models.size() == 2);
+    CHECK(models[0].at("name").as_string() == "postgres");
+    CHECK(models[0].at("state").as_string() == "stuck");
+    CHECK(models[0].at("lag_events").as_int64() == 42);
+    CHECK(models[1].at("state").as_string() == "running");
+    CHECK(f.api.handle(ready).status == 503);  // the worker path answers the same
+    api::HttpRequest other{"GET", "/v1/clients", {}, "", "127.0.0.1"};
+    CHECK_FALSE(f.api.probe(other).has_value());
 }

@@ -10,6 +10,7 @@
 
 #include "events/event_consumer.hpp"
 #include "events/kafka_event_log.hpp"
+#include "events/kafka_watermarks.hpp"
 
 using namespace debrief;
 using namespace debrief::events;
@@ -114,4 +115,22 @@ TEST_CASE("an append when no broker answers fails within the transaction timeout
     CHECK(appended.error().code == "event_log_unavailable");
     CHECK(appended.error().kind == ErrorKind::unavailable);
     CHECK_FALSE((*log)->reachable(500));
+}
+
+TEST_CASE("the end of the log is read from the cluster: partition count and each partition's high watermark") {
+    MockCluster mock;
+    auto settings = mock.settings();
+    settings.events_topic = "mock.watermarks";
+    auto log = KafkaEventLog::open(settings);
+    REQUIRE(log.ok());
+    auto appended = (*log)->append(std::vector<Event>{session_event("org-a", "s-1", 1)});
+    REQUIRE(appended.ok());
+    auto watermarks = KafkaWatermarks::open(settings);
+    REQUIRE(watermarks.ok());
+    auto partitions = (*watermarks)->partition_count(settings.events_topic, 5000);
+    REQUIRE(partitions.ok());
+    CHECK(appended->front().partition < partitions.value());
+    auto high = (*watermarks)->high_watermark(settings.events_topic, appended->front().partition, 5000);
+    REQUIRE(high.ok());
+    CHECK(high.value() > appended->front().offset);
 }

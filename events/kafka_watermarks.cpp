@@ -1,0 +1,53 @@
+// A plain librdkafka consumer handle that never subscribes or reads: it only asks for metadata and watermarks.
+#include "events/kafka_watermarks.hpp"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include "events/kafka_properties.hpp"
+
+namespace debrief::events {
+namespace {
+Error unavailable(std::string message) { return Error{ErrorKind::unavailable, "event_log_unavailable", std::move(message)}; }
+}  // namespace
+
+struct KafkaWatermarks::Impl {
+    std::unique_ptr<RdKafka::Consumer> handle;
+};
+
+KafkaWatermarks::KafkaWatermarks(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+KafkaWatermarks::~KafkaWatermarks() = default;
+
+Result<std::unique_ptr<KafkaWatermarks>> KafkaWatermarks::open(const KafkaSettings& settings) {
+    std::string problem;
+    auto config = kafka_config(settings, {{"isolation.level", "read_uncommitted"}, {"client.id", "debrief-watermarks"}}, problem);
+    if (!config) return Error{ErrorKind::internal, "kafka_config", problem};
+    auto impl = std::make_unique<Impl>();
+    impl->handle.reset(RdKafka::Consumer::create(config.get(), problem));
+    if (!impl->handle) return unavailable(problem);
+    return std::unique_ptr<KafkaWatermarks>(new KafkaWatermarks(std::move(impl)));
+}
+
+Result<int> KafkaWatermarks::partition_count(const std::string& topic, int timeout_ms) {
+    std::string problem;
+    std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(impl_->handle.get(), topic, nullptr, problem));
+    if (!handle) return unavailable("Kafka topic " + topic + ": " + problem);
+    RdKafka::Metadata* raw = nullptr;
+    auto err = impl_->handle->metadata(false, handle.get(), &raw, timeout_ms);
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    if (err != RdKafka::ERR_NO_ERROR) return unavailable("Kafka metadata: " + RdKafka::err2str(err));
+    for (const auto* described : *metadata->topics())
+        if (described->topic() == topic) {
+            if (described->err() != RdKafka::ERR_NO_ERROR) return unavailable("Kafka topic " + topic + ": " + RdKafka::err2str(described->err()));
+            return static_cast<int>(described->partitions()->size());
+        }
+    return unavailable("Kafka metadata does not describe topic " + topic);
+}
+
+Result<std::int64_t> KafkaWatermarks::high_watermark(const std::string& topic, int partition, int timeout_ms) {
+    std::int64_t low = 0, high = 0;
+    auto err = impl_->handle->query_watermark_offsets(topic, partition, &low, &high, timeout_ms);
+    if (err != RdKafka::ERR_NO_ERROR) return unavailable("Kafka watermarks of " + topic + ": " + RdKafka::err2str(err));
+    return high;
+}
+
+}  // namespace debrief::events

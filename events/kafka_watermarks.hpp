@@ -1,0 +1,31 @@
+// Where the Kafka log ends, asked of the cluster: partitions of a topic and each partition's high watermark, as a
+// read_uncommitted reader sees them (a read_committed one would be told the last stable offset, which trails a
+// just-committed transaction until the broker writes its marker).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "commands/result.hpp"
+#include "events/kafka_settings.hpp"
+
+namespace debrief::events {
+
+class KafkaWatermarks {
+public:
+    static Result<std::unique_ptr<KafkaWatermarks>> open(const KafkaSettings& settings);
+    ~KafkaWatermarks();
+
+    // How many partitions a topic has, from the cluster's metadata.
+    Result<int> partition_count(const std::string& topic, int timeout_ms);
+    // The high watermark of one partition: the offset its next record will get.
+    Result<std::int64_t> high_watermark(const std::string& topic, int partition, int timeout_ms);
+
+private:
+    struct Impl;
+    explicit KafkaWatermarks(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace debrief::events
