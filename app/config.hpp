@@ -24,6 +24,7 @@ struct Config {
     std::string data_dir = ".local/data";
     std::string postgres_projector_group = "debrief-projector-postgres";  // one group per deployment
     std::size_t projector_batch_size = 500;                                // events per read-model transaction
+    std::int64_t fault_crash_after_projector_commit = 0;                   // test-only fault injection; 0: off
     projections::ReadinessBounds readiness;                                // when /readyz calls a read model lagging or stuck
     api::TokenSettings tokens;
     adapters::LlmSettings llm;  // no URL: no LLM provider, the built-in refiner only

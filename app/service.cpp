@@ -249,6 +249,7 @@ Result<unsigned short> Service::start() {
     s.transcripts = std::move(store).value();
     s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads));
     projections::PostgresProjectorSettings projector_settings{s.config.postgres_url, s.config.postgres_projector_group, s.config.projector_batch_size};
+    projector_settings.crash_after_commits = s.config.fault_crash_after_projector_commit;
     s.postgres_projector =
         std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, s.postgres_progress, s.postgres_health, *s.dead_letters);
     s.search_projector =

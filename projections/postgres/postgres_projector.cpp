@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include <cstdlib>
 #include <thread>
 
 #include "common/json_log.hpp"
@@ -136,9 +137,16 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
             "on conflict (projector, topic, partition) do update set next_offset = excluded.next_offset",
             name, topic, partition, next);
     tx.commit();
+    crash_if_injected();
     for (auto [partition, next] : next_offsets) progress_.advance(partition, next);
     batch.dead = std::move(dead);
     return true;
+}
+
+void PostgresProjector::crash_if_injected() {
+    if (settings_.crash_after_commits <= 0 || ++commits_ < settings_.crash_after_commits) return;
+    log_error("fault_injected_crash", {{"projector", name}, {"commits", commits_}});  // the logger flushes every line
+    std::_Exit(fault_exit_status);  // no destructors, no flush of Kafka clients: a crash, not a shutdown
 }
 
 Result<bool> PostgresProjector::run() {

@@ -30,11 +30,16 @@ struct PostgresProjectorSettings {
     int poll_timeout_ms = 100;
     std::chrono::milliseconds min_backoff{100};  // between attempts at a batch the database refused
     std::chrono::milliseconds max_backoff{5000};
+    // Test-only fault injection (DEBRIEF_FAULT_CRASH_AFTER_PROJECTOR_COMMIT): when N > 0, the process exits with
+    // PostgresProjector::fault_exit_status right after the N-th batch transaction commits, before anything that
+    // follows the commit (progress, health, the next poll). 0: off.
+    std::int64_t crash_after_commits = 0;
 };
 
 class PostgresProjector {
 public:
     inline static const std::string name = "postgres";
+    static constexpr int fault_exit_status = 86;  // of a process ended by the crash_after_commits fault injection
 
     PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, ProjectionProgress& progress, ProjectorHealth& health,
                       events::DeadLetterPublisher& dead_letters);
@@ -56,6 +61,7 @@ public:
 private:
     struct Batch;
     bool commit_batch(pqxx::connection_base& connection, Batch& batch, bool one_by_one);
+    void crash_if_injected();
 
     PostgresProjectorSettings settings_;
     events::KafkaSettings kafka_;
@@ -63,6 +69,7 @@ private:
     ProjectorHealth& health_;
     events::DeadLetterPublisher& dead_letters_;
     std::atomic<bool> stopping_{false};
+    std::int64_t commits_ = 0;  // batch transactions committed by this process, for the fault injection
 };
 
 }  // namespace debrief::projections

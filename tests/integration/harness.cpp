@@ -93,6 +93,9 @@ void delete_topics(const std::vector<std::string>& names) {
     rd_kafka_destroy(admin);
 }
 
+// A wait status as a shell reports it: the exit code, or 128 + the signal.
+int exit_status(int wait_status) { return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status); }
+
 }  // namespace
 
 const TestServices& TestServices::get() {
@@ -150,24 +153,25 @@ HttpResult HttpClient::post_json(const std::string& target, const json::value& b
     return request("POST", target, json::serialize(body), headers);
 }
 
-Deployment::Deployment(const std::string& label) {
+Deployment::Deployment(const std::string& label, const std::string& maintenance) {
     const auto suffix = unique_suffix();
+    maintenance_url = maintenance.empty() ? TestServices::get().postgres_url : maintenance;
     name = label + "_" + suffix;
     events_topic = "it." + name + ".events";
     credentials_topic = "it." + name + ".credentials";
     database = "debrief_it_" + suffix;
-    postgres_url = with_database(TestServices::get().postgres_url, database);
+    postgres_url = with_database(maintenance_url, database);
     directory = std::filesystem::temp_directory_path() / ("debrief-it-" + name);
     std::filesystem::create_directories(directory);
     jwt_secret = "integration-test-secret-" + suffix + "-0123456789abcdef";
-    pqxx::connection connection{TestServices::get().postgres_url};
+    pqxx::connection connection{maintenance_url};
     pqxx::nontransaction tx{connection};
     tx.exec("create database " + tx.quote_name(database));
 }
 
 Deployment::~Deployment() {
     try {
-        pqxx::connection connection{TestServices::get().postgres_url};
+        pqxx::connection connection{maintenance_url};
         pqxx::nontransaction tx{connection};
         tx.exec("drop database if exists " + tx.quote_name(database) + " with (force)");
     } catch (const std::exception&) {
@@ -269,7 +273,15 @@ int DebriefProcess::stop() {
         ::waitpid(pid_, &status, 0);
     }
     pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return exit_status(status);
+}
+
+std::optional<int> DebriefProcess::wait_for_exit(std::chrono::milliseconds deadline) {
+    if (pid_ <= 0) return std::nullopt;
+    int status = 0;
+    if (!eventually(deadline, [&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; })) return std::nullopt;
+    pid_ = -1;
+    return exit_status(status);
 }
 
 std::string DebriefProcess::log_tail(std::size_t bytes) const {

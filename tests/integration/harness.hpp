@@ -53,8 +53,11 @@ struct Deployment {
     std::string postgres_url;
     std::filesystem::path directory;
     std::string jwt_secret;
+    std::string maintenance_url;  // of the server that holds the database: the shared one, or a test's own
 
-    explicit Deployment(const std::string& label);
+    // maintenance_url: the `postgres` database of the server to create the deployment's database on; empty: the
+    // shared test server (DEBRIEF_TEST_POSTGRES_URL).
+    explicit Deployment(const std::string& label, const std::string& maintenance_url = {});
     ~Deployment();
     Deployment(const Deployment&) = delete;
     Deployment& operator=(const Deployment&) = delete;
@@ -74,6 +77,8 @@ public:
     void kill_hard();
     // SIGTERM and wait; returns the exit status.
     int stop();
+    // Waits for the process to end by itself (a crash, a fault injection); its exit status, or nothing by the deadline.
+    std::optional<int> wait_for_exit(std::chrono::milliseconds deadline);
     std::string log_tail(std::size_t bytes = 4000) const;
 
 private:

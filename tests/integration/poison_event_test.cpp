@@ -4,6 +4,8 @@
 
 #include "events/codec.hpp"
 #include "events/kafka_event_log.hpp"
+#include "tests/integration/command_stream.hpp"
+#include "tests/integration/consistency_checker.hpp"
 #include "tests/integration/harness.hpp"
 
 using namespace debrief;
@@ -158,4 +160,62 @@ TEST_CASE("a poison event is dead-lettered by every projector, which go on; an a
     CHECK(log.find("projector_dead_letter") != std::string::npos);
     CHECK(log.find("PRIVATE-WIN") == std::string::npos);
     CHECK(log.find("longer than ten") == std::string::npos);
+}
+
+TEST_CASE("poison events every few events of a steady stream, across organizations, are set aside; nothing else is lost or doubled") {
+    Deployment deployment("poisonstream");
+    // Batches of 20: most poison records sit in the middle of a batch, which is then applied one event at a time.
+    DebriefProcess debrief(deployment, {{"DEBRIEF_PROJECTOR_BATCH_SIZE", "20"}});
+    auto client = debrief.client();
+    std::vector<Account> organizations;
+    for (int i = 0; i < 4; ++i) organizations.push_back(sign_up(client, "Stream Poison " + std::to_string(i)));
+    events::KafkaSettings settings;
+    settings.brokers = TestServices::get().kafka_brokers;
+    settings.events_topic = deployment.events_topic;
+    settings.credentials_topic = deployment.credentials_topic;
+    settings.transactional_id = "it." + deployment.name + ".poisoner";
+    auto poisoner = events::KafkaEventLog::open(settings);
+    REQUIRE(poisoner.ok());
+
+    Ledger ledger;
+    CommandStream stream(debrief.port(), organizations, ledger);
+    constexpr std::size_t every = 8;
+    constexpr int poisons = 12;
+    for (int i = 0; i < poisons; ++i) {
+        REQUIRE(eventually(std::chrono::seconds(30), [&] { return stream.acknowledged() >= (i + 1) * every; }));
+        const auto& organization = organizations[static_cast<std::size_t>(i) % organizations.size()];
+        if (i % 2 == 0) {
+            // Bytes that are no envelope: every read model sets them aside.
+            const auto value = "poison record " + std::to_string(i) + ": not a FlatBuffers envelope";
+            produce_raw(deployment.events_topic, organization.organization_id, value);
+            ledger.acknowledge(Kind::undecodable, value);
+        } else {
+            // A valid note whose text is not UTF-8: PostgreSQL refuses it (22021), RocksDB holds no notes.
+            const auto note_id = "poison-note-" + std::to_string(i) + "-" + deployment.name;
+            events::Event note{{"poison-event-" + std::to_string(i), OrganizationId{organization.organization_id}, note_id, 1, 1'800'000'000'000, {}},
+                               events::NoteAdded{NoteId{note_id}, ClientId{"poison-client"}, UserId{organization.user_id}, "not UTF-8: \xff\xfe"}};
+            auto appended = (*poisoner)->append(std::vector<events::Event>{note});
+            REQUIRE(appended.ok());
+            ledger.acknowledge(Kind::note, note_id);
+        }
+    }
+    REQUIRE(eventually(std::chrono::seconds(30), [&] { return stream.acknowledged() >= (poisons + 1) * every; }));
+    stream.stop();
+    const auto refusals = stream.refusals();
+    CHECK_MESSAGE(stream.refused() == 0, (refusals.empty() ? std::string{} : refusals.front()));
+
+    auto report = check_consistency(deployment, client, organizations, ledger);
+    auto row = [&](const std::string& kind) {
+        auto it = std::find_if(report.kinds.begin(), report.kinds.end(), [&](const KindCounts& k) { return k.kind == kind; });
+        REQUIRE(it != report.kinds.end());
+        return *it;
+    };
+    // Exactly the poison was set aside: each undecodable record by both projectors, each bad note by PostgreSQL.
+    CHECK(row("undecodable records").postgres_dead == poisons / 2);
+    CHECK(row("undecodable records").rocksdb_dead == poisons / 2);
+    CHECK(row("notes").postgres_dead == poisons / 2);
+    for (const auto& kind : {"clients", "action items", "sessions"}) CHECK(row(kind).postgres_dead == 0);
+    CHECK(row("sessions").rocksdb_dead == 0);
+    // Dead letters are counted, not a reason to take the instance out of service.
+    CHECK(eventually(std::chrono::seconds(20), [&] { return client.get("/readyz").status == 200; }));
 }
