@@ -1,6 +1,7 @@
 // What /readyz reports: every check by name, so a new one is one more field and one more line in failing().
 #pragma once
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -23,8 +24,9 @@ struct Readiness {
         if (!event_writer) names.push_back("event_writer");
         if (!postgres) names.push_back("postgres");
         if (!projectors) names.push_back("projectors");
+        // The PostgreSQL read model shares its name with the database check: down together, they are one name.
         for (const auto& model : read_models)
-            if (!model.ready()) names.push_back(model.name);
+            if (!model.ready() && std::find(names.begin(), names.end(), model.name) == names.end()) names.push_back(model.name);
         return names;
     }
     bool ready() const { return failing().empty(); }

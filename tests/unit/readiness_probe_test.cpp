@@ -41,6 +41,21 @@ TEST_CASE("before its first probe the instance is not ready; after it, it report
     CHECK(probe.current().ready());
 }
 
+TEST_CASE("PostgreSQL down and its read model failing are named once, not twice") {
+    auto model = [](std::string name, std::string state) {
+        projections::ReadModelStatus status;
+        status.name = std::move(name);
+        status.state = std::move(state);
+        return status;
+    };
+    auto readiness = all_ok();
+    readiness.postgres = false;
+    readiness.read_models = {model("postgres", "failing"), model("rocksdb", "running")};
+    CHECK(readiness.failing() == std::vector<std::string_view>{"postgres"});
+    readiness.read_models.push_back(model("rocksdb-copy", "lagging"));
+    CHECK(readiness.failing() == std::vector<std::string_view>{"postgres", "rocksdb-copy"});
+}
+
 TEST_CASE("a failing check is seen on the next probe, with the name of what failed") {
     std::atomic<bool> postgres_up{true};
     app::ReadinessProbe probe([&] {
