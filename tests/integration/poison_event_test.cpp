@@ -24,6 +24,18 @@ events::Event refinement_with_nul(const std::string& organization) {
             events::SummaryRefined{SummaryId{"summary-poison"}, "add win", "done", {}, after, "builtin"}};
 }
 
+// A writer of the deployment's events topic with its own transactional id: appends what Debrief itself would refuse.
+std::unique_ptr<events::KafkaEventLog> poisoner_of(const Deployment& deployment) {
+    events::KafkaSettings settings;
+    settings.brokers = TestServices::get().kafka_brokers;
+    settings.events_topic = deployment.events_topic;
+    settings.credentials_topic = deployment.credentials_topic;
+    settings.transactional_id = "it." + deployment.name + ".poisoner";
+    auto poisoner = events::KafkaEventLog::open(settings);
+    REQUIRE(poisoner.ok());
+    return std::move(poisoner).value();
+}
+
 json::array dead_letters(const HttpClient& client, const std::string& token) {
     auto listed = client.get("/v1/admin/dead-letters", token);
     REQUIRE_MESSAGE(listed.status == 200, listed.body);
@@ -46,15 +58,9 @@ TEST_CASE("a poison event is dead-lettered by every projector, which go on; an a
     // Two poison records keyed like Acme's events, so they sit in Acme's partition: bytes that are no envelope, and
     // a valid envelope that PostgreSQL refuses.
     produce_raw(deployment.events_topic, acme.organization_id, "this is not a FlatBuffers envelope");
-    events::KafkaSettings settings;
-    settings.brokers = TestServices::get().kafka_brokers;
-    settings.events_topic = deployment.events_topic;
-    settings.credentials_topic = deployment.credentials_topic;
-    settings.transactional_id = "it." + deployment.name + ".poisoner";
-    auto poisoner = events::KafkaEventLog::open(settings);
-    REQUIRE(poisoner.ok());
+    auto poisoner = poisoner_of(deployment);
     auto poison = std::vector<events::Event>{refinement_with_nul(acme.organization_id)};
-    auto appended = (*poisoner)->append(poison);
+    auto appended = poisoner->append(poison);
     REQUIRE(appended.ok());
 
     // Acme's next write, behind the poison in the same partition, is read back at once by both read models.
@@ -169,13 +175,7 @@ TEST_CASE("poison events every few events of a steady stream, across organizatio
     auto client = debrief.client();
     std::vector<Account> organizations;
     for (int i = 0; i < 4; ++i) organizations.push_back(sign_up(client, "Stream Poison " + std::to_string(i)));
-    events::KafkaSettings settings;
-    settings.brokers = TestServices::get().kafka_brokers;
-    settings.events_topic = deployment.events_topic;
-    settings.credentials_topic = deployment.credentials_topic;
-    settings.transactional_id = "it." + deployment.name + ".poisoner";
-    auto poisoner = events::KafkaEventLog::open(settings);
-    REQUIRE(poisoner.ok());
+    auto poisoner = poisoner_of(deployment);
 
     Ledger ledger;
     CommandStream stream(debrief.port(), organizations, ledger);
@@ -194,7 +194,7 @@ TEST_CASE("poison events every few events of a steady stream, across organizatio
             const auto note_id = "poison-note-" + std::to_string(i) + "-" + deployment.name;
             events::Event note{{"poison-event-" + std::to_string(i), OrganizationId{organization.organization_id}, note_id, 1, 1'800'000'000'000, {}},
                                events::NoteAdded{NoteId{note_id}, ClientId{"poison-client"}, UserId{organization.user_id}, "not UTF-8: \xff\xfe"}};
-            auto appended = (*poisoner)->append(std::vector<events::Event>{note});
+            auto appended = poisoner->append(std::vector<events::Event>{note});
             REQUIRE(appended.ok());
             ledger.acknowledge(Kind::note, note_id);
         }
