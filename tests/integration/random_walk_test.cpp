@@ -1,7 +1,7 @@
 // A seeded random walk over the whole API on the real services: commands that omit optional fields and use boundary
 // values, from every role, each followed by a read of every list and detail route as every role with ?position= of
 // the last accepted command. Nothing may answer 5xx; every answer is JSON, every error problem+json with a code.
-// DEBRIEF_TEST_SEED replays a walk; DEBRIEF_TEST_STEPS makes it longer (default 250).
+// DEBRIEF_TEST_SEED replays a walk; DEBRIEF_TEST_STEPS makes it longer (default 500).
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -780,7 +780,7 @@ private:
 
 TEST_CASE("a random walk over the API with missing fields and boundary values never answers 5xx") {
     const auto seed = env_number("DEBRIEF_TEST_SEED", std::random_device{}());
-    const auto steps = static_cast<int>(env_number("DEBRIEF_TEST_STEPS", 250));
+    const auto steps = static_cast<int>(env_number("DEBRIEF_TEST_STEPS", 500));
     MESSAGE("random walk: seed " << seed << ", " << steps << " steps (replay with DEBRIEF_TEST_SEED=" << seed << ")");
     Deployment deployment("random_walk");
     DebriefProcess debrief(deployment);
