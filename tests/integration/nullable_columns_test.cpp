@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "projections/postgres/action_item_tables.hpp"
+#include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/migrations.hpp"
@@ -82,6 +83,10 @@ void insert_rows_with_nulls(const Deployment& deployment) {
     tx.exec_params("insert into metrics_import_rows (import_id, organization_id, row_number, client_id, metric_date, metric_values) "
                    "values ($1, $2, 2, gen_random_uuid()::text, '9999-12-31', '{\"csat\":4.5}')",
                    metrics_import, organization);
+    // A dead letter never retried: retried_at is NULL.
+    tx.exec_params("insert into projection_dead_letters (projector, topic, partition, \"offset\", organization_id, event_type, event_id, "
+                   "error, payload, status, at) values ('postgres', 'debrief.events', 0, 7, $1, '', '', 'e', '', 'dead', now())",
+                   organization);
     tx.commit();
 }
 
@@ -168,4 +173,8 @@ TEST_CASE("every read of the PostgreSQL read model answers when every nullable c
     REQUIRE(preview.size() == 1);
     CHECK(preview[0].client_name.empty());
     CHECK(preview[0].date == "9999-12-31");
+    auto letters = projections::list_dead_letters(connection, OrganizationId{organization}, 10);
+    REQUIRE(letters.size() == 1);
+    CHECK(letters[0].status == "dead");
+    CHECK(letters[0].offset == 7);
 }

@@ -108,7 +108,7 @@ private:
     // the limit, empty, blank, quotes and braces (array literals), words that mean something to SQL.
     std::string text(std::size_t limit) {
         if (chance(0.4)) return "Plain words " + std::to_string(++counter_);
-        switch (below(12)) {
+        switch (below(13)) {
             case 0: return "";
             case 1: return "   ";
             case 2: return repeat("a", limit);
@@ -119,6 +119,9 @@ private:
             case 7: return "quote \" backslash \\ braces {a,b} NULL";
             case 8: return "NULL";
             case 9: return "'; drop table clients; --";
+            // What the text rules refuse (422 invalid_characters): NUL, C0/C1 controls, look-alike names, CR alone.
+            case 10: return pick(std::vector<std::string>{std::string("a\0b", 3), "bell\x07", "esc\x1b[31m", "nel\xC2\x85", "del\x7f",
+                                                          "\xE2\x80\xAE" "ecarG", "Gr\xE2\x80\x8B" "ace", "tab\there", "line\nbreak", "cr\ronly"});
             default: return "Plain words " + std::to_string(++counter_);
         }
     }

@@ -418,3 +418,23 @@ TEST_CASE("/healthz and /readyz are answered by probe() from cached readiness; /
     api::HttpRequest other{"GET", "/v1/clients", {}, "", "127.0.0.1"};
     CHECK_FALSE(f.api.probe(other).has_value());
 }
+
+TEST_CASE("header values that reach the events are visible ASCII: X-Correlation-Id and Idempotency-Key") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    for (auto [header, value, code] : {std::tuple{"X-Correlation-Id", std::string("\xFF\xFE"), "invalid_correlation_id"},
+                                       {"X-Correlation-Id", std::string(201, 'c'), "invalid_correlation_id"},
+                                       {"X-Correlation-Id", std::string("tab\there"), "invalid_correlation_id"},
+                                       {"Idempotency-Key", std::string("key\x01"), "invalid_idempotency_key"},
+                                       {"Idempotency-Key", std::string("cl\xC3\xA9"), "invalid_idempotency_key"}}) {
+        CAPTURE(value);
+        api::HeaderMap headers{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {header, value}};
+        auto response = f.call("POST", "/v1/clients", R"({"name":"Maria"})", headers);
+        CHECK(response.status == 422);
+        CHECK(code_of(response) == code);
+    }
+    CHECK(f.log.events().size() == events_before);
+    api::HeaderMap fine{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {"X-Correlation-Id", "req 42/a-b"}};
+    CHECK(f.call("POST", "/v1/clients", R"({"name":"Maria"})", fine).status == 201);
+}
