@@ -438,3 +438,18 @@ TEST_CASE("header values that reach the events are visible ASCII: X-Correlation-
     api::HeaderMap fine{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {"X-Correlation-Id", "req 42/a-b"}};
     CHECK(f.call("POST", "/v1/clients", R"({"name":"Maria"})", fine).status == 201);
 }
+
+TEST_CASE("query parameters follow the text rules: NUL, control characters and invalid UTF-8 are 422 naming the parameter") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    api::HeaderMap auth{{"Authorization", "Bearer " + token}};
+    for (std::string target : {"/v1/action-items?status=%00", "/v1/templates?kind=%FF", "/v1/clients?x=a%0Ab", "/v1/follow-ups?%07=1",
+                               "/v1/metrics/imports?file_name=%C3"}) {
+        CAPTURE(target);
+        auto response = f.call(target.find("imports") != std::string::npos ? "POST" : "GET", target, "", auth);
+        CHECK(response.status == 422);
+        CHECK(code_of(response) == "invalid_characters");
+        CHECK(json::parse(response.body).at("field").as_string().starts_with("query."));
+    }
+    CHECK(f.call("GET", "/v1/action-items?status=open", "", auth).status != 422);
+}
