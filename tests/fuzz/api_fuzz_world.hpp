@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -226,6 +227,13 @@ inline Shared& shared() {
         return s;
     }();
     return *instance;
+}
+
+// Once per process, from LLVMFuzzerInitialize: quiet logs (a line per request would be most of the work), the baseline.
+inline int start() {
+    spdlog::set_level(spdlog::level::off);
+    shared();
+    return 0;
 }
 
 // The input with its placeholders ("{summary}", "Bearer TOKEN", ...) replaced by the baseline's ids and tokens.

@@ -1,6 +1,5 @@
 // libFuzzer target: JSON request bodies through every route that decodes one. The input's first line names the
 // route ("refine", "session", ...), the rest is the body; the request carries the admin's token and the baseline's ids.
-#include <spdlog/spdlog.h>
 
 #include <cstdint>
 #include <string>
@@ -49,11 +48,7 @@ constexpr Route routes[] = {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    spdlog::set_level(spdlog::level::off);
-    fuzz::shared();
-    return 0;
-}
+extern "C" int LLVMFuzzerInitialize(int*, char***) { return fuzz::start(); }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view input(reinterpret_cast<const char*>(data), size);
