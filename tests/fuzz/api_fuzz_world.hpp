@@ -132,8 +132,9 @@ struct World {
                                      },
                                      api::hash_password};
     api::Api api{api::ApiDependencies{handler, model, shared.tokens, shared.database, *shared.store, shared.postgres_progress,
-                                      shared.search_progress, [] { return std::map<int, std::int64_t>{}; }, [] { return true; },
-                                      [] { return clock_ms; }, [] {}},
+                                      shared.search_progress, [] { return std::map<int, std::int64_t>{}; },
+                                      [] { return api::Readiness{true, true, true, true, true, {}}; },
+                                      [](const events::Position&) { return false; }, [] { return clock_ms; }, [] {}},
                  api::ApiSettings{1024 * 1024, std::chrono::milliseconds(0), std::chrono::milliseconds(0)}};
 
     explicit World(Shared& s) : shared(s), log(static_cast<std::int64_t>(s.events.size())), next_id(s.ids_used) {
