@@ -46,10 +46,11 @@ struct Api::Impl {
         if (!target) return problem(400, "invalid_target", "", "the request target is not a valid URL path");
         // Query parameters follow the text rules too (one line): no route's filter or name can carry a NUL or bad UTF-8.
         for (const auto& [key, value] : target->query) {
-            auto bad = commands::check_text("query parameter " + key, key, commands::TextKind::line);
-            if (!bad) bad = commands::check_text("query parameter " + key, value, commands::TextKind::line);
+            const auto name = commands::with_invalid_utf8_replaced(key);  // the answer quotes it and must stay JSON
+            auto bad = commands::check_text("query parameter " + name, key, commands::TextKind::line);
+            if (!bad) bad = commands::check_text("query parameter " + name, value, commands::TextKind::line);
             if (bad) {
-                bad->field = "query." + key;
+                bad->field = "query." + name;
                 return problem(*bad);
             }
         }

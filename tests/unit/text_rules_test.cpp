@@ -132,3 +132,9 @@ TEST_CASE("a transcript of so many short turns that its parse would not fit in a
     CHECK(events.error().code == "transcript_too_large");
     CHECK(events.error().kind == ErrorKind::too_large);
 }
+
+TEST_CASE("bytes that are not UTF-8 are replaced by U+FFFD, so outside text can be echoed in JSON (a fuzzer finding)") {
+    CHECK(commands::with_invalid_utf8_replaced("Dt\xF2\xFF" "x") == "Dt\xEF\xBF\xBD\xEF\xBF\xBD" "x");
+    CHECK(commands::with_invalid_utf8_replaced("Zoë") == "Zoë");
+    CHECK(commands::is_valid_utf8(commands::with_invalid_utf8_replaced("\xC0\xAF\xED\xA0\x80\xE2\x82")));
+}
