@@ -15,6 +15,12 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::size_t max_idempotency_key_length = 200;
+constexpr std::size_t max_correlation_id_length = 200;
+
+// Header values that end up in events (the envelope, CloudEvents headers): visible ASCII and spaces only.
+bool is_visible_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
 }  // namespace
 
 bool is_uuid(std::string_view text) {
@@ -76,9 +82,11 @@ Result<commands::CommandContext> RouteContext::command_context(const HttpRequest
     commands::CommandContext context;
     if (actor) context.cause.actor_id = actor->user_id;
     context.cause.correlation_id = request.header("X-Correlation-Id").value_or("");
+    if (context.cause.correlation_id.size() > max_correlation_id_length || !is_visible_ascii(context.cause.correlation_id))
+        return invalid("invalid_correlation_id", "X-Correlation-Id must be at most 200 visible ASCII characters");
     if (auto key = request.header("Idempotency-Key")) {
-        if (key->empty() || key->size() > max_idempotency_key_length)
-            return invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters");
+        if (key->empty() || key->size() > max_idempotency_key_length || !is_visible_ascii(*key))
+            return invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters");
         context.cause.idempotency_key = *key;
         auto path = request.target.substr(0, request.target.find('?'));
         context.cause.request_hash = request_fingerprint(request.method, path, fingerprinted_body.value_or(request.body));

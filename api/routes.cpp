@@ -5,6 +5,7 @@
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
 #include "api/routes/handlers.hpp"
+#include "commands/text_rules.hpp"
 #include "common/json_log.hpp"
 
 namespace debrief::api {
@@ -43,6 +44,16 @@ struct Api::Impl {
     HttpResponse route(const HttpRequest& request) const {
         auto target = parse_target(request.target);
         if (!target) return problem(400, "invalid_target", "", "the request target is not a valid URL path");
+        // Query parameters follow the text rules too (one line): no route's filter or name can carry a NUL or bad UTF-8.
+        for (const auto& [key, value] : target->query) {
+            const auto name = commands::with_invalid_utf8_replaced(key);  // the answer quotes it and must stay JSON
+            auto bad = commands::check_text("query parameter " + name, key, commands::TextKind::line);
+            if (!bad) bad = commands::check_text("query parameter " + name, value, commands::TextKind::line);
+            if (bad) {
+                bad->field = "query." + name;
+                return problem(*bad);
+            }
+        }
         const auto& s = target->segments;
         const auto& method = request.method;
         auto path_is = [&](std::initializer_list<std::string_view> expected) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "commands/authorization.hpp"
+#include "commands/metrics/csv.hpp"
 #include "commands/text_rules.hpp"
 
 namespace debrief::commands {
@@ -46,6 +47,8 @@ Result<std::vector<events::Payload>> decide(const MetricsImportState& state, con
     if (file_name.size() > max_file_name_length) return invalid("invalid_field", "file_name is at most 255 characters");
     if (std::any_of(file_name.begin(), file_name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
         return invalid("invalid_field", "file_name must not contain control characters");
+    // The name comes from the query string, which JSON's UTF-8 check never saw; PostgreSQL refuses such text.
+    if (!metrics::is_valid_utf8(file_name)) return invalid("invalid_field", "file_name must be valid UTF-8");
     const auto& file = command.file;
     if (file.rows.empty() || file.metrics.empty()) return invalid("metrics_empty", "the import has no rows");
     if (file.rows.size() > metrics::max_metrics_rows) return invalid("metrics_too_many_rows", "an import has at most 20000 rows");

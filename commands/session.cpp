@@ -95,6 +95,10 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const C
     if (!parsed) return parsed.error();
     if (auto bad = check_text("transcript.text", text, TextKind::multiline)) return *bad;
     if (auto bad = check_segments(parsed.value())) return *bad;
+    // Refused now rather than accepted and never parsed: the parse's one event must fit in a Kafka record.
+    if (transcript::parsed_size_bound(parsed->segments) > transcript::max_parsed_bytes)
+        return Error{ErrorKind::too_large, "transcript_too_large",
+                     "the transcript has too many turns (" + std::to_string(parsed->segments.size()) + ") to be stored parsed; split it in parts"};
     if (auto bad = check_speaker_mapping(speakers_of(parsed.value()), command.speaker_clients, command.coach_speaker)) return *bad;
     // Refused here, before anything is appended: the parse could only refuse it after the session was accepted.
     if (parsed->participants.size() > max_speakers_per_session)

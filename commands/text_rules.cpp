@@ -65,6 +65,22 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
     return std::nullopt;
 }
 
+std::string with_invalid_utf8_replaced(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto at = i;
+        if (next_code_point(text, i)) {
+            out.append(text.substr(at, i - at));
+        } else {
+            out += "\xEF\xBF\xBD";
+            i = at + 1;
+        }
+    }
+    return out;
+}
+
 std::string_view trim(std::string_view text) {
     constexpr std::string_view blanks = " \t\r\n\f\v";
     auto first = text.find_first_not_of(blanks);

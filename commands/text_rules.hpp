@@ -24,6 +24,9 @@ std::string_view trim(std::string_view text);
 // U+10FFFF), or nullopt.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 inline bool is_valid_utf8(std::string_view text) { return !first_invalid_utf8(text); }
+// The text with every byte that is not part of well-formed UTF-8 replaced by U+FFFD: for echoing outside input
+// (a CSV column name in an error) into JSON, which must be UTF-8.
+std::string with_invalid_utf8_replaced(std::string_view text);
 // The first problem of `value` as a `kind` field, as a 422 `invalid_characters` naming `field`; nullopt if it is clean.
 std::optional<Error> check_text(std::string_view field, std::string_view value, TextKind kind);
 // A required, trimmed, 1..200 character name (TextKind::name); returns the error if it is not.

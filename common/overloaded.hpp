@@ -7,5 +7,8 @@ template <class... Ts>
 struct overloaded : Ts... {
     using Ts::operator()...;
 };
+// GCC deduces this by itself (C++20 aggregate deduction); clang 14, which builds the fuzz targets, needs the guide.
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
 
 }  // namespace debrief

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/problem.hpp"
+#include "commands/text_rules.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/handlers.hpp"
 #include "api/routes/read_model_json.hpp"
@@ -27,7 +28,10 @@ HttpResponse invalid_file(const std::vector<commands::metrics::RowError>& errors
     json::array list;
     for (std::size_t i = 0; i < errors.size() && i < max_reported_errors; ++i) {
         const auto& e = errors[i];
-        list.push_back(json::object{{"row", e.row}, {"column", null_if_empty(e.column)}, {"message", e.message}});
+        // Column names and messages quote the file, which may not be UTF-8: the answer must stay JSON.
+        list.push_back(json::object{{"row", e.row},
+                                    {"column", null_if_empty(commands::with_invalid_utf8_replaced(e.column))},
+                                    {"message", commands::with_invalid_utf8_replaced(e.message)}});
     }
     auto response = problem(422, "metrics_invalid", "", std::to_string(errors.size()) + (errors.size() == 1 ? " error" : " errors") +
                                                            " in the file; nothing was imported");

@@ -50,7 +50,10 @@ Result<Segment> read_segment(const json::value& value, std::size_t index) {
     if (start->has_value() != end->has_value())
         return bad_segment(index, start->has_value() ? "\"start\" is given without \"end\"" : "\"end\" is given without \"start\"");
     if (start->has_value() && **end < **start) return bad_segment(index, "the segment ends before it starts");
-    return Segment{collapse_spaces(speaker->value().get_string()), *start, *end, collapse_spaces(text->value().get_string())};
+    auto name = collapse_spaces(speaker->value().get_string());
+    if (name.size() > max_speaker_length)
+        return invalid("transcript_speaker_name", "(segment " + std::to_string(index + 1) + ") a speaker name is longer than 100 characters");
+    return Segment{std::move(name), *start, *end, collapse_spaces(text->value().get_string())};
 }
 
 }  // namespace

@@ -84,6 +84,8 @@ Result<std::vector<Segment>> parse_srt(const std::vector<Line>& lines) {
             voice = std::string(prefix->name);
             text = std::string(prefix->text);
         }
+        if (voice.size() > max_speaker_length)
+            return error_at("transcript_speaker_name", lines[timing].number, "(cue " + std::to_string(cue) + ") a speaker name is longer than 100 characters");
         if (!text.empty()) segments.push_back({voice.empty() ? "Unknown" : voice, times->start_seconds, times->end_seconds, std::move(text)});
         i = block_end;
     }

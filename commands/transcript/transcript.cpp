@@ -180,6 +180,12 @@ std::vector<ParticipantStats> statistics(const std::vector<Segment>& segments, b
 
 }  // namespace
 
+std::size_t parsed_size_bound(const std::vector<Segment>& segments) {
+    std::size_t bytes = 0;
+    for (const auto& s : segments) bytes += s.speaker.size() + s.text.size() + parsed_bytes_per_segment;
+    return bytes;
+}
+
 std::optional<Format> format_from_string(std::string_view name) {
     if (name == "plain") return Format::plain;
     if (name == "webvtt" || name == "vtt") return Format::webvtt;

@@ -36,6 +36,11 @@ struct ParsedTranscript {
 };
 
 inline constexpr std::size_t max_transcript_bytes = 512 * 1024;  // keeps each event well under Kafka's 1 MiB message limit
+// The parse's event carries every segment with its own framing; many short turns make it larger than the text.
+inline constexpr std::size_t max_parsed_bytes = 900 * 1024;
+inline constexpr std::size_t parsed_bytes_per_segment = 64;  // FlatBuffers table, offsets, times, length prefixes
+// An upper bound of the encoded size of the segments of a parse (tests/unit/codec_test.cpp checks it is one).
+std::size_t parsed_size_bound(const std::vector<Segment>& segments);
 
 // Pure: no I/O. Errors carry a stable code and where in the message: the line ("line 7: ..."), and for JSON
 // segments the segment ("(segment 3) ...").

@@ -99,7 +99,10 @@ Result<std::vector<Segment>> parse_webvtt(const std::vector<Line>& lines) {
                 voice = std::string(prefix->name);
                 text = std::string(prefix->text);
             }
-        if (!text.empty()) segments.push_back({voice.empty() ? "Unknown" : decode_entities(voice), times->start_seconds, times->end_seconds, std::move(text)});
+        auto speaker = voice.empty() ? std::string("Unknown") : decode_entities(voice);
+        if (speaker.size() > max_speaker_length)
+            return error_at("transcript_speaker_name", lines[timing].number, "(cue " + std::to_string(cue) + ") a speaker name is longer than 100 characters");
+        if (!text.empty()) segments.push_back({std::move(speaker), times->start_seconds, times->end_seconds, std::move(text)});
         i = block_end;
     }
     return segments;

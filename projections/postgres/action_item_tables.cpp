@@ -43,9 +43,10 @@ void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event
 
 std::vector<ActionItemRow> list_action_items(pqxx::connection_base& connection, const commands::Actor& actor, const ActionItemFilter& filter) {
     pqxx::read_transaction tx{connection};
+    // due_date is nullable, so the comparison is NULL for an open item without one: an item with no due date is never overdue.
     auto rows = tx.exec_params(
         "select a.id, a.client_id, c.name, a.title, a.owner_id, coalesce(to_char(a.due_date, 'YYYY-MM-DD'), ''), a.status, "
-        "(a.status = 'open' and a.due_date < (now() at time zone 'utc')::date), a.source, coalesce(a.session_id, ''), "
+        "coalesce(a.status = 'open' and a.due_date < (now() at time zone 'utc')::date, false), a.source, coalesce(a.session_id, ''), "
         "coalesce(a.summary_id, ''), a.version from action_items a join clients c on c.id = a.client_id where " +
             std::string(visible_clients_sql) +
             " and a.organization_id = $1 and ($3 = '' or a.owner_id = $3) and ($4 = '' or a.client_id = $4) and ($5 = '' or "

@@ -418,3 +418,38 @@ TEST_CASE("/healthz and /readyz are answered by probe() from cached readiness; /
     api::HttpRequest other{"GET", "/v1/clients", {}, "", "127.0.0.1"};
     CHECK_FALSE(f.api.probe(other).has_value());
 }
+
+TEST_CASE("header values that reach the events are visible ASCII: X-Correlation-Id and Idempotency-Key") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    const auto events_before = f.log.events().size();
+    for (auto [header, value, code] : {std::tuple{"X-Correlation-Id", std::string("\xFF\xFE"), "invalid_correlation_id"},
+                                       {"X-Correlation-Id", std::string(201, 'c'), "invalid_correlation_id"},
+                                       {"X-Correlation-Id", std::string("tab\there"), "invalid_correlation_id"},
+                                       {"Idempotency-Key", std::string("key\x01"), "invalid_idempotency_key"},
+                                       {"Idempotency-Key", std::string("cl\xC3\xA9"), "invalid_idempotency_key"}}) {
+        CAPTURE(value);
+        api::HeaderMap headers{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {header, value}};
+        auto response = f.call("POST", "/v1/clients", R"({"name":"Maria"})", headers);
+        CHECK(response.status == 422);
+        CHECK(code_of(response) == code);
+    }
+    CHECK(f.log.events().size() == events_before);
+    api::HeaderMap fine{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {"X-Correlation-Id", "req 42/a-b"}};
+    CHECK(f.call("POST", "/v1/clients", R"({"name":"Maria"})", fine).status == 201);
+}
+
+TEST_CASE("query parameters follow the text rules: NUL, control characters and invalid UTF-8 are 422 naming the parameter") {
+    ApiFixture f;
+    auto token = f.sign_up_token();
+    api::HeaderMap auth{{"Authorization", "Bearer " + token}};
+    for (std::string target : {"/v1/action-items?status=%00", "/v1/templates?kind=%FF", "/v1/clients?x=a%0Ab", "/v1/follow-ups?%07=1",
+                               "/v1/metrics/imports?file_name=%C3"}) {
+        CAPTURE(target);
+        auto response = f.call(target.find("imports") != std::string::npos ? "POST" : "GET", target, "", auth);
+        CHECK(response.status == 422);
+        CHECK(code_of(response) == "invalid_characters");
+        CHECK(json::parse(response.body).at("field").as_string().starts_with("query."));
+    }
+    CHECK(f.call("GET", "/v1/action-items?status=open", "", auth).status != 422);
+}

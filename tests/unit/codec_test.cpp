@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "events/cloudevents.hpp"
+#include "commands/transcript/transcript.hpp"
 #include "events/codec.hpp"
 
 using namespace debrief;
@@ -136,4 +137,19 @@ TEST_CASE("positions print as partition:offset and parse back; anything else is 
     CHECK_FALSE(parse_position("-1:5").has_value());
     CHECK_FALSE(parse_position("1:x").has_value());
     CHECK_FALSE(parse_position("1:5:6").has_value());
+}
+
+TEST_CASE("the parse's size bound is an upper bound of the encoded event, so a transcript it admits fits in a Kafka record") {
+    for (std::size_t count : {1u, 10u, 1000u, 20000u}) {
+        CAPTURE(count);
+        std::vector<transcript::Segment> segments;
+        TranscriptParsed parsed{SessionId{"00000000-0000-4000-8000-000000000001"}, true, {}, {}};
+        for (std::size_t i = 0; i < count; ++i) {
+            std::string speaker = i % 2 ? "A" : "Coach Dana";
+            std::string text = i % 3 ? "ok" : "";
+            segments.push_back({speaker, i * 1.0, i + 0.5, text});
+            parsed.segments.push_back({speaker, i * 1.0, i + 0.5, text});
+        }
+        CHECK(encode(with_payload(parsed)).size() <= transcript::parsed_size_bound(segments) + 1024);  // + the envelope
+    }
 }

@@ -62,6 +62,16 @@ TEST_CASE("a coach stages a checked file of their clients' KPIs") {
     CHECK(state.rows.size() == 2);
 }
 
+TEST_CASE("a file name that is not valid UTF-8 is refused before anything is appended") {
+    // From the query string (?file_name=%FF): the read model's database cannot store it, so it must never reach the log.
+    for (const auto* name : {"\xFF.csv", "nov\xC3.csv", "\xED\xA0\x80.csv"}) {
+        auto events = decide(MetricsImportState{}, StageMetricsImport{MetricsImportId{"mi-1"}, coach(), name, file()}, {{ClientId{"c-1"}, named()}});
+        REQUIRE_FALSE(events.ok());
+        CHECK(events.error().code == "invalid_field");
+    }
+    CHECK(decide(MetricsImportState{}, StageMetricsImport{MetricsImportId{"mi-1"}, coach(), "no\xC3\xABl.csv", file()}, {{ClientId{"c-1"}, named()}}).ok());
+}
+
 TEST_CASE("a large import is staged in chunks of one append, each under Kafka's message limit") {
     auto events = decide(MetricsImportState{}, StageMetricsImport{MetricsImportId{"mi-1"}, coach(), "", file(2500)}, {{ClientId{"c-1"}, named()}});
     REQUIRE(events.ok());

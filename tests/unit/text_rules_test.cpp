@@ -4,6 +4,7 @@
 
 #include "commands/session.hpp"
 #include "commands/text_rules.hpp"
+#include "commands/transcript/transcript.hpp"
 
 using namespace debrief;
 using commands::check_text;
@@ -120,4 +121,20 @@ TEST_CASE("an accepted transcript is stored with LF line breaks and without a by
     const auto* uploaded = std::get_if<events::TranscriptUploaded>(&events.value().at(1));
     REQUIRE(uploaded);
     CHECK(uploaded->text == "Coach: Hi.\nMaria: Hello.\n");
+}
+
+TEST_CASE("a transcript of so many short turns that its parse would not fit in a Kafka record is refused at creation") {
+    std::string text;
+    for (int i = 0; i < 50000; ++i) text += i % 2 ? "Coach: ok\n" : "Maria: ya\n";
+    REQUIRE(text.size() <= debrief::transcript::max_transcript_bytes);
+    auto events = commands::decide(commands::SessionState{}, session_with("plain", text), {});
+    REQUIRE_FALSE(events.ok());
+    CHECK(events.error().code == "transcript_too_large");
+    CHECK(events.error().kind == ErrorKind::too_large);
+}
+
+TEST_CASE("bytes that are not UTF-8 are replaced by U+FFFD, so outside text can be echoed in JSON (a fuzzer finding)") {
+    CHECK(commands::with_invalid_utf8_replaced("Dt\xF2\xFF" "x") == "Dt\xEF\xBF\xBD\xEF\xBF\xBD" "x");
+    CHECK(commands::with_invalid_utf8_replaced("Zoë") == "Zoë");
+    CHECK(commands::is_valid_utf8(commands::with_invalid_utf8_replaced("\xC0\xAF\xED\xA0\x80\xE2\x82")));
 }
