@@ -63,10 +63,10 @@ Result<std::vector<events::Payload>> decide(const ActionItemState& item, const C
     switch (command.kind) {
         case ActionItemChangeKind::complete:
             if (item.status != ActionItemStatus::open) return conflict("action_item_not_open", "only an open action item can be completed");
-            return std::vector<events::Payload>{events::ActionItemCompleted{id, {}}};
+            return std::vector<events::Payload>{events::ActionItemCompleted{id}};
         case ActionItemChangeKind::reopen:
             if (item.status == ActionItemStatus::open) return conflict("action_item_open", "the action item is already open");
-            return std::vector<events::Payload>{events::ActionItemReopened{id, {}}};
+            return std::vector<events::Payload>{events::ActionItemReopened{id}};
         case ActionItemChangeKind::cancel:
             if (item.status != ActionItemStatus::open) return conflict("action_item_not_open", "only an open action item can be cancelled");
             if (command.value.size() > 2000) return invalid("invalid_field", "reason must be at most 2000 characters");
@@ -87,30 +87,36 @@ Result<std::vector<events::Payload>> decide(const ActionItemState& item, const C
     return invalid("invalid_field", "unknown change");
 }
 
-ActionItemState evolve(ActionItemState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* created = std::get_if<events::ActionItemCreated>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.client_id = created->client_id;
-        state.coach_id = created->coach_id;
-        state.title = created->title;
-        state.owner_id = created->owner_id;
-        state.due_date = created->due_date;
-        state.source = created->source;
-        state.status = ActionItemStatus::open;
-    } else if (const auto* assigned = std::get_if<events::ActionItemAssigned>(&event)) {
-        state.owner_id = assigned->value;
-    } else if (const auto* rescheduled = std::get_if<events::ActionItemRescheduled>(&event)) {
-        state.due_date = rescheduled->value;
-    } else if (std::holds_alternative<events::ActionItemCompleted>(event)) {
-        state.status = ActionItemStatus::done;
-    } else if (std::holds_alternative<events::ActionItemReopened>(event)) {
-        state.status = ActionItemStatus::open;
-    } else if (std::holds_alternative<events::ActionItemCancelled>(event)) {
-        state.status = ActionItemStatus::cancelled;
-    }
-    ++state.version;
-    return state;
+void evolve(ActionItemState& state, const events::ActionItemCreated& created, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.client_id = created.client_id;
+    state.coach_id = created.coach_id;
+    state.title = created.title;
+    state.owner_id = created.owner_id;
+    state.due_date = created.due_date;
+    state.source = created.source;
+    state.status = ActionItemStatus::open;
+}
+
+void evolve(ActionItemState& state, const events::ActionItemAssigned& assigned, const events::Metadata&) {
+    state.owner_id = assigned.owner_id;
+}
+
+void evolve(ActionItemState& state, const events::ActionItemRescheduled& rescheduled, const events::Metadata&) {
+    state.due_date = rescheduled.due_date;
+}
+
+void evolve(ActionItemState& state, const events::ActionItemCompleted&, const events::Metadata&) {
+    state.status = ActionItemStatus::done;
+}
+
+void evolve(ActionItemState& state, const events::ActionItemReopened&, const events::Metadata&) {
+    state.status = ActionItemStatus::open;
+}
+
+void evolve(ActionItemState& state, const events::ActionItemCancelled&, const events::Metadata&) {
+    state.status = ActionItemStatus::cancelled;
 }
 
 std::vector<events::Payload> action_items_from_summary(const events::SummaryContent& content, const ClientId& client, const UserId& coach,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/result.hpp"
 #include "commands/user.hpp"
@@ -62,7 +63,14 @@ Result<std::vector<events::Payload>> decide(const ActionItemState& item, const C
 // owner_user: for assign, the state of the new owner as a user.
 Result<std::vector<events::Payload>> decide(const ActionItemState& item, const ChangeActionItem& command, const UserState& client_coach,
                                             const UserState& owner_user);
-ActionItemState evolve(ActionItemState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(ActionItemState& state, const events::ActionItemCreated& event, const events::Metadata& metadata);
+void evolve(ActionItemState& state, const events::ActionItemAssigned& event, const events::Metadata& metadata);
+void evolve(ActionItemState& state, const events::ActionItemRescheduled& event, const events::Metadata& metadata);
+void evolve(ActionItemState& state, const events::ActionItemCompleted& event, const events::Metadata& metadata);
+void evolve(ActionItemState& state, const events::ActionItemReopened& event, const events::Metadata& metadata);
+void evolve(ActionItemState& state, const events::ActionItemCancelled& event, const events::Metadata& metadata);
+using ActionItem = Aggregate<ActionItemId, ActionItemState>;
 
 // The items an approved summary's content asks for, as events (ids given, one per item).
 std::vector<events::Payload> action_items_from_summary(const events::SummaryContent& content, const ClientId& client, const UserId& coach,

@@ -64,18 +64,14 @@ Result<std::vector<events::Payload>> decide(const ClientState& client, const Reg
                                                                  team, command.coach_id, command.source}};
 }
 
-ClientState evolve(ClientState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* registered = std::get_if<events::ClientRegistered>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.name = registered->name;
-        state.email = registered->email;
-        state.tags = registered->tags;
-        state.team = registered->team;
-        state.coach_id = registered->coach_id;
-    }
-    ++state.version;
-    return state;
+void evolve(ClientState& state, const events::ClientRegistered& registered, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.name = registered.name;
+    state.email = registered.email;
+    state.tags = registered.tags;
+    state.team = registered.team;
+    state.coach_id = registered.coach_id;
 }
 
 }  // namespace debrief::commands

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/result.hpp"
 #include "commands/user.hpp"
@@ -40,7 +41,9 @@ inline constexpr std::size_t max_tag_length = 50;
 // coach: the state of command.coach_id; name_taken: the coach already has a client of this name (names are how
 // transcript speakers are matched to clients, so they are unique per coach, ignoring case).
 Result<std::vector<events::Payload>> decide(const ClientState& client, const RegisterClient& command, const UserState& coach, bool name_taken);
-ClientState evolve(ClientState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(ClientState& state, const events::ClientRegistered& event, const events::Metadata& metadata);
+using Client = Aggregate<ClientId, ClientState>;
 
 // The key under which a coach's client names are unique: lower-cased ASCII, single spaces.
 std::string client_name_key(std::string_view name);

@@ -142,37 +142,34 @@ Result<std::vector<events::Payload>> decide(const FollowUpState& state, const Re
     return std::vector<events::Payload>{events::FollowUpDeliveryFailed{command.follow_up_id, command.attempt, error, retry_at, gave_up}};
 }
 
-FollowUpState evolve(FollowUpState state, const events::Payload& event, const OrganizationId& organization_id) {
-    std::visit(
-        [&](const auto& e) {
-            using E = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<E, events::FollowUpDrafted>) {
-                state.exists = true;
-                state.organization_id = organization_id;
-                state.summary_id = e.summary_id;
-                state.client_id = e.client_id;
-                state.coach_id = e.coach_id;
-                state.recipient = e.recipient;
-                state.subject = e.subject;
-                state.body = e.body;
-                state.status = FollowUpStatus::draft;
-            } else if constexpr (std::is_same_v<E, events::FollowUpScheduled>) {
-                state.status = FollowUpStatus::scheduled;
-                state.next_attempt_ms = e.send_at_ms;
-                state.attempts = 0;
-            } else if constexpr (std::is_same_v<E, events::FollowUpSent>) {
-                state.status = FollowUpStatus::sent;
-                state.attempts = e.attempt;
-            } else if constexpr (std::is_same_v<E, events::FollowUpDeliveryFailed>) {
-                state.attempts = e.attempt;
-                state.last_error = e.error;
-                if (e.gave_up) state.status = FollowUpStatus::failed;
-                else state.next_attempt_ms = e.retry_at_ms;
-            }
-        },
-        event);
-    ++state.version;
-    return state;
+void evolve(FollowUpState& state, const events::FollowUpDrafted& e, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.summary_id = e.summary_id;
+    state.client_id = e.client_id;
+    state.coach_id = e.coach_id;
+    state.recipient = e.recipient;
+    state.subject = e.subject;
+    state.body = e.body;
+    state.status = FollowUpStatus::draft;
+}
+
+void evolve(FollowUpState& state, const events::FollowUpScheduled& e, const events::Metadata&) {
+    state.status = FollowUpStatus::scheduled;
+    state.next_attempt_ms = e.send_at_ms;
+    state.attempts = 0;
+}
+
+void evolve(FollowUpState& state, const events::FollowUpSent& e, const events::Metadata&) {
+    state.status = FollowUpStatus::sent;
+    state.attempts = e.attempt;
+}
+
+void evolve(FollowUpState& state, const events::FollowUpDeliveryFailed& e, const events::Metadata&) {
+    state.attempts = e.attempt;
+    state.last_error = e.error;
+    if (e.gave_up) state.status = FollowUpStatus::failed;
+    else state.next_attempt_ms = e.retry_at_ms;
 }
 
 }  // namespace debrief::commands

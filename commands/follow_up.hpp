@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
 #include "commands/result.hpp"
@@ -90,7 +91,12 @@ Result<std::vector<events::Payload>> decide(const FollowUpState& state, const Dr
 // coach: the follow-up's coach, for the role rules.
 Result<std::vector<events::Payload>> decide(const FollowUpState& state, const SendFollowUp& command, const UserState& coach);
 Result<std::vector<events::Payload>> decide(const FollowUpState& state, const RecordDelivery& command);
-FollowUpState evolve(FollowUpState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(FollowUpState& state, const events::FollowUpDrafted& event, const events::Metadata& metadata);
+void evolve(FollowUpState& state, const events::FollowUpScheduled& event, const events::Metadata& metadata);
+void evolve(FollowUpState& state, const events::FollowUpSent& event, const events::Metadata& metadata);
+void evolve(FollowUpState& state, const events::FollowUpDeliveryFailed& event, const events::Metadata& metadata);
+using FollowUp = Aggregate<FollowUpId, FollowUpState>;
 
 // The values a summary or e-mail template is rendered with.
 std::map<std::string, std::string> template_values(const events::SummaryContent& content, const SessionState& session, const ClientState& client,

@@ -80,23 +80,29 @@ Result<std::vector<events::Payload>> decide(const MetricsImportState& state, con
     return std::vector<events::Payload>{events::MetricsImportDiscarded{command.import_id}};
 }
 
-MetricsImportState evolve(MetricsImportState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* staged = std::get_if<events::MetricsImportStaged>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.importer_id = staged->importer_id;
-        state.status = MetricsImportStatus::staged;
-        state.row_count = staged->row_count;
-        state.rows = staged->rows;
-    } else if (const auto* more = std::get_if<events::MetricsImportRowsStaged>(&event)) {
-        state.rows.insert(state.rows.end(), more->rows.begin(), more->rows.end());
-    } else if (std::holds_alternative<events::MetricsImportCommitted>(event) || std::holds_alternative<events::MetricsImportDiscarded>(event)) {
-        state.status = std::holds_alternative<events::MetricsImportCommitted>(event) ? MetricsImportStatus::committed : MetricsImportStatus::discarded;
-        state.rows.clear();
-        state.rows.shrink_to_fit();
-    }
-    ++state.version;
-    return state;
+void evolve(MetricsImportState& state, const events::MetricsImportStaged& staged, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.importer_id = staged.importer_id;
+    state.status = MetricsImportStatus::staged;
+    state.row_count = staged.row_count;
+    state.rows = staged.rows;
+}
+
+void evolve(MetricsImportState& state, const events::MetricsImportRowsStaged& more, const events::Metadata&) {
+    state.rows.insert(state.rows.end(), more.rows.begin(), more.rows.end());
+}
+
+void evolve(MetricsImportState& state, const events::MetricsImportCommitted&, const events::Metadata&) {
+    state.status = MetricsImportStatus::committed;
+    state.rows.clear();  // now the clients' metrics (the write model folds them before this)
+    state.rows.shrink_to_fit();
+}
+
+void evolve(MetricsImportState& state, const events::MetricsImportDiscarded&, const events::Metadata&) {
+    state.status = MetricsImportStatus::discarded;
+    state.rows.clear();
+    state.rows.shrink_to_fit();
 }
 
 }  // namespace debrief::commands

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
 #include "commands/metrics/metrics_file.hpp"
@@ -60,6 +61,11 @@ Result<std::vector<events::Payload>> decide(const MetricsImportState& state, con
 // importer: the state of the user who staged the import.
 Result<std::vector<events::Payload>> decide(const MetricsImportState& state, const CommitMetricsImport& command, const UserState& importer);
 Result<std::vector<events::Payload>> decide(const MetricsImportState& state, const DiscardMetricsImport& command, const UserState& importer);
-MetricsImportState evolve(MetricsImportState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(MetricsImportState& state, const events::MetricsImportStaged& event, const events::Metadata& metadata);
+void evolve(MetricsImportState& state, const events::MetricsImportRowsStaged& event, const events::Metadata& metadata);
+void evolve(MetricsImportState& state, const events::MetricsImportCommitted& event, const events::Metadata& metadata);
+void evolve(MetricsImportState& state, const events::MetricsImportDiscarded& event, const events::Metadata& metadata);
+using MetricsImport = Aggregate<MetricsImportId, MetricsImportState>;
 
 }  // namespace debrief::commands

@@ -27,17 +27,13 @@ Result<std::vector<events::Payload>> decide(const NoteState& note, const Address
     return std::vector<events::Payload>{events::NoteAddressed{command.note_id, command.session_id}};
 }
 
-NoteState evolve(NoteState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* added = std::get_if<events::NoteAdded>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.client_id = added->client_id;
-        state.coach_id = added->coach_id;
-    } else if (std::holds_alternative<events::NoteAddressed>(event)) {
-        state.addressed = true;
-    }
-    ++state.version;
-    return state;
+void evolve(NoteState& state, const events::NoteAdded& added, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.client_id = added.client_id;
+    state.coach_id = added.coach_id;
 }
+
+void evolve(NoteState& state, const events::NoteAddressed&, const events::Metadata&) { state.addressed = true; }
 
 }  // namespace debrief::commands

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "commands/actor.hpp"
+#include "commands/aggregate.hpp"
 #include "commands/client.hpp"
 #include "commands/result.hpp"
 #include "commands/session.hpp"
@@ -42,6 +43,9 @@ Result<std::vector<events::Payload>> decide(const NoteState& note, const AddNote
 // session: the state of the session said to cover the note; it must be a session of the note's client.
 Result<std::vector<events::Payload>> decide(const NoteState& note, const AddressNote& command, const UserState& client_coach,
                                             const SessionState& session, bool client_took_part);
-NoteState evolve(NoteState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(NoteState& state, const events::NoteAdded& event, const events::Metadata& metadata);
+void evolve(NoteState& state, const events::NoteAddressed& event, const events::Metadata& metadata);
+using Note = Aggregate<NoteId, NoteState>;
 
 }  // namespace debrief::commands

@@ -45,13 +45,9 @@ Result<std::vector<events::Payload>> decide(const OrganizationState& organizatio
     };
 }
 
-OrganizationState evolve(OrganizationState state, const events::Payload& event) {
-    if (const auto* created = std::get_if<events::OrganizationCreated>(&event)) {
-        state.exists = true;
-        state.name = created->name;
-    }
-    ++state.version;
-    return state;
+void evolve(OrganizationState& state, const events::OrganizationCreated& created, const events::Metadata&) {
+    state.exists = true;
+    state.name = created.name;
 }
 
 }  // namespace debrief::commands

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/aggregate.hpp"
 #include "commands/result.hpp"
 #include "commands/user.hpp"
 #include "events/event.hpp"
@@ -30,7 +31,9 @@ inline constexpr std::size_t min_password_length = 10;
 
 // email_taken: whether any organization already has a user with this login name.
 Result<std::vector<events::Payload>> decide(const OrganizationState& organization, const SignUp& command, bool email_taken);
-OrganizationState evolve(OrganizationState state, const events::Payload& event);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(OrganizationState& state, const events::OrganizationCreated& event, const events::Metadata& metadata);
+using Organization = Aggregate<OrganizationId, OrganizationState>;
 
 std::string normalize_email(std::string_view email);
 // A login's e-mail and password, checked alike for sign-up and invites; answers the normalized e-mail.

@@ -140,30 +140,32 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const P
     return events;
 }
 
-SessionState evolve(SessionState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* created = std::get_if<events::SessionCreated>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.coach_id = created->coach_id;
-        state.session_date = created->session_date;
-        state.session_type = created->session_type;
-    } else if (const auto* uploaded = std::get_if<events::TranscriptUploaded>(&event)) {
-        state.status = SessionStatus::uploaded;
-        state.transcript_format = uploaded->format;
-        state.transcript_text = uploaded->text;
-        state.speaker_clients = uploaded->speaker_clients;
-        state.coach_speaker = uploaded->coach_speaker;
-    } else if (const auto* parsed = std::get_if<events::TranscriptParsed>(&event)) {
-        state.status = SessionStatus::parsed;
-        for (const auto& p : parsed->participants)
-            if (!p.client_id.empty()) state.client_ids.push_back(p.client_id);
-        state.transcript_text.clear();  // the write side no longer needs it; the read models keep it
-        state.transcript_text.shrink_to_fit();
-    } else if (std::holds_alternative<events::SessionAnalysed>(event)) {
-        state.status = SessionStatus::analysed;
-    }
-    ++state.version;
-    return state;
+void evolve(SessionState& state, const events::SessionCreated& created, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.coach_id = created.coach_id;
+    state.session_date = created.session_date;
+    state.session_type = created.session_type;
+}
+
+void evolve(SessionState& state, const events::TranscriptUploaded& uploaded, const events::Metadata&) {
+    state.status = SessionStatus::uploaded;
+    state.transcript_format = uploaded.format;
+    state.transcript_text = uploaded.text;
+    state.speaker_clients = uploaded.speaker_clients;
+    state.coach_speaker = uploaded.coach_speaker;
+}
+
+void evolve(SessionState& state, const events::TranscriptParsed& parsed, const events::Metadata&) {
+    state.status = SessionStatus::parsed;
+    for (const auto& p : parsed.participants)
+        if (!p.client_id.empty()) state.client_ids.push_back(p.client_id);
+    state.transcript_text.clear();  // the write side no longer needs it; the read models keep it
+    state.transcript_text.shrink_to_fit();
+}
+
+void evolve(SessionState& state, const events::SessionAnalysed&, const events::Metadata&) {
+    state.status = SessionStatus::analysed;
 }
 
 }  // namespace debrief::commands

@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
 #include "commands/metrics/metric_trends.hpp"
@@ -60,7 +61,12 @@ struct ParseTranscript {
 Result<std::vector<events::Payload>> decide(const SessionState& session, const CreateSession& command,
                                             const std::map<ClientId, ClientState>& mapped_clients);
 Result<std::vector<events::Payload>> decide(const SessionState& session, const ParseTranscript& command);
-SessionState evolve(SessionState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(SessionState& state, const events::SessionCreated& event, const events::Metadata& metadata);
+void evolve(SessionState& state, const events::TranscriptUploaded& event, const events::Metadata& metadata);
+void evolve(SessionState& state, const events::TranscriptParsed& event, const events::Metadata& metadata);
+void evolve(SessionState& state, const events::SessionAnalysed& event, const events::Metadata& metadata);
+using Session = Aggregate<SessionId, SessionState>;
 
 bool is_valid_session_type(std::string_view type);
 bool is_valid_iso_date(std::string_view date);

@@ -95,27 +95,29 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
     return std::vector<events::Payload>{events::SummaryReopened{command.summary_id, command.reason}};
 }
 
-SummaryState evolve(SummaryState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* drafted = std::get_if<events::SummaryDrafted>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.session_id = drafted->session_id;
-        state.client_id = drafted->client_id;
-        state.coach_id = drafted->coach_id;
-        state.status = SummaryStatus::draft;
-        state.content = drafted->content;
-        state.drafted = drafted->content;
-    } else if (const auto* refined = std::get_if<events::SummaryRefined>(&event)) {
-        state.content = refined->after;
-        state.last_reply = refined->reply;
-    } else if (const auto* approved = std::get_if<events::SummaryApproved>(&event)) {
-        state.status = SummaryStatus::approved;
-        state.content = approved->content;
-    } else if (std::holds_alternative<events::SummaryReopened>(event)) {
-        state.status = SummaryStatus::draft;
-    }
-    ++state.version;
-    return state;
+void evolve(SummaryState& state, const events::SummaryDrafted& drafted, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.session_id = drafted.session_id;
+    state.client_id = drafted.client_id;
+    state.coach_id = drafted.coach_id;
+    state.status = SummaryStatus::draft;
+    state.content = drafted.content;
+    state.drafted = drafted.content;
+}
+
+void evolve(SummaryState& state, const events::SummaryRefined& refined, const events::Metadata&) {
+    state.content = refined.after;
+    state.last_reply = refined.reply;
+}
+
+void evolve(SummaryState& state, const events::SummaryApproved& approved, const events::Metadata&) {
+    state.status = SummaryStatus::approved;
+    state.content = approved.content;
+}
+
+void evolve(SummaryState& state, const events::SummaryReopened&, const events::Metadata&) {
+    state.status = SummaryStatus::draft;
 }
 
 }  // namespace debrief::commands

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/refinement/assistant.hpp"
 #include "commands/result.hpp"
@@ -78,6 +79,11 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
 // command handler asks the assistant only for a request that can be accepted.
 std::optional<Error> may_refine(const SummaryState& summary, const Actor& actor, const UserState& coach, std::string_view message);
 
-SummaryState evolve(SummaryState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(SummaryState& state, const events::SummaryDrafted& event, const events::Metadata& metadata);
+void evolve(SummaryState& state, const events::SummaryRefined& event, const events::Metadata& metadata);
+void evolve(SummaryState& state, const events::SummaryApproved& event, const events::Metadata& metadata);
+void evolve(SummaryState& state, const events::SummaryReopened& event, const events::Metadata& metadata);
+using Summary = Aggregate<SummaryId, SummaryState>;
 
 }  // namespace debrief::commands

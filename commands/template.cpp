@@ -62,22 +62,20 @@ Result<std::vector<events::Payload>> decide(const TemplateState& state, const Re
     return std::vector<events::Payload>{events::TemplateRevised{command.template_id, name, subject, body}};
 }
 
-TemplateState evolve(TemplateState state, const events::Payload& event, const OrganizationId& organization_id) {
-    if (const auto* created = std::get_if<events::TemplateCreated>(&event)) {
-        state.exists = true;
-        state.organization_id = organization_id;
-        state.kind = created->kind;
-        state.name = created->name;
-        state.subject = created->subject;
-        state.body = created->body;
-        state.owner_id = created->owner_id;
-    } else if (const auto* revised = std::get_if<events::TemplateRevised>(&event)) {
-        state.name = revised->name;
-        state.subject = revised->subject;
-        state.body = revised->body;
-    }
-    ++state.version;
-    return state;
+void evolve(TemplateState& state, const events::TemplateCreated& created, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.kind = created.kind;
+    state.name = created.name;
+    state.subject = created.subject;
+    state.body = created.body;
+    state.owner_id = created.owner_id;
+}
+
+void evolve(TemplateState& state, const events::TemplateRevised& revised, const events::Metadata&) {
+    state.name = revised.name;
+    state.subject = revised.subject;
+    state.body = revised.body;
 }
 
 std::optional<TemplateState> system_template_state(std::string_view id, const OrganizationId& organization) {

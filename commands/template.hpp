@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/result.hpp"
 #include "commands/user.hpp"
@@ -49,7 +50,10 @@ struct ReviseTemplate {
 // owner: the state of the template's coach (empty state for organization-wide templates).
 Result<std::vector<events::Payload>> decide(const TemplateState& state, const CreateTemplate& command, const UserState& owner);
 Result<std::vector<events::Payload>> decide(const TemplateState& state, const ReviseTemplate& command, const UserState& owner);
-TemplateState evolve(TemplateState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(TemplateState& state, const events::TemplateCreated& event, const events::Metadata& metadata);
+void evolve(TemplateState& state, const events::TemplateRevised& event, const events::Metadata& metadata);
+using Template = Aggregate<TemplateId, TemplateState>;
 
 // A built-in template (templates::system_defaults) as the state of an organization's template, so that
 // follow-ups treat both alike. Not found when the id names no system default.

@@ -82,34 +82,35 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const SetUser
     return std::vector<events::Payload>{events::UserDeactivated{command.user_id, command.reason}};
 }
 
-UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id) {
-    std::visit(
-        [&](const auto& e) {
-            using E = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<E, events::UserRegistered>) {
-                state.exists = true;
-                state.organization_id = organization_id;
-                state.name = e.name;
-                state.email = e.email;
-                state.role = e.role;
-                state.lead_id = e.lead_id;
-                state.client_id = e.client_id;
-            } else if constexpr (std::is_same_v<E, events::UserRoleChanged>) {
-                state.role = e.role;
-                state.lead_id = e.lead_id;
-            } else if constexpr (std::is_same_v<E, events::UserDeactivated>) {
-                state.active = false;
-            } else if constexpr (std::is_same_v<E, events::UserReactivated>) {
-                state.active = true;
-            } else if constexpr (std::is_same_v<E, events::VoiceProfileSet>) {
-                state.voice = e;
-            } else if constexpr (std::is_same_v<E, events::NotificationPreferencesSet>) {
-                state.notifications = e;
-            }
-        },
-        event);
-    ++state.version;
-    return state;
+void evolve(UserState& state, const events::UserRegistered& e, const events::Metadata& m) {
+    state.exists = true;
+    state.organization_id = m.organization_id;
+    state.name = e.name;
+    state.email = e.email;
+    state.role = e.role;
+    state.lead_id = e.lead_id;
+    state.client_id = e.client_id;
+}
+
+void evolve(UserState& state, const events::UserRoleChanged& e, const events::Metadata&) {
+    state.role = e.role;
+    state.lead_id = e.lead_id;
+}
+
+void evolve(UserState& state, const events::UserDeactivated&, const events::Metadata&) {
+    state.active = false;
+}
+
+void evolve(UserState& state, const events::UserReactivated&, const events::Metadata&) {
+    state.active = true;
+}
+
+void evolve(UserState& state, const events::VoiceProfileSet& e, const events::Metadata&) {
+    state.voice = e;
+}
+
+void evolve(UserState& state, const events::NotificationPreferencesSet& e, const events::Metadata&) {
+    state.notifications = e;
 }
 
 }  // namespace debrief::commands

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/result.hpp"
 #include "events/event.hpp"
@@ -67,7 +68,14 @@ struct SetUserActive {
     std::string reason;  // deactivation only, optional
 };
 Result<std::vector<events::Payload>> decide(const UserState& user, const SetUserActive& command);
-UserState evolve(UserState state, const events::Payload& event, const OrganizationId& organization_id);
+// What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+void evolve(UserState& state, const events::UserRegistered& event, const events::Metadata& metadata);
+void evolve(UserState& state, const events::UserRoleChanged& event, const events::Metadata& metadata);
+void evolve(UserState& state, const events::UserDeactivated& event, const events::Metadata& metadata);
+void evolve(UserState& state, const events::UserReactivated& event, const events::Metadata& metadata);
+void evolve(UserState& state, const events::VoiceProfileSet& event, const events::Metadata& metadata);
+void evolve(UserState& state, const events::NotificationPreferencesSet& event, const events::Metadata& metadata);
+using User = Aggregate<UserId, UserState>;
 
 bool is_valid_role(std::string_view role);
 // Roles that run coaching sessions and own clients.

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "events/event_dispatch.hpp"
+
 namespace debrief::commands {
 
 std::string WriteModel::idempotency_scope(const UserId& actor, std::string_view key) {
@@ -13,62 +15,52 @@ std::string WriteModel::idempotency_scope(const UserId& actor, std::string_view 
     return scope;
 }
 
+// The lookups the deciders need beyond one aggregate's state. Runs before the event is folded: a commit reads the
+// import's staged rows, which folding lets go of.
+struct WriteModel::Indexes {
+    WriteModel& model;
+    using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, SessionId, SummaryId, ActionItemId, NoteId, FollowUpId>,
+                             TypeList<events::UserRoleChanged, events::UserDeactivated, events::UserReactivated, events::VoiceProfileSet,
+                                      events::NotificationPreferencesSet, events::TemplateRevised, events::MetricsImportStaged,
+                                      events::MetricsImportRowsStaged, events::MetricsImportDiscarded>>;
+
+    void on(const events::UserRegistered& registered, const events::Metadata&) { model.users_by_email_[registered.email] = registered.user_id; }
+    void on(const events::ClientRegistered& registered, const events::Metadata& metadata) {
+        model.clients_by_coach_[registered.coach_id][client_name_key(registered.name)] = registered.client_id;
+        model.clients_by_organization_[metadata.organization_id].push_back(registered.client_id);
+    }
+    void on(const events::TemplateCreated& created, const events::Metadata& metadata) {
+        model.templates_by_organization_[metadata.organization_id].push_back(created.template_id);
+    }
+    // A commit makes the staged rows the clients' metrics.
+    void on(const events::MetricsImportCommitted& committed, const events::Metadata&) {
+        const auto& imports = model.store_of<MetricsImport>();
+        auto import = imports.find(committed.import_id);
+        if (import == imports.end() || import->second.status != MetricsImportStatus::staged) return;
+        for (const auto& row : import->second.rows) {
+            auto& histories = model.client_metrics_[row.client_id];
+            for (const auto& value : row.values) {
+                auto it = histories.find(value.metric);
+                auto folded = metrics::fold(it == histories.end() ? std::nullopt : std::optional(it->second), {row.date, value.value});
+                histories.insert_or_assign(value.metric, std::move(folded));
+            }
+        }
+    }
+};
+
 void WriteModel::apply(const events::Event& event, const events::Position& position) {
     std::unique_lock lock(mutex_);
-    const auto& org = event.metadata.organization_id;
-    const auto& payload = event.payload;
-    auto type = events::aggregate_type(payload);
-    const auto& id = events::aggregate_id(payload);
-    if (type == "organization") {
-        auto& state = organizations_[OrganizationId{id}];
-        state = evolve(std::move(state), payload);
-    } else if (type == "user") {
-        auto& state = users_[UserId{id}];
-        state = evolve(std::move(state), payload, org);
-        if (const auto* registered = std::get_if<events::UserRegistered>(&payload)) users_by_email_[registered->email] = UserId{id};
-    } else if (type == "client") {
-        auto& state = clients_[ClientId{id}];
-        state = evolve(std::move(state), payload, org);
-        if (const auto* registered = std::get_if<events::ClientRegistered>(&payload)) {
-            clients_by_coach_[registered->coach_id][client_name_key(registered->name)] = ClientId{id};
-            clients_by_organization_[org].push_back(ClientId{id});
-        }
-    } else if (type == "template") {
-        auto& state = templates_[TemplateId{id}];
-        state = evolve(std::move(state), payload, org);
-        if (std::holds_alternative<events::TemplateCreated>(payload)) templates_by_organization_[org].push_back(TemplateId{id});
-    } else if (type == "follow_up") {
-        auto& state = follow_ups_[FollowUpId{id}];
-        state = evolve(std::move(state), payload, org);
-    } else if (type == "metrics_import") {
-        auto& state = metrics_imports_[MetricsImportId{id}];
-        // A commit makes the staged rows the clients' metrics; evolve then lets go of them.
-        if (std::holds_alternative<events::MetricsImportCommitted>(payload) && state.status == MetricsImportStatus::staged)
-            for (const auto& row : state.rows) {
-                auto& histories = client_metrics_[row.client_id];
-                for (const auto& value : row.values) {
-                    auto it = histories.find(value.metric);
-                    auto folded = metrics::fold(it == histories.end() ? std::nullopt : std::optional(it->second), {row.date, value.value});
-                    histories.insert_or_assign(value.metric, std::move(folded));
-                }
-            }
-        state = evolve(std::move(state), payload, org);
-    } else if (type == "note") {
-        auto& state = notes_[NoteId{id}];
-        state = evolve(std::move(state), payload, org);
-    } else if (type == "action_item") {
-        auto& state = action_items_[ActionItemId{id}];
-        state = evolve(std::move(state), payload, org);
-    } else if (type == "summary") {
-        auto& state = summaries_[SummaryId{id}];
-        state = evolve(std::move(state), payload, org);
-    } else if (type == "session") {
-        auto& state = sessions_[SessionId{id}];
-        state = evolve(std::move(state), payload, org);
-    }
+    Indexes indexes{*this};
+    events::dispatch(indexes, event.payload, event.metadata);
+    std::visit(
+        [&](const auto& e) {
+            using A = AggregateOf<events::AggregateIdOf<std::decay_t<decltype(e)>>>;
+            fold(store_of<A>()[e.aggregate_id()], e, event.metadata);
+        },
+        event.payload);
     if (!event.metadata.cause.idempotency_key.empty()) {
         auto& record = idempotent_results_[idempotency_scope(event.metadata.cause.actor_id, event.metadata.cause.idempotency_key)];
-        record.accepted.ids.emplace(std::string(type), id);
+        record.accepted.ids.emplace(std::string(events::aggregate_type(event.payload)), events::aggregate_id(event.payload));
         record.accepted.position = std::max(record.accepted.position, position);
         record.accepted.replayed = true;
         record.request_hash = event.metadata.cause.request_hash;
@@ -81,51 +73,9 @@ void WriteModel::apply(const events::Credential& credential) {
     credentials_by_user_[credential.user_id] = credential;
 }
 
-OrganizationState WriteModel::organization(const OrganizationId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = organizations_.find(id);
-    return it == organizations_.end() ? OrganizationState{} : it->second;
-}
-
-UserState WriteModel::user(const UserId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = users_.find(id);
-    return it == users_.end() ? UserState{} : it->second;
-}
-
-SessionState WriteModel::session(const SessionId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = sessions_.find(id);
-    return it == sessions_.end() ? SessionState{} : it->second;
-}
-
-ClientState WriteModel::client(const ClientId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = clients_.find(id);
-    return it == clients_.end() ? ClientState{} : it->second;
-}
-
-NoteState WriteModel::note(const NoteId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = notes_.find(id);
-    return it == notes_.end() ? NoteState{} : it->second;
-}
-
-TemplateState WriteModel::message_template(const TemplateId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = templates_.find(id);
-    return it == templates_.end() ? TemplateState{} : it->second;
-}
-
 TemplateState WriteModel::template_named(const OrganizationId& organization, const std::string& id) const {
     if (auto builtin = system_template_state(id, organization)) return *builtin;
-    return message_template(TemplateId{id});
-}
-
-FollowUpState WriteModel::follow_up(const FollowUpId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = follow_ups_.find(id);
-    return it == follow_ups_.end() ? FollowUpState{} : it->second;
+    return state(TemplateId{id});
 }
 
 std::string WriteModel::default_template(const OrganizationId& organization, const UserId& coach, std::string_view kind) const {
@@ -133,7 +83,7 @@ std::string WriteModel::default_template(const OrganizationId& organization, con
     std::string organization_wide;
     if (auto list = templates_by_organization_.find(organization); list != templates_by_organization_.end()) {
         for (auto it = list->second.rbegin(); it != list->second.rend(); ++it) {
-            const auto& state = templates_.at(*it);
+            const auto& state = store_of<Template>().at(*it);
             if (state.kind != kind) continue;
             if (state.owner_id == coach) return it->value;
             if (state.owner_id.empty() && organization_wide.empty()) organization_wide = it->value;
@@ -145,7 +95,7 @@ std::string WriteModel::default_template(const OrganizationId& organization, con
 std::vector<WriteModel::OutboxEntry> WriteModel::outbox_due(std::int64_t now_ms) const {
     std::shared_lock lock(mutex_);
     std::vector<OutboxEntry> due;
-    for (const auto& [id, state] : follow_ups_)
+    for (const auto& [id, state] : store_of<FollowUp>())
         if (state.status == FollowUpStatus::scheduled && state.next_attempt_ms <= now_ms)
             due.push_back({state.organization_id, id, state.attempts + 1, state});
     std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.state.next_attempt_ms < b.state.next_attempt_ms; });
@@ -155,15 +105,9 @@ std::vector<WriteModel::OutboxEntry> WriteModel::outbox_due(std::int64_t now_ms)
 std::optional<std::int64_t> WriteModel::next_outbox_time() const {
     std::shared_lock lock(mutex_);
     std::optional<std::int64_t> next;
-    for (const auto& [id, state] : follow_ups_)
+    for (const auto& [id, state] : store_of<FollowUp>())
         if (state.status == FollowUpStatus::scheduled && (!next || state.next_attempt_ms < *next)) next = state.next_attempt_ms;
     return next;
-}
-
-MetricsImportState WriteModel::metrics_import(const MetricsImportId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = metrics_imports_.find(id);
-    return it == metrics_imports_.end() ? MetricsImportState{} : it->second;
 }
 
 std::vector<std::pair<ClientId, ClientState>> WriteModel::clients_in(const OrganizationId& organization) const {
@@ -171,7 +115,7 @@ std::vector<std::pair<ClientId, ClientState>> WriteModel::clients_in(const Organ
     std::vector<std::pair<ClientId, ClientState>> out;
     if (auto it = clients_by_organization_.find(organization); it != clients_by_organization_.end())
         for (const auto& id : it->second)
-            if (auto client = clients_.find(id); client != clients_.end()) out.emplace_back(id, client->second);
+            if (auto client = store_of<Client>().find(id); client != store_of<Client>().end()) out.emplace_back(id, client->second);
     return out;
 }
 
@@ -179,18 +123,6 @@ std::map<std::string, metrics::MetricHistory> WriteModel::metric_histories(const
     std::shared_lock lock(mutex_);
     auto it = client_metrics_.find(client);
     return it == client_metrics_.end() ? std::map<std::string, metrics::MetricHistory>{} : it->second;
-}
-
-ActionItemState WriteModel::action_item(const ActionItemId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = action_items_.find(id);
-    return it == action_items_.end() ? ActionItemState{} : it->second;
-}
-
-SummaryState WriteModel::summary(const SummaryId& id) const {
-    std::shared_lock lock(mutex_);
-    auto it = summaries_.find(id);
-    return it == summaries_.end() ? SummaryState{} : it->second;
 }
 
 std::optional<ClientId> WriteModel::client_named(const UserId& coach, std::string_view name) const {
@@ -209,18 +141,7 @@ std::map<std::string, ClientId> WriteModel::clients_of(const UserId& coach) cons
 }
 
 std::uint64_t WriteModel::version_of(const events::Payload& event) const {
-    auto type = events::aggregate_type(event);
-    const auto& id = events::aggregate_id(event);
-    if (type == "organization") return organization(OrganizationId{id}).version;
-    if (type == "user") return user(UserId{id}).version;
-    if (type == "client") return client(ClientId{id}).version;
-    if (type == "summary") return summary(SummaryId{id}).version;
-    if (type == "action_item") return action_item(ActionItemId{id}).version;
-    if (type == "note") return note(NoteId{id}).version;
-    if (type == "template") return message_template(TemplateId{id}).version;
-    if (type == "follow_up") return follow_up(FollowUpId{id}).version;
-    if (type == "metrics_import") return metrics_import(MetricsImportId{id}).version;
-    return session(SessionId{id}).version;
+    return std::visit([&](const auto& e) { return state(e.aggregate_id()).version; }, event);
 }
 
 bool WriteModel::email_taken(std::string_view normalized_email) const {
@@ -248,7 +169,7 @@ std::optional<WriteModel::IdempotentRecord> WriteModel::idempotent_result(const 
 std::vector<std::pair<OrganizationId, SessionId>> WriteModel::sessions_awaiting_parse() const {
     std::shared_lock lock(mutex_);
     std::vector<std::pair<OrganizationId, SessionId>> pending;
-    for (const auto& [id, state] : sessions_)
+    for (const auto& [id, state] : store_of<Session>())
         if (state.status == SessionStatus::uploaded) pending.emplace_back(state.organization_id, id);
     return pending;
 }

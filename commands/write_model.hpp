@@ -5,19 +5,12 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
-#include "commands/action_item.hpp"
-#include "commands/client.hpp"
-#include "commands/follow_up.hpp"
+#include "commands/aggregates.hpp"
 #include "commands/metrics/metric_trends.hpp"
-#include "commands/metrics_import.hpp"
-#include "commands/note.hpp"
-#include "commands/organization.hpp"
-#include "commands/session.hpp"
-#include "commands/summary.hpp"
-#include "commands/template.hpp"
 #include "events/codec.hpp"
 #include "events/event.hpp"
 
@@ -40,18 +33,17 @@ public:
     void apply(const events::Event& event, const events::Position& position);
     void apply(const events::Credential& credential);
 
-    OrganizationState organization(const OrganizationId& id) const;
-    UserState user(const UserId& id) const;
-    SessionState session(const SessionId& id) const;
-    ClientState client(const ClientId& id) const;
-    SummaryState summary(const SummaryId& id) const;
-    ActionItemState action_item(const ActionItemId& id) const;
-    NoteState note(const NoteId& id) const;
-    TemplateState message_template(const TemplateId& id) const;
+    // The current state of one aggregate, by its id's type (a NoteId answers a NoteState); an empty state when there is none.
+    template <typename Id>
+    typename AggregateOf<Id>::State state(const Id& id) const {
+        std::shared_lock lock(mutex_);
+        const auto& store = store_of<AggregateOf<Id>>();
+        auto it = store.find(id);
+        return it == store.end() ? typename AggregateOf<Id>::State{} : it->second;
+    }
     // A template by the id a request names: a system default ("system:email") or one the organization keeps;
     // an empty state when there is none.
     TemplateState template_named(const OrganizationId& organization, const std::string& id) const;
-    FollowUpState follow_up(const FollowUpId& id) const;
     // The template a coach's follow-ups use when none is named: the coach's newest of the kind, else the
     // organization's newest, else the system default ("system:<kind>").
     std::string default_template(const OrganizationId& organization, const UserId& coach, std::string_view kind) const;
@@ -64,7 +56,6 @@ public:
     };
     std::vector<OutboxEntry> outbox_due(std::int64_t now_ms) const;
     std::optional<std::int64_t> next_outbox_time() const;
-    MetricsImportState metrics_import(const MetricsImportId& id) const;
     // Every client of an organization with its state.
     std::vector<std::pair<ClientId, ClientState>> clients_in(const OrganizationId& organization) const;
     // A client's two latest committed values of each metric, by metric name.
@@ -91,18 +82,23 @@ public:
 private:
     static std::string idempotency_scope(const UserId& actor, std::string_view key);
 
+    template <typename A>
+    using Store = std::unordered_map<typename A::Id, typename A::State>;
+    template <typename A>
+    Store<A>& store_of() { return std::get<Store<A>>(stores_); }
+    template <typename A>
+    const Store<A>& store_of() const { return std::get<Store<A>>(stores_); }
+    struct Indexes;  // the lookups beyond an aggregate's own state, kept by their own exhaustive consumer
+    template <typename List>
+    struct StoresOf;
+    template <typename... As>
+    struct StoresOf<TypeList<As...>> {
+        using type = std::tuple<Store<As>...>;
+    };
+
     mutable std::shared_mutex mutex_;
-    std::unordered_map<OrganizationId, OrganizationState> organizations_;
-    std::unordered_map<UserId, UserState> users_;
-    std::unordered_map<SessionId, SessionState> sessions_;
-    std::unordered_map<ClientId, ClientState> clients_;
-    std::unordered_map<SummaryId, SummaryState> summaries_;
-    std::unordered_map<ActionItemId, ActionItemState> action_items_;
-    std::unordered_map<NoteId, NoteState> notes_;
-    std::unordered_map<TemplateId, TemplateState> templates_;
+    StoresOf<Aggregates>::type stores_;
     std::unordered_map<OrganizationId, std::vector<TemplateId>> templates_by_organization_;  // in creation order
-    std::unordered_map<FollowUpId, FollowUpState> follow_ups_;
-    std::unordered_map<MetricsImportId, MetricsImportState> metrics_imports_;
     std::unordered_map<ClientId, std::map<std::string, metrics::MetricHistory>> client_metrics_;
     std::unordered_map<OrganizationId, std::vector<ClientId>> clients_by_organization_;
     std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;

@@ -5,28 +5,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
+#include "common/type_list.hpp"
 #include "events/ids.hpp"
 
 namespace debrief::events {
 
-// Every event names its public type (CloudEvents ce_type, part of the integrator contract), its aggregate type
-// and its aggregate id, so nothing falls back to a default when an event is added.
+// An event is declared once: here, its struct with its public type (CloudEvents ce_type, part of the integrator
+// contract) and its aggregate id, whose id type names the aggregate; in events/codec.cpp, one line naming its
+// FlatBuffers table and fields; and in EventTypes below. Everything else is derived or checked by the compiler.
 
 struct OrganizationCreated {
     static constexpr std::string_view type = "debrief.organization.created";
-    static constexpr std::string_view aggregate = "organization";
     OrganizationId organization_id;
     std::string name;
     bool operator==(const OrganizationCreated&) const = default;
-    const std::string& aggregate_id() const { return organization_id.value; }
+    const auto& aggregate_id() const { return organization_id; }
 };
 
 struct UserRegistered {
     static constexpr std::string_view type = "debrief.user.registered";
-    static constexpr std::string_view aggregate = "user";
     UserId user_id;
     std::string name;
     std::string email;
@@ -34,12 +35,11 @@ struct UserRegistered {
     UserId lead_id;      // a coach's coach lead; empty when none
     ClientId client_id;  // for role client: the client record this login belongs to
     bool operator==(const UserRegistered&) const = default;
-    const std::string& aggregate_id() const { return user_id.value; }
+    const auto& aggregate_id() const { return user_id; }
 };
 
 struct ClientRegistered {
     static constexpr std::string_view type = "debrief.client.registered";
-    static constexpr std::string_view aggregate = "client";
     ClientId client_id;
     std::string name;
     std::string email;  // optional
@@ -48,18 +48,17 @@ struct ClientRegistered {
     UserId coach_id;     // the coach responsible for this client
     std::string source;  // manual | transcript
     bool operator==(const ClientRegistered&) const = default;
-    const std::string& aggregate_id() const { return client_id.value; }
+    const auto& aggregate_id() const { return client_id; }
 };
 
 struct SessionCreated {
     static constexpr std::string_view type = "debrief.session.created";
-    static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     UserId coach_id;
     std::string session_date;
     std::string session_type;
     bool operator==(const SessionCreated&) const = default;
-    const std::string& aggregate_id() const { return session_id.value; }
+    const auto& aggregate_id() const { return session_id; }
 };
 
 struct SpeakerClient {
@@ -70,14 +69,13 @@ struct SpeakerClient {
 
 struct TranscriptUploaded {
     static constexpr std::string_view type = "debrief.session.transcript_uploaded";
-    static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     std::string format;
     std::string text;
     std::vector<SpeakerClient> speaker_clients;  // explicit mapping from the request
     std::string coach_speaker;                   // named by the uploader, or empty
     bool operator==(const TranscriptUploaded&) const = default;
-    const std::string& aggregate_id() const { return session_id.value; }
+    const auto& aggregate_id() const { return session_id; }
 };
 
 struct ParticipantSummary {
@@ -100,22 +98,20 @@ struct TranscriptSegment {
 
 struct TranscriptParsed {
     static constexpr std::string_view type = "debrief.session.transcript_parsed";
-    static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     bool timed = false;
     std::vector<ParticipantSummary> participants;
     std::vector<TranscriptSegment> segments;
     bool operator==(const TranscriptParsed&) const = default;
-    const std::string& aggregate_id() const { return session_id.value; }
+    const auto& aggregate_id() const { return session_id; }
 };
 
 struct SessionAnalysed {
     static constexpr std::string_view type = "debrief.session.analysed";
-    static constexpr std::string_view aggregate = "session";
     SessionId session_id;
     std::vector<SummaryId> summary_ids;
     bool operator==(const SessionAnalysed&) const = default;
-    const std::string& aggregate_id() const { return session_id.value; }
+    const auto& aggregate_id() const { return session_id; }
 };
 
 struct ActionItemDraft {
@@ -135,7 +131,6 @@ struct SummaryContent {
 
 struct SummaryDrafted {
     static constexpr std::string_view type = "debrief.summary.drafted";
-    static constexpr std::string_view aggregate = "summary";
     SummaryId summary_id;
     SessionId session_id;
     ClientId client_id;
@@ -146,12 +141,11 @@ struct SummaryDrafted {
     double priority_score = 0;
     std::string analyser;
     bool operator==(const SummaryDrafted&) const = default;
-    const std::string& aggregate_id() const { return summary_id.value; }
+    const auto& aggregate_id() const { return summary_id; }
 };
 
 struct SummaryRefined {
     static constexpr std::string_view type = "debrief.summary.refined";
-    static constexpr std::string_view aggregate = "summary";
     SummaryId summary_id;
     std::string message;
     std::string reply;
@@ -159,30 +153,27 @@ struct SummaryRefined {
     SummaryContent after;
     std::string refiner;
     bool operator==(const SummaryRefined&) const = default;
-    const std::string& aggregate_id() const { return summary_id.value; }
+    const auto& aggregate_id() const { return summary_id; }
 };
 
 struct SummaryApproved {
     static constexpr std::string_view type = "debrief.summary.approved";
-    static constexpr std::string_view aggregate = "summary";
     SummaryId summary_id;
     SummaryContent content;
     bool operator==(const SummaryApproved&) const = default;
-    const std::string& aggregate_id() const { return summary_id.value; }
+    const auto& aggregate_id() const { return summary_id; }
 };
 
 struct SummaryReopened {
     static constexpr std::string_view type = "debrief.summary.reopened";
-    static constexpr std::string_view aggregate = "summary";
     SummaryId summary_id;
     std::string reason;
     bool operator==(const SummaryReopened&) const = default;
-    const std::string& aggregate_id() const { return summary_id.value; }
+    const auto& aggregate_id() const { return summary_id; }
 };
 
 struct ActionItemCreated {
     static constexpr std::string_view type = "debrief.action_item.created";
-    static constexpr std::string_view aggregate = "action_item";
     ActionItemId action_item_id;
     ClientId client_id;
     UserId coach_id;
@@ -193,53 +184,67 @@ struct ActionItemCreated {
     SessionId session_id;
     SummaryId summary_id;
     bool operator==(const ActionItemCreated&) const = default;
-    const std::string& aggregate_id() const { return action_item_id.value; }
+    const auto& aggregate_id() const { return action_item_id; }
 };
 
-// The small action-item transitions share one shape: the item, and what changed.
-template <typename Tag>
-struct ActionItemChange {
-    static constexpr std::string_view type = Tag::type;
-    static constexpr std::string_view aggregate = "action_item";
+struct ActionItemAssigned {
+    static constexpr std::string_view type = "debrief.action_item.assigned";
     ActionItemId action_item_id;
-    std::string value;  // assigned: the new owner id; rescheduled: the new due date; cancelled: the reason; else empty
-    bool operator==(const ActionItemChange&) const = default;
-    const std::string& aggregate_id() const { return action_item_id.value; }
+    std::string owner_id;  // the client's id or a user's id
+    bool operator==(const ActionItemAssigned&) const = default;
+    const auto& aggregate_id() const { return action_item_id; }
 };
-struct AssignedTag { static constexpr std::string_view type = "debrief.action_item.assigned"; };
-struct RescheduledTag { static constexpr std::string_view type = "debrief.action_item.rescheduled"; };
-struct CompletedTag { static constexpr std::string_view type = "debrief.action_item.completed"; };
-struct ReopenedTag { static constexpr std::string_view type = "debrief.action_item.reopened"; };
-struct CancelledTag { static constexpr std::string_view type = "debrief.action_item.cancelled"; };
-using ActionItemAssigned = ActionItemChange<AssignedTag>;
-using ActionItemRescheduled = ActionItemChange<RescheduledTag>;
-using ActionItemCompleted = ActionItemChange<CompletedTag>;
-using ActionItemReopened = ActionItemChange<ReopenedTag>;
-using ActionItemCancelled = ActionItemChange<CancelledTag>;
+
+struct ActionItemRescheduled {
+    static constexpr std::string_view type = "debrief.action_item.rescheduled";
+    ActionItemId action_item_id;
+    std::string due_date;  // YYYY-MM-DD or empty
+    bool operator==(const ActionItemRescheduled&) const = default;
+    const auto& aggregate_id() const { return action_item_id; }
+};
+
+struct ActionItemCompleted {
+    static constexpr std::string_view type = "debrief.action_item.completed";
+    ActionItemId action_item_id;
+    bool operator==(const ActionItemCompleted&) const = default;
+    const auto& aggregate_id() const { return action_item_id; }
+};
+
+struct ActionItemReopened {
+    static constexpr std::string_view type = "debrief.action_item.reopened";
+    ActionItemId action_item_id;
+    bool operator==(const ActionItemReopened&) const = default;
+    const auto& aggregate_id() const { return action_item_id; }
+};
+
+struct ActionItemCancelled {
+    static constexpr std::string_view type = "debrief.action_item.cancelled";
+    ActionItemId action_item_id;
+    std::string reason;
+    bool operator==(const ActionItemCancelled&) const = default;
+    const auto& aggregate_id() const { return action_item_id; }
+};
 
 struct NoteAdded {
     static constexpr std::string_view type = "debrief.note.added";
-    static constexpr std::string_view aggregate = "note";
     NoteId note_id;
     ClientId client_id;
     UserId coach_id;
     std::string text;
     bool operator==(const NoteAdded&) const = default;
-    const std::string& aggregate_id() const { return note_id.value; }
+    const auto& aggregate_id() const { return note_id; }
 };
 
 struct NoteAddressed {
     static constexpr std::string_view type = "debrief.note.addressed";
-    static constexpr std::string_view aggregate = "note";
     NoteId note_id;
     SessionId session_id;
     bool operator==(const NoteAddressed&) const = default;
-    const std::string& aggregate_id() const { return note_id.value; }
+    const auto& aggregate_id() const { return note_id; }
 };
 
 struct TemplateCreated {
     static constexpr std::string_view type = "debrief.template.created";
-    static constexpr std::string_view aggregate = "template";
     TemplateId template_id;
     std::string kind;  // summary | email | prompt
     std::string name;
@@ -247,23 +252,21 @@ struct TemplateCreated {
     std::string body;
     UserId owner_id;  // the coach it belongs to; empty for an organization-wide template
     bool operator==(const TemplateCreated&) const = default;
-    const std::string& aggregate_id() const { return template_id.value; }
+    const auto& aggregate_id() const { return template_id; }
 };
 
 struct TemplateRevised {
     static constexpr std::string_view type = "debrief.template.revised";
-    static constexpr std::string_view aggregate = "template";
     TemplateId template_id;
     std::string name;
     std::string subject;
     std::string body;
     bool operator==(const TemplateRevised&) const = default;
-    const std::string& aggregate_id() const { return template_id.value; }
+    const auto& aggregate_id() const { return template_id; }
 };
 
 struct FollowUpDrafted {
     static constexpr std::string_view type = "debrief.follow_up.drafted";
-    static constexpr std::string_view aggregate = "follow_up";
     FollowUpId follow_up_id;
     SummaryId summary_id;
     SessionId session_id;
@@ -274,87 +277,79 @@ struct FollowUpDrafted {
     std::string subject;
     std::string body;
     bool operator==(const FollowUpDrafted&) const = default;
-    const std::string& aggregate_id() const { return follow_up_id.value; }
+    const auto& aggregate_id() const { return follow_up_id; }
 };
 
 // Put in the outbox: the delivery adapter sends it at or after send_at.
 struct FollowUpScheduled {
     static constexpr std::string_view type = "debrief.follow_up.scheduled";
-    static constexpr std::string_view aggregate = "follow_up";
     FollowUpId follow_up_id;
     std::int64_t send_at_ms = 0;
     bool operator==(const FollowUpScheduled&) const = default;
-    const std::string& aggregate_id() const { return follow_up_id.value; }
+    const auto& aggregate_id() const { return follow_up_id; }
 };
 
 struct FollowUpSent {
     static constexpr std::string_view type = "debrief.follow_up.sent";
-    static constexpr std::string_view aggregate = "follow_up";
     FollowUpId follow_up_id;
     int attempt = 0;
     std::string channel;     // smtp | file
     std::string message_id;  // the RFC 5322 Message-ID, stable across attempts
     bool operator==(const FollowUpSent&) const = default;
-    const std::string& aggregate_id() const { return follow_up_id.value; }
+    const auto& aggregate_id() const { return follow_up_id; }
 };
 
 // One failed delivery attempt: retried at retry_at_ms, or, when gave_up, left failed until it is sent again.
 struct FollowUpDeliveryFailed {
     static constexpr std::string_view type = "debrief.follow_up.delivery_failed";
-    static constexpr std::string_view aggregate = "follow_up";
     FollowUpId follow_up_id;
     int attempt = 0;
     std::string error;
     std::int64_t retry_at_ms = 0;
     bool gave_up = false;
     bool operator==(const FollowUpDeliveryFailed&) const = default;
-    const std::string& aggregate_id() const { return follow_up_id.value; }
+    const auto& aggregate_id() const { return follow_up_id; }
 };
 
 // An admin changed a user's role (and, for coaches, their coach lead).
 struct UserRoleChanged {
     static constexpr std::string_view type = "debrief.user.role_changed";
-    static constexpr std::string_view aggregate = "user";
     UserId user_id;
     std::string role;
     UserId lead_id;
     bool operator==(const UserRoleChanged&) const = default;
-    const std::string& aggregate_id() const { return user_id.value; }
+    const auto& aggregate_id() const { return user_id; }
 };
 
 // A deactivated user cannot log in and their tokens are refused; their history stays.
 struct UserDeactivated {
     static constexpr std::string_view type = "debrief.user.deactivated";
-    static constexpr std::string_view aggregate = "user";
     UserId user_id;
     std::string reason;
     bool operator==(const UserDeactivated&) const = default;
-    const std::string& aggregate_id() const { return user_id.value; }
+    const auto& aggregate_id() const { return user_id; }
 };
 
 struct UserReactivated {
     static constexpr std::string_view type = "debrief.user.reactivated";
-    static constexpr std::string_view aggregate = "user";
     UserId user_id;
     bool operator==(const UserReactivated&) const = default;
-    const std::string& aggregate_id() const { return user_id.value; }
+    const auto& aggregate_id() const { return user_id; }
 };
 
 // How a coach writes: follow-ups sign off with sign_off; tone and phrases guide drafts and refinements.
 struct VoiceProfileSet {
     static constexpr std::string_view type = "debrief.user.voice_profile_set";
-    static constexpr std::string_view aggregate = "user";
     UserId user_id;
     std::string tone;  // warm | direct | formal | encouraging | neutral
     std::string sign_off;
     std::vector<std::string> phrases_to_avoid;
     bool operator==(const VoiceProfileSet&) const = default;
-    const std::string& aggregate_id() const { return user_id.value; }
+    const auto& aggregate_id() const { return user_id; }
 };
 
 struct NotificationPreferencesSet {
     static constexpr std::string_view type = "debrief.user.notification_preferences_set";
-    static constexpr std::string_view aggregate = "user";
     UserId user_id;
     std::string email_digest;         // off | daily | weekly
     std::vector<std::string> notify_on;  // e.g. summary_drafted, action_item_overdue, follow_up_failed
@@ -362,7 +357,7 @@ struct NotificationPreferencesSet {
     std::string quiet_hours_end;
     std::string time_zone;            // IANA name, e.g. Europe/Berlin, or empty for UTC
     bool operator==(const NotificationPreferencesSet&) const = default;
-    const std::string& aggregate_id() const { return user_id.value; }
+    const auto& aggregate_id() const { return user_id; }
 };
 
 struct MetricValue {
@@ -384,7 +379,6 @@ struct MetricsRow {
 // several events of one append (this one, then MetricsImportRowsStaged), so each message stays under Kafka's 1 MiB.
 struct MetricsImportStaged {
     static constexpr std::string_view type = "debrief.metrics_import.staged";
-    static constexpr std::string_view aggregate = "metrics_import";
     MetricsImportId import_id;
     UserId importer_id;
     std::string file_name;           // as given by the uploader, or empty
@@ -392,51 +386,67 @@ struct MetricsImportStaged {
     std::vector<std::string> metrics;  // the KPI columns, in file order
     std::vector<MetricsRow> rows;      // the first chunk of rows
     bool operator==(const MetricsImportStaged&) const = default;
-    const std::string& aggregate_id() const { return import_id.value; }
+    const auto& aggregate_id() const { return import_id; }
 };
 
 struct MetricsImportRowsStaged {
     static constexpr std::string_view type = "debrief.metrics_import.rows_staged";
-    static constexpr std::string_view aggregate = "metrics_import";
     MetricsImportId import_id;
     std::vector<MetricsRow> rows;  // the next chunk, in file order
     bool operator==(const MetricsImportRowsStaged&) const = default;
-    const std::string& aggregate_id() const { return import_id.value; }
+    const auto& aggregate_id() const { return import_id; }
 };
 
 struct MetricsImportCommitted {
     static constexpr std::string_view type = "debrief.metrics_import.committed";
-    static constexpr std::string_view aggregate = "metrics_import";
     MetricsImportId import_id;
     bool operator==(const MetricsImportCommitted&) const = default;
-    const std::string& aggregate_id() const { return import_id.value; }
+    const auto& aggregate_id() const { return import_id; }
 };
 
 struct MetricsImportDiscarded {
     static constexpr std::string_view type = "debrief.metrics_import.discarded";
-    static constexpr std::string_view aggregate = "metrics_import";
     MetricsImportId import_id;
     bool operator==(const MetricsImportDiscarded&) const = default;
-    const std::string& aggregate_id() const { return import_id.value; }
+    const auto& aggregate_id() const { return import_id; }
 };
 
-using Payload = std::variant<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered,
-                             SummaryDrafted, SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened, ActionItemCreated,
-                             ActionItemAssigned, ActionItemRescheduled, ActionItemCompleted, ActionItemReopened, ActionItemCancelled,
-                             NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised, FollowUpDrafted, FollowUpScheduled, FollowUpSent,
-                             FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated, VoiceProfileSet,
-                             NotificationPreferencesSet, MetricsImportStaged, MetricsImportRowsStaged, MetricsImportCommitted,
-                             MetricsImportDiscarded>;
+// The event type list, in the order of schemas/envelope.fbs's union (append-only). Every consumer of events is
+// checked against it at compile time (events/event_dispatch.hpp).
+using EventTypes =
+    TypeList<OrganizationCreated, UserRegistered, SessionCreated, TranscriptUploaded, TranscriptParsed, ClientRegistered, SummaryDrafted,
+             SessionAnalysed, SummaryRefined, SummaryApproved, SummaryReopened, ActionItemCreated, ActionItemAssigned, ActionItemRescheduled,
+             ActionItemCompleted, ActionItemReopened, ActionItemCancelled, NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised,
+             FollowUpDrafted, FollowUpScheduled, FollowUpSent, FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated,
+             VoiceProfileSet, NotificationPreferencesSet, MetricsImportStaged, MetricsImportRowsStaged, MetricsImportCommitted,
+             MetricsImportDiscarded>;
+using Payload = VariantOf<EventTypes>::type;
+
+// The id type of the aggregate an event belongs to, e.g. NoteId; its tag names the aggregate.
+template <typename E>
+using AggregateIdOf = std::decay_t<decltype(std::declval<const E&>().aggregate_id())>;
+
+template <typename E>
+inline constexpr std::string_view aggregate_name_of = AggregateIdOf<E>::tag::aggregate;
+
+// The events of the aggregate whose id type is AggregateId, in type-list order.
+template <typename AggregateId>
+struct BelongsTo {
+    template <typename E>
+    using test = std::is_same<AggregateIdOf<E>, AggregateId>;
+};
+template <typename AggregateId>
+using EventsOf = filter_t<BelongsTo<AggregateId>::template test, EventTypes>;
 
 inline std::string_view type_name(const Payload& payload) {
     return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::type; }, payload);
 }
 inline std::string_view aggregate_type(const Payload& payload) {
-    return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::aggregate; }, payload);
+    return std::visit([](const auto& e) { return aggregate_name_of<std::decay_t<decltype(e)>>; }, payload);
 }
 // The id of the aggregate an event belongs to.
 inline const std::string& aggregate_id(const Payload& payload) {
-    return std::visit([](const auto& e) -> const std::string& { return e.aggregate_id(); }, payload);
+    return std::visit([](const auto& e) -> const std::string& { return e.aggregate_id().value; }, payload);
 }
 
 // Who and what caused a batch of events; shared by every event a command appends.

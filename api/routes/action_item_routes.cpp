@@ -90,7 +90,7 @@ HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& requ
     if (!context) return problem(context.error());
     auto accepted = ctx.deps.commands.change_action_item(actor, ActionItemId{id}, kind, value, context.value());
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.action_item(ActionItemId{id});
+    auto state = ctx.deps.write_model.state(ActionItemId{id});
     return RouteContext::accepted_response(200, {{"action_item", item_json(state, ActionItemId{id})}}, accepted.value());
 }
 

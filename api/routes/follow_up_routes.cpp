@@ -109,7 +109,7 @@ HttpResponse revise_template(const RouteContext& ctx, const HttpRequest& request
     if (!context) return problem(context.error());
     auto accepted = ctx.deps.commands.revise_template(actor, TemplateId{id}, input, context.value());
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.message_template(TemplateId{id});
+    auto state = ctx.deps.write_model.state(TemplateId{id});
     return RouteContext::accepted_response(200, {{"id", id}, {"version", state.version}}, accepted.value());
 }
 
@@ -150,7 +150,7 @@ HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request
     auto accepted = ctx.deps.commands.draft_follow_up(actor, input, context.value());
     if (!accepted) return problem(accepted.error());
     FollowUpId id{accepted->id("follow_up")};
-    return RouteContext::accepted_response(201, {{"id", id.value}, {"follow_up", follow_up_json(ctx.deps.write_model.follow_up(id), id)}},
+    return RouteContext::accepted_response(201, {{"id", id.value}, {"follow_up", follow_up_json(ctx.deps.write_model.state(id), id)}},
                                            accepted.value());
 }
 
@@ -173,7 +173,7 @@ HttpResponse send_follow_up(const RouteContext& ctx, const HttpRequest& request,
     auto accepted = ctx.deps.commands.send_follow_up(actor, FollowUpId{id}, send_at_ms, context.value());
     if (!accepted) return problem(accepted.error());
     if (ctx.deps.outbox_wake) ctx.deps.outbox_wake();
-    auto state = ctx.deps.write_model.follow_up(FollowUpId{id});
+    auto state = ctx.deps.write_model.state(FollowUpId{id});
     auto answer = follow_up_json(state, FollowUpId{id});
     answer["send_at_ms"] = state.next_attempt_ms;
     return RouteContext::accepted_response(200, {{"follow_up", std::move(answer)}}, accepted.value());

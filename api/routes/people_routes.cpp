@@ -122,7 +122,7 @@ json::object user_json(const projections::UserRow& row) {
 
 HttpResponse user_changed(const RouteContext& ctx, const UserId& id, const Result<commands::Accepted>& accepted) {
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.user(id);
+    auto state = ctx.deps.write_model.state(id);
     return RouteContext::accepted_response(200, {{"id", id.value}, {"role", state.role}, {"active", state.active}, {"version", state.version}},
                                            accepted.value());
 }

@@ -49,8 +49,8 @@ HttpResponse summary_command(const RouteContext& ctx, const HttpRequest& request
     if (!context) return problem(context.error());
     auto accepted = command(SummaryId{id}, context.value());
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.summary(SummaryId{id});
-    json::object body{{"summary", summary_json(state, SummaryId{id}, ctx.deps.write_model.client(state.client_id).name)}};
+    auto state = ctx.deps.write_model.state(SummaryId{id});
+    json::object body{{"summary", summary_json(state, SummaryId{id}, ctx.deps.write_model.state(state.client_id).name)}};
     if (with_reply) body["reply"] = state.last_reply;
     auto response = RouteContext::accepted_response(200, std::move(body), accepted.value());
     response.headers["ETag"] = "\"" + std::to_string(state.version) + "\"";
@@ -103,11 +103,11 @@ HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget&
 HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
     // Rendering is a pure function of the current aggregate states, so it reads the write side: no ?position= wait.
     const auto& model = ctx.deps.write_model;
-    auto summary = is_uuid(id) ? model.summary(SummaryId{id}) : commands::SummaryState{};
+    auto summary = is_uuid(id) ? model.state(SummaryId{id}) : commands::SummaryState{};
     if (!summary.exists || summary.organization_id != actor.organization_id) return problem(not_found("summary_not_found", "no such summary"));
-    auto coach = model.user(summary.coach_id);
+    auto coach = model.state(summary.coach_id);
     if (actor.role == "client") {
-        if (model.user(actor.user_id).client_id != summary.client_id || summary.status != commands::SummaryStatus::approved)
+        if (model.state(actor.user_id).client_id != summary.client_id || summary.status != commands::SummaryStatus::approved)
             return problem(not_found("summary_not_found", "no such summary"));
     } else if (auto refused = commands::may_act_for_coach(actor, summary.coach_id, coach)) {
         return problem(*refused);
@@ -115,8 +115,8 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
     auto it = target.query.find("template_id");
     auto template_id = it == target.query.end() ? model.default_template(actor.organization_id, summary.coach_id, "summary") : it->second;
     auto chosen = model.template_named(actor.organization_id, template_id);
-    auto text = commands::render_summary(chosen, summary, model.session(summary.session_id), model.client(summary.client_id), coach,
-                                         model.organization(actor.organization_id).name);
+    auto text = commands::render_summary(chosen, summary, model.state(summary.session_id), model.state(summary.client_id), coach,
+                                         model.state(actor.organization_id).name);
     if (!text) return problem(text.error());
     return json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
                                            {"version", summary.version}, {"text", text.value()}});

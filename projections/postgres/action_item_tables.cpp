@@ -6,10 +6,14 @@
 #include <optional>
 
 #include "common/overloaded.hpp"
+#include "events/event_dispatch.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
+
+// The events these tables do not change.
+using ActionItemTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, NoteId, TemplateId, FollowUpId, MetricsImportId>;
 
 void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
@@ -22,7 +26,7 @@ void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event
         if (value) tx.exec_params(sql, occurred_ms, id, version, *value);
         else tx.exec_params(sql, occurred_ms, id, version);
     };
-    std::visit(overloaded{
+    events::visit_exhaustive<ActionItemTablesIgnore>(event.payload, overloaded{
                    [&](const events::ActionItemCreated& e) {
                        tx.exec_params("insert into action_items (id, organization_id, client_id, coach_id, title, owner_id, due_date, status, "
                                       "source, session_id, summary_id, version, created_at, updated_at) values ($2, $3, $4, $5, $6, $7, "
@@ -31,14 +35,12 @@ void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event
                                       occurred_ms, e.action_item_id.value, m.organization_id.value, e.client_id.value, e.coach_id.value, e.title,
                                       e.owner_id, e.due_date, e.source, e.session_id.value, e.summary_id.value, version);
                    },
-                   [&](const events::ActionItemAssigned& e) { change(e.action_item_id.value, "owner_id = $4", e.value); },
-                   [&](const events::ActionItemRescheduled& e) { change(e.action_item_id.value, "due_date = $4::date", e.value); },
+                   [&](const events::ActionItemAssigned& e) { change(e.action_item_id.value, "owner_id = $4", e.owner_id); },
+                   [&](const events::ActionItemRescheduled& e) { change(e.action_item_id.value, "due_date = $4::date", e.due_date); },
                    [&](const events::ActionItemCompleted& e) { change(e.action_item_id.value, "status = 'done', completed_at = " + at_time); },
                    [&](const events::ActionItemReopened& e) { change(e.action_item_id.value, "status = 'open', completed_at = null"); },
-                   [&](const events::ActionItemCancelled& e) { change(e.action_item_id.value, "status = 'cancelled', cancel_reason = $4", e.value); },
-                   [](const auto&) {},  // other aggregates have their own tables
-               },
-               event.payload);
+                   [&](const events::ActionItemCancelled& e) { change(e.action_item_id.value, "status = 'cancelled', cancel_reason = $4", e.reason); },
+               });
 }
 
 std::vector<ActionItemRow> list_action_items(pqxx::connection_base& connection, const commands::Actor& actor, const ActionItemFilter& filter) {

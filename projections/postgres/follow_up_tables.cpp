@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
+#include "events/event_dispatch.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/sql_time.hpp"
 
@@ -18,6 +19,9 @@ std::string timestamp(const std::string& column) {
 
 }  // namespace
 
+// The events these tables do not change.
+using FollowUpTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, MetricsImportId>;
+
 void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
     const double occurred_ms = static_cast<double>(m.occurred_at_ms);
@@ -28,7 +32,7 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
         tx.exec_params("update follow_ups set " + assignments + ", version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
                        occurred_ms, id, version, values...);
     };
-    std::visit(overloaded{
+    events::visit_exhaustive<FollowUpTablesIgnore>(event.payload, overloaded{
                    [&](const events::TemplateCreated& e) {
                        tx.exec_params("insert into templates (id, organization_id, owner_id, kind, name, subject, body, version, created_at, "
                                       "updated_at) values ($2, $3, nullif($4, ''), $5, $6, $7, $8, $9, " +
@@ -66,9 +70,7 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
                                         "next_attempt_at = case when $6 then null else to_timestamp($7::double precision / 1000) end",
                                         e.attempt, e.error, e.gave_up, static_cast<double>(e.retry_at_ms));
                    },
-                   [](const auto&) {},  // other aggregates have their own tables
-               },
-               event.payload);
+               });
 }
 
 std::vector<TemplateRow> list_templates(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& kind) {

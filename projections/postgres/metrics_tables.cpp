@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "common/overloaded.hpp"
+#include "events/event_dispatch.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -35,12 +36,15 @@ const char* const rfc3339 = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 
 }  // namespace
 
+// The events these tables do not change.
+using MetricsTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId>;
+
 void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
     const double occurred_ms = static_cast<double>(m.occurred_at_ms);
     const std::string at_time = event_time_sql;
     const auto version = static_cast<std::int64_t>(m.aggregate_version);
-    std::visit(overloaded{
+    events::visit_exhaustive<MetricsTablesIgnore>(event.payload, overloaded{
                    [&](const events::MetricsImportStaged& e) {
                        boost::json::array metrics;
                        for (const auto& name : e.metrics) metrics.push_back(boost::json::string(name));
@@ -75,9 +79,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                                                      occurred_ms, e.import_id.value, version);
                        if (updated.affected_rows() > 0) tx.exec_params("delete from metrics_import_rows where import_id = $1", e.import_id.value);
                    },
-                   [](const auto&) {},  // other aggregates have their own tables
-               },
-               event.payload);
+               });
 }
 
 std::optional<MetricsImportRow> find_metrics_import(pqxx::connection_base& connection, const commands::Actor& actor, const MetricsImportId& id) {

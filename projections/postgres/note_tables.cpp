@@ -4,15 +4,19 @@
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
+#include "events/event_dispatch.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
+
+// The events these tables do not change.
+using NoteTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, TemplateId, FollowUpId, MetricsImportId>;
 
 void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
     const double occurred_ms = static_cast<double>(m.occurred_at_ms);
     const std::string at_time = event_time_sql;
-    std::visit(overloaded{
+    events::visit_exhaustive<NoteTablesIgnore>(event.payload, overloaded{
                    [&](const events::NoteAdded& e) {
                        tx.exec_params("insert into notes (id, organization_id, client_id, coach_id, text, created_at) values ($2, $3, $4, $5, $6, " +
                                           at_time + ") on conflict (id) do nothing",
@@ -22,9 +26,7 @@ void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event
                        tx.exec_params("update notes set addressed_by_session = $3, addressed_at = " + at_time + " where id = $2", occurred_ms,
                                       e.note_id.value, e.session_id.value);
                    },
-                   [](const auto&) {},  // other aggregates have their own tables
-               },
-               event.payload);
+               });
 }
 
 std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client) {

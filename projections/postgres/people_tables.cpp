@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
+#include "events/event_dispatch.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -63,11 +64,14 @@ constexpr const char* client_columns = "select c.id, c.coach_id, c.name, c.email
 
 }  // namespace
 
+// The events these tables do not change.
+using PeopleTablesIgnore = events::IgnoreAggregates<SessionId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>;
+
 void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
     const double occurred_ms = static_cast<double>(m.occurred_at_ms);
     const std::string at_time = event_time_sql;
-    std::visit(
+    events::visit_exhaustive<PeopleTablesIgnore>(event.payload,
         overloaded{
             [&](const events::OrganizationCreated& e) {
                 tx.exec_params("insert into organizations (id, name, created_at) values ($2, $3, " + at_time +
@@ -112,9 +116,7 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
                                occurred_ms, e.client_id.value, m.organization_id.value, e.coach_id.value, e.name, e.email, text_array_literal(e.tags), e.team, e.source,
                                static_cast<std::int64_t>(m.aggregate_version));
             },
-            [](const auto&) {},  // other aggregates have their own tables
-        },
-        event.payload);
+        });
 }
 
 std::optional<ClientRow> find_client(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client) {

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
+#include "events/event_dispatch.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/sql_time.hpp"
 
@@ -12,10 +13,13 @@ namespace {
 constexpr const char* at_time = event_time_sql;
 }  // namespace
 
+// The events these tables do not change.
+using SessionTablesIgnore = concat_t<events::IgnoreAggregates<OrganizationId, UserId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>, TypeList<events::SessionAnalysed>>;
+
 void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
     const double occurred_ms = static_cast<double>(m.occurred_at_ms);
-    std::visit(
+    events::visit_exhaustive<SessionTablesIgnore>(event.payload,
         overloaded{
             [&](const events::SessionCreated& e) {
                 tx.exec_params(std::string("insert into sessions (id, organization_id, coach_id, session_date, session_type, status, version, "
@@ -48,9 +52,7 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                         e.session_id.value, m.organization_id.value, ordinal++, p.name, p.speaking_seconds, p.word_count, p.turn_count,
                         p.client_id.value, p.is_coach);
             },
-            [](const auto&) {},  // other aggregates have their own tables
-        },
-        event.payload);
+        });
 }
 
 bool session_visible(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {

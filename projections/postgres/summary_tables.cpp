@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
+#include "events/event_dispatch.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/sql_time.hpp"
 
@@ -32,11 +33,14 @@ std::string content_json(const events::SummaryContent& content) {
 
 }  // namespace
 
+// The events these tables do not change.
+using SummaryTablesIgnore = concat_t<events::IgnoreAggregates<OrganizationId, UserId, ClientId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>, TypeList<events::SessionCreated, events::TranscriptUploaded, events::TranscriptParsed>>;
+
 void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
     const double occurred_ms = static_cast<double>(m.occurred_at_ms);
     const std::string at_time = event_time_sql;
-    std::visit(
+    events::visit_exhaustive<SummaryTablesIgnore>(event.payload,
         overloaded{
             [&](const events::SummaryDrafted& e) {
                 auto content = content_json(e.content);
@@ -70,9 +74,7 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
                 tx.exec_params("update sessions set status = 'analysed', version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
                                occurred_ms, e.session_id.value, static_cast<std::int64_t>(m.aggregate_version));
             },
-            [](const auto&) {},  // other aggregates have their own tables
-        },
-        event.payload);
+        });
 }
 
 std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {

@@ -12,6 +12,7 @@
 #include "events/codec.hpp"
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
+#include "events/event_dispatch.hpp"
 
 namespace debrief::projections {
 namespace json = boost::json;
@@ -72,25 +73,30 @@ class PendingDocuments {
 public:
     explicit PendingDocuments(rocksdb::DB& db) : db_(db) {}
 
-    void apply(const events::Event& event) {
-        const auto& org = event.metadata.organization_id;
-        if (const auto* uploaded = std::get_if<events::TranscriptUploaded>(&event.payload)) {
-            auto key = transcript_key(org, uploaded->session_id);
-            auto doc = load(key);
-            doc["format"] = uploaded->format;
-            doc["text"] = uploaded->text;
-            if (!doc.contains("segments")) doc["segments"] = json::array{};
-            pending_[key] = std::move(doc);
-        } else if (const auto* parsed = std::get_if<events::TranscriptParsed>(&event.payload)) {
-            auto key = transcript_key(org, parsed->session_id);
-            auto doc = load(key);
-            json::array segments;
-            segments.reserve(parsed->segments.size());
-            for (const auto& s : parsed->segments)
-                segments.push_back(json::object{{"speaker", s.speaker}, {"start", time_or_null(s.start_seconds)}, {"end", time_or_null(s.end_seconds)}, {"text", s.text}});
-            doc["segments"] = std::move(segments);
-            pending_[key] = std::move(doc);
-        }
+    // Transcripts are the only documents so far; the search read model of issue 10 adds more.
+    using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, UserId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId,
+                                                      MetricsImportId>,
+                             TypeList<events::SessionCreated, events::SessionAnalysed>>;
+
+    void apply(const events::Event& event) { events::dispatch(*this, event.payload, event.metadata.organization_id); }
+
+    void on(const events::TranscriptUploaded& uploaded, const OrganizationId& org) {
+        auto key = transcript_key(org, uploaded.session_id);
+        auto doc = load(key);
+        doc["format"] = uploaded.format;
+        doc["text"] = uploaded.text;
+        if (!doc.contains("segments")) doc["segments"] = json::array{};
+        pending_[key] = std::move(doc);
+    }
+    void on(const events::TranscriptParsed& parsed, const OrganizationId& org) {
+        auto key = transcript_key(org, parsed.session_id);
+        auto doc = load(key);
+        json::array segments;
+        segments.reserve(parsed.segments.size());
+        for (const auto& s : parsed.segments)
+            segments.push_back(json::object{{"speaker", s.speaker}, {"start", time_or_null(s.start_seconds)}, {"end", time_or_null(s.end_seconds)}, {"text", s.text}});
+        doc["segments"] = std::move(segments);
+        pending_[key] = std::move(doc);
     }
     void write_to(rocksdb::WriteBatch& write) const {
         for (const auto& [key, doc] : pending_) write.Put(key, json::serialize(doc));

@@ -3,9 +3,11 @@
 
 #include "commands/action_item.hpp"
 #include "commands/client.hpp"
+#include "tests/support/given_when_then.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
+using debrief::testing::given;
 
 namespace {
 const OrganizationId org{"org-1"};
@@ -26,12 +28,9 @@ ClientState client() {
 }
 const UserState nobody{};
 Actor coach() { return {UserId{"coach-1"}, org, "coach"}; }
-ActionItemState open_item() {
-    return evolve(ActionItemState{},
-                  events::ActionItemCreated{ActionItemId{"ai-1"}, ClientId{"client-1"}, UserId{"coach-1"}, "Block chat", "client-1", "2026-11-27",
-                                            "summary", SessionId{"s-1"}, SummaryId{"sum-1"}},
-                  org);
-}
+const events::ActionItemCreated created{ActionItemId{"ai-1"}, ClientId{"client-1"}, UserId{"coach-1"}, "Block chat", "client-1", "2026-11-27",
+                                        "summary", SessionId{"s-1"}, SummaryId{"sum-1"}};
+ActionItemState open_item() { return debrief::testing::folded<ActionItem>({created}); }
 ChangeActionItem change(ActionItemChangeKind kind, std::string value = {}, Actor actor = coach(), ClientId actor_client = {}) {
     return {ActionItemId{"ai-1"}, std::move(actor), kind, std::move(value), std::move(actor_client)};
 }
@@ -69,35 +68,39 @@ TEST_CASE("creating an action item is refused for a bad title or date, a foreign
 }
 
 TEST_CASE("complete, reopen, cancel: only from the states where they make sense") {
-    auto item = open_item();
-    auto done = decide(item, change(ActionItemChangeKind::complete), user("coach"), nobody);
-    REQUIRE(done.ok());
-    item = evolve(item, done->at(0), org);
-    CHECK(item.status == ActionItemStatus::done);
-    CHECK(code_of(decide(item, change(ActionItemChangeKind::complete), user("coach"), nobody)) == "action_item_not_open");
-    CHECK(code_of(decide(item, change(ActionItemChangeKind::cancel), user("coach"), nobody)) == "action_item_not_open");
-    auto reopened = decide(item, change(ActionItemChangeKind::reopen), user("coach"), nobody);
-    REQUIRE(reopened.ok());
-    item = evolve(item, reopened->at(0), org);
-    CHECK(item.status == ActionItemStatus::open);
-    CHECK(code_of(decide(item, change(ActionItemChangeKind::reopen), user("coach"), nobody)) == "action_item_open");
-    auto cancelled = decide(item, change(ActionItemChangeKind::cancel, "not needed"), user("coach"), nobody);
-    REQUIRE(cancelled.ok());
-    CHECK(std::get<events::ActionItemCancelled>(cancelled->at(0)).value == "not needed");
-    CHECK(evolve(item, cancelled->at(0), org).status == ActionItemStatus::cancelled);
+    const ActionItemId id{"ai-1"};
+    auto by_coach = [&](ActionItemChangeKind kind, std::string value = {}) {
+        return [=](const ActionItemState& item) { return decide(item, change(kind, value), user("coach"), nobody); };
+    };
+    auto scenario = given<ActionItem>({created});
+    scenario.when(by_coach(ActionItemChangeKind::complete)).then({events::ActionItemCompleted{id}});
+    CHECK(scenario.state().status == ActionItemStatus::done);
+    scenario.when(by_coach(ActionItemChangeKind::complete)).then_error("action_item_not_open");
+    scenario.when(by_coach(ActionItemChangeKind::cancel)).then_error("action_item_not_open");
+    scenario.when(by_coach(ActionItemChangeKind::reopen)).then({events::ActionItemReopened{id}});
+    CHECK(scenario.state().status == ActionItemStatus::open);
+    scenario.when(by_coach(ActionItemChangeKind::reopen)).then_error("action_item_open");
+    scenario.when(by_coach(ActionItemChangeKind::cancel, "not needed")).then({events::ActionItemCancelled{id, "not needed"}});
+    CHECK(scenario.state().status == ActionItemStatus::cancelled);
+    CHECK(scenario.state().version == 4);
 }
 
 TEST_CASE("assign and reschedule an open item") {
-    auto item = open_item();
-    auto assigned = decide(item, change(ActionItemChangeKind::assign, "coach-1"), user("coach"), user("coach"));
-    REQUIRE(assigned.ok());
-    CHECK(evolve(item, assigned->at(0), org).owner_id == "coach-1");
-    CHECK(code_of(decide(item, change(ActionItemChangeKind::assign, "client-1"), user("coach"), nobody)) == "action_item_unchanged");
-    auto moved = decide(item, change(ActionItemChangeKind::reschedule, "2026-12-04"), user("coach"), nobody);
-    REQUIRE(moved.ok());
-    CHECK(evolve(item, moved->at(0), org).due_date == "2026-12-04");
-    CHECK(code_of(decide(item, change(ActionItemChangeKind::reschedule, "soon"), user("coach"), nobody)) == "invalid_due_date");
-    CHECK(code_of(decide(item, change(ActionItemChangeKind::reschedule, ""), user("coach"), nobody)) == "missing_field");
+    const ActionItemId id{"ai-1"};
+    given<ActionItem>({created})
+        .when([](const ActionItemState& item) { return decide(item, change(ActionItemChangeKind::assign, "client-1"), user("coach"), nobody); })
+        .then_error("action_item_unchanged")
+        .when([](const ActionItemState& item) { return decide(item, change(ActionItemChangeKind::assign, "coach-1"), user("coach"), user("coach")); })
+        .then({events::ActionItemAssigned{id, "coach-1"}})
+        .when([](const ActionItemState& item) { return decide(item, change(ActionItemChangeKind::reschedule, "2026-12-04"), user("coach"), nobody); })
+        .then({events::ActionItemRescheduled{id, "2026-12-04"}})
+        .when([](const ActionItemState& item) { return decide(item, change(ActionItemChangeKind::reschedule, "soon"), user("coach"), nobody); })
+        .then_error("invalid_due_date")
+        .when([](const ActionItemState& item) { return decide(item, change(ActionItemChangeKind::reschedule, ""), user("coach"), nobody); })
+        .then_error("missing_field");
+    auto item = debrief::testing::folded<ActionItem>({created, events::ActionItemAssigned{id, "coach-1"}, events::ActionItemRescheduled{id, "2026-12-04"}});
+    CHECK(item.owner_id == "coach-1");
+    CHECK(item.due_date == "2026-12-04");
 }
 
 TEST_CASE("a client completes and reopens only their own items, and changes nothing else") {

@@ -72,14 +72,14 @@ TEST_CASE("with an assistant, a refinement is its proposal, recorded with the as
     const auto& asked = f.assistant.requests[0];
     CHECK(asked.task == refinement::AssistantTask::refine);
     CHECK(asked.message == "make it sound like a pirate");
-    CHECK(asked.current == f.model.summary(f.summary).drafted);
+    CHECK(asked.current == f.model.state(f.summary).drafted);
     CHECK(asked.transcript_excerpt == "Coach: Hello there.\n");
     CHECK(asked.coach_name == "Ada");
     CHECK(asked.client_name == "Maria");
     CHECK(asked.session_date == "2026-11-20");
     CHECK(f.last_refined().refiner == "llm:fake");
     CHECK(f.last_refined().reply == "Arr!");
-    CHECK(f.model.summary(f.summary).content.wins.back() == "Arr, said hello like a pirate");
+    CHECK(f.model.state(f.summary).content.wins.back() == "Arr, said hello like a pirate");
 }
 
 TEST_CASE("the assistant is not asked for a request that cannot be accepted, nor for a replay") {
@@ -126,7 +126,7 @@ TEST_CASE("the assistant is asked outside the lock: a command may run meanwhile,
     auto refined = f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", {});
     REQUIRE_FALSE(refined.ok());
     CHECK(refined.error().code == "summary_changed");
-    CHECK(f.model.summary(f.summary).content.wins.back() == "Closed two deals");
+    CHECK(f.model.state(f.summary).content.wins.back() == "Closed two deals");
 }
 
 TEST_CASE("a draft review appends the assistant's changes as a system refinement, or nothing") {

@@ -73,7 +73,7 @@ TEST_CASE("creating a session appends it, then its parse, and answers with the p
     auto maria = f.model.client_named(admin.user_id, "maria");
     REQUIRE(maria.has_value());
     CHECK(std::get<events::TranscriptParsed>(appended[4].payload).participants[1].client_id == *maria);
-    auto state = f.model.session(SessionId{accepted->id("session")});
+    auto state = f.model.state(SessionId{accepted->id("session")});
     CHECK(state.status == SessionStatus::analysed);
     CHECK(state.version == 4);
 }
@@ -106,7 +106,7 @@ TEST_CASE("idempotent results survive a rebuild of the write model from the log"
     REQUIRE(remembered.has_value());
     CHECK(remembered->accepted.id("session") == first->id("session"));
     CHECK(remembered->accepted.position == first->position);
-    CHECK(rebuilt.session(SessionId{first->id("session")}).status == SessionStatus::analysed);
+    CHECK(rebuilt.state(SessionId{first->id("session")}).status == SessionStatus::analysed);
 }
 
 TEST_CASE("a client-chosen session id that exists is a conflict; a stale expected version is a conflict") {
@@ -139,7 +139,7 @@ TEST_CASE("when the log refuses an append, nothing is folded into the write mode
     auto failed = f.handler.create_session(admin, input, {});
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().kind == ErrorKind::unavailable);
-    CHECK_FALSE(f.model.session(*input.session_id).exists);
+    CHECK_FALSE(f.model.state(*input.session_id).exists);
     CHECK(f.handler.create_session(admin, input, {}).ok());  // and the retry is accepted
 }
 

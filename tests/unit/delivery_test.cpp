@@ -156,7 +156,7 @@ TEST_CASE("the outbox delivers what is due, records failures with their retry ti
     appended = w.log.events();
     const auto sent = std::get<events::FollowUpSent>(appended.back().payload);
     CHECK(sent.attempt == 2);
-    CHECK(w.model.follow_up(w.follow_up).status == commands::FollowUpStatus::sent);
+    CHECK(w.model.state(w.follow_up).status == commands::FollowUpStatus::sent);
     CHECK_FALSE(w.model.next_outbox_time().has_value());
 }
 
@@ -170,9 +170,9 @@ TEST_CASE("an outcome the log refuses is kept and appended later; the message is
     w.log.fail_next_append();
     CHECK(outbox.drain_once() == 0);
     CHECK(scripted.seen.size() == 1);
-    CHECK(w.model.follow_up(w.follow_up).status == commands::FollowUpStatus::scheduled);
+    CHECK(w.model.state(w.follow_up).status == commands::FollowUpStatus::scheduled);
     CHECK(outbox.drain_once() == 1);
     CHECK(scripted.seen.size() == 1);  // recorded now, not sent again
-    CHECK(w.model.follow_up(w.follow_up).status == commands::FollowUpStatus::sent);
+    CHECK(w.model.state(w.follow_up).status == commands::FollowUpStatus::sent);
     CHECK(outbox.drain_once() == 0);
 }

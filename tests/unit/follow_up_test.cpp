@@ -2,9 +2,12 @@
 #include <doctest/doctest.h>
 
 #include "commands/follow_up.hpp"
+#include "tests/support/given_when_then.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
+using debrief::testing::given;
+using debrief::testing::Scenario;
 
 namespace {
 const OrganizationId org{"org-1"};
@@ -51,13 +54,13 @@ Error refused(const Result<std::vector<events::Payload>>& result) {
     return result.error();
 }
 
-FollowUpState scheduled_state(const World& w) {
-    auto drafted = decide(FollowUpState{}, a_draft(), w.facts());
-    REQUIRE(drafted.ok());
-    auto state = evolve(FollowUpState{}, drafted->front(), org);
-    auto scheduled = decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, 0}, w.coach_user);
-    REQUIRE(scheduled.ok());
-    return evolve(state, scheduled->front(), org);
+// A follow-up drafted by its decider, then sent now.
+Scenario<FollowUp> scheduled(const World& w) {
+    auto scenario = given<FollowUp>();
+    scenario.when([&](const FollowUpState& state) { return decide(state, a_draft(), w.facts()); }).then_events([](const auto&) {});
+    scenario.when([&](const FollowUpState& state) { return decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, 0}, w.coach_user); })
+        .then({events::FollowUpScheduled{FollowUpId{"f-1"}, now}});
+    return scenario;
 }
 }  // namespace
 
@@ -75,7 +78,7 @@ TEST_CASE("a follow-up is rendered from the template and the approved summary, t
     CHECK(e.body.find("{{") == std::string::npos);
     CHECK(e.template_id == "system:email");
     CHECK(e.session_id == SessionId{"s-1"});
-    auto state = evolve(FollowUpState{}, drafted->front(), org);
+    auto state = debrief::testing::folded<FollowUp>(drafted.value());
     CHECK(state.status == FollowUpStatus::draft);
     CHECK(state.version == 1);
 }
@@ -122,67 +125,62 @@ TEST_CASE("drafting is refused before approval, without a recipient, with a wron
 
 TEST_CASE("sending schedules into the outbox: now, or at a later time; never twice") {
     World w;
-    auto state = evolve(FollowUpState{}, decide(FollowUpState{}, a_draft(), w.facts())->front(), org);
-    auto later = decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, now + 3'600'000}, w.coach_user);
-    REQUIRE(later.ok());
-    CHECK(std::get<events::FollowUpScheduled>(later->front()).send_at_ms == now + 3'600'000);
-    auto past = decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, now - 5000}, w.coach_user);
-    CHECK(std::get<events::FollowUpScheduled>(past->front()).send_at_ms == now);
-    CHECK(refused(decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, now + max_schedule_ahead_ms + 1}, w.coach_user)).code == "invalid_send_at");
-    state = evolve(state, later->front(), org);
-    CHECK(state.status == FollowUpStatus::scheduled);
-    CHECK(state.next_attempt_ms == now + 3'600'000);
-    CHECK(refused(decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, 0}, w.coach_user)).code == "follow_up_scheduled");
-    CHECK(refused(decide(state, SendFollowUp{FollowUpId{"f-1"}, {UserId{"coach-2"}, org, "coach"}, now, 0}, w.coach_user)).kind == ErrorKind::forbidden);
-    CHECK(refused(decide(FollowUpState{}, SendFollowUp{FollowUpId{"f-9"}, coach(), now, 0}, w.coach_user)).code == "follow_up_not_found");
+    const FollowUpId id{"f-1"};
+    auto send = [&](Actor who, std::int64_t at) {
+        return [=, &w](const FollowUpState& state) { return decide(state, SendFollowUp{id, who, now, at}, w.coach_user); };
+    };
+    auto draft = given<FollowUp>();
+    draft.when([&](const FollowUpState& state) { return decide(state, a_draft(), w.facts()); }).then_events([](const auto&) {});
+    auto past = draft;
+    past.when(send(coach(), now - 5000)).then({events::FollowUpScheduled{id, now}});  // a time in the past is now
+    auto too_far = draft;
+    too_far.when(send(coach(), now + max_schedule_ahead_ms + 1)).then_error("invalid_send_at");
+    draft.when(send(coach(), now + 3'600'000)).then({events::FollowUpScheduled{id, now + 3'600'000}});
+    CHECK(draft.state().status == FollowUpStatus::scheduled);
+    CHECK(draft.state().next_attempt_ms == now + 3'600'000);
+    draft.when(send(coach(), 0)).then_error("follow_up_scheduled");
+    draft.when(send({UserId{"coach-2"}, org, "coach"}, 0)).then_error("forbidden");
+    given<FollowUp>().when([&](const FollowUpState& state) { return decide(state, SendFollowUp{FollowUpId{"f-9"}, coach(), now, 0}, w.coach_user); })
+        .then_error("follow_up_not_found");
 }
 
 TEST_CASE("a failed delivery is retried with doubling delays, then gives up and can be sent again") {
     World w;
-    auto state = scheduled_state(w);
+    const FollowUpId id{"f-1"};
+    auto scenario = scheduled(w);
     RetryPolicy policy{1000, 5000, 4};
     CHECK(policy.delay_after(1) == 1000);
     CHECK(policy.delay_after(2) == 2000);
     CHECK(policy.delay_after(3) == 4000);
     CHECK(policy.delay_after(4) == 5000);  // capped
-    std::vector<std::int64_t> retries;
+    auto deliver = [&](int attempt, bool ok, std::string error) {
+        return [=](const FollowUpState& state) { return decide(state, RecordDelivery{id, attempt, ok, "smtp", error, now, policy}); };
+    };
     for (int attempt = 1; attempt <= 3; ++attempt) {
-        auto failed = decide(state, RecordDelivery{FollowUpId{"f-1"}, attempt, false, "smtp", "451 try later", now, policy});
-        REQUIRE(failed.ok());
-        const auto& e = std::get<events::FollowUpDeliveryFailed>(failed->front());
-        CHECK_FALSE(e.gave_up);
-        retries.push_back(e.retry_at_ms - now);
-        state = evolve(state, failed->front(), org);
-        CHECK(state.status == FollowUpStatus::scheduled);
+        scenario.when(deliver(attempt, false, "451 try later")).then({events::FollowUpDeliveryFailed{id, attempt, "451 try later", now + policy.delay_after(attempt), false}});
+        CHECK(scenario.state().status == FollowUpStatus::scheduled);
     }
-    CHECK(retries == std::vector<std::int64_t>{1000, 2000, 4000});
-    CHECK(state.last_error == "451 try later");
-    CHECK(refused(decide(state, RecordDelivery{FollowUpId{"f-1"}, 2, true, "smtp", "", now, policy})).code == "delivery_stale");
-    auto last = decide(state, RecordDelivery{FollowUpId{"f-1"}, 4, false, "smtp", "connection refused", now, policy});
-    REQUIRE(last.ok());
-    CHECK(std::get<events::FollowUpDeliveryFailed>(last->front()).gave_up);
-    state = evolve(state, last->front(), org);
-    CHECK(state.status == FollowUpStatus::failed);
+    CHECK(scenario.state().last_error == "451 try later");
+    scenario.when(deliver(2, true, "")).then_error("delivery_stale");
+    scenario.when(deliver(4, false, "connection refused")).then({events::FollowUpDeliveryFailed{id, 4, "connection refused", 0, true}});
+    CHECK(scenario.state().status == FollowUpStatus::failed);
     // Never lost: a failed follow-up is sent again on request, with a fresh count of attempts.
-    auto again = decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, 0}, w.coach_user);
-    REQUIRE(again.ok());
-    state = evolve(state, again->front(), org);
-    CHECK(state.status == FollowUpStatus::scheduled);
-    CHECK(state.attempts == 0);
+    scenario.when([&](const FollowUpState& state) { return decide(state, SendFollowUp{id, coach(), now, 0}, w.coach_user); })
+        .then({events::FollowUpScheduled{id, now}});
+    CHECK(scenario.state().status == FollowUpStatus::scheduled);
+    CHECK(scenario.state().attempts == 0);
 }
 
 TEST_CASE("a delivered follow-up is sent once, with a stable Message-ID") {
     World w;
-    auto state = scheduled_state(w);
-    auto sent = decide(state, RecordDelivery{FollowUpId{"f-1"}, 1, true, "file", "", now, RetryPolicy{}});
-    REQUIRE(sent.ok());
-    const auto& e = std::get<events::FollowUpSent>(sent->front());
-    CHECK(e.channel == "file");
-    CHECK(e.message_id == message_id_of(FollowUpId{"f-1"}));
-    state = evolve(state, sent->front(), org);
-    CHECK(state.status == FollowUpStatus::sent);
-    CHECK(refused(decide(state, SendFollowUp{FollowUpId{"f-1"}, coach(), now, 0}, w.coach_user)).code == "follow_up_sent");
-    CHECK(refused(decide(state, RecordDelivery{FollowUpId{"f-1"}, 2, true, "file", "", now, RetryPolicy{}})).code == "delivery_stale");
+    const FollowUpId id{"f-1"};
+    auto scenario = scheduled(w);
+    scenario.when([&](const FollowUpState& state) { return decide(state, RecordDelivery{id, 1, true, "file", "", now, RetryPolicy{}}); })
+        .then({events::FollowUpSent{id, 1, "file", message_id_of(id)}});
+    CHECK(scenario.state().status == FollowUpStatus::sent);
+    scenario.when([&](const FollowUpState& state) { return decide(state, SendFollowUp{id, coach(), now, 0}, w.coach_user); }).then_error("follow_up_sent");
+    scenario.when([&](const FollowUpState& state) { return decide(state, RecordDelivery{id, 2, true, "file", "", now, RetryPolicy{}}); })
+        .then_error("delivery_stale");
 }
 
 TEST_CASE("a summary is written out with a summary template; other kinds and other coaches' templates are refused") {

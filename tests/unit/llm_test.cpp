@@ -6,6 +6,7 @@
 
 #include "adapters/llm/circuit_breaker.hpp"
 #include "adapters/llm/retry_policy.hpp"
+#include "tests/support/given_when_then.hpp"
 #include "commands/refinement/llm_protocol.hpp"
 #include "commands/summary.hpp"
 
@@ -214,11 +215,9 @@ namespace {
 const OrganizationId org{"org-1"};
 
 commands::SummaryState draft_state() {
-    return commands::evolve(commands::SummaryState{},
-                            events::SummaryDrafted{SummaryId{"sum-1"}, SessionId{"s-1"}, ClientId{"client-1"}, UserId{"coach-1"},
+    return debrief::testing::folded<commands::Summary>(commands::SummaryState{}, {events::SummaryDrafted{SummaryId{"sum-1"}, SessionId{"s-1"}, ClientId{"client-1"}, UserId{"coach-1"},
                                                    events::SummaryContent{{"Closed two escalations"}, {"Late notes"}, {{"Block chat", "client-1", ""}}, {}},
-                                                   "high", false, 0.3, "builtin-1"},
-                            org);
+                                                   "high", false, 0.3, "builtin-1"}});
 }
 commands::UserState coach_state() {
     commands::UserState state;
@@ -294,7 +293,7 @@ TEST_CASE("an automatic review appends the assistant's changes to a draft, and n
     CHECK(decide(draft_state(), commands::ReviewDraft{SummaryId{"sum-1"}, same, 1}).error().code == "refinement_no_change");
     CHECK(decide(draft_state(), commands::ReviewDraft{SummaryId{"sum-1"}, pirate(), 0}).error().code == "summary_changed");
     CHECK(decide(commands::SummaryState{}, commands::ReviewDraft{SummaryId{"sum-1"}, pirate(), 0}).error().code == "summary_not_found");
-    auto approved = commands::evolve(draft_state(), events::SummaryApproved{SummaryId{"sum-1"}, draft_state().content}, org);
+    auto approved = debrief::testing::folded<commands::Summary>(draft_state(), {events::SummaryApproved{SummaryId{"sum-1"}, draft_state().content}});
     CHECK(decide(approved, commands::ReviewDraft{SummaryId{"sum-1"}, pirate(), 2}).error().code == "summary_approved");
 }
 

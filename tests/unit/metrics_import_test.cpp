@@ -2,6 +2,7 @@
 // drop is, and how a drop raises a drafted summary's priority.
 #include <doctest/doctest.h>
 
+#include "tests/support/given_when_then.hpp"
 #include "commands/metrics/metric_trends.hpp"
 #include "commands/metrics_import.hpp"
 #include "commands/session.hpp"
@@ -41,7 +42,7 @@ MetricsImportState staged() {
     auto events = decide(MetricsImportState{}, StageMetricsImport{MetricsImportId{"mi-1"}, coach(), "nov.csv", file()}, {{ClientId{"c-1"}, named()}});
     REQUIRE(events.ok());
     MetricsImportState state;
-    for (const auto& e : events.value()) state = evolve(state, e, org);
+    for (const auto& e : events.value()) state = debrief::testing::folded<MetricsImport>(state, {e});
     return state;
 }
 }  // namespace
@@ -80,7 +81,7 @@ TEST_CASE("a large import is staged in chunks of one append, each under Kafka's 
     CHECK(std::get<events::MetricsImportStaged>(events->at(0)).row_count == 2500);
     CHECK(std::get<events::MetricsImportRowsStaged>(events->at(2)).rows.size() == 500);
     MetricsImportState state;
-    for (const auto& e : events.value()) state = evolve(state, e, org);
+    for (const auto& e : events.value()) state = debrief::testing::folded<MetricsImport>(state, {e});
     CHECK(state.rows == file(2500).rows);
 }
 
@@ -120,14 +121,14 @@ TEST_CASE("the importer, their lead or an admin commits or discards a staged imp
     CHECK(code_of(commit(state, {UserId{"coach-1"}, OrganizationId{"org-2"}, "coach"})) == "import_not_found");
     CHECK(code_of(commit(MetricsImportState{}, coach())) == "import_not_found");
 
-    auto after_commit = evolve(state, committed->at(0), org);
+    auto after_commit = debrief::testing::folded<MetricsImport>(state, {committed->at(0)});
     CHECK(after_commit.status == MetricsImportStatus::committed);
     CHECK(after_commit.rows.empty());
     CHECK(code_of(commit(after_commit, coach())) == "import_committed");
     CHECK(code_of(discard(after_commit, coach())) == "import_committed");
     auto discarded = discard(state, coach());
     REQUIRE(discarded.ok());
-    auto after_discard = evolve(state, discarded->at(0), org);
+    auto after_discard = debrief::testing::folded<MetricsImport>(state, {discarded->at(0)});
     CHECK(after_discard.status == MetricsImportStatus::discarded);
     CHECK(code_of(discard(after_discard, coach())) == "import_discarded");
     CHECK(code_of(commit(after_discard, coach())) == "import_discarded");
@@ -177,7 +178,7 @@ TEST_CASE("a client's KPI drop raises the priority of their drafted summary and 
     SessionState session;
     auto created = decide(SessionState{}, create, {});  // kept: a range-for over a temporary's member would dangle
     REQUIRE(created.ok());
-    for (const auto& e : created.value()) session = evolve(session, e, o);
+    for (const auto& e : created.value()) session = debrief::testing::folded<Session>(session, {e}, o);
     ParseTranscript plain{SessionId{"s-1"}, "Sam Coach", {}, {ClientId{"c-maria"}}, {SummaryId{"sum-1"}}, {}};
     auto with_drop = plain;
     with_drop.metric_drops[ClientId{"c-maria"}] = metrics::drops_of({{"csat", {{"2026-11-20", 3.9}, MetricPoint{"2026-11-13", 4.6}}}});

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "commands/note.hpp"
+#include "tests/support/given_when_then.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
@@ -47,14 +48,15 @@ TEST_CASE("a coach notes something about their client; the note is trimmed and b
 }
 
 TEST_CASE("a note is addressed once, by a session its client took part in") {
-    auto note = evolve(NoteState{}, events::NoteAdded{NoteId{"n-1"}, ClientId{"c-1"}, UserId{"coach-1"}, "x"}, org);
     AddressNote command{NoteId{"n-1"}, coach(), SessionId{"s-1"}};
-    CHECK(code_of(decide(note, command, coach_state(), session(), false)) == "client_not_in_session");
-    CHECK(code_of(decide(note, command, coach_state(), SessionState{}, true)) == "session_not_found");
-    auto addressed = decide(note, command, coach_state(), session(), true);
-    REQUIRE(addressed.ok());
-    note = evolve(note, addressed->at(0), org);
-    CHECK(note.addressed);
-    CHECK(code_of(decide(note, command, coach_state(), session(), true)) == "note_addressed");
-    CHECK(code_of(decide(NoteState{}, command, coach_state(), session(), true)) == "note_not_found");
+    auto address = [&](SessionState session, bool took_part) {
+        return [=](const NoteState& note) { return decide(note, command, coach_state(), session, took_part); };
+    };
+    auto scenario = debrief::testing::given<Note>({events::NoteAdded{NoteId{"n-1"}, ClientId{"c-1"}, UserId{"coach-1"}, "x"}});
+    scenario.when(address(session(), false)).then_error("client_not_in_session");
+    scenario.when(address(SessionState{}, true)).then_error("session_not_found");
+    scenario.when(address(session(), true)).then({events::NoteAddressed{NoteId{"n-1"}, SessionId{"s-1"}}});
+    CHECK(scenario.state().addressed);
+    scenario.when(address(session(), true)).then_error("note_addressed");
+    debrief::testing::given<Note>().when(address(session(), true)).then_error("note_not_found");
 }

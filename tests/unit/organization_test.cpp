@@ -1,6 +1,7 @@
 // Sign-up decisions: given no organization, when signing up, then an organization and its admin are created.
 #include <doctest/doctest.h>
 
+#include "tests/support/given_when_then.hpp"
 #include "commands/organization.hpp"
 
 using namespace debrief;
@@ -68,11 +69,11 @@ TEST_CASE("sign-up into an existing organization id is a conflict") {
 TEST_CASE("evolve folds organization and user events and counts versions") {
     auto events = decide(OrganizationState{}, valid_sign_up(), false);
     REQUIRE(events.ok());
-    auto organization = evolve(OrganizationState{}, events->at(0));
+    auto organization = debrief::testing::folded<Organization>({events->at(0)});
     CHECK(organization.exists);
     CHECK(organization.version == 1);
     CHECK(organization.name == "Acme Coaching");
-    auto user = evolve(UserState{}, events->at(1), OrganizationId{"org-1"});
+    auto user = debrief::testing::folded<User>({events->at(1)}, OrganizationId{"org-1"});
     CHECK(user.exists);
     CHECK(user.version == 1);
     CHECK(user.role == "admin");

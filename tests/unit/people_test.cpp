@@ -2,6 +2,7 @@
 // valid user or client is. Given states, when a command, then events or an error.
 #include <doctest/doctest.h>
 
+#include "tests/support/given_when_then.hpp"
 #include "commands/authorization.hpp"
 #include "commands/client.hpp"
 #include "commands/user.hpp"
@@ -195,12 +196,12 @@ TEST_CASE("client names are compared by a key that ignores case and spacing") {
 }
 
 TEST_CASE("evolve folds user and client registrations") {
-    auto user = evolve(UserState{}, events::UserRegistered{UserId{"u"}, "Sam", "sam@example.com", "coach", UserId{"lead-1"}, ClientId{}}, org);
+    auto user = debrief::testing::folded<User>({events::UserRegistered{UserId{"u"}, "Sam", "sam@example.com", "coach", UserId{"lead-1"}, ClientId{}}});
     CHECK(user.exists);
     CHECK(user.version == 1);
     CHECK(user.lead_id.value == "lead-1");
     CHECK(user.organization_id == org);
-    auto client = evolve(ClientState{}, events::ClientRegistered{ClientId{"c"}, "Maria", "", {"a"}, "T", UserId{"coach-1"}, "manual"}, org);
+    auto client = debrief::testing::folded<Client>({events::ClientRegistered{ClientId{"c"}, "Maria", "", {"a"}, "T", UserId{"coach-1"}, "manual"}});
     CHECK(client.exists);
     CHECK(client.coach_id.value == "coach-1");
     CHECK(client.tags == std::vector<std::string>{"a"});

@@ -1,6 +1,7 @@
 // Session decisions: creating a session with its transcript, and parsing it.
 #include <doctest/doctest.h>
 
+#include "tests/support/given_when_then.hpp"
 #include "commands/session.hpp"
 
 using namespace debrief;
@@ -17,9 +18,7 @@ ParseTranscript parse_of(std::string session) {
             {SummaryId{"summary-1"}, SummaryId{"summary-2"}}, {}};
 }
 SessionState after(const std::vector<events::Payload>& events, SessionState state = {}) {
-    for (const auto& e : events)
-        if (events::aggregate_type(e) == "session") state = evolve(state, e, org);
-    return state;
+    return debrief::testing::folded<Session>(std::move(state), events);  // a session's events only: parse also registers clients
 }
 }  // namespace
 

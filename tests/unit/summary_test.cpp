@@ -1,6 +1,7 @@
 // Summary decisions: refine a draft (each request an event with before and after), approve, reopen, and who may.
 #include <doctest/doctest.h>
 
+#include "tests/support/given_when_then.hpp"
 #include "commands/summary.hpp"
 
 using namespace debrief;
@@ -11,11 +12,9 @@ const OrganizationId org{"org-1"};
 
 SummaryState draft() {
     SummaryState state;
-    state = evolve(state,
-                   events::SummaryDrafted{SummaryId{"sum-1"}, SessionId{"s-1"}, ClientId{"client-1"}, UserId{"coach-1"},
+    state = debrief::testing::folded<Summary>(state, {events::SummaryDrafted{SummaryId{"sum-1"}, SessionId{"s-1"}, ClientId{"client-1"}, UserId{"coach-1"},
                                           events::SummaryContent{{"Closed two escalations"}, {"Late notes"}, {{"Block chat", "client-1", ""}}, {}},
-                                          "high", false, 0.3, "builtin-1"},
-                   org);
+                                          "high", false, 0.3, "builtin-1"}});
     return state;
 }
 UserState coach(UserId lead = {}) {
@@ -40,7 +39,7 @@ TEST_CASE("a refinement is an event with the request, the reply and the content 
     CHECK(refined.after.action_items[1].title == "Call the supplier");
     CHECK(refined.after.action_items[1].due_date == "2026-11-27");
     CHECK(refined.refiner == "builtin-1");
-    auto state = evolve(draft(), events->at(0), org);
+    auto state = debrief::testing::folded<Summary>(draft(), {events->at(0)});
     CHECK(state.content == refined.after);
     CHECK(state.drafted == draft().drafted);  // the analyser's version is kept
     CHECK(state.last_reply == refined.reply);
@@ -61,14 +60,14 @@ TEST_CASE("approval freezes the summary; reopening makes it a draft again") {
     CHECK(item.summary_id.value == "sum-1");
     CHECK(item.session_id.value == "s-1");
     CHECK(item.coach_id.value == "coach-1");
-    auto state = evolve(draft(), approved->at(0), org);
+    auto state = debrief::testing::folded<Summary>(draft(), {approved->at(0)});
     CHECK(state.status == SummaryStatus::approved);
     CHECK(decide(state, refine("remove win 1"), coach()).error().code == "summary_approved");
     CHECK(decide(state, ApproveSummary{SummaryId{"sum-1"}, the_coach(), {ActionItemId{"ai-1"}}}, coach()).error().code == "summary_already_approved");
     CHECK(decide(draft(), ReopenSummary{SummaryId{"sum-1"}, the_coach(), ""}, coach()).error().code == "summary_not_approved");
     auto reopened = decide(state, ReopenSummary{SummaryId{"sum-1"}, the_coach(), "the client asked for a change"}, coach());
     REQUIRE(reopened.ok());
-    state = evolve(state, reopened->at(0), org);
+    state = debrief::testing::folded<Summary>(state, {reopened->at(0)});
     CHECK(state.status == SummaryStatus::draft);
     CHECK(decide(state, refine("remove win 1"), coach()).ok());
 }

@@ -1,6 +1,7 @@
 // Templates: placeholders checked per kind with their lines, rendering, and who may keep which template.
 #include <doctest/doctest.h>
 
+#include "tests/support/given_when_then.hpp"
 #include "commands/template.hpp"
 #include "commands/templates/template_text.hpp"
 
@@ -117,12 +118,12 @@ TEST_CASE("bad template content is refused with a stable code") {
 }
 
 TEST_CASE("revising changes the text, keeps the kind and owner, and is refused for foreign or unchanged templates") {
-    auto state = evolve(TemplateState{}, created(decide(TemplateState{}, an_email(actor("coach-1", "coach")), coach_state())), org);
+    auto state = debrief::testing::folded<Template>({created(decide(TemplateState{}, an_email(actor("coach-1", "coach")), coach_state()))});
     CHECK(state.version == 1);
     ReviseTemplate revise{TemplateId{"t-1"}, actor("coach-1", "coach"), std::nullopt, std::nullopt, std::string("Dear {{client_name}}")};
     auto revised = decide(state, revise, coach_state());
     REQUIRE(revised.ok());
-    state = evolve(state, revised->front(), org);
+    state = debrief::testing::folded<Template>(state, {revised->front()});
     CHECK(state.body == "Dear {{client_name}}");
     CHECK(state.subject == "Your session on {{session_date}}");
     CHECK(state.version == 2);

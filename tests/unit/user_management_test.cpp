@@ -2,6 +2,7 @@
 // preferences; each a pure decision with its rejections.
 #include <doctest/doctest.h>
 
+#include "tests/support/given_when_then.hpp"
 #include "commands/follow_up.hpp"
 #include "commands/user_profile.hpp"
 
@@ -38,11 +39,10 @@ TEST_CASE("an admin changes a coach's role and lead; the state follows") {
     auto changed = only<events::UserRoleChanged>(decide(coach, ChangeRole{UserId{"coach-1"}, actor("admin-1", "admin"), "coach", UserId{"lead-1"}},
                                                         user_with("coach_lead")));
     CHECK(changed.lead_id == UserId{"lead-1"});
-    auto state = evolve(coach, changed, org);
+    auto state = debrief::testing::folded<User>(coach, {changed});
     CHECK(state.lead_id == UserId{"lead-1"});
-    auto promoted = evolve(state, only<events::UserRoleChanged>(decide(state, ChangeRole{UserId{"coach-1"}, actor("admin-1", "admin"), "coach_lead", {}},
-                                                                       UserState{})),
-                           org);
+    auto promoted = debrief::testing::folded<User>(state, {only<events::UserRoleChanged>(decide(state, ChangeRole{UserId{"coach-1"}, actor("admin-1", "admin"), "coach_lead", {}},
+                                                                       UserState{}))});
     CHECK(promoted.role == "coach_lead");
     CHECK(promoted.lead_id.empty());
 }
@@ -69,10 +69,10 @@ TEST_CASE("deactivation and reactivation: admins only, never themselves, never t
     auto coach = user_with("coach");
     auto off = only<events::UserDeactivated>(decide(coach, SetUserActive{UserId{"coach-1"}, actor("admin-1", "admin"), false, "left the company"}));
     CHECK(off.reason == "left the company");
-    auto state = evolve(coach, off, org);
+    auto state = debrief::testing::folded<User>(coach, {off});
     CHECK_FALSE(state.active);
     CHECK(refused(decide(state, SetUserActive{UserId{"coach-1"}, actor("admin-1", "admin"), false, ""})).code == "user_inactive");
-    state = evolve(state, only<events::UserReactivated>(decide(state, SetUserActive{UserId{"coach-1"}, actor("admin-1", "admin"), true, ""})), org);
+    state = debrief::testing::folded<User>(state, {only<events::UserReactivated>(decide(state, SetUserActive{UserId{"coach-1"}, actor("admin-1", "admin"), true, ""}))});
     CHECK(state.active);
     CHECK(refused(decide(state, SetUserActive{UserId{"coach-1"}, actor("admin-1", "admin"), true, ""})).code == "user_active");
     CHECK(refused(decide(user_with("admin"), SetUserActive{UserId{"admin-1"}, actor("admin-1", "admin"), false, ""})).code == "cannot_change_self");
@@ -86,7 +86,7 @@ TEST_CASE("a coach's voice profile: set by the coach, their lead or an admin; va
     CHECK(set.sign_off == "Cheers,\nSam");
     CHECK(set.phrases_to_avoid == std::vector<std::string>{"synergy", "circle back"});
     CHECK(sign_off_of(coach) == "Best regards,\nSam Rivera");
-    auto state = evolve(coach, set, org);
+    auto state = debrief::testing::folded<User>(coach, {set});
     CHECK(sign_off_of(state) == "Cheers,\nSam");
     CHECK(template_values({}, SessionState{}, ClientState{}, state, "Acme").at("sign_off") == "Cheers,\nSam");
     CHECK(refused(decide(state, command)).code == "profile_unchanged");
@@ -115,7 +115,7 @@ TEST_CASE("notification preferences: the user or an admin; digest, events, quiet
     CHECK(set.notify_on == std::vector<std::string>{"follow_up_failed"});
     CHECK(decide(coach, preferences(actor("admin-1", "admin"))).ok());
     CHECK(refused(decide(coach, preferences(actor("lead-1", "coach_lead")))).kind == ErrorKind::forbidden);
-    CHECK(refused(decide(evolve(coach, set, org), preferences(actor("coach-1", "coach")))).code == "preferences_unchanged");
+    CHECK(refused(decide(debrief::testing::folded<User>(coach, {set}), preferences(actor("coach-1", "coach")))).code == "preferences_unchanged");
     auto with = [&](auto change) {
         auto command = preferences(actor("coach-1", "coach"));
         change(command);
