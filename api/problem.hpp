@@ -2,7 +2,7 @@
 #pragma once
 
 #include "api/http/http_message.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::api {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "api/http/http_message.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/text_rules.hpp"
 
 namespace debrief::api {

@@ -10,7 +10,7 @@
 #include "api/http/http_server.hpp"
 #include "api/routes.hpp"
 #include "commands/follow_up.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/kafka_settings.hpp"
 #include "projections/read_model_status.hpp"
 

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "app/config.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::app {
 

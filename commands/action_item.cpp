@@ -38,7 +38,7 @@ std::optional<Error> check_due_date(const std::string& due_date) {
 Result<std::vector<events::Payload>> decide(const ActionItemState& item, const CreateActionItem& command, const ClientState& client,
                                             const UserState& client_coach, const UserState& owner_user) {
     if (!client.exists || !visible_to(command.actor, client.organization_id)) return not_found("client_not_found", "no such client");
-    if (auto refused = may_manage_client(command.actor, client.coach_id, client_coach)) return *refused;
+    if (auto refused = refusal_to_manage_client(command.actor, client.coach_id, client_coach)) return *refused;
     if (item.exists) return conflict("action_item_exists", "an action item with this id already exists");
     auto title = std::string(trim(command.title));
     if (title.empty()) return invalid("missing_field", "title must not be empty");
@@ -58,7 +58,7 @@ Result<std::vector<events::Payload>> decide(const ActionItemState& item, const C
     bool own_client = command.actor.role == "client" && !command.actor_client.empty() && command.actor_client == item.client_id;
     bool client_may = own_client && (command.kind == ActionItemChangeKind::complete || command.kind == ActionItemChangeKind::reopen);
     if (!client_may)
-        if (auto refused = may_manage_client(command.actor, item.coach_id, client_coach)) return *refused;
+        if (auto refused = refusal_to_manage_client(command.actor, item.coach_id, client_coach)) return *refused;
     const auto& id = command.action_item_id;
     switch (command.kind) {
         case ActionItemChangeKind::complete:

@@ -46,7 +46,7 @@ Result<std::vector<std::string>> clean_tags(const std::vector<std::string>& tags
 }  // namespace
 
 Result<std::vector<events::Payload>> decide(const ClientState& client, const RegisterClient& command, const UserState& coach, bool name_taken) {
-    if (auto refused = may_manage_client(command.actor, command.coach_id, coach)) return *refused;
+    if (auto refused = refusal_to_manage_client(command.actor, command.coach_id, coach)) return *refused;
     if (client.exists) return conflict("client_exists", "a client with this id already exists");
     if (auto bad = check_name("name", command.name)) return *bad;
     std::string email;

@@ -7,7 +7,7 @@
 
 #include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/user.hpp"
 #include "events/event.hpp"
 

@@ -160,7 +160,7 @@ Result<Accepted> CommandHandler::refine_summary(const Actor& actor, const Summar
         auto state = model_.state(summary);
         const auto& key = context.cause.idempotency_key;
         bool retry = !key.empty() && model_.idempotent_result(context.cause.actor_id, key).has_value();
-        if (!retry && !may_refine(state, actor, model_.state(state.coach_id), message)) {
+        if (!retry && !refusal_to_refine(state, actor, model_.state(state.coach_id), message)) {
             auto transcript = transcripts_ ? transcripts_(actor.organization_id, state.session_id) : std::nullopt;
             auto excerpt = transcript ? refinement::transcript_excerpt(*transcript) : std::string("(the transcript is not available)");
             auto proposal = assistant_->propose(assistant_request(state, refinement::AssistantTask::refine, message, std::move(excerpt)));
@@ -305,9 +305,9 @@ Result<Accepted> CommandHandler::record_delivery(const OrganizationId& organizat
 
 std::vector<metrics::Agent> CommandHandler::metrics_agents(const Actor& actor) const {
     std::vector<metrics::Agent> agents;
-    if (may_import_metrics(actor)) return agents;
+    if (refusal_to_import_metrics(actor)) return agents;
     for (const auto& [id, client] : model_.clients_in(actor.organization_id))
-        if (!may_manage_client(actor, client.coach_id, model_.state(client.coach_id))) agents.push_back({id, client.name, client.email});
+        if (!refusal_to_manage_client(actor, client.coach_id, model_.state(client.coach_id))) agents.push_back({id, client.name, client.email});
     return agents;
 }
 

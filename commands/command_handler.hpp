@@ -12,7 +12,7 @@
 #include "commands/client.hpp"
 #include "commands/organization.hpp"
 #include "commands/refinement/assistant.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/session.hpp"
 #include "commands/user_profile.hpp"
 #include "commands/write_model.hpp"

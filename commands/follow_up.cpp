@@ -47,7 +47,7 @@ std::string first_name(std::string_view name) {
 std::optional<Error> check_access(const FollowUpState& state, const Actor& actor, const UserState& coach) {
     if (!state.exists || !visible_to(actor, state.organization_id)) return not_found("follow_up_not_found", "no such follow-up");
     if (actor.role == "client") return Error{ErrorKind::forbidden, "forbidden", "clients may not send follow-ups"};
-    return may_act_for_coach(actor, state.coach_id, coach);
+    return refusal_to_act_for_coach(actor, state.coach_id, coach);
 }
 
 }  // namespace
@@ -96,7 +96,7 @@ Result<std::vector<events::Payload>> decide(const FollowUpState& state, const Dr
     const auto& summary = facts.summary;
     if (!summary.exists || !visible_to(command.actor, summary.organization_id)) return not_found("summary_not_found", "no such summary");
     if (command.actor.role == "client") return Error{ErrorKind::forbidden, "forbidden", "clients may not draft follow-ups"};
-    if (auto refused = may_act_for_coach(command.actor, summary.coach_id, facts.coach)) return *refused;
+    if (auto refused = refusal_to_act_for_coach(command.actor, summary.coach_id, facts.coach)) return *refused;
     if (summary.status != SummaryStatus::approved)
         return conflict("summary_not_approved", "a follow-up is drafted from an approved summary; approve it first");
     if (state.exists) return conflict("follow_up_exists", "a follow-up with this id already exists");

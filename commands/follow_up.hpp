@@ -10,7 +10,7 @@
 #include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/session.hpp"
 #include "commands/summary.hpp"
 #include "commands/template.hpp"

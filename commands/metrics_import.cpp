@@ -23,7 +23,7 @@ namespace {
 
 // The importer themselves, an admin, or the coach lead of the importer.
 std::optional<Error> may_settle(const Actor& actor, const MetricsImportState& state, const UserState& importer) {
-    if (auto refused = may_import_metrics(actor)) return refused;
+    if (auto refused = refusal_to_import_metrics(actor)) return refused;
     if (actor.role == "admin" || actor.user_id == state.importer_id) return std::nullopt;
     if (actor.role == "coach_lead" && importer.lead_id == actor.user_id) return std::nullopt;
     return Error{ErrorKind::forbidden, "forbidden", "only the importer, their coach lead or an admin may commit or discard an import"};
@@ -41,7 +41,7 @@ std::optional<Error> check_settle(const MetricsImportState& state, const Actor& 
 
 Result<std::vector<events::Payload>> decide(const MetricsImportState& state, const StageMetricsImport& command,
                                             const std::map<ClientId, NamedClient>& named_clients) {
-    if (auto refused = may_import_metrics(command.actor)) return *refused;
+    if (auto refused = refusal_to_import_metrics(command.actor)) return *refused;
     if (state.exists) return conflict("import_exists", "a metrics import with this id already exists");
     auto file_name = std::string(trim(command.file_name));
     if (file_name.size() > max_file_name_length) return invalid("invalid_field", "file_name is at most 255 characters");
@@ -56,7 +56,7 @@ Result<std::vector<events::Payload>> decide(const MetricsImportState& state, con
         auto it = named_clients.find(row.client_id);
         if (it == named_clients.end() || !it->second.client.exists || !visible_to(command.actor, it->second.client.organization_id))
             return not_found("client_not_found", "no client '" + row.client_id.value + "' (row " + std::to_string(row.row) + ")");
-        if (auto refused = may_manage_client(command.actor, it->second.client.coach_id, it->second.coach)) return *refused;
+        if (auto refused = refusal_to_manage_client(command.actor, it->second.client.coach_id, it->second.coach)) return *refused;
     }
 
     std::vector<events::Payload> events;

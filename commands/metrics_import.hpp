@@ -10,7 +10,7 @@
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
 #include "commands/metrics/metrics_file.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/user.hpp"
 #include "events/event.hpp"
 

@@ -8,7 +8,7 @@ namespace debrief::commands {
 
 Result<std::vector<events::Payload>> decide(const NoteState& note, const AddNote& command, const ClientState& client, const UserState& client_coach) {
     if (!client.exists || !visible_to(command.actor, client.organization_id)) return not_found("client_not_found", "no such client");
-    if (auto refused = may_manage_client(command.actor, client.coach_id, client_coach)) return *refused;
+    if (auto refused = refusal_to_manage_client(command.actor, client.coach_id, client_coach)) return *refused;
     if (note.exists) return conflict("note_exists", "a note with this id already exists");
     auto text = std::string(trim(command.text));
     if (text.empty()) return invalid("missing_field", "text must not be empty");
@@ -20,7 +20,7 @@ Result<std::vector<events::Payload>> decide(const NoteState& note, const AddNote
 Result<std::vector<events::Payload>> decide(const NoteState& note, const AddressNote& command, const UserState& client_coach,
                                             const SessionState& session, bool client_took_part) {
     if (!note.exists || !visible_to(command.actor, note.organization_id)) return not_found("note_not_found", "no such note");
-    if (auto refused = may_manage_client(command.actor, note.coach_id, client_coach)) return *refused;
+    if (auto refused = refusal_to_manage_client(command.actor, note.coach_id, client_coach)) return *refused;
     if (note.addressed) return conflict("note_addressed", "the note is already addressed");
     if (!session.exists || !visible_to(command.actor, session.organization_id)) return not_found("session_not_found", "no such session");
     if (!client_took_part) return invalid("client_not_in_session", "the note's client did not take part in that session");

@@ -8,7 +8,7 @@
 #include "commands/actor.hpp"
 #include "commands/aggregate.hpp"
 #include "commands/client.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/session.hpp"
 #include "commands/user.hpp"
 #include "events/event.hpp"

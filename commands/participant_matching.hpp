@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event.hpp"
 
 namespace debrief::commands {

@@ -11,7 +11,7 @@
 #include "commands/actor.hpp"
 #include "commands/client.hpp"
 #include "commands/metrics/metric_trends.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event.hpp"
 
 namespace debrief::commands {

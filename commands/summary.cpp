@@ -23,12 +23,12 @@ namespace {
 std::optional<Error> check_access(const SummaryState& summary, const Actor& actor, const UserState& coach) {
     if (!summary.exists || !visible_to(actor, summary.organization_id)) return not_found("summary_not_found", "no such summary");
     if (actor.role == "client") return Error{ErrorKind::forbidden, "forbidden", "clients may not change summaries"};
-    return may_act_for_coach(actor, summary.coach_id, coach);
+    return refusal_to_act_for_coach(actor, summary.coach_id, coach);
 }
 
 }  // namespace
 
-std::optional<Error> may_refine(const SummaryState& summary, const Actor& actor, const UserState& coach, std::string_view message) {
+std::optional<Error> refusal_to_refine(const SummaryState& summary, const Actor& actor, const UserState& coach, std::string_view message) {
     if (auto refused = check_access(summary, actor, coach)) return refused;
     if (summary.status == SummaryStatus::approved) return conflict("summary_approved", "the summary is approved; reopen it to change it");
     return refinement::check_message(message);
@@ -49,7 +49,7 @@ std::optional<Error> check_proposal(const SummaryState& summary, const refinemen
 }  // namespace
 
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const RefineSummary& command, const UserState& coach) {
-    if (auto refused = may_refine(summary, command.actor, coach, command.message)) return *refused;
+    if (auto refused = refusal_to_refine(summary, command.actor, coach, command.message)) return *refused;
     if (command.assistant && command.assistant->proposal) {
         const auto& proposal = *command.assistant->proposal;
         if (auto bad = check_proposal(summary, proposal, command.assistant->seen_version)) return *bad;

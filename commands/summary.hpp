@@ -8,7 +8,7 @@
 #include "commands/aggregate.hpp"
 #include "commands/actor.hpp"
 #include "commands/refinement/assistant.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/user.hpp"
 #include "events/event.hpp"
 
@@ -75,9 +75,9 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
 // refinement_no_change and appends nothing.
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ReviewDraft& command);
 
-// Whether the actor may refine the summary now: the checks RefineSummary makes before anything else, so that the
-// command handler asks the assistant only for a request that can be accepted.
-std::optional<Error> may_refine(const SummaryState& summary, const Actor& actor, const UserState& coach, std::string_view message);
+// Why the actor may not refine the summary now (nothing: they may): the checks RefineSummary makes before anything
+// else, so that the command handler asks the assistant only for a request that can be accepted.
+std::optional<Error> refusal_to_refine(const SummaryState& summary, const Actor& actor, const UserState& coach, std::string_view message);
 
 // What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
 void evolve(SummaryState& state, const events::SummaryDrafted& event, const events::Metadata& metadata);

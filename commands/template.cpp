@@ -15,7 +15,7 @@ std::optional<Error> may_keep(const Actor& actor, const UserId& owner_id, const 
         if (actor.role == "admin") return std::nullopt;
         return Error{ErrorKind::forbidden, "forbidden", "only admins keep organization-wide templates"};
     }
-    return may_act_for_coach(actor, owner_id, owner);
+    return refusal_to_act_for_coach(actor, owner_id, owner);
 }
 
 std::optional<Error> check_content(std::string_view kind, std::string_view name, std::string_view subject, std::string_view body) {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::commands {
 

@@ -20,7 +20,7 @@ bool is_coaching_role(std::string_view role) { return role == "admin" || role ==
 
 Result<std::vector<events::Payload>> decide(const UserState& user, const InviteUser& command, const InviteFacts& facts) {
     if (!is_valid_role(command.role)) return invalid("invalid_role", "role must be one of admin, coach_lead, coach, client");
-    if (auto refused = may_invite(command.actor, command.role)) return *refused;
+    if (auto refused = refusal_to_invite(command.actor, command.role)) return *refused;
     if (user.exists) return conflict("user_exists", "a user with this id already exists");
     if (auto bad = check_name("name", command.name)) return *bad;
     auto email = check_login(command.email, command.password);
@@ -39,7 +39,7 @@ Result<std::vector<events::Payload>> decide(const UserState& user, const InviteU
     if (command.role == "client") {
         if (command.client_id.empty()) return invalid("missing_field", "client_id is required for a user with the role client");
         if (!facts.client.exists || !visible_to(command.actor, facts.client.organization_id)) return not_found("client_not_found", "no such client");
-        if (auto refused = may_manage_client(command.actor, facts.client.coach_id, facts.client_coach)) return *refused;
+        if (auto refused = refusal_to_manage_client(command.actor, facts.client.coach_id, facts.client_coach)) return *refused;
     } else if (!command.client_id.empty()) {
         return invalid("invalid_field", "client_id applies to users with the role client only");
     }

@@ -56,7 +56,7 @@ std::string sign_off_of(const UserState& coach) {
 
 Result<std::vector<events::Payload>> decide(const UserState& user, const SetVoiceProfile& command) {
     if (!user.exists || !visible_to(command.actor, user.organization_id)) return not_found("user_not_found", "no such user");
-    if (auto refused = may_act_for_coach(command.actor, command.user_id, user)) return *refused;
+    if (auto refused = refusal_to_act_for_coach(command.actor, command.user_id, user)) return *refused;
     if (!contains(voice_tones(), command.tone)) return invalid("invalid_tone", "tone must be one of warm, direct, formal, encouraging, neutral");
     auto sign_off = std::string(trim(command.sign_off));
     if (sign_off.size() > 300) return invalid("field_too_long", "sign_off must be at most 300 characters");

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "commands/actor.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "commands/user.hpp"
 #include "events/event.hpp"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event.hpp"
 
 namespace debrief::events {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event_consumer.hpp"
 #include "events/kafka_settings.hpp"
 

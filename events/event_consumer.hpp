@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/cloudevents.hpp"
 #include "events/event.hpp"
 #include "events/kafka_settings.hpp"

@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/codec.hpp"
 #include "events/event.hpp"
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/kafka_settings.hpp"
 
 namespace debrief::events {

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <optional>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event.hpp"
 
 namespace debrief::events {

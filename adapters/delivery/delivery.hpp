@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "adapters/delivery/email_message.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::delivery {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::adapters {
 

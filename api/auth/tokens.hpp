@@ -5,7 +5,7 @@
 #include <string>
 
 #include "commands/actor.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::api {
 

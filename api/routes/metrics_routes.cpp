@@ -50,7 +50,7 @@ json::object preview_json(int row, const std::string& client_id, const std::stri
 }  // namespace
 
 HttpResponse stage_metrics_import(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
-    if (auto refused = commands::may_import_metrics(actor)) return problem(*refused);
+    if (auto refused = commands::refusal_to_import_metrics(actor)) return problem(*refused);
     if (!has_media_type(request, "text/csv")) return problem(Error{ErrorKind::unsupported_media, "unsupported_media_type", "the body must be text/csv"});
     auto target = parse_target(request.target);
     std::string file_name = target ? target->query["file_name"] : std::string{};

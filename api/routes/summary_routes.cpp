@@ -109,7 +109,7 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
     if (actor.role == "client") {
         if (model.state(actor.user_id).client_id != summary.client_id || summary.status != commands::SummaryStatus::approved)
             return problem(not_found("summary_not_found", "no such summary"));
-    } else if (auto refused = commands::may_act_for_coach(actor, summary.coach_id, coach)) {
+    } else if (auto refused = commands::refusal_to_act_for_coach(actor, summary.coach_id, coach)) {
         return problem(*refused);
     }
     auto it = target.query.find("template_id");

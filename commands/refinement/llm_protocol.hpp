@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "commands/refinement/assistant.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::refinement::llm {
 

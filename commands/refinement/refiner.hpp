@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event.hpp"
 
 namespace debrief::refinement {

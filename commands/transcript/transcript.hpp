@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::transcript {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::projections {
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event.hpp"
 #include "events/kafka_settings.hpp"
 #include "projections/dead_letter.hpp"

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "commands/result.hpp"
+#include "common/result.hpp"
 #include "events/event.hpp"
 #include "events/event_consumer.hpp"
 #include "events/kafka_settings.hpp"

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "commands/aggregate.hpp"
-#include "commands/result.hpp"
+#include "common/result.hpp"
 
 namespace debrief::testing {
 
