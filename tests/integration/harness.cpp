@@ -177,7 +177,7 @@ Deployment::~Deployment() {
     } catch (const std::exception&) {
         // A leftover test database is harmless; the cluster lives under .local.
     }
-    delete_topics({events_topic, credentials_topic});
+    delete_topics({events_topic, credentials_topic, events_topic + ".dlq"});
     if (std::getenv("DEBRIEF_TEST_KEEP_LOGS")) return;  // keeps the Debrief logs under the directory, for debugging
     std::error_code ignored;
     std::filesystem::remove_all(directory, ignored);
@@ -318,7 +318,11 @@ std::vector<TopicRecord> read_topic(const std::string& topic) {
         TopicRecord record{message->partition(), message->offset(), message->key() ? *message->key() : std::string{},
                            std::string(static_cast<const char*>(message->payload()), message->len()), {}};
         if (auto* headers = message->headers())
-            for (const auto& h : headers->get_all()) record.headers[h.key()] = std::string(static_cast<const char*>(h.value()), h.value_size());
+            for (const auto& h : headers->get_all()) {
+                std::string value(static_cast<const char*>(h.value()), h.value_size());
+                record.headers[h.key()] = value;
+                record.header_list.emplace_back(h.key(), std::move(value));
+            }
         if (message->offset() + 1 >= ends[message->partition()]) done[message->partition()] = true;
         records.push_back(std::move(record));
     }
@@ -386,6 +390,56 @@ void produce_raw(const std::string& topic, const std::string& key, const std::st
                                  key.data(), key.size(), 0, nullptr);
     if (err != RdKafka::ERR_NO_ERROR) throw std::runtime_error("produce: " + RdKafka::err2str(err));
     if (producer->flush(10'000) != RdKafka::ERR_NO_ERROR) throw std::runtime_error("produce: no acknowledgement");
+}
+
+void create_topic(const std::string& topic, int partitions, const std::map<std::string, std::string>& config) {
+    char errstr[512];
+    auto* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", TestServices::get().kafka_brokers.c_str(), errstr, sizeof errstr);
+    rd_kafka_t* admin = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    if (!admin) throw std::runtime_error(std::string("create_topic: ") + errstr);
+    auto* created = rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, errstr, sizeof errstr);
+    for (const auto& [name, value] : config) rd_kafka_NewTopic_set_config(created, name.c_str(), value.c_str());
+    auto* queue = rd_kafka_queue_new(admin);
+    rd_kafka_CreateTopics(admin, &created, 1, nullptr, queue);
+    std::string problem = "no answer to CreateTopics";
+    if (auto* result = rd_kafka_queue_poll(queue, 20'000)) {
+        problem.clear();
+        if (rd_kafka_event_error(result)) {
+            problem = rd_kafka_event_error_string(result);
+        } else {
+            size_t count = 0;
+            const auto** topics = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(result), &count);
+            for (size_t i = 0; i < count; ++i)
+                if (rd_kafka_topic_result_error(topics[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) problem = rd_kafka_topic_result_error_string(topics[i]);
+        }
+        rd_kafka_event_destroy(result);
+    }
+    rd_kafka_NewTopic_destroy(created);
+    rd_kafka_queue_destroy(queue);
+    rd_kafka_destroy(admin);
+    if (!problem.empty()) throw std::runtime_error("create_topic " + topic + ": " + problem);
+}
+
+void produce_records(const std::string& topic, const std::vector<TopicRecord>& records) {
+    std::string problem;
+    std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    config->set("bootstrap.servers", TestServices::get().kafka_brokers, problem);
+    config->set("enable.idempotence", "true", problem);
+    config->set("acks", "all", problem);
+    std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(config.get(), problem));
+    if (!producer) throw std::runtime_error(problem);
+    for (const auto& record : records) {
+        auto* headers = RdKafka::Headers::create();
+        for (const auto& [name, value] : record.header_list) headers->add(name, value);
+        auto err = producer->produce(topic, record.partition, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(record.value.data()), record.value.size(),
+                                     record.key.data(), record.key.size(), 0, headers, nullptr);
+        if (err != RdKafka::ERR_NO_ERROR) {
+            delete headers;  // ownership passes to librdkafka only on success
+            throw std::runtime_error("produce: " + RdKafka::err2str(err));
+        }
+    }
+    if (producer->flush(30'000) != RdKafka::ERR_NO_ERROR) throw std::runtime_error("produce: not every record was acknowledged");
 }
 
 std::int64_t query_number(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params) {

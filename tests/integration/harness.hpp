@@ -94,6 +94,7 @@ struct TopicRecord {
     std::string key;
     std::string value;
     std::map<std::string, std::string> headers;
+    std::vector<std::pair<std::string, std::string>> header_list;  // the same headers as sent: in order, repeats kept
 };
 
 std::vector<TopicRecord> read_topic(const std::string& topic);
@@ -109,6 +110,10 @@ std::int64_t query_number(const Deployment& deployment, const std::string& sql, 
 void execute(const Deployment& deployment, const std::string& sql);
 // Writes one record outside any transaction, the way a careless or hostile producer would.
 void produce_raw(const std::string& topic, const std::string& key, const std::string& value);
+// Creates a topic with the given partitions and topic configs (e.g. cleanup.policy), before any Debrief starts on it.
+void create_topic(const std::string& topic, int partitions, const std::map<std::string, std::string>& config = {});
+// Writes records as they are (each to its own partition, with its key and headers), idempotently, and waits for the acks.
+void produce_records(const std::string& topic, const std::vector<TopicRecord>& records);
 
 // Polls a condition until it holds or the deadline passes; true when it held.
 bool eventually(std::chrono::milliseconds deadline, const std::function<bool()>& condition);

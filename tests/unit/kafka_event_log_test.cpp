@@ -2,46 +2,19 @@
 // back with read_committed, and a broker that never answers. (Fencing needs the real broker: tests/integration.)
 #include <doctest/doctest.h>
 
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
-
 #include <set>
 #include <thread>
 
 #include "events/event_consumer.hpp"
 #include "events/kafka_event_log.hpp"
 #include "events/kafka_watermarks.hpp"
+#include "tests/unit/mock_kafka_cluster.hpp"
 
 using namespace debrief;
 using namespace debrief::events;
+using debrief::testing::MockCluster;
 
 namespace {
-// One mock cluster that several clients (writers, readers) share; test.mock.num.brokers would give each its own.
-struct MockCluster {
-    rd_kafka_t* host = nullptr;
-    rd_kafka_mock_cluster_t* cluster = nullptr;
-    MockCluster() {
-        char errstr[256];
-        host = rd_kafka_new(RD_KAFKA_PRODUCER, rd_kafka_conf_new(), errstr, sizeof errstr);
-        REQUIRE(host != nullptr);
-        cluster = rd_kafka_mock_cluster_new(host, 1);
-        REQUIRE(cluster != nullptr);
-    }
-    ~MockCluster() {
-        rd_kafka_mock_cluster_destroy(cluster);
-        rd_kafka_destroy(host);
-    }
-    KafkaSettings settings() const {
-        KafkaSettings settings;
-        settings.brokers = rd_kafka_mock_cluster_bootstraps(cluster);
-        settings.partitions = 4;
-        settings.events_topic = "mock.events";
-        settings.credentials_topic = "mock.credentials";
-        settings.transaction_timeout_ms = 10'000;
-        return settings;
-    }
-};
-
 Event session_event(const std::string& org, const std::string& session, std::uint64_t version) {
     return {{"evt-" + session + "-" + std::to_string(version), OrganizationId{org}, session, version, 1'800'000'000'000, {}},
             SessionCreated{SessionId{session}, UserId{"coach"}, "2026-11-20", "individual"}};
