@@ -121,8 +121,8 @@ std::vector<Sample> samples(Of<ActionItemCreated>) {
 // ActionItemCompleted and ActionItemReopened have no value slot in the schema: their value is empty on the wire.
 std::vector<Sample> samples(Of<ActionItemAssigned>) { return {{"", ActionItemAssigned{action_item, lead.value}}}; }
 std::vector<Sample> samples(Of<ActionItemRescheduled>) { return {{"", ActionItemRescheduled{action_item, "2099-06-30"}}}; }
-std::vector<Sample> samples(Of<ActionItemCompleted>) { return {{"", ActionItemCompleted{action_item, {}}}}; }
-std::vector<Sample> samples(Of<ActionItemReopened>) { return {{"", ActionItemReopened{action_item, {}}}}; }
+std::vector<Sample> samples(Of<ActionItemCompleted>) { return {{"", ActionItemCompleted{action_item}}}; }
+std::vector<Sample> samples(Of<ActionItemReopened>) { return {{"", ActionItemReopened{action_item}}}; }
 std::vector<Sample> samples(Of<ActionItemCancelled>) {
     return {{"", ActionItemCancelled{action_item, "no longer relevant — erledigt"}}, {"no_reason", ActionItemCancelled{action_item, ""}}};
 }
