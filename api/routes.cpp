@@ -4,15 +4,76 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "commands/text_rules.hpp"
 #include "common/json_log.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
 
+namespace {
+
+// A route with its pattern split at '/': literal segments and {placeholders}.
+struct CompiledRoute {
+    Route route;
+    std::vector<std::string_view> parts;
+};
+
+std::vector<CompiledRoute> compile_routes() {
+    std::vector<CompiledRoute> compiled;
+    for (auto area : areas)
+        for (const auto& route : area()) {
+            CompiledRoute entry{route, {}};
+            std::string_view rest = route.pattern.substr(1);
+            while (!rest.empty()) {
+                auto slash = rest.find('/');
+                entry.parts.push_back(rest.substr(0, slash));
+                rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+            }
+            compiled.push_back(std::move(entry));
+        }
+    return compiled;
+}
+
+bool is_placeholder(std::string_view part) { return part.size() > 2 && part.front() == '{' && part.back() == '}'; }
+
+bool fits(const CompiledRoute& route, const std::vector<std::string>& segments, std::vector<std::string>& params) {
+    if (route.parts.size() != segments.size()) return false;
+    params.clear();
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (is_placeholder(route.parts[i])) params.push_back(segments[i]);
+        else if (route.parts[i] != segments[i]) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 struct Api::Impl {
     RouteContext context;
+    std::vector<CompiledRoute> routes = compile_routes();
+
+    // The first pattern (public ones without an actor, the rest with one) that fits the path decides; a method it
+    // does not have is a 405 naming the ones it has. Nothing fits: nullopt.
+    std::optional<HttpResponse> dispatch(const HttpRequest& request, const ParsedTarget& target, const commands::Actor* actor) const {
+        std::vector<std::string> params;
+        const CompiledRoute* found = nullptr;
+        for (const auto& route : routes)
+            if (route.route.needs_actor == (actor != nullptr) && fits(route, target.segments, params)) {
+                found = &route;
+                break;
+            }
+        if (!found) return std::nullopt;
+        std::string allowed;
+        for (const auto& route : routes) {
+            if (route.route.pattern != found->route.pattern) continue;
+            if (route.route.method == request.method) return route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
+            allowed += (allowed.empty() ? "" : ", ") + std::string(route.route.method);
+        }
+        auto response = problem(405, "method_not_allowed", "", "use " + allowed + " on this path");
+        response.headers["Allow"] = allowed;
+        return response;
+    }
 
     std::optional<HttpResponse> probe(const ParsedTarget& target) const {
         if (target.segments.size() != 1) return std::nullopt;
@@ -55,92 +116,14 @@ struct Api::Impl {
             }
         }
         const auto& s = target->segments;
-        const auto& method = request.method;
-        auto path_is = [&](std::initializer_list<std::string_view> expected) {
-            return s.size() == expected.size() && std::equal(expected.begin(), expected.end(), s.begin());
-        };
-        auto method_not_allowed = [&](std::string_view allowed) {
-            auto response = problem(405, "method_not_allowed", "", "use " + std::string(allowed) + " on this path");
-            response.headers["Allow"] = std::string(allowed);
-            return response;
-        };
-
         if (auto answered = probe(*target)) return *answered;
         if (s.empty() || s[0] != "v1") return problem(404, "route_not_found", "", "no such route");
-        if (path_is({"v1", "signup"})) return method == "POST" ? sign_up(context, request) : method_not_allowed("POST");
-        if (path_is({"v1", "auth", "login"})) return method == "POST" ? log_in(context, request) : method_not_allowed("POST");
-        if (path_is({"v1", "auth", "refresh"})) return method == "POST" ? refresh(context, request) : method_not_allowed("POST");
+        if (auto answered = dispatch(request, *target, nullptr)) return *answered;
 
-        // Everything below needs a valid access token; the organization always comes from it.
+        // Everything else needs a valid access token; the organization always comes from it.
         auto actor = context.authenticate(request);
         if (!actor) return problem(actor.error());
-        if (path_is({"v1", "sessions"})) return method == "POST" ? create_session(context, request, actor.value()) : method_not_allowed("POST");
-        if (s.size() == 3 && s[1] == "sessions") return method == "GET" ? get_session(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (s.size() == 4 && s[1] == "sessions" && s[3] == "summaries")
-            return method == "GET" ? list_session_summaries(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (s.size() == 4 && s[1] == "sessions" && s[3] == "transcript")
-            return method == "GET" ? get_transcript(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (s.size() == 4 && s[1] == "summaries" && s[3] == "document")
-            return method == "GET" ? summary_document(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (s.size() == 4 && s[1] == "summaries") {
-            if (method != "POST") return method_not_allowed("POST");
-            if (s[3] == "refine") return refine_summary(context, request, actor.value(), s[2]);
-            if (s[3] == "approve") return approve_summary(context, request, actor.value(), s[2]);
-            if (s[3] == "reopen") return reopen_summary(context, request, actor.value(), s[2]);
-        }
-        if (path_is({"v1", "action-items"})) {
-            if (method == "POST") return create_action_item(context, request, actor.value());
-            if (method == "GET") return list_action_items(context, *target, actor.value());
-            return method_not_allowed("GET, POST");
-        }
-        if (s.size() == 4 && s[1] == "action-items")
-            return method == "POST" ? change_action_item(context, request, actor.value(), s[2], s[3]) : method_not_allowed("POST");
-        if (path_is({"v1", "notes"})) return method == "POST" ? add_note(context, request, actor.value()) : method_not_allowed("POST");
-        if (s.size() == 4 && s[1] == "notes" && s[3] == "address")
-            return method == "POST" ? address_note(context, request, actor.value(), s[2]) : method_not_allowed("POST");
-        if (path_is({"v1", "metrics", "imports"})) return method == "POST" ? stage_metrics_import(context, request, actor.value()) : method_not_allowed("POST");
-        if (s.size() == 4 && s[1] == "metrics" && s[2] == "imports")
-            return method == "GET" ? get_metrics_import(context, *target, actor.value(), s[3]) : method_not_allowed("GET");
-        if (s.size() == 5 && s[1] == "metrics" && s[2] == "imports")
-            return method == "POST" ? settle_metrics_import(context, request, actor.value(), s[3], s[4]) : method_not_allowed("POST");
-        if (s.size() == 4 && s[1] == "clients" && s[3] == "metrics")
-            return method == "GET" ? client_metrics(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (s.size() == 4 && s[1] == "clients" && s[3] == "prep")
-            return method == "GET" ? client_prep(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (path_is({"v1", "templates"})) {
-            if (method == "POST") return create_template(context, request, actor.value());
-            if (method == "GET") return list_templates(context, *target, actor.value());
-            return method_not_allowed("GET, POST");
-        }
-        if (s.size() == 3 && s[1] == "templates") return method == "PUT" ? revise_template(context, request, actor.value(), s[2]) : method_not_allowed("PUT");
-        if (path_is({"v1", "follow-ups"})) {
-            if (method == "POST") return draft_follow_up(context, request, actor.value());
-            if (method == "GET") return list_follow_ups(context, *target, actor.value(), "");
-            return method_not_allowed("GET, POST");
-        }
-        if (s.size() == 3 && s[1] == "follow-ups") return method == "GET" ? list_follow_ups(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (s.size() == 4 && s[1] == "follow-ups" && s[3] == "send")
-            return method == "POST" ? send_follow_up(context, request, actor.value(), s[2]) : method_not_allowed("POST");
-        if (path_is({"v1", "users"})) {
-            if (method == "POST") return invite_user(context, request, actor.value());
-            if (method == "GET") return list_users(context, *target, actor.value(), "");
-            return method_not_allowed("GET, POST");
-        }
-        if (s.size() == 3 && s[1] == "users") return method == "GET" ? list_users(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (s.size() == 4 && s[1] == "users" && s[3] == "voice-profile")
-            return method == "PUT" ? set_voice_profile(context, request, actor.value(), s[2]) : method_not_allowed("PUT");
-        if (s.size() == 4 && s[1] == "users" && s[3] == "notification-preferences")
-            return method == "PUT" ? set_notification_preferences(context, request, actor.value(), s[2]) : method_not_allowed("PUT");
-        if (s.size() == 4 && s[1] == "users") return method == "POST" ? manage_user(context, request, actor.value(), s[2], s[3]) : method_not_allowed("POST");
-        if (path_is({"v1", "clients"})) {
-            if (method == "POST") return register_client(context, request, actor.value());
-            if (method == "GET") return list_clients(context, *target, actor.value());
-            return method_not_allowed("GET, POST");
-        }
-        if (s.size() == 3 && s[1] == "clients") return method == "GET" ? get_client(context, *target, actor.value(), s[2]) : method_not_allowed("GET");
-        if (path_is({"v1", "admin", "dead-letters"})) return method == "GET" ? list_dead_letters(context, *target, actor.value()) : method_not_allowed("GET");
-        if (s.size() == 5 && s[1] == "admin" && s[2] == "dead-letters" && s[4] == "retry")
-            return method == "POST" ? retry_dead_letter(context, actor.value(), s[3]) : method_not_allowed("POST");
+        if (auto answered = dispatch(request, *target, &actor.value())) return *answered;
         return problem(404, "route_not_found", "", "no such route");
     }
 };

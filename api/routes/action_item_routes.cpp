@@ -3,7 +3,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/write_model.hpp"
 #include "projections/postgres/action_item_tables.hpp"
@@ -92,6 +92,14 @@ HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& requ
     if (!accepted) return problem(accepted.error());
     auto state = ctx.deps.write_model.state(ActionItemId{id});
     return RouteContext::accepted_response(200, {{"action_item", item_json(state, ActionItemId{id})}}, accepted.value());
+}
+
+Routes action_item_routes() {
+    return {
+        {"GET", "/v1/action-items", [](const RouteCall& c) { return list_action_items(c.ctx, c.target, c.who()); }},
+        {"POST", "/v1/action-items", [](const RouteCall& c) { return create_action_item(c.ctx, c.request, c.who()); }},
+        {"POST", "/v1/action-items/{id}/{verb}", [](const RouteCall& c) { return change_action_item(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
+    };
 }
 
 }  // namespace debrief::api

@@ -3,7 +3,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "events/cloudevents.hpp"
 #include "projections/dead_letter.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -74,6 +74,13 @@ HttpResponse retry_dead_letter(const RouteContext& ctx, const commands::Actor& a
     }
     if (!*retried) return problem(retried->error());
     return json_response(200, dead_letter_json(retried->value()));
+}
+
+Routes admin_routes() {
+    return {
+        {"GET", "/v1/admin/dead-letters", [](const RouteCall& c) { return list_dead_letters(c.ctx, c.target, c.who()); }},
+        {"POST", "/v1/admin/dead-letters/{id}/retry", [](const RouteCall& c) { return retry_dead_letter(c.ctx, c.who(), c.param(0)); }},
+    };
 }
 
 }  // namespace debrief::api

@@ -4,7 +4,7 @@
 #include "api/auth/password.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "common/json_log.hpp"
 
 namespace debrief::api {
@@ -72,6 +72,14 @@ HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
     if (!user.active) return problem(401, "user_deactivated", "Unauthorized", "this user is deactivated; ask an admin");
     actor->role = user.role;
     return ctx.tokens_response(200, actor.value(), {});
+}
+
+Routes auth_routes() {
+    return {
+        {"POST", "/v1/signup", [](const RouteCall& c) { return sign_up(c.ctx, c.request); }, false},
+        {"POST", "/v1/auth/login", [](const RouteCall& c) { return log_in(c.ctx, c.request); }, false},
+        {"POST", "/v1/auth/refresh", [](const RouteCall& c) { return refresh(c.ctx, c.request); }, false},
+    };
 }
 
 }  // namespace debrief::api

@@ -3,7 +3,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/templates/template_text.hpp"
 #include "commands/write_model.hpp"
@@ -202,6 +202,18 @@ HttpResponse list_follow_ups(const RouteContext& ctx, const ParsedTarget& target
     json::array list;
     for (const auto& row : rows) list.push_back(follow_up_json(row));
     return json_response(200, list);
+}
+
+Routes follow_up_routes() {
+    return {
+        {"GET", "/v1/templates", [](const RouteCall& c) { return list_templates(c.ctx, c.target, c.who()); }},
+        {"POST", "/v1/templates", [](const RouteCall& c) { return create_template(c.ctx, c.request, c.who()); }},
+        {"PUT", "/v1/templates/{id}", [](const RouteCall& c) { return revise_template(c.ctx, c.request, c.who(), c.param(0)); }},
+        {"GET", "/v1/follow-ups", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), ""); }},
+        {"POST", "/v1/follow-ups", [](const RouteCall& c) { return draft_follow_up(c.ctx, c.request, c.who()); }},
+        {"GET", "/v1/follow-ups/{id}", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"POST", "/v1/follow-ups/{id}/send", [](const RouteCall& c) { return send_follow_up(c.ctx, c.request, c.who(), c.param(0)); }},
+    };
 }
 
 }  // namespace debrief::api

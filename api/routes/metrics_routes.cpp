@@ -8,7 +8,7 @@
 #include "api/problem.hpp"
 #include "commands/text_rules.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/authorization.hpp"
 #include "commands/metrics/metrics_file.hpp"
@@ -144,6 +144,15 @@ HttpResponse client_metrics(const RouteContext& ctx, const ParsedTarget& target,
         metrics.push_back(std::move(trend));
     }
     return json_response(200, json::object{{"client_id", id}, {"metrics", std::move(metrics)}, {"metric_alerts", metric_alerts_json(series)}});
+}
+
+Routes metrics_routes() {
+    return {
+        {"POST", "/v1/metrics/imports", [](const RouteCall& c) { return stage_metrics_import(c.ctx, c.request, c.who()); }},
+        {"GET", "/v1/metrics/imports/{id}", [](const RouteCall& c) { return get_metrics_import(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"POST", "/v1/metrics/imports/{id}/{verb}", [](const RouteCall& c) { return settle_metrics_import(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
+        {"GET", "/v1/clients/{id}/metrics", [](const RouteCall& c) { return client_metrics(c.ctx, c.target, c.who(), c.param(0)); }},
+    };
 }
 
 }  // namespace debrief::api

@@ -3,7 +3,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/note_tables.hpp"
@@ -63,6 +63,14 @@ HttpResponse client_prep(const RouteContext& ctx, const ParsedTarget& target, co
                                             {"open_action_items", std::move(items)},
                                             {"unaddressed_notes", std::move(notes)},
                                             {"last_approved_summary", std::move(last)}});
+}
+
+Routes note_routes() {
+    return {
+        {"POST", "/v1/notes", [](const RouteCall& c) { return add_note(c.ctx, c.request, c.who()); }},
+        {"POST", "/v1/notes/{id}/address", [](const RouteCall& c) { return address_note(c.ctx, c.request, c.who(), c.param(0)); }},
+        {"GET", "/v1/clients/{id}/prep", [](const RouteCall& c) { return client_prep(c.ctx, c.target, c.who(), c.param(0)); }},
+    };
 }
 
 }  // namespace debrief::api

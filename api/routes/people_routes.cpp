@@ -3,7 +3,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -208,6 +208,21 @@ HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpReq
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
     return user_changed(ctx, user, ctx.deps.commands.set_notification_preferences(actor, command, context.value()));
+}
+
+Routes people_routes() {
+    return {
+        {"GET", "/v1/users", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), ""); }},
+        {"POST", "/v1/users", [](const RouteCall& c) { return invite_user(c.ctx, c.request, c.who()); }},
+        {"GET", "/v1/users/{id}", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"PUT", "/v1/users/{id}/voice-profile", [](const RouteCall& c) { return set_voice_profile(c.ctx, c.request, c.who(), c.param(0)); }},
+        {"PUT", "/v1/users/{id}/notification-preferences",
+         [](const RouteCall& c) { return set_notification_preferences(c.ctx, c.request, c.who(), c.param(0)); }},
+        {"POST", "/v1/users/{id}/{verb}", [](const RouteCall& c) { return manage_user(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
+        {"GET", "/v1/clients", [](const RouteCall& c) { return list_clients(c.ctx, c.target, c.who()); }},
+        {"POST", "/v1/clients", [](const RouteCall& c) { return register_client(c.ctx, c.request, c.who()); }},
+        {"GET", "/v1/clients/{id}", [](const RouteCall& c) { return get_client(c.ctx, c.target, c.who(), c.param(0)); }},
+    };
 }
 
 }  // namespace debrief::api

@@ -3,7 +3,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -99,6 +99,14 @@ HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target,
     HttpResponse response;
     response.body = std::move(*document);
     return response;
+}
+
+Routes session_routes() {
+    return {
+        {"POST", "/v1/sessions", [](const RouteCall& c) { return create_session(c.ctx, c.request, c.who()); }},
+        {"GET", "/v1/sessions/{id}", [](const RouteCall& c) { return get_session(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"GET", "/v1/sessions/{id}/transcript", [](const RouteCall& c) { return get_transcript(c.ctx, c.target, c.who(), c.param(0)); }},
+    };
 }
 
 }  // namespace debrief::api

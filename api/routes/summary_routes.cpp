@@ -3,7 +3,7 @@
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
-#include "api/routes/handlers.hpp"
+#include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/authorization.hpp"
 #include "commands/templates/template_text.hpp"
@@ -120,6 +120,20 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
     if (!text) return problem(text.error());
     return json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
                                            {"version", summary.version}, {"text", text.value()}});
+}
+
+Routes summary_routes() {
+    return {
+        {"GET", "/v1/sessions/{id}/summaries", [](const RouteCall& c) { return list_session_summaries(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"GET", "/v1/summaries/{id}/document", [](const RouteCall& c) { return summary_document(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"POST", "/v1/summaries/{id}/{verb}",
+         [](const RouteCall& c) {
+             if (c.param(1) == "refine") return refine_summary(c.ctx, c.request, c.who(), c.param(0));
+             if (c.param(1) == "approve") return approve_summary(c.ctx, c.request, c.who(), c.param(0));
+             if (c.param(1) == "reopen") return reopen_summary(c.ctx, c.request, c.who(), c.param(0));
+             return problem(404, "route_not_found", "", "no such route");
+         }},
+    };
 }
 
 }  // namespace debrief::api

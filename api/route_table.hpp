@@ -1,0 +1,38 @@
+// A route: method, path pattern ("/v1/notes/{id}/address") and handler. Each area's file under api/routes/ keeps its
+// own table (api/routes/areas.hpp lists the areas); api/routes.cpp matches a request against them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http/http_message.hpp"
+#include "api/route_context.hpp"
+#include "commands/actor.hpp"
+
+namespace debrief::api {
+
+// One matched request: the path's {placeholders} in order, and the authenticated actor (none on public routes).
+struct RouteCall {
+    const RouteContext& ctx;
+    const HttpRequest& request;
+    const ParsedTarget& target;
+    const commands::Actor* actor;
+    std::vector<std::string> params;
+
+    const commands::Actor& who() const { return *actor; }
+    const std::string& param(std::size_t index) const { return params.at(index); }
+};
+
+using RouteHandler = HttpResponse (*)(const RouteCall&);
+
+struct Route {
+    std::string_view method;
+    std::string_view pattern;
+    RouteHandler handler;
+    bool needs_actor = true;  // false only for sign-up, login and refresh: everything else needs an access token
+};
+
+using Routes = std::vector<Route>;
+
+}  // namespace debrief::api

@@ -1,0 +1,25 @@
+// The areas of the API, each with its routes in its own file under api/routes/. A new area is a new file and one
+// line here. Within an area the order matters where patterns overlap: the first pattern that fits a path decides
+// (a literal segment before a {placeholder}), and its methods make the Allow header of a 405, in table order.
+#pragma once
+
+#include <array>
+
+#include "api/route_table.hpp"
+
+namespace debrief::api {
+
+Routes auth_routes();          // sign-up, login, refresh
+Routes session_routes();       // sessions and transcripts
+Routes summary_routes();       // summaries: refine, approve, reopen, the document
+Routes action_item_routes();   // action items
+Routes note_routes();          // quick notes and the session prep
+Routes metrics_routes();       // KPI imports and a client's metrics
+Routes follow_up_routes();     // templates and follow-ups
+Routes people_routes();        // users and clients
+Routes admin_routes();         // dead letters
+
+inline constexpr std::array areas{&auth_routes,   &session_routes, &summary_routes,   &action_item_routes, &note_routes,
+                                  &metrics_routes, &follow_up_routes, &people_routes, &admin_routes};
+
+}  // namespace debrief::api
