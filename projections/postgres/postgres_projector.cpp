@@ -12,15 +12,9 @@
 #include "events/codec.hpp"
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
-#include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/database_failure.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
-#include "projections/postgres/follow_up_tables.hpp"
-#include "projections/postgres/metrics_tables.hpp"
-#include "projections/postgres/note_tables.hpp"
-#include "projections/postgres/people_tables.hpp"
-#include "projections/postgres/session_tables.hpp"
-#include "projections/postgres/summary_tables.hpp"
+#include "projections/postgres/table_areas.hpp"
 
 namespace debrief::projections {
 namespace {
@@ -70,13 +64,7 @@ std::map<int, std::int64_t> PostgresProjector::stored_offsets(const std::string&
 }
 
 void PostgresProjector::apply_event(pqxx::transaction_base& tx, const events::Event& event) {
-    apply_to_people_tables(tx, event);
-    apply_to_session_tables(tx, event);
-    apply_to_summary_tables(tx, event);
-    apply_to_action_item_tables(tx, event);
-    apply_to_note_tables(tx, event);
-    apply_to_follow_up_tables(tx, event);
-    apply_to_metrics_tables(tx, event);
+    for (auto apply : table_areas) apply(tx, event);
 }
 
 // One attempt at the batch in one transaction. Returns false when an event could not be applied and one_by_one was
