@@ -142,12 +142,12 @@ TEST_CASE("coaching workflow: drafts, three refinements, approval, and the clien
     REQUIRE_MESSAGE(done.status == 200, done.body);
     CHECK(text(done.json().at("action_item").at("status")) == "done");
     CHECK(client.post_json("/v1/action-items/" + item_id + "/complete", json::object{}, priya_access).status == 409);
-    CHECK(client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "2026-12-01"}}, priya_access).status == 403);
+    CHECK(client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "2098-12-01"}}, priya_access).status == 403);
     auto reopened = client.post_json("/v1/action-items/" + item_id + "/reopen", json::object{}, coach.access_token);
     REQUIRE(reopened.status == 200);
-    auto moved = client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "2026-12-01"}}, coach.access_token);
+    auto moved = client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "2098-12-01"}}, coach.access_token);
     REQUIRE_MESSAGE(moved.status == 200, moved.body);
-    CHECK(text(moved.json().at("action_item").at("due_date")) == "2026-12-01");
+    CHECK(text(moved.json().at("action_item").at("due_date")) == "2098-12-01");
     CHECK(client.post_json("/v1/action-items/" + item_id + "/reschedule", json::object{{"due_date", "tomorrow"}}, coach.access_token).status == 422);
 
     // A manual item long past due is overdue; the filters find it, and the client sees only her own items.
