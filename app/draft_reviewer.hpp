@@ -15,7 +15,8 @@ namespace debrief::app {
 
 class DraftReviewer {
 public:
-    explicit DraftReviewer(commands::CommandHandler& commands, std::size_t capacity = 1000);
+    // capacity: DEBRIEF_REVIEW_QUEUE_CAPACITY (the option table holds its default).
+    DraftReviewer(commands::CommandHandler& commands, std::size_t capacity);
     ~DraftReviewer();
     DraftReviewer(const DraftReviewer&) = delete;
     DraftReviewer& operator=(const DraftReviewer&) = delete;

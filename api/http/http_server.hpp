@@ -21,8 +21,8 @@ struct HttpServerSettings {
     // File uploads (POST to one of upload_paths, e.g. a CSV of metrics) may be larger than JSON bodies.
     std::size_t max_upload_bytes = 8 * 1024 * 1024;
     std::vector<std::string> upload_paths;
-    std::chrono::seconds read_timeout{30};
-    std::chrono::seconds drain_timeout{10};
+    std::chrono::milliseconds read_timeout{30'000};  // reading one request, writing one answer; also the keep-alive idle limit
+    std::chrono::milliseconds drain_timeout{10'000};  // after stop(), how long requests in flight may take
 };
 
 class HttpServer {
