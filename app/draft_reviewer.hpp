@@ -41,7 +41,7 @@ private:
     std::condition_variable wake_;
     std::deque<Job> queue_;
     bool stopping_ = false;
-    std::mutex join_mutex_;  // stop() may run on two threads at once
+    std::mutex join_mutex_;  // stop() is safe from any thread, also twice at once: one joins, the other waits
     std::thread thread_;
 };
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <random>
 #include <thread>
@@ -121,10 +122,29 @@ struct Service::Impl {
         return true;
     }
 
-    std::atomic<bool> stopping{false};
+    std::atomic<bool> stop_requested{false};  // by stop(): the HTTP server drains, run() then shuts down
+    std::atomic<bool> stopping{false};        // by shutdown(): projector threads end instead of restarting
+    std::once_flag shutdown_once;
+    bool listening = false;                   // start() got as far as the HTTP listener
     std::atomic<bool> postgres_projector_running{true};
     std::atomic<bool> search_projector_running{true};
     std::unique_ptr<ReadinessProbe> readiness;  // last: its thread reads the members above and stops first
+
+    // After the HTTP server's handlers are done (run() returned, or it never ran): every background thread is
+    // stopped and joined, once, on the owner's thread. What it stops may still be running when stop() is called:
+    // the projectors keep applying while requests in flight wait for their ?position=.
+    void shutdown() {
+        std::call_once(shutdown_once, [this] {
+            stopping = true;
+            if (reviewer) reviewer->stop();  // before the commands it calls go away; drops what is queued
+            if (postgres_projector) postgres_projector->stop();
+            if (search_projector) search_projector->stop();
+            if (outbox) outbox->stop();
+            if (readiness) readiness->stop();
+            if (postgres_thread.joinable()) postgres_thread.join();
+            if (search_thread.joinable()) search_thread.join();
+        });
+    }
 
     api::Readiness check_readiness() const {
         api::Readiness readiness;
@@ -177,19 +197,33 @@ struct Service::Impl {
                                                {"retry_in_ms", backoff.count()}});
                 const auto until = std::chrono::steady_clock::now() + backoff;
                 while (!stopping && std::chrono::steady_clock::now() < until)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // backoff, interruptible by stop()
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // backoff, interruptible by the shutdown
                 backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
             }
         });
     }
 };
 
-Service::Service(Config config) : impl_(std::make_unique<Impl>()) { impl_->config = std::move(config); }
+Service::Service(Config config, std::vector<int> stop_signals) : impl_(std::make_unique<Impl>()) {
+    auto& s = *impl_;
+    s.config = std::move(config);
+    // Made now, not at the end of start(), so that the stop signals are caught during the whole start. It listens
+    // only at the end of start(); the handlers are called only once run() serves, when s.api is there.
+    auto http = s.config.http;
+    http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
+    s.server = std::make_unique<api::HttpServer>(
+        http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
+        [&s](const api::HttpRequest& request) { return s.api->probe(request); });
+    if (!stop_signals.empty())
+        s.server->on_signals(stop_signals, [this](int signal) {
+            log_info("shutting_down", {{"signal", signal}});
+            stop();
+        });
+}
 
 Service::~Service() {
     stop();
-    if (impl_->postgres_thread.joinable()) impl_->postgres_thread.join();
-    if (impl_->search_thread.joinable()) impl_->search_thread.join();
+    impl_->shutdown();
 }
 
 Result<unsigned short> Service::start() {
@@ -296,13 +330,9 @@ Result<unsigned short> Service::start() {
         s.config.kafka.events_topic,
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
-    auto http = s.config.http;
-    http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
-    s.server = std::make_unique<api::HttpServer>(
-        http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
-        [&s](const api::HttpRequest& request) { return s.api->probe(request); });
     try {
         auto port = s.server->listen();
+        s.listening = true;
         log_info("listening", {{"host", s.config.http.host}, {"port", port}});
         return port;
     } catch (const std::exception& e) {
@@ -311,18 +341,15 @@ Result<unsigned short> Service::start() {
 }
 
 void Service::run() {
-    if (impl_->server) impl_->server->run();
+    auto& s = *impl_;
+    if (s.listening) s.server->run();  // started: serves until stop(), drains, and returns once no handler runs
+    s.shutdown();
 }
 
 void Service::stop() {
     auto& s = *impl_;
-    s.stopping = true;
-    if (s.server) s.server->stop();
-    if (s.reviewer) s.reviewer->stop();
-    if (s.postgres_projector) s.postgres_projector->stop();
-    if (s.search_projector) s.search_projector->stop();
-    if (s.outbox) s.outbox->stop();
-    if (s.readiness) s.readiness->stop();
+    if (s.stop_requested.exchange(true)) return;
+    s.server->stop();  // made in the constructor and kept to the end: no other member is touched here
 }
 
 }  // namespace debrief::app
