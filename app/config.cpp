@@ -1,20 +1,22 @@
-// The option table: flag, environment variable, default, description, and how each value is applied.
+// The option table: for each option its flag, environment variable, default, description, how its value is read and
+// how it is shown. load_config, usage, describe and the README's table (checked by tests/unit/config_test.cpp) all
+// read this one table.
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
-#include <algorithm>
-#include <functional>
+#include <regex>
 
 namespace debrief::app {
 namespace {
 
+using Spec = OptionSpec;
+using Shown = OptionSpec::Shown;
+
 struct Option {
-    std::string_view flag;
-    std::string_view env;
-    std::string_view description;
-    bool secret;
-    std::function<std::optional<std::string>(Config&, const std::string&)> apply;  // returns an error message
+    Spec spec;
+    std::function<std::optional<std::string>(Config&, const std::string&)> apply;  // an error message when refused
     std::function<std::string(const Config&)> show;
 };
 
@@ -30,122 +32,277 @@ std::optional<std::string> to_number(const std::string& text, long long min, lon
     return std::nullopt;
 }
 
+// `field` is a generic lambda `[](auto& c) -> auto& { return c.member; }`: the same accessor reads a const Config
+// to show the value and writes a Config to apply one.
 template <typename Field>
-Option integer(std::string_view flag, std::string_view env, std::string_view description, long long min, long long max, Field field) {
-    return {flag, env, description, false,
+Option integer(Spec spec, long long min, long long max, Field field) {
+    return {spec,
             [=](Config& c, const std::string& v) -> std::optional<std::string> {
                 long long n = 0;
                 if (auto bad = to_number(v, min, max, n)) return bad;
                 field(c) = static_cast<std::remove_reference_t<decltype(field(c))>>(n);
                 return std::nullopt;
             },
-            [=](const Config& c) { return std::to_string(field(const_cast<Config&>(c))); }};
+            [=](const Config& c) { return std::to_string(field(c)); }};
 }
 
 template <typename Field>
-Option milliseconds(std::string_view flag, std::string_view env, std::string_view description, long long min, long long max, Field field) {
-    return {flag, env, description, false,
+Option milliseconds(Spec spec, long long min, long long max, Field field) {
+    return {spec,
             [=](Config& c, const std::string& v) -> std::optional<std::string> {
                 long long n = 0;
                 if (auto bad = to_number(v, min, max, n)) return bad;
                 field(c) = std::chrono::milliseconds(n);
                 return std::nullopt;
             },
-            [=](const Config& c) { return std::to_string(field(const_cast<Config&>(c)).count()); }};
+            [=](const Config& c) { return std::to_string(field(c).count()); }};
 }
 
 template <typename Field>
-Option text(std::string_view flag, std::string_view env, std::string_view description, bool secret, Field field) {
-    return {flag, env, description, secret,
+Option text(Spec spec, Field field) {
+    return {spec,
             [=](Config& c, const std::string& v) -> std::optional<std::string> {
                 if (v.empty()) return "must not be empty";
                 field(c) = v;
                 return std::nullopt;
             },
-            [=](const Config& c) { return field(const_cast<Config&>(c)); }};
+            [=](const Config& c) { return std::string(field(c)); }};
 }
+
+constexpr long long mebibytes_64 = 64LL << 20;
+constexpr long long one_hour_ms = 3'600'000;
+constexpr long long one_day_ms = 86'400'000;
 
 const std::vector<Option>& options() {
     static const std::vector<Option> table{
-        text("--http-host", "DEBRIEF_HTTP_HOST", "address the HTTP server binds", false, [](Config& c) -> std::string& { return c.http.host; }),
-        integer("--http-port", "DEBRIEF_HTTP_PORT", "HTTP port (0: any free port)", 0, 65535, [](Config& c) -> unsigned short& { return c.http.port; }),
-        integer("--worker-threads", "DEBRIEF_WORKER_THREADS", "threads that run request handlers", 1, 256, [](Config& c) -> int& { return c.http.worker_threads; }),
-        integer("--max-body-bytes", "DEBRIEF_MAX_BODY_BYTES", "largest accepted request body", 1024, 64 << 20,
-                [](Config& c) -> std::size_t& { return c.http.max_body_bytes; }),
-        integer("--max-upload-bytes", "DEBRIEF_MAX_UPLOAD_BYTES", "largest accepted file upload (a metrics CSV; the file itself is limited to 5 MiB)",
-                1024, 64 << 20, [](Config& c) -> std::size_t& { return c.http.max_upload_bytes; }),
-        milliseconds("--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "default wait of a query for its ?position=", 0, 60000,
-                     [](Config& c) -> std::chrono::milliseconds& { return c.api.default_read_wait; }),
-        integer("--max-position-waits", "DEBRIEF_MAX_POSITION_WAITS",
-                "queries that may wait for their ?position= at once; more get 503 too_many_waits (0: half the worker threads)", 0, 256,
-                [](Config& c) -> int& { return c.api.max_position_waits; }),
-        text("--kafka-brokers", "DEBRIEF_KAFKA_BROKERS", "Kafka bootstrap servers", false, [](Config& c) -> std::string& { return c.kafka.brokers; }),
-        text("--events-topic", "DEBRIEF_EVENTS_TOPIC", "topic of the public event log", false, [](Config& c) -> std::string& { return c.kafka.events_topic; }),
-        text("--credentials-topic", "DEBRIEF_CREDENTIALS_TOPIC", "private compacted topic of login credentials", false,
-             [](Config& c) -> std::string& { return c.kafka.credentials_topic; }),
-        text("--transactional-id", "DEBRIEF_TRANSACTIONAL_ID", "Kafka transactional id of the writer; a second writer with it fences the first",
-             false, [](Config& c) -> std::string& { return c.kafka.transactional_id; }),
-        integer("--kafka-partitions", "DEBRIEF_KAFKA_PARTITIONS", "partitions of topics Debrief creates", 1, 10000, [](Config& c) -> int& { return c.kafka.partitions; }),
-        integer("--kafka-replication", "DEBRIEF_KAFKA_REPLICATION", "replication factor of topics Debrief creates", 1, 16,
-                [](Config& c) -> int& { return c.kafka.replication_factor; }),
-        text("--postgres-url", "DEBRIEF_POSTGRES_URL", "PostgreSQL connection string", true, [](Config& c) -> std::string& { return c.postgres_url; }),
-        text("--postgres-projector-group", "DEBRIEF_POSTGRES_PROJECTOR_GROUP", "Kafka consumer group of the PostgreSQL projector", false,
-             [](Config& c) -> std::string& { return c.postgres_projector_group; }),
-        integer("--projector-batch-size", "DEBRIEF_PROJECTOR_BATCH_SIZE", "most events a projector applies in one transaction", 1, 100000,
-                [](Config& c) -> std::size_t& { return c.projector_batch_size; }),
-        integer("--fault-crash-after-projector-commit", "DEBRIEF_FAULT_CRASH_AFTER_PROJECTOR_COMMIT",
-                "test-only fault injection: exit right after the N-th PostgreSQL projector commit (0: off)", 0, std::int64_t{1} << 40,
-                [](Config& c) -> std::int64_t& { return c.fault_crash_after_projector_commit; }),
-        integer("--ready-max-lag-events", "DEBRIEF_READY_MAX_LAG_EVENTS", "a read model further behind the log end than this is lagging: /readyz 503",
-                1, std::int64_t{1} << 40, [](Config& c) -> std::int64_t& { return c.readiness.max_lag_events; }),
-        integer("--ready-stuck-after-ms", "DEBRIEF_READY_STUCK_AFTER_MS", "a read model behind the log that applied nothing for this long is stuck: /readyz 503",
-                1000, 3'600'000, [](Config& c) -> std::int64_t& { return c.readiness.stuck_after_ms; }),
-        text("--data-dir", "DEBRIEF_DATA_DIR", "directory of local state (RocksDB)", false, [](Config& c) -> std::string& { return c.data_dir; }),
-        text("--jwt-secret", "DEBRIEF_JWT_SECRET", "HS256 signing secret, at least 32 bytes", true, [](Config& c) -> std::string& { return c.tokens.secret; }),
-        integer("--access-token-ttl", "DEBRIEF_ACCESS_TOKEN_TTL_SECONDS", "access token lifetime in seconds", 30, 86400,
-                [](Config& c) -> std::int64_t& { return c.tokens.access_ttl_seconds; }),
-        text("--outbox-dir", "DEBRIEF_OUTBOX_DIR", "folder follow-up e-mails are dropped in when SMTP is not configured (default <data dir>/outbox)",
-             false, [](Config& c) -> std::string& { return c.outbox_dir; }),
-        text("--smtp-host", "DEBRIEF_SMTP_HOST", "SMTP relay for follow-ups; unset: file drop", false, [](Config& c) -> std::string& { return c.smtp.host; }),
-        integer("--smtp-port", "DEBRIEF_SMTP_PORT", "SMTP relay port", 1, 65535, [](Config& c) -> unsigned short& { return c.smtp.port; }),
-        text("--smtp-user", "DEBRIEF_SMTP_USER", "SMTP AUTH PLAIN user (optional)", false, [](Config& c) -> std::string& { return c.smtp.user; }),
-        text("--smtp-password", "DEBRIEF_SMTP_PASSWORD", "SMTP AUTH PLAIN password", true, [](Config& c) -> std::string& { return c.smtp.password; }),
-        milliseconds("--smtp-timeout-ms", "DEBRIEF_SMTP_TIMEOUT_MS", "deadline of one SMTP delivery", 100, 600000,
-                     [](Config& c) -> std::chrono::milliseconds& { return c.smtp.timeout; }),
-        text("--mail-from", "DEBRIEF_MAIL_FROM", "From: of follow-up e-mails (Reply-To: is the coach)", false,
-             [](Config& c) -> std::string& { return c.mail_from; }),
-        integer("--delivery-retry-base-ms", "DEBRIEF_DELIVERY_RETRY_BASE_MS", "wait before the first retry of a failed delivery; doubles per attempt",
-                10, 86400000, [](Config& c) -> std::int64_t& { return c.delivery_retry.base_delay_ms; }),
-        integer("--delivery-retry-max-ms", "DEBRIEF_DELIVERY_RETRY_MAX_MS", "longest wait between delivery attempts", 10, 86400000,
-                [](Config& c) -> std::int64_t& { return c.delivery_retry.max_delay_ms; }),
-        integer("--delivery-max-attempts", "DEBRIEF_DELIVERY_MAX_ATTEMPTS", "attempts before a follow-up is marked failed (it can be sent again)", 1,
-                1000, [](Config& c) -> int& { return c.delivery_retry.max_attempts; }),
-        text("--llm-url", "DEBRIEF_LLM_URL", "base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8081/v1 (unset: no LLM provider)", false,
-             [](Config& c) -> std::string& { return c.llm.url; }),
-        text("--llm-api-key", "DEBRIEF_LLM_API_KEY", "API key sent as a Bearer token to the LLM provider", true,
-             [](Config& c) -> std::string& { return c.llm.api_key; }),
-        text("--llm-model", "DEBRIEF_LLM_MODEL", "model name sent to the LLM provider (required with a URL)", false,
-             [](Config& c) -> std::string& { return c.llm.model; }),
-        integer("--llm-timeout-ms", "DEBRIEF_LLM_TIMEOUT_MS", "deadline of one request to the LLM provider, in milliseconds", 100, 600000,
-                [](Config& c) -> std::int64_t& { return c.llm.timeout_ms; }),
-        integer("--llm-retries", "DEBRIEF_LLM_RETRIES", "retries of a failed LLM request (connect errors, timeouts, 429, 5xx)", 0, 10,
-                [](Config& c) -> int& { return c.llm.retries; }),
-        integer("--llm-breaker-failures", "DEBRIEF_LLM_BREAKER_FAILURES", "consecutive LLM failures that open the circuit breaker", 1, 1000,
-                [](Config& c) -> int& { return c.llm.breaker_failures; }),
-        integer("--llm-breaker-cooldown-ms", "DEBRIEF_LLM_BREAKER_COOLDOWN_MS", "how long the open breaker waits before a trial request", 0, 3600000,
-                [](Config& c) -> std::int64_t& { return c.llm.breaker_cooldown_ms; }),
-        text("--log-level", "DEBRIEF_LOG_LEVEL", "trace, debug, info, warn or error", false, [](Config& c) -> std::string& { return c.log_level; }),
+        // The HTTP front
+        text({"--http-host", "DEBRIEF_HTTP_HOST", "127.0.0.1", "", "address the HTTP server binds"},
+             [](auto& c) -> auto& { return c.http.host; }),
+        integer({"--http-port", "DEBRIEF_HTTP_PORT", "8080", "", "HTTP port (0: any free port)"}, 0, 65535,
+                [](auto& c) -> auto& { return c.http.port; }),
+        integer({"--worker-threads", "DEBRIEF_WORKER_THREADS", "8", "",
+                 "threads that run request handlers (1..256); also the size of the PostgreSQL query pool"},
+                1, 256, [](auto& c) -> auto& { return c.http.worker_threads; }),
+        integer({"--max-body-bytes", "DEBRIEF_MAX_BODY_BYTES", "1048576", "", "largest accepted request body (1024..64 MiB); larger gets 413"},
+                1024, mebibytes_64, [](auto& c) -> auto& { return c.http.max_body_bytes; }),
+        integer({"--max-upload-bytes", "DEBRIEF_MAX_UPLOAD_BYTES", "8388608", "",
+                 "largest accepted body of a file upload, `POST /v1/metrics/imports` (1024..64 MiB); the CSV itself is limited to 5 MiB"},
+                1024, mebibytes_64, [](auto& c) -> auto& { return c.http.max_upload_bytes; }),
+        milliseconds({"--http-read-timeout-ms", "DEBRIEF_HTTP_READ_TIMEOUT_MS", "30000", "",
+                      "deadline of reading one request and of writing one answer; an idle keep-alive connection is closed after it (100..3600000)"},
+                     100, one_hour_ms, [](auto& c) -> auto& { return c.http.read_timeout; }),
+        milliseconds({"--drain-timeout-ms", "DEBRIEF_DRAIN_TIMEOUT_MS", "10000", "",
+                      "at SIGINT or SIGTERM, how long requests in flight may take to finish before the HTTP server closes their connections "
+                      "(0..600000)"},
+                     0, 600'000, [](auto& c) -> auto& { return c.http.drain_timeout; }),
+        milliseconds({"--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "5000", "", "default wait of a query for its `?position=` (0..60000)"}, 0, 60'000,
+                     [](auto& c) -> auto& { return c.api.default_read_wait; }),
+        milliseconds({"--max-read-wait-ms", "DEBRIEF_MAX_READ_WAIT_MS", "30000", "",
+                      "longest wait a query may ask for with `&wait_ms=`; a longer one is cut to it (0..600000)"},
+                     0, 600'000, [](auto& c) -> auto& { return c.api.max_read_wait; }),
+        integer({"--max-position-waits", "DEBRIEF_MAX_POSITION_WAITS", "0", "",
+                 "queries that may wait for their `?position=` at once (0..256; 0: half the worker threads, at least 1); one more gets "
+                 "`503 too_many_waits`"},
+                0, 256, [](auto& c) -> auto& { return c.api.max_position_waits; }),
+        // Readiness
+        integer({"--ready-max-lag-events", "DEBRIEF_READY_MAX_LAG_EVENTS", "10000", "",
+                 "a read model further behind the log end is `lagging` and `/readyz` answers 503"},
+                1, std::int64_t{1} << 40, [](auto& c) -> auto& { return c.readiness.max_lag_events; }),
+        integer({"--ready-stuck-after-ms", "DEBRIEF_READY_STUCK_AFTER_MS", "30000", "",
+                 "a read model behind the log that applied nothing for this long is `stuck` and `/readyz` answers 503"},
+                1000, one_hour_ms, [](auto& c) -> auto& { return c.readiness.stuck_after_ms; }),
+        integer({"--ready-failing-grace-ms", "DEBRIEF_READY_FAILING_GRACE_MS", "5000", "",
+                 "a projector failing (and retrying) for longer than this is `failing` and `/readyz` answers 503; a shorter blip is not "
+                 "reported (0..3600000)"},
+                0, one_hour_ms, [](auto& c) -> auto& { return c.readiness.failing_grace_ms; }),
+        milliseconds({"--ready-probe-interval-ms", "DEBRIEF_READY_PROBE_INTERVAL_MS", "1000", "",
+                      "pause between two background readiness probes; `/readyz` answers the last one at once (10..600000)"},
+                     10, 600'000, [](auto& c) -> auto& { return c.readiness_probe.interval; }),
+        milliseconds({"--ready-probe-max-age-ms", "DEBRIEF_READY_PROBE_MAX_AGE_MS", "5000", "",
+                      "a probe result older than this (the probe hangs) makes `/readyz` answer 503 (100..3600000)"},
+                     100, one_hour_ms, [](auto& c) -> auto& { return c.readiness_probe.max_age; }),
+        // Kafka
+        text({"--kafka-brokers", "DEBRIEF_KAFKA_BROKERS", "127.0.0.1:19092", "", "Kafka bootstrap servers"},
+             [](auto& c) -> auto& { return c.kafka.brokers; }),
+        text({"--events-topic", "DEBRIEF_EVENTS_TOPIC", "debrief.events", "", "topic of the public event log"},
+             [](auto& c) -> auto& { return c.kafka.events_topic; }),
+        text({"--credentials-topic", "DEBRIEF_CREDENTIALS_TOPIC", "debrief.credentials", "", "private compacted topic of login credentials"},
+             [](auto& c) -> auto& { return c.kafka.credentials_topic; }),
+        text({"--transactional-id", "DEBRIEF_TRANSACTIONAL_ID", "debrief-writer", "",
+              "Kafka transactional id of the writer; a second process with the same id fences the first"},
+             [](auto& c) -> auto& { return c.kafka.transactional_id; }),
+        integer({"--kafka-transaction-timeout-ms", "DEBRIEF_KAFKA_TRANSACTION_TIMEOUT_MS", "30000", "",
+                 "the writer's `transaction.timeout.ms`: bounds a commit, and so how long a command waits for a broken broker; a record's "
+                 "delivery timeout is half of it (1000..900000, the broker's default `transaction.max.timeout.ms`)"},
+                1000, 900'000, [](auto& c) -> auto& { return c.kafka.transaction_timeout_ms; }),
+        integer({"--kafka-probe-timeout-ms", "DEBRIEF_KAFKA_PROBE_TIMEOUT_MS", "2000", "",
+                 "deadline of the brokers' answer to a readiness probe or to a question about the end of the log (100..60000)"},
+                100, 60'000, [](auto& c) -> auto& { return c.kafka_probe_timeout_ms; }),
+        integer({"--kafka-partitions", "DEBRIEF_KAFKA_PARTITIONS", "6", "", "partitions of topics Debrief creates"}, 1, 10000,
+                [](auto& c) -> auto& { return c.kafka.partitions; }),
+        integer({"--kafka-replication", "DEBRIEF_KAFKA_REPLICATION", "1", "", "replication factor of topics Debrief creates"}, 1, 16,
+                [](auto& c) -> auto& { return c.kafka.replication_factor; }),
+        // Start-up
+        integer({"--startup-retry-ms", "DEBRIEF_STARTUP_RETRY_MS", "60000", "",
+                 "how long start-up retries an unreachable Kafka or PostgreSQL (topics, the writer, migrations) before it exits with status 1 "
+                 "(0..3600000)"},
+                0, one_hour_ms, [](auto& c) -> auto& { return c.startup_retry_ms; }),
+        integer({"--rebuild-credentials-timeout-ms", "DEBRIEF_REBUILD_CREDENTIALS_TIMEOUT_MS", "120000", "",
+                 "deadline of reading the credentials topic to its end at start; past it start fails with status 1 (1000..86400000)"},
+                1000, one_day_ms, [](auto& c) -> auto& { return c.rebuild_credentials_timeout_ms; }),
+        integer({"--rebuild-events-timeout-ms", "DEBRIEF_REBUILD_EVENTS_TIMEOUT_MS", "600000", "",
+                 "deadline of reading the event log to its end at start (the write model's rebuild); past it start fails with status 1 "
+                 "(1000..86400000)"},
+                1000, one_day_ms, [](auto& c) -> auto& { return c.rebuild_events_timeout_ms; }),
+        // PostgreSQL and the read models
+        text({"--postgres-url", "DEBRIEF_POSTGRES_URL", "postgresql://debrief@127.0.0.1:15432/debrief", "",
+              "PostgreSQL connection string, a URL or `key=value` pairs", Shown::credentials},
+             [](auto& c) -> auto& { return c.postgres_url; }),
+        text({"--postgres-projector-group", "DEBRIEF_POSTGRES_PROJECTOR_GROUP", "debrief-projector-postgres", "",
+              "Kafka consumer group of the PostgreSQL projector"},
+             [](auto& c) -> auto& { return c.postgres_projector_group; }),
+        integer({"--projector-batch-size", "DEBRIEF_PROJECTOR_BATCH_SIZE", "500", "",
+                 "most events the PostgreSQL projector applies in one transaction (1..100000)"},
+                1, 100000, [](auto& c) -> auto& { return c.projector_batch_size; }),
+        integer({"--fault-crash-after-projector-commit", "DEBRIEF_FAULT_CRASH_AFTER_PROJECTOR_COMMIT", "0", "(off)",
+                 "**test-only fault injection**, never set in production: the process exits at once with status 86 right after the N-th "
+                 "PostgreSQL projector transaction commits, before it records progress or polls again (logged as `fault_injected_crash`)"},
+                0, std::int64_t{1} << 40, [](auto& c) -> auto& { return c.fault_crash_after_projector_commit; }),
+        text({"--data-dir", "DEBRIEF_DATA_DIR", ".local/data", "", "directory of local state (RocksDB, in `<data-dir>/search`)"},
+             [](auto& c) -> auto& { return c.data_dir; }),
+        // Tokens
+        text({"--jwt-secret", "DEBRIEF_JWT_SECRET", "", "none: required", "HS256 signing secret, at least 32 bytes", Shown::secret},
+             [](auto& c) -> auto& { return c.tokens.secret; }),
+        integer({"--access-token-ttl", "DEBRIEF_ACCESS_TOKEN_TTL_SECONDS", "900", "", "access token lifetime in seconds (30..86400)"}, 30, 86400,
+                [](auto& c) -> auto& { return c.tokens.access_ttl_seconds; }),
+        integer({"--refresh-token-ttl", "DEBRIEF_REFRESH_TOKEN_TTL_SECONDS", "2592000", "(30 days)",
+                 "refresh token lifetime in seconds (60..31536000)"},
+                60, 31'536'000, [](auto& c) -> auto& { return c.tokens.refresh_ttl_seconds; }),
+        text({"--log-level", "DEBRIEF_LOG_LEVEL", "info", "", "trace, debug, info, warn or error"},
+             [](auto& c) -> auto& { return c.log_level; }),
+        // Follow-up delivery
+        text({"--outbox-dir", "DEBRIEF_OUTBOX_DIR", "", "`<data-dir>/outbox`", "where follow-ups are dropped as `<id>.eml` when SMTP is not configured"},
+             [](auto& c) -> auto& { return c.outbox_dir; }),
+        milliseconds({"--outbox-idle-check-ms", "DEBRIEF_OUTBOX_IDLE_CHECK_MS", "1000", "",
+                      "how often an idle outbox looks again for follow-ups that are due (also after an outcome the log refused) (10..600000)"},
+                     10, 600'000, [](auto& c) -> auto& { return c.outbox_idle_check; }),
+        text({"--smtp-host", "DEBRIEF_SMTP_HOST", "", "none: file drop", "SMTP relay that follow-ups are sent to (plain SMTP, no STARTTLS)"},
+             [](auto& c) -> auto& { return c.smtp.host; }),
+        integer({"--smtp-port", "DEBRIEF_SMTP_PORT", "25", "", "port of the relay"}, 1, 65535, [](auto& c) -> auto& { return c.smtp.port; }),
+        text({"--smtp-user", "DEBRIEF_SMTP_USER", "", "none", "`AUTH PLAIN` user; without it no authentication is sent"},
+             [](auto& c) -> auto& { return c.smtp.user; }),
+        text({"--smtp-password", "DEBRIEF_SMTP_PASSWORD", "", "none", "`AUTH PLAIN` password", Shown::secret},
+             [](auto& c) -> auto& { return c.smtp.password; }),
+        text({"--smtp-helo-name", "DEBRIEF_SMTP_HELO_NAME", "debrief.localdomain", "", "the name Debrief gives itself in `EHLO`"},
+             [](auto& c) -> auto& { return c.smtp.helo_name; }),
+        milliseconds({"--smtp-timeout-ms", "DEBRIEF_SMTP_TIMEOUT_MS", "10000", "",
+                      "deadline of one delivery, connect to the relay's last answer (100..600000)"},
+                     100, 600'000, [](auto& c) -> auto& { return c.smtp.timeout; }),
+        text({"--mail-from", "DEBRIEF_MAIL_FROM", "Debrief <debrief@localhost>", "", "`From:` of follow-ups; `Reply-To:` is the coach"},
+             [](auto& c) -> auto& { return c.mail_from; }),
+        integer({"--delivery-retry-base-ms", "DEBRIEF_DELIVERY_RETRY_BASE_MS", "30000", "",
+                 "wait before retrying a failed delivery; doubles per attempt"},
+                10, one_day_ms, [](auto& c) -> auto& { return c.delivery_retry.base_delay_ms; }),
+        integer({"--delivery-retry-max-ms", "DEBRIEF_DELIVERY_RETRY_MAX_MS", "3600000", "", "longest wait between delivery attempts"}, 10,
+                one_day_ms, [](auto& c) -> auto& { return c.delivery_retry.max_delay_ms; }),
+        integer({"--delivery-max-attempts", "DEBRIEF_DELIVERY_MAX_ATTEMPTS", "8", "",
+                 "attempts before a follow-up is marked `failed` (it can be sent again)"},
+                1, 1000, [](auto& c) -> auto& { return c.delivery_retry.max_attempts; }),
+        // The optional LLM provider
+        text({"--llm-url", "DEBRIEF_LLM_URL", "", "none: no provider",
+              "base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:8081/v1`; Debrief posts to `{url}/chat/completions`; `http://` or "
+              "`https://` (certificates checked against the system's authorities)",
+              Shown::credentials},
+             [](auto& c) -> auto& { return c.llm.url; }),
+        text({"--llm-api-key", "DEBRIEF_LLM_API_KEY", "", "none", "sent as `Authorization: Bearer <key>`", Shown::secret},
+             [](auto& c) -> auto& { return c.llm.api_key; }),
+        text({"--llm-model", "DEBRIEF_LLM_MODEL", "", "none: required with a URL", "model name sent in each request; refinements record `llm:<model>`"},
+             [](auto& c) -> auto& { return c.llm.model; }),
+        integer({"--llm-timeout-ms", "DEBRIEF_LLM_TIMEOUT_MS", "20000", "",
+                 "deadline of one request to the provider, connect to last byte (100..600000)"},
+                100, 600'000, [](auto& c) -> auto& { return c.llm.timeout_ms; }),
+        integer({"--llm-retries", "DEBRIEF_LLM_RETRIES", "2", "",
+                 "retries after a connect error, timeout, 429 or 5xx (0..10), with exponential backoff and jitter (see the next two)"},
+                0, 10, [](auto& c) -> auto& { return c.llm.retries; }),
+        integer({"--llm-retry-base-ms", "DEBRIEF_LLM_RETRY_BASE_MS", "200", "",
+                 "the first retry waits between half of this and this, the next one twice as long, ... (1..60000)"},
+                1, 60'000, [](auto& c) -> auto& { return c.llm.retry_base_delay_ms; }),
+        integer({"--llm-retry-max-ms", "DEBRIEF_LLM_RETRY_MAX_MS", "2000", "", "longest wait before a retry (1..600000)"}, 1, 600'000,
+                [](auto& c) -> auto& { return c.llm.retry_max_delay_ms; }),
+        integer({"--llm-breaker-failures", "DEBRIEF_LLM_BREAKER_FAILURES", "5", "",
+                 "consecutive failed requests that open the circuit breaker; while open, the built-in refiner answers without asking (1..1000)"},
+                1, 1000, [](auto& c) -> auto& { return c.llm.breaker_failures; }),
+        integer({"--llm-breaker-cooldown-ms", "DEBRIEF_LLM_BREAKER_COOLDOWN_MS", "30000", "",
+                 "how long the breaker stays open before one trial request; its success closes it (0..3600000)"},
+                0, one_hour_ms, [](auto& c) -> auto& { return c.llm.breaker_cooldown_ms; }),
+        integer({"--review-queue-capacity", "DEBRIEF_REVIEW_QUEUE_CAPACITY", "1000", "",
+                 "drafts waiting for the provider's review; when it is full a new draft keeps the analyser's text (logged "
+                 "`draft_review_skipped`) (1..1000000)"},
+                1, 1'000'000, [](auto& c) -> auto& { return c.review_queue_capacity; }),
     };
     return table;
 }
 
+// Markdown's `code` and **strong** marks dropped, for --help.
+std::string strip_backticks(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '`') continue;
+        if (text.substr(i, 2) == "**") {
+            ++i;
+            continue;
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+std::string default_text(const Spec& spec, bool markdown) {
+    std::string shown;
+    if (!spec.default_value.empty()) shown = markdown ? "`" + std::string(spec.default_value) + "`" : std::string(spec.default_value);
+    if (!spec.default_note.empty()) shown += (shown.empty() ? "" : " ") + (markdown ? std::string(spec.default_note) : strip_backticks(spec.default_note));
+    return shown;
+}
+
+std::string full_description(const Spec& spec) {
+    std::string text(spec.description);
+    if (spec.shown == Shown::secret) text += " (secret: masked in logs)";
+    if (spec.shown == Shown::credentials) text += "; a password or key in it is masked in logs";
+    return text;
+}
+
+std::string shown_value(const Option& option, const Config& config) {
+    auto value = option.show(config);
+    switch (option.spec.shown) {
+        case Shown::plain: return value;
+        case Shown::secret: return value.empty() ? value : "***";
+        case Shown::credentials: return mask_credentials(value);
+    }
+    return value;
+}
+
 }  // namespace
 
-Result<Config> load_config(const std::vector<std::string>& arguments) {
+std::vector<OptionSpec> option_specs() {
+    std::vector<OptionSpec> specs;
+    for (const auto& option : options()) specs.push_back(option.spec);
+    return specs;
+}
+
+std::optional<std::string> process_environment(const std::string& name) {
+    if (const char* value = std::getenv(name.c_str())) return std::string(value);
+    return std::nullopt;
+}
+
+Result<Config> load_config(const std::vector<std::string>& arguments, const Environment& environment) {
     Config config;
     for (const auto& option : options())
-        if (const char* value = std::getenv(std::string(option.env).c_str()); value && *value)
-            if (auto bad = option.apply(config, value)) return invalid("invalid_config", std::string(option.env) + ": " + *bad);
+        if (!option.spec.default_value.empty())
+            if (auto bad = option.apply(config, std::string(option.spec.default_value)))
+                return invalid("invalid_config", "the default of " + std::string(option.spec.flag) + " is refused: " + *bad);
+    for (const auto& option : options())
+        if (auto value = environment(std::string(option.spec.env)); value && !value->empty())
+            if (auto bad = option.apply(config, *value)) return invalid("invalid_config", std::string(option.spec.env) + ": " + *bad);
     for (std::size_t i = 0; i < arguments.size(); ++i) {
         std::string argument = arguments[i];
         std::string value;
@@ -155,7 +312,7 @@ Result<Config> load_config(const std::vector<std::string>& arguments) {
             argument = argument.substr(0, eq);
             has_value = true;
         }
-        auto it = std::find_if(options().begin(), options().end(), [&](const Option& o) { return o.flag == argument; });
+        auto it = std::find_if(options().begin(), options().end(), [&](const Option& o) { return o.spec.flag == argument; });
         if (it == options().end()) return invalid("invalid_config", "unknown option " + argument + "\n" + usage());
         if (!has_value) {
             if (i + 1 >= arguments.size()) return invalid("invalid_config", argument + " needs a value");
@@ -172,16 +329,52 @@ Result<Config> load_config(const std::vector<std::string>& arguments) {
 }
 
 std::string usage() {
-    std::string text = "usage: debrief serve [options]\n\noptions (flag, environment variable, description):\n";
-    for (const auto& option : options())
-        text += "  " + std::string(option.flag) + " <value>   " + std::string(option.env) + "\n      " + std::string(option.description) + "\n";
+    std::string text =
+        "usage: debrief serve [options]\n\n"
+        "Each option is a flag (--flag value or --flag=value) or an environment variable; a flag wins over the variable,\n"
+        "which wins over the default.\n\noptions:\n";
+    for (const auto& option : options()) {
+        const auto& spec = option.spec;
+        auto fallback = default_text(spec, false);
+        text += "  " + std::string(spec.flag) + " <value>   " + std::string(spec.env) + "   default: " + (fallback.empty() ? "none" : fallback) +
+                "\n      " + strip_backticks(full_description(spec)) + "\n";
+    }
     return text;
 }
 
 std::string describe(const Config& config) {
     boost::json::object settings;
-    for (const auto& option : options()) settings[option.env] = option.secret ? std::string("***") : option.show(config);
+    for (const auto& option : options()) settings[option.spec.env] = shown_value(option, config);
     return boost::json::serialize(settings);
+}
+
+std::vector<std::string> markdown_rows() {
+    std::vector<std::string> rows;
+    for (const auto& option : options()) {
+        const auto& spec = option.spec;
+        rows.push_back("| `" + std::string(spec.flag) + "` | `" + std::string(spec.env) + "` | " + default_text(spec, true) + " | " +
+                       full_description(spec) + " |");
+    }
+    return rows;
+}
+
+std::string mask_credentials(std::string_view text) {
+    std::string out(text);
+    // scheme://user:password@host...: the user info ends at the last @ before the path, query or fragment.
+    if (auto scheme_end = out.find("://"); scheme_end != std::string::npos) {
+        const auto authority = scheme_end + 3;
+        const auto authority_end = std::min(out.find_first_of("/?#", authority), out.size());
+        const auto at = out.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+        if (at != std::string::npos && at >= authority) {
+            const auto colon = out.find(':', authority);
+            if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+        }
+    }
+    // password=..., api_key=... in a query string (up to & or #) or in libpq's key=value form (a quoted value may hold spaces).
+    static const std::regex key_value(
+        R"(((?:^|[?&;\s])(?:password|passwd|pwd|sslpassword|secret|token|access_token|api_key|apikey|key)\s*=\s*)('(?:[^'\\]|\\.)*'|[^&#\s]*))",
+        std::regex::icase);
+    return std::regex_replace(out, key_value, "$1***");
 }
 
 }  // namespace debrief::app

@@ -30,7 +30,7 @@ void DraftReviewer::stop() {
         queue_.clear();
     }
     wake_.notify_all();
-    // Stop runs twice at shutdown, from the signal thread and from the destructor: one join, the other waits for it.
+    // The service's shutdown stops it, then the destructor does again: the second call finds nothing to join.
     std::lock_guard join(join_mutex_);
     if (thread_.joinable()) thread_.join();
 }

@@ -15,7 +15,8 @@ namespace debrief::app {
 
 class DraftReviewer {
 public:
-    explicit DraftReviewer(commands::CommandHandler& commands, std::size_t capacity = 1000);
+    // capacity: DEBRIEF_REVIEW_QUEUE_CAPACITY (the option table holds its default).
+    DraftReviewer(commands::CommandHandler& commands, std::size_t capacity);
     ~DraftReviewer();
     DraftReviewer(const DraftReviewer&) = delete;
     DraftReviewer& operator=(const DraftReviewer&) = delete;
@@ -40,7 +41,7 @@ private:
     std::condition_variable wake_;
     std::deque<Job> queue_;
     bool stopping_ = false;
-    std::mutex join_mutex_;  // stop() may run on two threads at once
+    std::mutex join_mutex_;  // stop() is safe from any thread, also twice at once: one joins, the other waits
     std::thread thread_;
 };
 

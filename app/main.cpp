@@ -1,7 +1,6 @@
 // `debrief serve`: every role in one process, stopped gracefully by SIGINT or SIGTERM.
 #include <csignal>
 #include <iostream>
-#include <thread>
 
 #include "app/config.hpp"
 #include "app/logging.hpp"
@@ -26,27 +25,16 @@ int main(int argc, char** argv) {
     }
     debrief::app::configure_logging(config->log_level);
 
-    // Signals are taken by one thread with sigwait, so no handler runs in async-signal context.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-    debrief::app::Service service(std::move(config).value());
+    // From here on SIGINT and SIGTERM are the service's (an asio::signal_set, no handler in signal context): one
+    // that arrives while it starts is acted on once it serves. run() returns after the drain, with every thread of
+    // the service joined; the destructor has nothing left to stop.
+    debrief::app::Service service(std::move(config).value(), {SIGINT, SIGTERM});
     auto started = service.start();
     if (!started) {
         debrief::log_error("start_failed", {{"code", started.error().code}, {"error", started.error().message}});
         std::cerr << "debrief: could not start: " << started.error().message << "\n";
         return 1;
     }
-    std::thread signal_waiter([&] {
-        int received = 0;
-        sigwait(&signals, &received);
-        debrief::log_info("shutting_down", {{"signal", received}});
-        service.stop();
-    });
-    signal_waiter.detach();
     service.run();
     debrief::log_info("stopped");
     return 0;

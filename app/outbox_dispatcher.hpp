@@ -57,7 +57,7 @@ private:
     std::condition_variable wakeup_;
     bool stopping_ = false;
     bool woken_ = false;
-    std::mutex join_mutex_;  // stop() may run on two threads at once
+    std::mutex join_mutex_;  // stop() is safe from any thread, also twice at once: one joins, the other waits
     std::thread thread_;
 };
 

@@ -41,7 +41,7 @@ private:
     api::Readiness last_;
     std::chrono::steady_clock::time_point last_at_{};
     bool stopping_ = false;
-    std::mutex join_mutex_;  // stop() may run on the signal thread and in the destructor at once: one joins
+    std::mutex join_mutex_;  // stop() is safe from any thread, also twice at once: one joins, the other waits
     std::thread thread_;
 };
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <random>
 #include <thread>
@@ -38,8 +39,6 @@ std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-constexpr int kafka_probe_timeout_ms = 2000;
-
 std::string new_uuid() {
     thread_local std::mt19937_64 random{std::random_device{}()};
     std::uint64_t high = random(), low = random();
@@ -53,7 +52,7 @@ std::string new_uuid() {
 
 // Retries a start-up step until it succeeds or the deadline passes: services may still be starting.
 template <typename Step>
-auto with_retries(std::string_view what, std::chrono::seconds budget, Step step) {
+auto with_retries(std::string_view what, std::chrono::milliseconds budget, Step step) {
     const auto deadline = std::chrono::steady_clock::now() + budget;
     auto backoff = std::chrono::milliseconds(200);
     for (;;) {
@@ -107,7 +106,7 @@ struct Service::Impl {
     Result<bool> rebuild_write_model() {
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
             if (auto credential = events::decode_credential(record.value)) write_model.apply(credential.value());
-        }, 120'000);
+        }, config.rebuild_credentials_timeout_ms);
         if (!credentials) return credentials.error();
         std::size_t skipped = 0;
         auto events_read = events::read_to_end(config.kafka, config.kafka.events_topic, [&](const events::Record& record) {
@@ -117,20 +116,39 @@ struct Service::Impl {
             } else {
                 ++skipped;
             }
-        }, 600'000);
+        }, config.rebuild_events_timeout_ms);
         if (!events_read) return events_read.error();
         log_info("write_model_rebuilt", {{"events", events_read.value()}, {"credentials", credentials.value()}, {"skipped", skipped}});
         return true;
     }
 
-    std::atomic<bool> stopping{false};
+    std::atomic<bool> stop_requested{false};  // by stop(): the HTTP server drains, run() then shuts down
+    std::atomic<bool> stopping{false};        // by shutdown(): projector threads end instead of restarting
+    std::once_flag shutdown_once;
+    bool listening = false;                   // start() got as far as the HTTP listener
     std::atomic<bool> postgres_projector_running{true};
     std::atomic<bool> search_projector_running{true};
     std::unique_ptr<ReadinessProbe> readiness;  // last: its thread reads the members above and stops first
 
+    // After the HTTP server's handlers are done (run() returned, or it never ran): every background thread is
+    // stopped and joined, once, on the owner's thread. What it stops may still be running when stop() is called:
+    // the projectors keep applying while requests in flight wait for their ?position=.
+    void shutdown() {
+        std::call_once(shutdown_once, [this] {
+            stopping = true;
+            if (reviewer) reviewer->stop();  // before the commands it calls go away; drops what is queued
+            if (postgres_projector) postgres_projector->stop();
+            if (search_projector) search_projector->stop();
+            if (outbox) outbox->stop();
+            if (readiness) readiness->stop();
+            if (postgres_thread.joinable()) postgres_thread.join();
+            if (search_thread.joinable()) search_thread.join();
+        });
+    }
+
     api::Readiness check_readiness() const {
         api::Readiness readiness;
-        readiness.kafka = log->reachable(kafka_probe_timeout_ms);
+        readiness.kafka = log->reachable(config.kafka_probe_timeout_ms);
         readiness.event_writer = !log->fenced();
         readiness.postgres = database_answers(config.postgres_url);
         readiness.projectors = postgres_projector_running && search_projector_running;
@@ -143,9 +161,9 @@ struct Service::Impl {
     std::vector<projections::ReadModelStatus> read_model_statuses() const {
         const auto& topic = config.kafka.events_topic;
         std::map<int, std::int64_t> log_end;
-        if (auto partitions = watermarks->partition_count(topic, kafka_probe_timeout_ms)) {
+        if (auto partitions = watermarks->partition_count(topic, config.kafka_probe_timeout_ms)) {
             for (int partition = 0; partition < partitions.value(); ++partition)
-                if (auto high = watermarks->high_watermark(topic, partition, kafka_probe_timeout_ms)) log_end[partition] = high.value();
+                if (auto high = watermarks->high_watermark(topic, partition, config.kafka_probe_timeout_ms)) log_end[partition] = high.value();
         }
         auto applied = [](std::map<int, std::int64_t> stored, const projections::ProjectorHealth::Snapshot& health) {
             for (auto [partition, next] : health.positions) stored[partition] = std::max(stored[partition], next);
@@ -179,38 +197,53 @@ struct Service::Impl {
                                                {"retry_in_ms", backoff.count()}});
                 const auto until = std::chrono::steady_clock::now() + backoff;
                 while (!stopping && std::chrono::steady_clock::now() < until)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // backoff, interruptible by stop()
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // backoff, interruptible by the shutdown
                 backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
             }
         });
     }
 };
 
-Service::Service(Config config) : impl_(std::make_unique<Impl>()) { impl_->config = std::move(config); }
+Service::Service(Config config, std::vector<int> stop_signals) : impl_(std::make_unique<Impl>()) {
+    auto& s = *impl_;
+    s.config = std::move(config);
+    // Made now, not at the end of start(), so that the stop signals are caught during the whole start. It listens
+    // only at the end of start(); the handlers are called only once run() serves, when s.api is there.
+    auto http = s.config.http;
+    http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
+    s.server = std::make_unique<api::HttpServer>(
+        http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
+        [&s](const api::HttpRequest& request) { return s.api->probe(request); });
+    if (!stop_signals.empty())
+        s.server->on_signals(stop_signals, [this](int signal) {
+            log_info("shutting_down", {{"signal", signal}});
+            stop();
+        });
+}
 
 Service::~Service() {
     stop();
-    if (impl_->postgres_thread.joinable()) impl_->postgres_thread.join();
-    if (impl_->search_thread.joinable()) impl_->search_thread.join();
+    impl_->shutdown();
 }
 
 Result<unsigned short> Service::start() {
     auto& s = *impl_;
     log_info("starting", {{"config", describe(s.config)}});
+    const auto startup_budget = std::chrono::milliseconds(s.config.startup_retry_ms);
 
     auto log = events::KafkaEventLog::open(s.config.kafka);
     if (!log) return log.error();
     s.log = std::move(log).value();
-    auto topics = with_retries("kafka_topics", std::chrono::seconds(60), [&] { return s.log->ensure_topics(10'000); });
+    auto topics = with_retries("kafka_topics", startup_budget, [&] { return s.log->ensure_topics(10'000); });
     if (!topics) return topics.error();
     // Before reading the log: fences a previous writer with our id and settles its open transaction, so the
     // rebuild below reads everything that will ever be committed before this point.
-    auto writer = with_retries("kafka_writer", std::chrono::seconds(60), [&] { return s.log->init_writer(10'000); });
+    auto writer = with_retries("kafka_writer", startup_budget, [&] { return s.log->init_writer(10'000); });
     if (!writer) return writer.error();
     auto dead_letters = events::DeadLetterPublisher::open(s.config.kafka);
     if (!dead_letters) return dead_letters.error();
     s.dead_letters = std::move(dead_letters).value();
-    auto migrated = with_retries("postgres_migrations", std::chrono::seconds(60), [&] { return projections::migrate(s.config.postgres_url); });
+    auto migrated = with_retries("postgres_migrations", startup_budget, [&] { return projections::migrate(s.config.postgres_url); });
     if (!migrated) return migrated.error();
     log_info("migrations_applied", {{"count", migrated.value()}});
 
@@ -231,7 +264,7 @@ Result<unsigned short> Service::start() {
             if (ec || !json.is_object() || !json.as_object().contains("text") || !json.at("text").is_string()) return std::nullopt;
             return std::string(json.at("text").as_string());
         });
-        s.reviewer = std::make_unique<DraftReviewer>(*s.commands);
+        s.reviewer = std::make_unique<DraftReviewer>(*s.commands, s.config.review_queue_capacity);
         s.commands->set_draft_listener([&s](const OrganizationId& organization, const SummaryId& summary, const events::Cause& cause,
                                             const std::string& excerpt) { s.reviewer->enqueue(organization, summary, cause.correlation_id, excerpt); });
         log_info("llm_provider_configured", {{"model", s.config.llm.model}, {"refiner", s.assistant->refiner()}});
@@ -264,7 +297,7 @@ Result<unsigned short> Service::start() {
         s.delivery = std::make_unique<delivery::FileDropDelivery>(folder);
     }
     s.outbox = std::make_unique<OutboxDispatcher>(s.write_model, *s.commands, *s.delivery,
-                                                  OutboxSettings{s.config.delivery_retry, s.config.mail_from, std::chrono::milliseconds(1000)}, now_ms);
+                                                  OutboxSettings{s.config.delivery_retry, s.config.mail_from, s.config.outbox_idle_check}, now_ms);
     s.outbox->start();
     log_info("outbox_started", {{"channel", std::string(s.delivery->channel())}});
 
@@ -273,12 +306,12 @@ Result<unsigned short> Service::start() {
     if (!watermarks) return watermarks.error();
     s.watermarks = std::move(watermarks).value();
     // After the watermarks: the probe measures every read model's lag against them.
-    s.readiness = std::make_unique<ReadinessProbe>([&s] { return s.check_readiness(); }, ReadinessProbeSettings{});
+    s.readiness = std::make_unique<ReadinessProbe>([&s] { return s.check_readiness(); }, s.config.readiness_probe);
     s.readiness->start();
     auto topic = s.config.kafka.events_topic;
     s.log_end = std::make_unique<events::LogEnd>(events::LogEnd::Source{
-        [&s, topic] { return s.watermarks->partition_count(topic, kafka_probe_timeout_ms); },
-        [&s, topic](int partition) { return s.watermarks->high_watermark(topic, partition, kafka_probe_timeout_ms); },
+        [&s, topic] { return s.watermarks->partition_count(topic, s.config.kafka_probe_timeout_ms); },
+        [&s, topic](int partition) { return s.watermarks->high_watermark(topic, partition, s.config.kafka_probe_timeout_ms); },
     });
     auto url = s.config.postgres_url;
     api::ApiDependencies dependencies{
@@ -297,13 +330,9 @@ Result<unsigned short> Service::start() {
         s.config.kafka.events_topic,
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
-    auto http = s.config.http;
-    http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
-    s.server = std::make_unique<api::HttpServer>(
-        http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
-        [&s](const api::HttpRequest& request) { return s.api->probe(request); });
     try {
         auto port = s.server->listen();
+        s.listening = true;
         log_info("listening", {{"host", s.config.http.host}, {"port", port}});
         return port;
     } catch (const std::exception& e) {
@@ -312,18 +341,15 @@ Result<unsigned short> Service::start() {
 }
 
 void Service::run() {
-    if (impl_->server) impl_->server->run();
+    auto& s = *impl_;
+    if (s.listening) s.server->run();  // started: serves until stop(), drains, and returns once no handler runs
+    s.shutdown();
 }
 
 void Service::stop() {
     auto& s = *impl_;
-    s.stopping = true;
-    if (s.server) s.server->stop();
-    if (s.reviewer) s.reviewer->stop();
-    if (s.postgres_projector) s.postgres_projector->stop();
-    if (s.search_projector) s.search_projector->stop();
-    if (s.outbox) s.outbox->stop();
-    if (s.readiness) s.readiness->stop();
+    if (s.stop_requested.exchange(true)) return;
+    s.server->stop();  // made in the constructor and kept to the end: no other member is touched here
 }
 
 }  // namespace debrief::app

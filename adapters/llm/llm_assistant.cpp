@@ -31,7 +31,7 @@ LlmAssistant::LlmAssistant(const LlmSettings& settings, std::unique_ptr<ChatComp
     : model_(settings.model),
       refiner_("llm:" + settings.model),
       client_(std::move(client)),
-      retry_{settings.retries, std::chrono::milliseconds(200), std::chrono::milliseconds(2000)},
+      retry_{settings.retries, std::chrono::milliseconds(settings.retry_base_delay_ms), std::chrono::milliseconds(settings.retry_max_delay_ms)},
       breaker_({settings.breaker_failures, settings.breaker_cooldown_ms}, hooks.clock ? hooks.clock : steady_ms),
       hooks_(std::move(hooks)) {
     if (!hooks_.sleep) hooks_.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };  // backoff

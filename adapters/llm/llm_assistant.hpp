@@ -22,6 +22,8 @@ struct LlmSettings {
     int retries = 2;
     int breaker_failures = 5;
     std::int64_t breaker_cooldown_ms = 30000;
+    std::int64_t retry_base_delay_ms = 200;  // the first retry waits [base/2, base], the next twice as long, ...
+    std::int64_t retry_max_delay_ms = 2000;
     bool enabled() const { return !url.empty(); }
 };
 

@@ -61,7 +61,9 @@ struct HttpServer::Impl {
     asio::io_context io;
     asio::thread_pool workers;
     tcp::acceptor acceptor{io};
-    std::atomic<bool> stopping{false};
+    std::atomic<bool> stopping{false};       // set on the I/O thread when the drain begins
+    std::atomic<bool> stop_requested{false};  // set by the first stop()
+    std::unique_ptr<asio::signal_set> signals;
     std::mutex connections_mutex;
     std::set<std::shared_ptr<Connection>> connections;
 
@@ -172,6 +174,15 @@ HttpServer::~HttpServer() {
     impl_->workers.join();
 }
 
+void HttpServer::on_signals(const std::vector<int>& signals, std::function<void(int)> on_signal) {
+    auto& impl = *impl_;
+    impl.signals = std::make_unique<asio::signal_set>(impl.io);
+    for (int signal : signals) impl.signals->add(signal);
+    impl.signals->async_wait([on_signal = std::move(on_signal)](const beast::error_code& ec, int signal) {
+        if (!ec) on_signal(signal);
+    });
+}
+
 unsigned short HttpServer::listen() {
     tcp::endpoint endpoint{asio::ip::make_address(impl_->settings.host), impl_->settings.port};
     impl_->acceptor.open(endpoint.protocol());
@@ -185,14 +196,19 @@ void HttpServer::run() {
     auto& impl = *impl_;
     asio::co_spawn(impl.io, impl.accept_loop(), asio::detached);
     impl.io.run();  // one I/O thread: sockets are only touched from it, handlers run on the worker pool
+    // Drained, or the drain timed out: a handler may still run on a worker. Its answer will not be written, but
+    // what it uses (the owner's members) must outlive it, so run() returns only once it has finished.
+    impl.workers.join();
 }
 
 void HttpServer::stop() {
     auto& impl = *impl_;
+    if (impl.stop_requested.exchange(true)) return;
     asio::post(impl.io, [&impl] {
         impl.stopping = true;
         beast::error_code ignored;
         impl.acceptor.close(ignored);
+        if (impl.signals) impl.signals->cancel(ignored);  // later signals are still caught, and ignored: already stopping
         // Idle keep-alive connections are closed now; busy ones finish their request and then close.
         {
             std::lock_guard lock(impl.connections_mutex);
@@ -203,13 +219,13 @@ void HttpServer::stop() {
         auto deadline = std::chrono::steady_clock::now() + impl.settings.drain_timeout;
         auto check = std::make_shared<std::function<void()>>();
         *check = [&impl, timer, deadline, check] {
-            bool drained = false;
+            std::size_t open_connections = 0;
             {
                 std::lock_guard lock(impl.connections_mutex);
-                drained = impl.connections.empty();
+                open_connections = impl.connections.size();
             }
-            if (drained || std::chrono::steady_clock::now() >= deadline) {
-                log_info("http_drained", {{"open_connections", impl.connections.size()}});
+            if (open_connections == 0 || std::chrono::steady_clock::now() >= deadline) {
+                log_info("http_drained", {{"open_connections", open_connections}});
                 impl.io.stop();
                 *check = nullptr;  // break the self-reference
                 return;

@@ -21,8 +21,8 @@ struct HttpServerSettings {
     // File uploads (POST to one of upload_paths, e.g. a CSV of metrics) may be larger than JSON bodies.
     std::size_t max_upload_bytes = 8 * 1024 * 1024;
     std::vector<std::string> upload_paths;
-    std::chrono::seconds read_timeout{30};
-    std::chrono::seconds drain_timeout{10};
+    std::chrono::milliseconds read_timeout{30'000};  // reading one request, writing one answer; also the keep-alive idle limit
+    std::chrono::milliseconds drain_timeout{10'000};  // after stop(), how long requests in flight may take
 };
 
 class HttpServer {
@@ -34,10 +34,17 @@ public:
     HttpServer(HttpServerSettings settings, Handler handler, InlineHandler inline_handler = {});
     ~HttpServer();
 
+    // From this call on, the given signals (SIGINT, SIGTERM) no longer end the process: an asio::signal_set on the
+    // I/O context catches them, and the first one calls on_signal on the I/O thread once run() serves (one that
+    // arrives earlier waits for it). on_signal must not block; it usually calls stop().
+    void on_signals(const std::vector<int>& signals, std::function<void(int)> on_signal);
     // Binds and listens; returns the bound port. Throws if the address is taken.
     unsigned short listen();
-    // Serves until stop(); then stops accepting, lets requests in flight finish, closes idle connections.
+    // Serves on the calling thread until stop(); then stops accepting, closes idle connections, lets requests in
+    // flight finish for at most drain_timeout, and returns once no handler runs any more (a handler still running
+    // past the drain is waited for), so that nothing the handlers use may go away while one runs.
     void run();
+    // Asks run() to drain and return. Safe from any thread, also before run(); only the first call counts.
     void stop();
 
 private:

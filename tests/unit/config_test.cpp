@@ -1,0 +1,256 @@
+// The option table of `debrief serve`: its defaults are the effective configuration when nothing is set, flags win
+// over variables, bad values are refused with the option's name, secrets never reach the start-up log, and the
+// README's table, --help and the table cannot drift apart.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "app/config.hpp"
+
+using namespace debrief;
+using app::OptionSpec;
+
+namespace {
+
+const std::string secret(40, 's');
+
+// An environment of exactly these variables, so that the machine's DEBRIEF_* do not leak in.
+app::Environment environment(std::map<std::string, std::string> variables = {}) {
+    return [variables](const std::string& name) -> std::optional<std::string> {
+        auto it = variables.find(name);
+        if (it == variables.end()) return std::nullopt;
+        return it->second;
+    };
+}
+
+Result<app::Config> load(std::vector<std::string> arguments, std::map<std::string, std::string> variables = {}) {
+    if (!variables.contains("DEBRIEF_JWT_SECRET")) variables["DEBRIEF_JWT_SECRET"] = secret;
+    return app::load_config(arguments, environment(variables));
+}
+
+boost::json::object described(const app::Config& config) { return boost::json::parse(app::describe(config)).as_object(); }
+
+std::string shown(const app::Config& config, const std::string& env) { return std::string(described(config).at(env).as_string()); }
+
+std::string refusal(const Result<app::Config>& result) {
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == "invalid_config");
+    return result.error().message;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string joined(const std::vector<std::string>& rows) {
+    std::string text;
+    for (const auto& row : rows) text += row + "\n";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("config: every option names a flag and a DEBRIEF_ variable of its own, a description, and a default or what unset means") {
+    std::set<std::string> flags, envs;
+    for (const auto& spec : app::option_specs()) {
+        CAPTURE(spec.flag);
+        CHECK(spec.flag.starts_with("--"));
+        CHECK(spec.env.starts_with("DEBRIEF_"));
+        CHECK(flags.insert(std::string(spec.flag)).second);
+        CHECK(envs.insert(std::string(spec.env)).second);
+        CHECK_FALSE(spec.description.empty());
+        CHECK((!spec.default_value.empty() || !spec.default_note.empty()));
+        if (spec.shown == OptionSpec::Shown::secret) CHECK(spec.default_value.empty());  // a secret has no default to show
+    }
+    CHECK(flags.size() >= 40);
+}
+
+TEST_CASE("config: with nothing set, the effective value of every option is the table's default") {
+    auto config = load({});
+    REQUIRE(config.ok());
+    auto settings = described(config.value());
+    for (const auto& spec : app::option_specs()) {
+        CAPTURE(spec.env);
+        REQUIRE(settings.contains(spec.env));
+        if (spec.shown == OptionSpec::Shown::secret) continue;  // masked; checked below
+        if (spec.env == "DEBRIEF_MAX_POSITION_WAITS") continue;  // 0 is resolved to half the worker threads
+        CHECK(settings.at(spec.env).as_string() == spec.default_value);
+    }
+    // The tunables that used to be constants or struct initializers elsewhere, by their fields.
+    const auto& c = config.value();
+    CHECK(c.http.worker_threads == 8);
+    CHECK(c.http.read_timeout == std::chrono::milliseconds(30'000));
+    CHECK(c.http.drain_timeout == std::chrono::milliseconds(10'000));
+    CHECK(c.api.default_read_wait == std::chrono::milliseconds(5000));
+    CHECK(c.api.max_read_wait == std::chrono::milliseconds(30'000));
+    CHECK(c.api.max_position_waits == 4);
+    CHECK(c.api.max_body_bytes == c.http.max_body_bytes);
+    CHECK(c.kafka.transaction_timeout_ms == 30'000);
+    CHECK(c.kafka_probe_timeout_ms == 2000);
+    CHECK(c.startup_retry_ms == 60'000);
+    CHECK(c.rebuild_credentials_timeout_ms == 120'000);
+    CHECK(c.rebuild_events_timeout_ms == 600'000);
+    CHECK(c.readiness.failing_grace_ms == 5000);
+    CHECK(c.readiness_probe.interval == std::chrono::milliseconds(1000));
+    CHECK(c.readiness_probe.max_age == std::chrono::milliseconds(5000));
+    CHECK(c.tokens.refresh_ttl_seconds == 30 * 24 * 3600);
+    CHECK(c.smtp.helo_name == "debrief.localdomain");
+    CHECK(c.outbox_idle_check == std::chrono::milliseconds(1000));
+    CHECK(c.review_queue_capacity == 1000);
+    CHECK(c.llm.retry_base_delay_ms == 200);
+    CHECK(c.llm.retry_max_delay_ms == 2000);
+    CHECK(c.postgres_url == "postgresql://debrief@127.0.0.1:15432/debrief");
+    CHECK(c.outbox_dir.empty());  // <data-dir>/outbox, resolved by the service
+    CHECK(c.smtp.host.empty());
+    CHECK_FALSE(c.llm.enabled());
+}
+
+TEST_CASE("config: the settings structs' own initializers never contradict the table") {
+    // Code that builds a settings struct directly (unit tests) gets its member initializers; the process gets the
+    // table. An initializer is either absent (zero, empty) or the table's default, so changing one alone fails here.
+    auto library = described(app::Config{});
+    for (const auto& spec : app::option_specs()) {
+        CAPTURE(spec.env);
+        const std::string value(library.at(spec.env).as_string());
+        if (spec.env == "DEBRIEF_MAX_POSITION_WAITS") {
+            CHECK(value == "4");  // ApiSettings' concrete number for tests; the process resolves 0 from the worker threads
+            continue;
+        }
+        CHECK((value.empty() || value == "0" || value == spec.default_value));
+    }
+}
+
+TEST_CASE("config: a flag wins over its variable, which wins over the default; both flag forms are read") {
+    auto from_env = load({}, {{"DEBRIEF_HTTP_PORT", "9000"}, {"DEBRIEF_DRAIN_TIMEOUT_MS", "2500"}});
+    REQUIRE(from_env.ok());
+    CHECK(from_env->http.port == 9000);
+    CHECK(from_env->http.drain_timeout == std::chrono::milliseconds(2500));
+
+    auto from_flag = load({"--http-port", "9001", "--drain-timeout-ms=1500"}, {{"DEBRIEF_HTTP_PORT", "9000"}, {"DEBRIEF_DRAIN_TIMEOUT_MS", "2500"}});
+    REQUIRE(from_flag.ok());
+    CHECK(from_flag->http.port == 9001);
+    CHECK(from_flag->http.drain_timeout == std::chrono::milliseconds(1500));
+
+    auto empty_variable = load({}, {{"DEBRIEF_HTTP_PORT", ""}, {"DEBRIEF_KAFKA_BROKERS", ""}});
+    REQUIRE(empty_variable.ok());  // an empty variable counts as unset
+    CHECK(empty_variable->http.port == 8080);
+    CHECK(empty_variable->kafka.brokers == "127.0.0.1:19092");
+
+    auto waits = load({"--worker-threads", "2"});
+    REQUIRE(waits.ok());
+    CHECK(waits->api.max_position_waits == 1);  // half the workers, at least 1
+    auto explicit_waits = load({"--worker-threads", "2", "--max-position-waits", "5"});
+    REQUIRE(explicit_waits.ok());
+    CHECK(explicit_waits->api.max_position_waits == 5);
+}
+
+TEST_CASE("config: bad values are refused with the option's name and the reason") {
+    CHECK(refusal(load({"--no-such-option", "1"})).starts_with("unknown option --no-such-option\nusage: debrief serve"));
+    CHECK(refusal(load({"--http-port", "eighty"})) == "--http-port: not a whole number");
+    CHECK(refusal(load({"--http-port", "80x"})) == "--http-port: not a whole number");
+    CHECK(refusal(load({"--http-port", "99999999999999999999"})) == "--http-port: not a whole number");
+    CHECK(refusal(load({"--http-port=65536"})) == "--http-port: must be between 0 and 65535");
+    CHECK(refusal(load({"--worker-threads", "0"})) == "--worker-threads: must be between 1 and 256");
+    CHECK(refusal(load({"--kafka-transaction-timeout-ms", "999"})) == "--kafka-transaction-timeout-ms: must be between 1000 and 900000");
+    CHECK(refusal(load({}, {{"DEBRIEF_DRAIN_TIMEOUT_MS", "-1"}})) == "DEBRIEF_DRAIN_TIMEOUT_MS: must be between 0 and 600000");
+    CHECK(refusal(load({}, {{"DEBRIEF_REVIEW_QUEUE_CAPACITY", "0"}})) == "DEBRIEF_REVIEW_QUEUE_CAPACITY: must be between 1 and 1000000");
+    CHECK(refusal(load({"--read-wait-ms"})) == "--read-wait-ms needs a value");
+    CHECK(refusal(load({"--kafka-brokers="})) == "--kafka-brokers: must not be empty");
+    CHECK(refusal(load({}, {{"DEBRIEF_JWT_SECRET", "too short"}})).starts_with("DEBRIEF_JWT_SECRET (or --jwt-secret) must be set"));
+    CHECK(refusal(app::load_config({}, environment())).starts_with("DEBRIEF_JWT_SECRET (or --jwt-secret) must be set"));
+    CHECK(refusal(load({"--llm-url", "http://127.0.0.1:1/v1"})).starts_with("DEBRIEF_LLM_MODEL (or --llm-model) must be set"));
+}
+
+TEST_CASE("config: the start-up line masks secrets, and only the passwords and keys inside URLs") {
+    auto config = load({"--smtp-password", "smtp-pass-123", "--llm-url", "https://bob:llm-url-pass@llm.example.com/v1?api_key=url-key-9",
+                        "--llm-model", "m", "--llm-api-key", "sk-live-abc", "--postgres-url",
+                        "postgresql://debrief:pg-pass-456@db.example.com:5432/debrief?sslmode=require"},
+                       {{"DEBRIEF_JWT_SECRET", secret}});
+    REQUIRE(config.ok());
+    const auto line = app::describe(config.value());
+    for (const std::string& leaked : {secret, std::string("smtp-pass-123"), std::string("llm-url-pass"), std::string("url-key-9"),
+                                     std::string("sk-live-abc"), std::string("pg-pass-456")}) {
+        CAPTURE(leaked);
+        CHECK(line.find(leaked) == std::string::npos);
+    }
+    CHECK(shown(config.value(), "DEBRIEF_JWT_SECRET") == "***");
+    CHECK(shown(config.value(), "DEBRIEF_SMTP_PASSWORD") == "***");
+    CHECK(shown(config.value(), "DEBRIEF_LLM_API_KEY") == "***");
+    CHECK(shown(config.value(), "DEBRIEF_POSTGRES_URL") == "postgresql://debrief:***@db.example.com:5432/debrief?sslmode=require");
+    CHECK(shown(config.value(), "DEBRIEF_LLM_URL") == "https://bob:***@llm.example.com/v1?api_key=***");
+    CHECK(shown(config.value(), "DEBRIEF_LLM_MODEL") == "m");
+
+    auto unset = load({});
+    REQUIRE(unset.ok());
+    CHECK(shown(unset.value(), "DEBRIEF_SMTP_PASSWORD").empty());  // unset says so: nothing to hide
+    CHECK(shown(unset.value(), "DEBRIEF_POSTGRES_URL") == "postgresql://debrief@127.0.0.1:15432/debrief");
+}
+
+TEST_CASE("config: mask_credentials hides the password of a URL and of libpq key=value text, and nothing else") {
+    CHECK(app::mask_credentials("postgresql://u:p@h/db") == "postgresql://u:***@h/db");
+    CHECK(app::mask_credentials("postgresql://u:p@ss@h:5432/db") == "postgresql://u:***@h:5432/db");  // an unescaped @ in it
+    CHECK(app::mask_credentials("postgresql://u@h/db?password=p&sslmode=require") == "postgresql://u@h/db?password=***&sslmode=require");
+    CHECK(app::mask_credentials("host=db user=u password=p dbname=d") == "host=db user=u password=*** dbname=d");
+    CHECK(app::mask_credentials("password = 'a b\\' c' host=db") == "password = *** host=db");
+    CHECK(app::mask_credentials("http://h:8081/v1?key=k#frag") == "http://h:8081/v1?key=***#frag");
+    CHECK(app::mask_credentials("https://h/v1?Token=t") == "https://h/v1?Token=***");
+    CHECK(app::mask_credentials("http://127.0.0.1:8081/v1") == "http://127.0.0.1:8081/v1");
+    CHECK(app::mask_credentials("http://u@h/monkey=1") == "http://u@h/monkey=1");
+    CHECK(app::mask_credentials("") == "");
+}
+
+TEST_CASE("config: --help lists every option with its variable and default") {
+    const auto help = app::usage();
+    for (const auto& spec : app::option_specs()) {
+        CAPTURE(spec.flag);
+        auto line = std::string(spec.flag) + " <value>   " + std::string(spec.env) + "   default: ";
+        auto at = help.find(line);
+        REQUIRE(at != std::string::npos);
+        if (!spec.default_value.empty()) CHECK(help.compare(at + line.size(), spec.default_value.size(), spec.default_value) == 0);
+    }
+    CHECK(help.find('`') == std::string::npos);  // Markdown marks are the README's, not the terminal's
+    CHECK(help.find("**") == std::string::npos);
+}
+
+TEST_CASE("config: the README's configuration table is the option table, row for row") {
+    const auto readme = read_file(std::filesystem::path(DEBRIEF_SOURCE_DIR) / "README.md");
+    const std::string header = "| flag | environment variable | default | description |\n| --- | --- | --- | --- |\n";
+    const auto start = readme.find(header);
+    REQUIRE_MESSAGE(start != std::string::npos, "README.md has no configuration table");
+    std::vector<std::string> rows;
+    std::istringstream lines(readme.substr(start + header.size()));
+    for (std::string line; std::getline(lines, line) && line.starts_with("|");) rows.push_back(line);
+    // On failure the message is the table to paste into README.md.
+    CHECK_MESSAGE(joined(rows) == joined(app::markdown_rows()), "README.md's table should be:\n" << header << joined(app::markdown_rows()));
+}
+
+TEST_CASE("config: every DEBRIEF_ variable the README and docs/ name is an option, or one the scripts and tests read") {
+    std::set<std::string> options;
+    for (const auto& spec : app::option_specs()) options.insert(std::string(spec.env));
+    // Read by ops/ and the tests, not by `debrief serve` (the README's tables of ops and test variables).
+    const std::set<std::string> others{"DEBRIEF_BUILD_JOBS", "DEBRIEF_FUZZ", "DEBRIEF_FUZZ_SECONDS", "DEBRIEF_KAFKA_PORT",
+                                       "DEBRIEF_KAFKA_CONTROLLER_PORT", "DEBRIEF_PG_PORT"};
+    std::vector<std::filesystem::path> documents{std::filesystem::path(DEBRIEF_SOURCE_DIR) / "README.md"};
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(DEBRIEF_SOURCE_DIR) / "docs"))
+        if (entry.path().extension() == ".md") documents.push_back(entry.path());
+    const std::regex variable(R"(DEBRIEF_[A-Z0-9_]*[A-Z0-9])");
+    for (const auto& document : documents) {
+        const auto text = read_file(document);
+        for (std::sregex_iterator it(text.begin(), text.end(), variable), end; it != end; ++it) {
+            const auto name = it->str();
+            CAPTURE(document.filename().string());
+            CAPTURE(name);
+            CHECK((options.contains(name) || others.contains(name) || name.starts_with("DEBRIEF_TEST_")));
+        }
+    }
+}
