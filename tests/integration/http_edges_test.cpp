@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/integration/harness.hpp"
+#include "tests/integration/quiet_partition.hpp"
 #include "tests/integration/raw_http_client.hpp"
 
 using namespace debrief;
@@ -25,35 +26,6 @@ void check_problem(const HttpResult& response, int status, const std::string& co
     auto problem = response.json().as_object();
     CHECK(problem.at("code").as_string() == code);
     CHECK(problem.at("status").as_int64() == status);
-}
-
-// An organization whose sign-up is the last append to its partition: `last` is its last event, applied by the
-// projectors; the offset after it is the transaction's commit marker, inside the log but never applied (a projector
-// applies records, and no record follows), so a query waiting for it waits its whole wait_ms.
-struct QuietPartition {
-    std::string token;
-    int partition = 0;
-    std::int64_t last = 0;
-    std::int64_t marker() const { return last + 1; }
-    std::int64_t end() const { return last + 2; }
-};
-
-QuietPartition sign_up_alone(const Deployment& deployment, const HttpClient& client) {
-    auto response = client.post_json("/v1/signup", json::object{{"organization", "Quiet Coaching"}, {"name", "Ada Admin"},
-                                                                {"email", "ada@quiet.example.com"}, {"password", "correct horse battery staple"}});
-    REQUIRE(response.status == 201);
-    QuietPartition quiet;
-    quiet.token = std::string(response.json().at("access_token").as_string());
-    auto position = std::string(response.json().at("position").as_string());
-    quiet.partition = std::stoi(position.substr(0, position.find(':')));
-    quiet.last = std::stoll(position.substr(position.find(':') + 1));
-    // The broker writes the commit marker just after the commit: wait until the log's end is past it.
-    REQUIRE(eventually(10s, [&] { return topic_ends(deployment.events_topic)[quiet.partition] == quiet.end(); }));
-    return quiet;
-}
-
-std::string position_target(int partition, std::int64_t offset, int wait_ms) {
-    return "/v1/clients?position=" + std::to_string(partition) + ":" + std::to_string(offset) + "&wait_ms=" + std::to_string(wait_ms);
 }
 
 }  // namespace

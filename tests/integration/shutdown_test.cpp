@@ -7,6 +7,7 @@
 #include <future>
 
 #include "tests/integration/harness.hpp"
+#include "tests/integration/quiet_partition.hpp"
 #include "tests/integration/raw_http_client.hpp"
 
 using namespace debrief;
@@ -16,34 +17,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// An organization whose sign-up is the last append to its partition: the offset after its last event is the
-// commit marker, inside the log but never applied, so a query waiting for it waits its whole wait_ms.
-struct QuietPartition {
-    std::string token;
-    int partition = 0;
-    std::int64_t last = 0;
-};
-
-QuietPartition sign_up_alone(const Deployment& deployment, const HttpClient& client) {
-    auto response = client.post_json("/v1/signup", json::object{{"organization", "Quiet Coaching"}, {"name", "Ada Admin"},
-                                                                {"email", "ada@quiet.example.com"}, {"password", "correct horse battery staple"}});
-    REQUIRE(response.status == 201);
-    QuietPartition quiet;
-    quiet.token = std::string(response.json().at("access_token").as_string());
-    auto position = std::string(response.json().at("position").as_string());
-    quiet.partition = std::stoi(position.substr(0, position.find(':')));
-    quiet.last = std::stoll(position.substr(position.find(':') + 1));
-    REQUIRE(eventually(10s, [&] { return topic_ends(deployment.events_topic)[quiet.partition] == quiet.last + 2; }));
-    REQUIRE(eventually(10s, [&] {
-        return client.get("/v1/clients?position=" + std::to_string(quiet.partition) + ":" + std::to_string(quiet.last) + "&wait_ms=100", quiet.token)
-                   .status == 200;
-    }));
+// The quiet organization, with its own sign-up applied by the read models.
+QuietPartition quiet_and_applied(const Deployment& deployment, const HttpClient& client) {
+    auto quiet = sign_up_alone(deployment, client);
+    REQUIRE(eventually(10s, [&] { return client.get(position_target(quiet.partition, quiet.last, 100), quiet.token).status == 200; }));
     return quiet;
 }
 
-std::string wait_for_marker(const QuietPartition& quiet, int wait_ms) {
-    return "/v1/clients?position=" + std::to_string(quiet.partition) + ":" + std::to_string(quiet.last + 1) + "&wait_ms=" + std::to_string(wait_ms);
-}
+std::string wait_for_marker(const QuietPartition& quiet, int wait_ms) { return position_target(quiet.partition, quiet.marker(), wait_ms); }
 
 // Sends a query that waits wait_ms on its own connection, and returns once its handler is waiting: with
 // DEBRIEF_MAX_POSITION_WAITS=1 it holds the only slot, so another wait is refused with 503. A probe takes the slot
@@ -79,7 +60,7 @@ bool refuses_connections(const DebriefProcess& debrief) {
 TEST_CASE("SIGTERM drains: no new connection, the query in flight gets its whole answer, then the process exits 0") {
     Deployment deployment("shutdown_drain");
     DebriefProcess debrief(deployment, {{"DEBRIEF_WORKER_THREADS", "4"}, {"DEBRIEF_MAX_POSITION_WAITS", "1"}});
-    auto quiet = sign_up_alone(deployment, debrief.client());
+    auto quiet = quiet_and_applied(deployment, debrief.client());
     auto waiter = start_waiting_query(debrief, quiet, 4000);
 
     auto exit_status = std::async(std::launch::async, [&] { return debrief.stop(); });  // SIGTERM, then waits for the exit
@@ -106,7 +87,7 @@ TEST_CASE("SIGTERM drains: no new connection, the query in flight gets its whole
 TEST_CASE("past the drain timeout the connection is closed, but the process waits for its handler before it exits 0") {
     Deployment deployment("shutdown_drain_timeout");
     DebriefProcess debrief(deployment, {{"DEBRIEF_WORKER_THREADS", "4"}, {"DEBRIEF_MAX_POSITION_WAITS", "1"}, {"DEBRIEF_DRAIN_TIMEOUT_MS", "200"}});
-    auto quiet = sign_up_alone(deployment, debrief.client());
+    auto quiet = quiet_and_applied(deployment, debrief.client());
     constexpr int wait_ms = 3000;
     const auto sent = std::chrono::steady_clock::now();
     auto waiter = start_waiting_query(debrief, quiet, wait_ms);
