@@ -72,6 +72,15 @@ Result<std::optional<std::string>> optional_string(const boost::json::object& ob
     return std::optional<std::string>{std::move(text).value()};
 }
 
+std::optional<Error> read_optional_strings(const boost::json::object& object, std::initializer_list<OptionalField> fields) {
+    for (auto [field, out, kind] : fields) {
+        auto value = optional_string(object, field, kind);
+        if (!value) return value.error();
+        *out = std::move(value).value();
+    }
+    return std::nullopt;
+}
+
 Result<std::string> required_string(const boost::json::object& object, std::string_view field, TextKind kind) {
     auto value = optional_string(object, field, kind);
     if (!value) return value.error();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,13 @@ Result<std::optional<std::string>> optional_string(const boost::json::object& ob
 // Absent or null: an empty list; otherwise every element must be a string (one line each unless told otherwise).
 Result<std::vector<std::string>> optional_string_array(const boost::json::object& object, std::string_view field,
                                                        TextKind kind = TextKind::line);
+// Several optional string fields, each into its own slot; the first that is not a string (or not clean text) is the error.
+struct OptionalField {
+    const char* name;
+    std::optional<std::string>* out;
+    TextKind kind = TextKind::line;
+};
+std::optional<Error> read_optional_strings(const boost::json::object& object, std::initializer_list<OptionalField> fields);
 Result<boost::json::object> required_object(const boost::json::object& object, std::string_view field);
 
 HttpResponse json_response(int status, const boost::json::value& body);

@@ -2,6 +2,7 @@
 #include "app/draft_reviewer.hpp"
 
 #include "common/json_log.hpp"
+#include "commands/summary_commands.hpp"
 
 namespace debrief::app {
 
@@ -48,7 +49,7 @@ void DraftReviewer::run() {
         // A system command: no actor and no idempotency key, only the upload's correlation id.
         commands::CommandContext context;
         context.cause.correlation_id = job.correlation_id;
-        auto reviewed = commands_.review_draft(job.organization, job.summary, std::move(job.transcript_excerpt), context);
+        auto reviewed = commands::review_draft(commands_, job.organization, job.summary, std::move(job.transcript_excerpt), context);
         log_info("draft_reviewed", {{"summary_id", job.summary.value},
                                     {"correlation_id", job.correlation_id},
                                     {"outcome", reviewed ? std::string("refined") : reviewed.error().code}});

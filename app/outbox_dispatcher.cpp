@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/json_log.hpp"
+#include "commands/follow_up_commands.hpp"
 
 namespace debrief::app {
 
@@ -38,7 +39,7 @@ void OutboxDispatcher::wake() {
 }
 
 bool OutboxDispatcher::record(const commands::WriteModel::OutboxEntry& entry, const commands::DeliveryOutcome& outcome) {
-    auto appended = commands_.record_delivery(entry.organization_id, entry.follow_up_id, outcome, settings_.retry);
+    auto appended = commands::record_delivery(commands_, entry.organization_id, entry.follow_up_id, outcome, settings_.retry);
     if (appended || appended.error().kind == ErrorKind::conflict) {  // a conflict: the log already has a newer outcome
         unrecorded_.erase(entry.follow_up_id.value);
         if (!appended) return true;

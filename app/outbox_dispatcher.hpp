@@ -16,6 +16,7 @@
 #include "adapters/delivery/delivery.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
+#include "commands/follow_up_commands.hpp"
 
 namespace debrief::app {
 

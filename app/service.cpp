@@ -31,6 +31,7 @@
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/postgres_projector.hpp"
 #include "projections/search/transcript_store.hpp"
+#include "commands/session_commands.hpp"
 
 namespace debrief::app {
 namespace {
@@ -272,7 +273,7 @@ Result<unsigned short> Service::start() {
     for (const auto& [organization, session] : s.write_model.sessions_awaiting_parse()) {
         commands::CommandContext context;
         context.cause.correlation_id = "startup-resume";
-        auto parsed = s.commands->parse_transcript(organization, session, context);
+        auto parsed = commands::parse_transcript(*s.commands, organization, session, context);
         log_info("transcript_parse_resumed", {{"session_id", session.value}, {"ok", parsed.ok() ? "true" : "false"}});
     }
 

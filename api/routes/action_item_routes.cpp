@@ -8,6 +8,7 @@
 #include "commands/write_model.hpp"
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/connection_pool.hpp"
+#include "commands/action_item_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -62,7 +63,7 @@ HttpResponse create_action_item(const RouteContext& ctx, const HttpRequest& requ
     }
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.create_action_item(actor, input, context.value());
+    auto accepted = commands::create_action_item(ctx.deps.commands, actor, input, context.value());
     if (!accepted) return problem(accepted.error());
     return RouteContext::accepted_response(201, {{"id", accepted->id("action_item")}}, accepted.value());
 }
@@ -88,7 +89,7 @@ HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& requ
     }
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.change_action_item(actor, ActionItemId{id}, kind, value, context.value());
+    auto accepted = commands::change_action_item(ctx.deps.commands, actor, ActionItemId{id}, kind, value, context.value());
     if (!accepted) return problem(accepted.error());
     auto state = ctx.deps.write_model.state(ActionItemId{id});
     return RouteContext::accepted_response(200, {{"action_item", item_json(state, ActionItemId{id})}}, accepted.value());

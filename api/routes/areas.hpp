@@ -15,11 +15,12 @@ Routes summary_routes();       // summaries: refine, approve, reopen, the docume
 Routes action_item_routes();   // action items
 Routes note_routes();          // quick notes and the session prep
 Routes metrics_routes();       // KPI imports and a client's metrics
-Routes follow_up_routes();     // templates and follow-ups
+Routes template_routes();      // e-mail, summary and prompt templates
+Routes follow_up_routes();     // follow-ups and their delivery
 Routes people_routes();        // users and clients
 Routes admin_routes();         // dead letters
 
-inline constexpr std::array areas{&auth_routes,   &session_routes, &summary_routes,   &action_item_routes, &note_routes,
-                                  &metrics_routes, &follow_up_routes, &people_routes, &admin_routes};
+inline constexpr std::array areas{&auth_routes,     &session_routes,  &summary_routes,   &action_item_routes, &note_routes,
+                                  &metrics_routes,  &template_routes, &follow_up_routes, &people_routes,      &admin_routes};
 
 }  // namespace debrief::api

@@ -6,6 +6,7 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "common/json_log.hpp"
+#include "commands/people_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -26,7 +27,7 @@ HttpResponse sign_up(const RouteContext& ctx, const HttpRequest& request) {
     without_password.erase("password");
     auto context = ctx.command_context(request, nullptr, json::serialize(without_password));
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.sign_up(input, context.value());
+    auto accepted = commands::sign_up(ctx.deps.commands, input, context.value());
     if (!accepted) return problem(accepted.error());
     // A replayed sign-up hands out the admin's tokens: only to whoever knows the password it was made with.
     if (accepted->replayed) {

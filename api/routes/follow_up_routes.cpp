@@ -1,4 +1,4 @@
-// Templates and follow-ups: keep templates, draft a follow-up from an approved summary, send it through the outbox.
+// Follow-ups: draft one from an approved summary and a template, send it (now or later) through the outbox.
 #include <boost/json.hpp>
 
 #include "api/problem.hpp"
@@ -10,20 +10,12 @@
 #include "common/rfc3339.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
+#include "commands/follow_up_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
 
 namespace {
-
-json::object template_json(const projections::TemplateRow& row) {
-    json::array variables;
-    for (auto v : templates::variables_for(row.kind)) variables.push_back(json::string(v));
-    return json::object{{"id", row.id},       {"kind", row.kind},   {"name", row.name},
-                        {"subject", row.subject}, {"body", row.body}, {"owner_id", null_if_empty(row.owner_id)},
-                        {"scope", row.owner_id == "system" ? "system" : row.owner_id.empty() ? "organization" : "coach"},
-                        {"variables", std::move(variables)}, {"version", row.version}};
-}
 
 json::object follow_up_json(const projections::FollowUpRow& row) {
     return json::object{{"id", row.id},
@@ -54,81 +46,7 @@ json::object follow_up_json(const commands::FollowUpState& state, const FollowUp
                         {"version", state.version}};
 }
 
-struct OptionalField {
-    const char* name;
-    std::optional<std::string>* out;
-    TextKind kind = TextKind::line;
-};
-
-// Optional string fields of a body, each into its own slot; a field of another type is a 422.
-std::optional<HttpResponse> read_optional(const json::object& body, std::initializer_list<OptionalField> fields) {
-    for (auto [field, out, kind] : fields) {
-        auto value = optional_string(body, field, kind);
-        if (!value) return problem(value.error());
-        *out = value.value();
-    }
-    return std::nullopt;
-}
-
 }  // namespace
-
-HttpResponse create_template(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
-    auto body = parse_json_object(request);
-    if (!body) return problem(body.error());
-    commands::CreateTemplateInput input;
-    for (auto [field, out, kind] : {std::tuple{"kind", &input.kind, TextKind::line}, {"name", &input.name, TextKind::line},
-                                    {"body", &input.body, TextKind::multiline}}) {
-        auto value = required_string(body.value(), field, kind);
-        if (!value) return problem(value.error());
-        *out = std::move(value).value();
-    }
-    std::optional<std::string> subject, scope, coach;
-    if (auto bad = read_optional(body.value(), {{"subject", &subject}, {"scope", &scope}, {"coach_id", &coach}})) return *bad;
-    input.subject = subject.value_or("");
-    if (scope && *scope != "organization" && *scope != "coach") return problem(invalid("invalid_field", "scope must be organization or coach"));
-    input.organization_wide = scope && *scope == "organization";
-    if (coach) {
-        if (!is_uuid(*coach)) return problem(invalid("invalid_field", "coach_id must be a UUID"));
-        if (input.organization_wide) return problem(invalid("invalid_field", "an organization-wide template has no coach_id"));
-        input.coach_id = UserId{*coach};
-    }
-    auto context = ctx.command_context(request, &actor);
-    if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.create_template(actor, input, context.value());
-    if (!accepted) return problem(accepted.error());
-    return RouteContext::accepted_response(201, {{"id", accepted->id("template")}}, accepted.value());
-}
-
-HttpResponse revise_template(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
-    if (!is_uuid(id)) return problem(not_found("template_not_found", "no such template (system defaults cannot be changed)"));
-    auto body = parse_json_object(request);
-    if (!body) return problem(body.error());
-    commands::ReviseTemplateInput input;
-    if (auto bad = read_optional(body.value(), {{"name", &input.name}, {"subject", &input.subject}, {"body", &input.body, TextKind::multiline}})) return *bad;
-    auto context = ctx.command_context(request, &actor);
-    if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.revise_template(actor, TemplateId{id}, input, context.value());
-    if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.state(TemplateId{id});
-    return RouteContext::accepted_response(200, {{"id", id}, {"version", state.version}}, accepted.value());
-}
-
-HttpResponse list_templates(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
-    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
-    if (actor.role == "client") return problem(403, "forbidden", "", "clients may not read templates");
-    auto kind_it = target.query.find("kind");
-    std::string kind = kind_it == target.query.end() ? "" : kind_it->second;
-    if (!kind.empty() && !templates::is_valid_kind(kind)) return problem(invalid("invalid_filter", "kind must be one of summary, email, prompt"));
-    std::vector<projections::TemplateRow> rows;
-    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_templates(connection, actor, kind); });
-    json::array list;
-    for (const auto& row : rows) list.push_back(template_json(row));
-    for (const auto& builtin : templates::system_defaults())
-        if (kind.empty() || builtin.kind == kind)
-            list.push_back(template_json({std::string(builtin.id), std::string(builtin.kind), std::string(builtin.name), std::string(builtin.subject),
-                                          std::string(builtin.body), "system", 0, ""}));
-    return json_response(200, list);
-}
 
 HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
     auto body = parse_json_object(request);
@@ -139,15 +57,15 @@ HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request
     commands::DraftFollowUpInput input;
     input.summary_id = SummaryId{summary.value()};
     std::optional<std::string> template_id, to;
-    if (auto bad = read_optional(body.value(), {{"template_id", &template_id}, {"to", &to}, {"subject", &input.subject}, {"body", &input.body, TextKind::multiline}}))
-        return *bad;
+    if (auto bad = read_optional_strings(body.value(), {{"template_id", &template_id}, {"to", &to}, {"subject", &input.subject}, {"body", &input.body, TextKind::multiline}}))
+        return problem(*bad);
     input.template_id = template_id.value_or("");
     if (!input.template_id.empty() && !is_uuid(input.template_id) && !templates::system_default(input.template_id))
         return problem(not_found("template_not_found", "no such template"));
     input.recipient = to.value_or("");
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.draft_follow_up(actor, input, context.value());
+    auto accepted = commands::draft_follow_up(ctx.deps.commands, actor, input, context.value());
     if (!accepted) return problem(accepted.error());
     FollowUpId id{accepted->id("follow_up")};
     return RouteContext::accepted_response(201, {{"id", id.value}, {"follow_up", follow_up_json(ctx.deps.write_model.state(id), id)}},
@@ -170,7 +88,7 @@ HttpResponse send_follow_up(const RouteContext& ctx, const HttpRequest& request,
     }
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.send_follow_up(actor, FollowUpId{id}, send_at_ms, context.value());
+    auto accepted = commands::send_follow_up(ctx.deps.commands, actor, FollowUpId{id}, send_at_ms, context.value());
     if (!accepted) return problem(accepted.error());
     if (ctx.deps.outbox_wake) ctx.deps.outbox_wake();
     auto state = ctx.deps.write_model.state(FollowUpId{id});
@@ -206,9 +124,6 @@ HttpResponse list_follow_ups(const RouteContext& ctx, const ParsedTarget& target
 
 Routes follow_up_routes() {
     return {
-        {"GET", "/v1/templates", [](const RouteCall& c) { return list_templates(c.ctx, c.target, c.who()); }},
-        {"POST", "/v1/templates", [](const RouteCall& c) { return create_template(c.ctx, c.request, c.who()); }},
-        {"PUT", "/v1/templates/{id}", [](const RouteCall& c) { return revise_template(c.ctx, c.request, c.who(), c.param(0)); }},
         {"GET", "/v1/follow-ups", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), ""); }},
         {"POST", "/v1/follow-ups", [](const RouteCall& c) { return draft_follow_up(c.ctx, c.request, c.who()); }},
         {"GET", "/v1/follow-ups/{id}", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), c.param(0)); }},

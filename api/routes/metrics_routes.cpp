@@ -15,6 +15,7 @@
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
+#include "commands/metrics_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -54,7 +55,7 @@ HttpResponse stage_metrics_import(const RouteContext& ctx, const HttpRequest& re
     if (!has_media_type(request, "text/csv")) return problem(Error{ErrorKind::unsupported_media, "unsupported_media_type", "the body must be text/csv"});
     auto target = parse_target(request.target);
     std::string file_name = target ? target->query["file_name"] : std::string{};
-    auto agents = ctx.deps.commands.metrics_agents(actor);
+    auto agents = commands::metrics_agents(ctx.deps.commands, actor);
     auto check = commands::metrics::read_metrics_file(request.body, agents);
     if (!check) return problem(check.error());
     if (!check->errors.empty()) return invalid_file(check->errors);
@@ -77,7 +78,7 @@ HttpResponse stage_metrics_import(const RouteContext& ctx, const HttpRequest& re
     }
     json::object body{{"status", "staged"}, {"rows", file.rows.size()}, {"clients", clients.size()}, {"metrics", std::move(metrics)},
                       {"preview", std::move(preview)}};
-    auto accepted = ctx.deps.commands.stage_metrics_import(actor, std::move(check->file), std::move(file_name), context.value());
+    auto accepted = commands::stage_metrics_import(ctx.deps.commands, actor, std::move(check->file), std::move(file_name), context.value());
     if (!accepted) return problem(accepted.error());
     body["id"] = accepted->id("metrics_import");
     return RouteContext::accepted_response(201, std::move(body), accepted.value());
@@ -89,8 +90,8 @@ HttpResponse settle_metrics_import(const RouteContext& ctx, const HttpRequest& r
     if (!is_uuid(id)) return problem(not_found("import_not_found", "no such metrics import"));
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = verb == "commit" ? ctx.deps.commands.commit_metrics_import(actor, MetricsImportId{id}, context.value())
-                                     : ctx.deps.commands.discard_metrics_import(actor, MetricsImportId{id}, context.value());
+    auto accepted = verb == "commit" ? commands::commit_metrics_import(ctx.deps.commands, actor, MetricsImportId{id}, context.value())
+                                     : commands::discard_metrics_import(ctx.deps.commands, actor, MetricsImportId{id}, context.value());
     if (!accepted) return problem(accepted.error());
     return RouteContext::accepted_response(200, {{"id", id}, {"status", verb == "commit" ? "committed" : "discarded"}}, accepted.value());
 }

@@ -7,6 +7,7 @@
 #include "api/routes/read_model_json.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/note_tables.hpp"
+#include "commands/note_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -21,7 +22,7 @@ HttpResponse add_note(const RouteContext& ctx, const HttpRequest& request, const
     if (!text) return problem(text.error());
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.add_note(actor, ClientId{client.value()}, text.value(), context.value());
+    auto accepted = commands::add_note(ctx.deps.commands, actor, ClientId{client.value()}, text.value(), context.value());
     if (!accepted) return problem(accepted.error());
     return RouteContext::accepted_response(201, {{"id", accepted->id("note")}}, accepted.value());
 }
@@ -35,7 +36,7 @@ HttpResponse address_note(const RouteContext& ctx, const HttpRequest& request, c
     if (!is_uuid(session.value())) return problem(invalid("invalid_field", "session_id must be a UUID"));
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.address_note(actor, NoteId{id}, SessionId{session.value()}, context.value());
+    auto accepted = commands::address_note(ctx.deps.commands, actor, NoteId{id}, SessionId{session.value()}, context.value());
     if (!accepted) return problem(accepted.error());
     return RouteContext::accepted_response(200, {{"id", id}, {"addressed_by_session", session.value()}}, accepted.value());
 }

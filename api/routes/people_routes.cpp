@@ -8,6 +8,7 @@
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/people_tables.hpp"
+#include "commands/people_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -47,7 +48,7 @@ HttpResponse invite_user(const RouteContext& ctx, const HttpRequest& request, co
     without_password.erase("password");
     auto context = ctx.command_context(request, &actor, json::serialize(without_password));
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.invite_user(actor, input, context.value());
+    auto accepted = commands::invite_user(ctx.deps.commands, actor, input, context.value());
     if (!accepted) return problem(accepted.error());
     auto user_id = accepted->id("user");
     log_info("user_invited", {{"organization_id", actor.organization_id.value}, {"user_id", user_id}, {"role", input.role}});
@@ -74,7 +75,7 @@ HttpResponse register_client(const RouteContext& ctx, const HttpRequest& request
     if (!coach->empty()) input.coach_id = UserId{coach.value()};
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.register_client(actor, input, context.value());
+    auto accepted = commands::register_client(ctx.deps.commands, actor, input, context.value());
     if (!accepted) return problem(accepted.error());
     auto client_id = accepted->id("client");
     log_info("client_registered", {{"organization_id", actor.organization_id.value}, {"client_id", client_id}});
@@ -162,12 +163,12 @@ HttpResponse manage_user(const RouteContext& ctx, const HttpRequest& request, co
         if (!role) return problem(role.error());
         auto lead = optional_id(body, "lead_id");
         if (!lead) return problem(lead.error());
-        return user_changed(ctx, user, ctx.deps.commands.change_role(actor, user, role.value(), UserId{lead.value()}, context.value()));
+        return user_changed(ctx, user, commands::change_role(ctx.deps.commands, actor, user, role.value(), UserId{lead.value()}, context.value()));
     }
     auto reason = optional_string(body, "reason", TextKind::multiline);
     if (!reason) return problem(reason.error());
     return user_changed(ctx, user,
-                        ctx.deps.commands.set_user_active(actor, user, verb == "reactivate", reason.value().value_or(""), context.value()));
+                        commands::set_user_active(ctx.deps.commands, actor, user, verb == "reactivate", reason.value().value_or(""), context.value()));
 }
 
 HttpResponse set_voice_profile(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
@@ -184,7 +185,7 @@ HttpResponse set_voice_profile(const RouteContext& ctx, const HttpRequest& reque
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
     commands::SetVoiceProfile command{user, actor, tone.value(), sign_off.value().value_or(""), avoid.value()};
-    return user_changed(ctx, user, ctx.deps.commands.set_voice_profile(actor, command, context.value()));
+    return user_changed(ctx, user, commands::set_voice_profile(ctx.deps.commands, actor, command, context.value()));
 }
 
 HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
@@ -207,7 +208,7 @@ HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpReq
     }
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    return user_changed(ctx, user, ctx.deps.commands.set_notification_preferences(actor, command, context.value()));
+    return user_changed(ctx, user, commands::set_notification_preferences(ctx.deps.commands, actor, command, context.value()));
 }
 
 Routes people_routes() {

@@ -9,6 +9,7 @@
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/session_tables.hpp"
 #include "projections/search/transcript_store.hpp"
+#include "commands/session_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -51,7 +52,7 @@ HttpResponse create_session(const RouteContext& ctx, const HttpRequest& request,
     input.coach_speaker = coach_speaker.value().value_or("");
     auto context = ctx.command_context(request, &actor);
     if (!context) return problem(context.error());
-    auto accepted = ctx.deps.commands.create_session(actor, input, context.value());
+    auto accepted = commands::create_session(ctx.deps.commands, actor, input, context.value());
     if (!accepted) return problem(accepted.error());
     auto session_id = accepted->id("session");
     log_info("session_created", {{"organization_id", actor.organization_id.value}, {"session_id", session_id},

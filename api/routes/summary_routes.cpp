@@ -10,6 +10,7 @@
 #include "commands/write_model.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/summary_tables.hpp"
+#include "commands/summary_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -65,13 +66,13 @@ HttpResponse refine_summary(const RouteContext& ctx, const HttpRequest& request,
     auto message = required_string(body.value(), "message", TextKind::multiline);
     if (!message) return problem(message.error());
     return summary_command(ctx, request, actor, id, true, [&](const SummaryId& summary, const commands::CommandContext& context) {
-        return ctx.deps.commands.refine_summary(actor, summary, message.value(), context);
+        return commands::refine_summary(ctx.deps.commands, actor, summary, message.value(), context);
     });
 }
 
 HttpResponse approve_summary(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
     return summary_command(ctx, request, actor, id, false, [&](const SummaryId& summary, const commands::CommandContext& context) {
-        return ctx.deps.commands.approve_summary(actor, summary, context);
+        return commands::approve_summary(ctx.deps.commands, actor, summary, context);
     });
 }
 
@@ -85,7 +86,7 @@ HttpResponse reopen_summary(const RouteContext& ctx, const HttpRequest& request,
         reason = given.value().value_or("");
     }
     return summary_command(ctx, request, actor, id, false, [&](const SummaryId& summary, const commands::CommandContext& context) {
-        return ctx.deps.commands.reopen_summary(actor, summary, reason, context);
+        return commands::reopen_summary(ctx.deps.commands, actor, summary, reason, context);
     });
 }
 

@@ -1,6 +1,8 @@
 // Event handlers and role-scoped queries for action items.
 #include "projections/postgres/action_item_tables.hpp"
 
+#include <array>
+
 #include <pqxx/pqxx>
 
 #include <optional>
@@ -61,6 +63,36 @@ std::vector<ActionItemRow> list_action_items(pqxx::connection_base& connection, 
                          r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<bool>(), r[8].as<std::string>(), r[9].as<std::string>(),
                          r[10].as<std::string>(), r[11].as<std::uint64_t>()});
     return items;
+}
+
+std::span<const MigrationStep> action_item_migrations() {
+    static constexpr std::array<MigrationStep, 1> steps{{
+        // 7: action items; overdue is derived from status and due date when read.
+        {7, R"sql(
+create table action_items (
+  id text primary key,
+  organization_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  title text not null,
+  owner_id text not null,
+  due_date date,
+  status text not null,
+  source text not null,
+  session_id text,
+  summary_id text,
+  cancel_reason text,
+  completed_at timestamptz,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index action_items_by_owner on action_items (organization_id, owner_id, status, due_date);
+create index action_items_by_client on action_items (organization_id, client_id, status);
+create index action_items_by_coach on action_items (organization_id, coach_id, status, due_date);
+)sql"},
+    }};
+    return steps;
 }
 
 }  // namespace debrief::projections

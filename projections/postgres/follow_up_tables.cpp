@@ -1,5 +1,7 @@
-// Event handlers and role-scoped queries for templates and follow-ups.
+// Event handlers and role-scoped queries for follow-ups.
 #include "projections/postgres/follow_up_tables.hpp"
+
+#include <array>
 
 #include <pqxx/pqxx>
 
@@ -9,18 +11,9 @@
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
-namespace {
-
-constexpr const char* rfc3339_sql = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
-
-std::string timestamp(const std::string& column) {
-    return "coalesce(to_char(" + column + " at time zone 'utc', " + rfc3339_sql + "), '')";
-}
-
-}  // namespace
-
 // The events these tables do not change.
-using FollowUpTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, MetricsImportId>;
+using FollowUpTablesIgnore =
+    events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, MetricsImportId>;
 
 void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;
@@ -33,18 +26,6 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
                        occurred_ms, id, version, values...);
     };
     events::visit_exhaustive<FollowUpTablesIgnore>(event.payload, overloaded{
-                   [&](const events::TemplateCreated& e) {
-                       tx.exec_params("insert into templates (id, organization_id, owner_id, kind, name, subject, body, version, created_at, "
-                                      "updated_at) values ($2, $3, nullif($4, ''), $5, $6, $7, $8, $9, " +
-                                          at_time + ", " + at_time + ") on conflict (id) do nothing",
-                                      occurred_ms, e.template_id.value, m.organization_id.value, e.owner_id.value, e.kind, e.name, e.subject, e.body,
-                                      version);
-                   },
-                   [&](const events::TemplateRevised& e) {
-                       tx.exec_params("update templates set name = $4, subject = $5, body = $6, version = $3, updated_at = " + at_time +
-                                          " where id = $2 and version < $3",
-                                      occurred_ms, e.template_id.value, version, e.name, e.subject, e.body);
-                   },
                    [&](const events::FollowUpDrafted& e) {
                        tx.exec_params("insert into follow_ups (id, organization_id, summary_id, session_id, client_id, coach_id, template_id, "
                                       "recipient, subject, body, status, version, created_at, updated_at) values ($2, $3, $4, $5, $6, $7, $8, $9, "
@@ -73,26 +54,11 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
                });
 }
 
-std::vector<TemplateRow> list_templates(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& kind) {
-    pqxx::read_transaction tx{connection};
-    auto rows = tx.exec_params(
-        "select t.id, t.kind, t.name, t.subject, t.body, coalesce(t.owner_id, ''), t.version, " + timestamp("t.updated_at") +
-            " from templates t where t.organization_id = $1 and ($3 = '' or t.kind = $3) and (t.owner_id is null or t.owner_id = $2 "
-            "or (select role from users where id = $2 and organization_id = $1) = 'admin' "
-            "or t.owner_id in (select id from users where organization_id = $1 and lead_id = $2)) order by t.created_at desc, t.id",
-        actor.organization_id.value, actor.user_id.value, kind);
-    std::vector<TemplateRow> templates;
-    for (const auto& r : rows)
-        templates.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
-                             r[5].as<std::string>(), r[6].as<std::uint64_t>(), r[7].as<std::string>()});
-    return templates;
-}
-
 std::vector<FollowUpRow> list_follow_ups(pqxx::connection_base& connection, const commands::Actor& actor, const FollowUpFilter& filter) {
     pqxx::read_transaction tx{connection};
     auto rows = tx.exec_params(
         "select f.id, f.summary_id, f.session_id, f.client_id, c.name, f.coach_id, f.template_id, f.recipient, f.subject, f.body, f.status, " +
-            timestamp("f.send_at") + ", f.attempts, coalesce(f.last_error, ''), " + timestamp("f.next_attempt_at") + ", " + timestamp("f.sent_at") +
+            rfc3339_millis_sql("f.send_at") + ", f.attempts, coalesce(f.last_error, ''), " + rfc3339_millis_sql("f.next_attempt_at") + ", " + rfc3339_millis_sql("f.sent_at") +
             ", coalesce(f.channel, ''), f.version from follow_ups f join clients c on c.id = f.client_id where " + std::string(visible_clients_sql) +
             " and f.organization_id = $1 and ($3 = '' or f.id = $3) and ($4 = '' or f.client_id = $4) and ($5 = '' or f.status = $5) "
             "order by f.created_at desc, f.id",
@@ -104,6 +70,40 @@ std::vector<FollowUpRow> list_follow_ups(pqxx::connection_base& connection, cons
                               r[10].as<std::string>(), r[11].as<std::string>(), r[12].as<int>(), r[13].as<std::string>(), r[14].as<std::string>(),
                               r[15].as<std::string>(), r[16].as<std::string>(), r[17].as<std::uint64_t>()});
     return follow_ups;
+}
+
+std::span<const MigrationStep> follow_up_migrations() {
+    static constexpr std::array<MigrationStep, 1> steps{{
+        // 9: follow-ups with their outbox state.
+        {9, R"sql(
+create table follow_ups (
+  id text primary key,
+  organization_id text not null,
+  summary_id text not null,
+  session_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  template_id text not null,
+  recipient text not null,
+  subject text not null,
+  body text not null,
+  status text not null,
+  send_at timestamptz,
+  attempts int not null default 0,
+  last_error text,
+  next_attempt_at timestamptz,
+  sent_at timestamptz,
+  channel text,
+  message_id text,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index follow_ups_by_client on follow_ups (organization_id, client_id, created_at);
+create index follow_ups_by_status on follow_ups (organization_id, status, next_attempt_at);
+)sql"},
+    }};
+    return steps;
 }
 
 }  // namespace debrief::projections

@@ -1,4 +1,4 @@
-// The templates and follow_ups tables: templates per organization and coach, follow-ups with their outbox state.
+// The follow_ups table: follow-ups with their outbox state.
 #pragma once
 
 #include <optional>
@@ -8,25 +8,14 @@
 #include "commands/actor.hpp"
 #include "events/event.hpp"
 #include "projections/postgres/pqxx_fwd.hpp"
+#include "projections/postgres/schema_migration.hpp"
 
 namespace debrief::projections {
 
 // Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
 void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& event);
-
-struct TemplateRow {
-    std::string id;
-    std::string kind;
-    std::string name;
-    std::string subject;
-    std::string body;
-    std::string owner_id;  // empty: organization-wide; "system" for the built-in defaults
-    std::uint64_t version = 0;
-    std::string updated_at;
-};
-
-// The organization-wide templates and those of the coaches the actor may act for (an admin: all), newest first.
-std::vector<TemplateRow> list_templates(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& kind);
+// The area's parts of the numbered schema migrations (see schema_migration.hpp).
+std::span<const MigrationStep> follow_up_migrations();
 
 struct FollowUpRow {
     std::string id;

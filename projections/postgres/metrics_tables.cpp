@@ -1,6 +1,8 @@
 // Event handlers for metrics imports and client metrics, and the queries behind the import preview and session prep.
 #include "projections/postgres/metrics_tables.hpp"
 
+#include <array>
+
 #include <pqxx/pqxx>
 
 #include <boost/json.hpp>
@@ -132,6 +134,46 @@ std::vector<ClientMetricSeries> client_metric_series(pqxx::connection_base& conn
                                                      int per_metric) {
     pqxx::read_transaction tx{connection};
     return client_metric_series(tx, organization, client, per_metric);
+}
+
+std::span<const MigrationStep> metrics_migrations() {
+    static constexpr std::array<MigrationStep, 1> steps{{
+        // 11: metrics imports: staged rows for the preview, and client metrics per day written only on commit.
+        {11, R"sql(
+create table metrics_imports (
+  id text primary key,
+  organization_id text not null,
+  importer_id text not null,
+  file_name text not null,
+  status text not null,
+  row_count int not null,
+  metrics jsonb not null,
+  version bigint not null,
+  created_at timestamptz not null,
+  settled_at timestamptz
+);
+create index metrics_imports_by_organization on metrics_imports (organization_id, created_at desc);
+create table metrics_import_rows (
+  import_id text not null,
+  organization_id text not null,
+  row_number int not null,
+  client_id text not null,
+  metric_date date not null,
+  metric_values jsonb not null,
+  primary key (import_id, row_number)
+);
+create table client_metrics (
+  organization_id text not null,
+  client_id text not null,
+  metric text not null,
+  metric_date date not null,
+  value double precision not null,
+  import_id text not null,
+  primary key (organization_id, client_id, metric, metric_date)
+);
+)sql"},
+    }};
+    return steps;
 }
 
 }  // namespace debrief::projections

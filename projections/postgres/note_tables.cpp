@@ -1,6 +1,8 @@
 // Event handlers for notes, and the session prep query over clients, action items, notes and summaries.
 #include "projections/postgres/note_tables.hpp"
 
+#include <array>
+
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
@@ -53,6 +55,26 @@ std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const
     }
     prep.recent_metrics = client_metric_series(tx, actor.organization_id, client, 2);
     return prep;
+}
+
+std::span<const MigrationStep> note_migrations() {
+    static constexpr std::array<MigrationStep, 1> steps{{
+        // 8: quick notes; unaddressed until a session covers them.
+        {8, R"sql(
+create table notes (
+  id text primary key,
+  organization_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  text text not null,
+  addressed_by_session text,
+  addressed_at timestamptz,
+  created_at timestamptz not null
+);
+create index notes_by_client on notes (organization_id, client_id, created_at);
+)sql"},
+    }};
+    return steps;
 }
 
 }  // namespace debrief::projections

@@ -1,6 +1,8 @@
 // Event handlers and role-scoped queries for organizations, users and clients.
 #include "projections/postgres/people_tables.hpp"
 
+#include <array>
+
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
@@ -149,6 +151,53 @@ std::vector<UserRow> list_users(pqxx::connection_base& connection, const command
         users.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
                          r[5].as<std::string>(), r[6].as<bool>(), r[7].as<std::string>(), r[8].as<std::string>()});
     return users;
+}
+
+std::span<const MigrationStep> people_migrations() {
+    static constexpr std::array<MigrationStep, 3> steps{{
+        // 1: organizations and their users.
+        {1, R"sql(
+create table organizations (
+  id text primary key,
+  name text not null,
+  created_at timestamptz not null
+);
+create table users (
+  id text primary key,
+  organization_id text not null,
+  name text not null,
+  email text not null,
+  role text not null,
+  created_at timestamptz not null
+);
+create index users_by_organization on users (organization_id);
+)sql"},
+        // 3: people: who leads which coach, which login is which client, and the clients themselves.
+        {3, R"sql(
+alter table users add column lead_id text, add column client_id text;
+create index users_by_lead on users (organization_id, lead_id);
+create table clients (
+  id text primary key,
+  organization_id text not null,
+  coach_id text not null,
+  name text not null,
+  email text,
+  tags text[] not null default '{}',
+  team text,
+  source text not null,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index clients_by_coach on clients (organization_id, coach_id, name);
+)sql"},
+        // 10: user management: deactivation, a coach's voice profile, notification preferences.
+        {10, R"sql(
+alter table users add column active boolean not null default true, add column deactivated_reason text,
+  add column voice_profile jsonb, add column notification_preferences jsonb;
+)sql"},
+    }};
+    return steps;
 }
 
 }  // namespace debrief::projections

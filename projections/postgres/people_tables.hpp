@@ -8,6 +8,7 @@
 #include "commands/actor.hpp"
 #include "events/event.hpp"
 #include "projections/postgres/pqxx_fwd.hpp"
+#include "projections/postgres/schema_migration.hpp"
 
 namespace debrief::projections {
 
@@ -21,6 +22,8 @@ extern const char* const visible_sessions_sql;
 
 // Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
 void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event);
+// The area's parts of the numbered schema migrations (see schema_migration.hpp).
+std::span<const MigrationStep> people_migrations();
 
 struct ClientRow {
     std::string id;

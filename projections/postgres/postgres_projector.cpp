@@ -64,7 +64,7 @@ std::map<int, std::int64_t> PostgresProjector::stored_offsets(const std::string&
 }
 
 void PostgresProjector::apply_event(pqxx::transaction_base& tx, const events::Event& event) {
-    for (auto apply : table_areas) apply(tx, event);
+    for (const auto& area : table_areas) area.apply(tx, event);
 }
 
 // One attempt at the batch in one transaction. Returns false when an event could not be applied and one_by_one was

@@ -1,6 +1,8 @@
 // Event handlers and queries for the session dashboard tables.
 #include "projections/postgres/session_tables.hpp"
 
+#include <array>
+
 #include <pqxx/pqxx>
 
 #include "common/overloaded.hpp"
@@ -79,6 +81,57 @@ std::optional<SessionRow> find_session(pqxx::connection_base& connection, const 
              organization.value, session.value))
         row.participants.push_back({p[0].as<std::string>(), p[1].as<double>(), p[2].as<int>(), p[3].as<int>(), p[4].as<std::string>(), p[5].as<bool>()});
     return row;
+}
+
+std::span<const MigrationStep> session_migrations() {
+    static constexpr std::array<MigrationStep, 3> steps{{
+        // 1: sessions and who spoke in them.
+        {1, R"sql(
+create table sessions (
+  id text primary key,
+  organization_id text not null,
+  coach_id text not null,
+  session_date date not null,
+  session_type text not null,
+  status text not null,
+  transcript_format text,
+  timed boolean,
+  version bigint not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index sessions_by_coach on sessions (organization_id, coach_id, session_date desc);
+create table session_participants (
+  session_id text not null references sessions (id) on delete cascade,
+  organization_id text not null,
+  ordinal int not null,
+  name text not null,
+  speaking_seconds double precision not null,
+  word_count int not null,
+  turn_count int not null,
+  primary key (session_id, ordinal)
+);
+)sql"},
+        // 2: sessions per coach and week, for the dashboard's quick stats; a counter, so it relies on exactly-once.
+        {2, R"sql(
+create table coach_weekly_stats (
+  organization_id text not null,
+  coach_id text not null,
+  week date not null,
+  sessions int not null,
+  primary key (organization_id, coach_id, week)
+);
+insert into coach_weekly_stats (organization_id, coach_id, week, sessions)
+  select organization_id, coach_id, date_trunc('week', session_date)::date, count(*) from sessions
+  group by organization_id, coach_id, date_trunc('week', session_date)::date;
+)sql"},
+        // 4: who each speaker is: the coach, or a client.
+        {4, R"sql(
+alter table session_participants add column client_id text, add column is_coach boolean not null default false;
+create index participants_by_client on session_participants (organization_id, client_id);
+)sql"},
+    }};
+    return steps;
 }
 
 }  // namespace debrief::projections

@@ -1,6 +1,8 @@
 // Event handlers and queries for summaries; contents are stored as JSON documents (jsonb) of the event's content.
 #include "projections/postgres/summary_tables.hpp"
 
+#include <array>
+
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
@@ -95,6 +97,52 @@ std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& 
         out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
                        r[5].as<std::uint64_t>(), r[6].as<std::string>(), r[7].as<std::string>(), r[8].as<bool>(), r[9].as<double>()});
     return out;
+}
+
+std::span<const MigrationStep> summary_migrations() {
+    static constexpr std::array<MigrationStep, 2> steps{{
+        // 5: summaries, one per client per session: the content as it reads now and as the analyser drafted it.
+        {5, R"sql(
+create table summaries (
+  id text primary key,
+  organization_id text not null,
+  session_id text not null,
+  client_id text not null,
+  coach_id text not null,
+  status text not null,
+  version bigint not null,
+  content jsonb not null,
+  drafted jsonb not null,
+  engagement text not null,
+  breakthrough boolean not null,
+  priority_score double precision not null,
+  analyser text not null,
+  approved_at timestamptz,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index summaries_by_session on summaries (organization_id, session_id);
+create index summaries_by_client on summaries (organization_id, client_id);
+create index summaries_by_coach_status on summaries (organization_id, coach_id, status);
+)sql"},
+        // 6: the refinement chat of each summary, with the content before and after every request.
+        {6, R"sql(
+create table summary_refinements (
+  summary_id text not null,
+  organization_id text not null,
+  version bigint not null,
+  message text not null,
+  reply text not null,
+  before jsonb not null,
+  after jsonb not null,
+  refiner text not null,
+  actor_id text not null,
+  refined_at timestamptz not null,
+  primary key (summary_id, version)
+);
+)sql"},
+    }};
+    return steps;
 }
 
 }  // namespace debrief::projections

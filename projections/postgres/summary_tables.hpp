@@ -8,11 +8,14 @@
 #include "commands/actor.hpp"
 #include "events/event.hpp"
 #include "projections/postgres/pqxx_fwd.hpp"
+#include "projections/postgres/schema_migration.hpp"
 
 namespace debrief::projections {
 
 // Applies one event inside the projector's transaction; the projector makes sure each event is applied once.
 void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& event);
+// The area's parts of the numbered schema migrations (see schema_migration.hpp).
+std::span<const MigrationStep> summary_migrations();
 
 struct SummaryRow {
     std::string id;

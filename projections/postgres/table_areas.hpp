@@ -1,9 +1,10 @@
 // The PostgreSQL read model's areas: each applies the events it cares about to its own tables (and names the rest
-// in its Ignores list). A new area is a new *_tables.* pair and one line here; its tables come with a new numbered
-// migration in migrations.cpp, which stays one append-only list because the numbers order every area's changes.
+// in its Ignores list), and keeps the migrations that create and change those tables. A new area is a new
+// *_tables.* pair and one line here.
 #pragma once
 
 #include <array>
+#include <span>
 
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
@@ -12,12 +13,21 @@
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/session_tables.hpp"
 #include "projections/postgres/summary_tables.hpp"
+#include "projections/postgres/template_tables.hpp"
 
 namespace debrief::projections {
 
+struct TableArea {
+    void (*apply)(pqxx::transaction_base& tx, const events::Event& event);
+    std::span<const MigrationStep> (*migrations)();
+};
+
 // In this order: later areas' rows refer to earlier ones' (a summary to its session, an action item to its client).
-inline constexpr std::array table_areas{&apply_to_people_tables,      &apply_to_session_tables, &apply_to_summary_tables,
-                                        &apply_to_action_item_tables, &apply_to_note_tables,    &apply_to_follow_up_tables,
-                                        &apply_to_metrics_tables};
+inline constexpr std::array table_areas{
+    TableArea{&apply_to_people_tables, &people_migrations},           TableArea{&apply_to_session_tables, &session_migrations},
+    TableArea{&apply_to_summary_tables, &summary_migrations},         TableArea{&apply_to_action_item_tables, &action_item_migrations},
+    TableArea{&apply_to_note_tables, &note_migrations},               TableArea{&apply_to_template_tables, &template_migrations},
+    TableArea{&apply_to_follow_up_tables, &follow_up_migrations},     TableArea{&apply_to_metrics_tables, &metrics_migrations},
+};
 
 }  // namespace debrief::projections

@@ -8,6 +8,7 @@
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
+#include "projections/postgres/template_tables.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/note_tables.hpp"

@@ -4,6 +4,10 @@
 
 #include "commands/refinement/llm_protocol.hpp"
 #include "tests/unit/in_memory_commands.hpp"
+#include "commands/people_commands.hpp"
+#include "commands/session_commands.hpp"
+#include "commands/summary_commands.hpp"
+#include "commands/template_commands.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
@@ -45,11 +49,11 @@ struct Fixture : InMemoryCommands {
         handler.set_draft_listener([this](const OrganizationId&, const SummaryId& id, const events::Cause&, const std::string& excerpt) {
             drafted.push_back({id, excerpt});
         });
-        auto signed_up = handler.sign_up({"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
+        auto signed_up = commands::sign_up(handler, {"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
         REQUIRE(signed_up.ok());
         admin = {UserId{signed_up->id("user")}, OrganizationId{signed_up->id("organization")}, "admin"};
         CreateSessionInput input{std::nullopt, "2026-11-20", "individual", "plain", "Coach: Hello there.\nMaria: Hi coach, I closed two deals.\n", {}, ""};
-        REQUIRE(handler.create_session(admin, input, {}).ok());
+        REQUIRE(commands::create_session(handler, admin, input, {}).ok());
         REQUIRE(drafted.size() == 1);
         summary = drafted[0].summary;
     }
@@ -66,7 +70,7 @@ struct Fixture : InMemoryCommands {
 TEST_CASE("with an assistant, a refinement is its proposal, recorded with the assistant as refiner") {
     Fixture f;
     CHECK(f.drafted[0].excerpt.find("I closed two deals") != std::string::npos);  // the parse hands over the transcript
-    auto refined = f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", {});
+    auto refined = commands::refine_summary(f.handler, f.admin, f.summary, "make it sound like a pirate", {});
     REQUIRE_MESSAGE(refined.ok(), refined.error().message);
     REQUIRE(f.assistant.requests.size() == 1);
     const auto& asked = f.assistant.requests[0];
@@ -85,16 +89,16 @@ TEST_CASE("with an assistant, a refinement is its proposal, recorded with the as
 TEST_CASE("the assistant is not asked for a request that cannot be accepted, nor for a replay") {
     Fixture f;
     Actor stranger{UserId{"u-9"}, OrganizationId{"org-9"}, "admin"};
-    CHECK(f.handler.refine_summary(stranger, f.summary, "make it sound like a pirate", {}).error().kind == ErrorKind::not_found);
-    CHECK(f.handler.refine_summary(f.admin, f.summary, "   ", {}).error().code == "invalid_field");
+    CHECK(commands::refine_summary(f.handler, stranger, f.summary, "make it sound like a pirate", {}).error().kind == ErrorKind::not_found);
+    CHECK(commands::refine_summary(f.handler, f.admin, f.summary, "   ", {}).error().code == "invalid_field");
     CHECK(f.assistant.requests.empty());
 
     CommandContext keyed;
     keyed.cause.actor_id = f.admin.user_id;
     keyed.cause.idempotency_key = "refine-1";
-    REQUIRE(f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", keyed).ok());
+    REQUIRE(commands::refine_summary(f.handler, f.admin, f.summary, "make it sound like a pirate", keyed).ok());
     auto events = f.log.events().size();
-    auto replay = f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", keyed);
+    auto replay = commands::refine_summary(f.handler, f.admin, f.summary, "make it sound like a pirate", keyed);
     REQUIRE(replay.ok());
     CHECK(replay->replayed);
     CHECK(f.assistant.requests.size() == 1);
@@ -104,11 +108,11 @@ TEST_CASE("the assistant is not asked for a request that cannot be accepted, nor
 TEST_CASE("when the assistant fails, the built-in refiner answers and says so") {
     Fixture f;
     f.assistant.answer = [](const refinement::AssistantRequest&) { return Result<refinement::AssistantProposal>(down()); };
-    auto refined = f.handler.refine_summary(f.admin, f.summary, "add win: closed two deals", {});
+    auto refined = commands::refine_summary(f.handler, f.admin, f.summary, "add win: closed two deals", {});
     REQUIRE(refined.ok());
     CHECK(f.last_refined().refiner == "builtin-1");
     CHECK(f.last_refined().reply.starts_with("The assistant is unavailable right now"));
-    auto unsupported = f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", {});
+    auto unsupported = commands::refine_summary(f.handler, f.admin, f.summary, "make it sound like a pirate", {});
     CHECK(unsupported.error().code == "refinement_unsupported");
     CHECK(f.assistant.requests.size() == 2);
 }
@@ -120,10 +124,10 @@ TEST_CASE("the assistant is asked outside the lock: a command may run meanwhile,
         if (nested) return down();
         nested = true;
         // Another request for the same organization, while this one waits for the assistant: it must not block.
-        REQUIRE(f.handler.refine_summary(f.admin, f.summary, "add win: closed two deals", {}).ok());
+        REQUIRE(commands::refine_summary(f.handler, f.admin, f.summary, "add win: closed two deals", {}).ok());
         return pirate(request);
     };
-    auto refined = f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", {});
+    auto refined = commands::refine_summary(f.handler, f.admin, f.summary, "make it sound like a pirate", {});
     REQUIRE_FALSE(refined.ok());
     CHECK(refined.error().code == "summary_changed");
     CHECK(f.model.state(f.summary).content.wins.back() == "Closed two deals");
@@ -133,7 +137,7 @@ TEST_CASE("a draft review appends the assistant's changes as a system refinement
     Fixture f;
     CommandContext system;
     system.cause.correlation_id = "upload-1";
-    auto reviewed = f.handler.review_draft(f.admin.organization_id, f.summary, f.drafted[0].excerpt, system);
+    auto reviewed = commands::review_draft(f.handler, f.admin.organization_id, f.summary, f.drafted[0].excerpt, system);
     REQUIRE_MESSAGE(reviewed.ok(), reviewed.error().message);
     REQUIRE(f.assistant.requests.size() == 1);
     CHECK(f.assistant.requests[0].task == refinement::AssistantTask::review);
@@ -146,21 +150,21 @@ TEST_CASE("a draft review appends the assistant's changes as a system refinement
     f.assistant.answer = [](const refinement::AssistantRequest& request) {
         return Result<refinement::AssistantProposal>(refinement::AssistantProposal{request.current, "Looks right.", "llm:fake"});
     };
-    CHECK(f.handler.review_draft(f.admin.organization_id, f.summary, "", system).error().code == "refinement_no_change");
+    CHECK(commands::review_draft(f.handler, f.admin.organization_id, f.summary, "", system).error().code == "refinement_no_change");
     f.assistant.answer = [](const refinement::AssistantRequest&) { return Result<refinement::AssistantProposal>(down()); };
-    CHECK(f.handler.review_draft(f.admin.organization_id, f.summary, "", system).error().code == "llm_timeout");
-    CHECK(f.handler.review_draft(OrganizationId{"org-9"}, f.summary, "", system).error().code == "summary_not_found");
+    CHECK(commands::review_draft(f.handler, f.admin.organization_id, f.summary, "", system).error().code == "llm_timeout");
+    CHECK(commands::review_draft(f.handler, OrganizationId{"org-9"}, f.summary, "", system).error().code == "summary_not_found");
     CHECK(f.log.events().size() == events);
 }
 
 TEST_CASE("the coach's own prompt template and voice profile reach the assistant as standing instructions") {
     Fixture f;
-    REQUIRE(f.handler.refine_summary(f.admin, f.summary, "make it sound like a pirate", {}).ok());
+    REQUIRE(commands::refine_summary(f.handler, f.admin, f.summary, "make it sound like a pirate", {}).ok());
     CHECK(f.assistant.requests.back().coach_instructions.empty());  // the built-in prompt and no voice profile add nothing
-    REQUIRE(f.handler.create_template(f.admin, {"prompt", "House style", "", "Address {{client_first_name}} by first name. Request: {{message}}", false, {}}, {})
+    REQUIRE(commands::create_template(f.handler, f.admin, {"prompt", "House style", "", "Address {{client_first_name}} by first name. Request: {{message}}", false, {}}, {})
                 .ok());
-    REQUIRE(f.handler.set_voice_profile(f.admin, {f.admin.user_id, f.admin, "warm", "Cheers", {"synergy", "circle back"}}, {}).ok());
-    REQUIRE(f.handler.refine_summary(f.admin, f.summary, "shorter please", {}).ok());
+    REQUIRE(commands::set_voice_profile(f.handler, f.admin, {f.admin.user_id, f.admin, "warm", "Cheers", {"synergy", "circle back"}}, {}).ok());
+    REQUIRE(commands::refine_summary(f.handler, f.admin, f.summary, "shorter please", {}).ok());
     const auto& instructions = f.assistant.requests.back().coach_instructions;
     CHECK(instructions.starts_with("Address Maria by first name. Request: shorter please"));
     CHECK(instructions.find("Write in a warm tone. Avoid these phrases: \"synergy\", \"circle back\".") != std::string::npos);

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "tests/unit/in_memory_commands.hpp"
+#include "commands/people_commands.hpp"
+#include "commands/session_commands.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
@@ -10,7 +12,7 @@ namespace {
 struct Fixture : InMemoryCommands {
 
     Actor sign_up_admin() {
-        auto accepted = handler.sign_up({"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
+        auto accepted = commands::sign_up(handler, {"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
         REQUIRE(accepted.ok());
         return {UserId{accepted->id("user")}, OrganizationId{accepted->id("organization")}, "admin"};
     }
@@ -46,7 +48,7 @@ TEST_CASE("sign-up appends versioned events and stores the credential apart from
 TEST_CASE("a second sign-up with the same e-mail is refused and appends nothing") {
     Fixture f;
     f.sign_up_admin();
-    auto again = f.handler.sign_up({"Other", "Eve", "ADA@example.com", "another long password"}, {});
+    auto again = commands::sign_up(f.handler, {"Other", "Eve", "ADA@example.com", "another long password"}, {});
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == "email_taken");
     CHECK(f.log.events().size() == 2);
@@ -55,7 +57,7 @@ TEST_CASE("a second sign-up with the same e-mail is refused and appends nothing"
 TEST_CASE("creating a session appends it, then its parse, and answers with the parse's position") {
     Fixture f;
     auto admin = f.sign_up_admin();
-    auto accepted = f.handler.create_session(admin, a_session(), {});
+    auto accepted = commands::create_session(f.handler, admin, a_session(), {});
     REQUIRE(accepted.ok());
     auto appended = f.log.events();
     // Sign-up (2), session and transcript (2), then the parse with Maria registered as a new client, her draft
@@ -81,15 +83,15 @@ TEST_CASE("creating a session appends it, then its parse, and answers with the p
 TEST_CASE("an Idempotency-Key returns the first result and appends once") {
     Fixture f;
     auto admin = f.sign_up_admin();
-    auto first = f.handler.create_session(admin, a_session(), with_key("retry-1", admin.user_id));
+    auto first = commands::create_session(f.handler, admin, a_session(), with_key("retry-1", admin.user_id));
     REQUIRE(first.ok());
-    auto second = f.handler.create_session(admin, a_session(), with_key("retry-1", admin.user_id));
+    auto second = commands::create_session(f.handler, admin, a_session(), with_key("retry-1", admin.user_id));
     REQUIRE(second.ok());
     CHECK(second->replayed);
     CHECK(second->id("session") == first->id("session"));
     CHECK(second->position == first->position);
     CHECK(f.log.events().size() == 8);
-    auto other_key = f.handler.create_session(admin, a_session(), with_key("retry-2", admin.user_id));
+    auto other_key = commands::create_session(f.handler, admin, a_session(), with_key("retry-2", admin.user_id));
     REQUIRE(other_key.ok());
     CHECK(other_key->id("session") != first->id("session"));
 }
@@ -97,7 +99,7 @@ TEST_CASE("an Idempotency-Key returns the first result and appends once") {
 TEST_CASE("idempotent results survive a rebuild of the write model from the log") {
     Fixture f;
     auto admin = f.sign_up_admin();
-    auto first = f.handler.create_session(admin, a_session(), with_key("retry-1", admin.user_id));
+    auto first = commands::create_session(f.handler, admin, a_session(), with_key("retry-1", admin.user_id));
     REQUIRE(first.ok());
     WriteModel rebuilt;
     std::int64_t offset = 0;
@@ -114,8 +116,8 @@ TEST_CASE("a client-chosen session id that exists is a conflict; a stale expecte
     auto admin = f.sign_up_admin();
     auto input = a_session();
     input.session_id = SessionId{"11111111-2222-4333-8444-555555555555"};
-    REQUIRE(f.handler.create_session(admin, input, {}).ok());
-    auto again = f.handler.create_session(admin, input, {});
+    REQUIRE(commands::create_session(f.handler, admin, input, {}).ok());
+    auto again = commands::create_session(f.handler, admin, input, {});
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == "session_exists");
 
@@ -123,7 +125,7 @@ TEST_CASE("a client-chosen session id that exists is a conflict; a stale expecte
     fresh.session_id = SessionId{"99999999-2222-4333-8444-555555555555"};
     CommandContext stale;
     stale.expected_version = 7;
-    auto conflicted = f.handler.create_session(admin, fresh, stale);
+    auto conflicted = commands::create_session(f.handler, admin, fresh, stale);
     REQUIRE_FALSE(conflicted.ok());
     CHECK(conflicted.error().code == "version_conflict");
     CHECK(conflicted.error().kind == ErrorKind::conflict);
@@ -136,19 +138,19 @@ TEST_CASE("when the log refuses an append, nothing is folded into the write mode
     f.log.fail_next_append();
     auto input = a_session();
     input.session_id = SessionId{"11111111-2222-4333-8444-555555555555"};
-    auto failed = f.handler.create_session(admin, input, {});
+    auto failed = commands::create_session(f.handler, admin, input, {});
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().kind == ErrorKind::unavailable);
     CHECK_FALSE(f.model.state(*input.session_id).exists);
-    CHECK(f.handler.create_session(admin, input, {}).ok());  // and the retry is accepted
+    CHECK(commands::create_session(f.handler, admin, input, {}).ok());  // and the retry is accepted
 }
 
 TEST_CASE("a session of another organization is invisible to the parse command") {
     Fixture f;
     auto admin = f.sign_up_admin();
-    auto accepted = f.handler.create_session(admin, a_session(), {});
+    auto accepted = commands::create_session(f.handler, admin, a_session(), {});
     REQUIRE(accepted.ok());
-    auto foreign = f.handler.parse_transcript(OrganizationId{"someone-else"}, SessionId{accepted->id("session")}, {});
+    auto foreign = commands::parse_transcript(f.handler, OrganizationId{"someone-else"}, SessionId{accepted->id("session")}, {});
     REQUIRE_FALSE(foreign.ok());
     CHECK(foreign.error().kind == ErrorKind::not_found);
 }
@@ -158,10 +160,10 @@ TEST_CASE("an Idempotency-Key reused for a different request is refused and appe
     auto admin = f.sign_up_admin();
     auto context = with_key("retry-2", admin.user_id);
     context.cause.request_hash = "hash-of-first-request";
-    REQUIRE(f.handler.create_session(admin, a_session(), context).ok());
+    REQUIRE(commands::create_session(f.handler, admin, a_session(), context).ok());
     const auto appended = f.log.events().size();
     context.cause.request_hash = "hash-of-another-request";
-    auto reused = f.handler.create_session(admin, a_session(), context);
+    auto reused = commands::create_session(f.handler, admin, a_session(), context);
     REQUIRE_FALSE(reused.ok());
     CHECK(reused.error().code == "idempotency_key_reused");
     CHECK(reused.error().kind == ErrorKind::invalid);
@@ -171,9 +173,9 @@ TEST_CASE("an Idempotency-Key reused for a different request is refused and appe
 TEST_CASE("after a failed sign-up left an orphan credential, a later sign-up with that e-mail can log in") {
     Fixture f;
     f.log.fail_next_append();  // the credential is stored, the organization and user are not
-    REQUIRE_FALSE(f.handler.sign_up({"Acme", "Ada", "ada@example.com", "first password!"}, {}).ok());
+    REQUIRE_FALSE(commands::sign_up(f.handler, {"Acme", "Ada", "ada@example.com", "first password!"}, {}).ok());
     REQUIRE(f.log.credentials().size() == 1);
-    auto second = f.handler.sign_up({"Acme", "Ada", "ada@example.com", "second password"}, {});
+    auto second = commands::sign_up(f.handler, {"Acme", "Ada", "ada@example.com", "second password"}, {});
     REQUIRE(second.ok());
     // Rebuilt with the orphan read last, as a restart may read the credentials topic's partitions in any order.
     WriteModel rebuilt;

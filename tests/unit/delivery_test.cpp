@@ -14,6 +14,7 @@
 #include "app/outbox_dispatcher.hpp"
 #include "tests/support/stub_smtp_server.hpp"
 #include "tests/unit/workflow_fixture.hpp"
+#include "commands/follow_up_commands.hpp"
 
 using namespace debrief;
 using debrief::testing::StubSmtpServer;
@@ -134,7 +135,7 @@ TEST_CASE("the outbox delivers what is due, records failures with their retry ti
     app::OutboxDispatcher outbox(w.model, w.handler, scripted, app::OutboxSettings{commands::RetryPolicy{60'000, 600'000, 5}, "Debrief <d@example.com>", {}},
                                  [&] { return now; });
     CHECK(outbox.drain_once() == 0);  // drafted, not scheduled: nothing to deliver
-    REQUIRE(w.handler.send_follow_up(w.admin, w.follow_up, 0, {}).ok());
+    REQUIRE(commands::send_follow_up(w.handler, w.admin, w.follow_up, 0, {}).ok());
 
     CHECK(outbox.drain_once() == 1);
     REQUIRE(scripted.seen.size() == 1);
@@ -166,7 +167,7 @@ TEST_CASE("an outcome the log refuses is kept and appended later; the message is
     ScriptedDelivery scripted;
     scripted.outcomes = {true, true};
     app::OutboxDispatcher outbox(w.model, w.handler, scripted, app::OutboxSettings{}, [&] { return now; });
-    REQUIRE(w.handler.send_follow_up(w.admin, w.follow_up, 0, {}).ok());
+    REQUIRE(commands::send_follow_up(w.handler, w.admin, w.follow_up, 0, {}).ok());
     w.log.fail_next_append();
     CHECK(outbox.drain_once() == 0);
     CHECK(scripted.seen.size() == 1);

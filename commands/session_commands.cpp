@@ -1,0 +1,60 @@
+#include "commands/session_commands.hpp"
+
+#include <map>
+
+#include "commands/metrics/metric_trends.hpp"
+#include "commands/session.hpp"
+
+namespace debrief::commands {
+using Decision = CommandHandler::Decision;
+
+Result<Accepted> create_session(CommandHandler& handler, const Actor& actor, const CreateSessionInput& input, const CommandContext& context) {
+    const auto& model = handler.model();
+    CreateSession command{input.session_id.value_or(SessionId{handler.new_id()}), actor, input.session_date, input.session_type,
+                          input.transcript_format, input.transcript_text, input.speaker_clients, input.coach_speaker};
+    auto created = handler.execute(actor.organization_id, context, [&]() -> Decision {
+        auto existing = model.state(command.session_id);
+        if (existing.exists && existing.organization_id != actor.organization_id)
+            return conflict("session_exists", "a session with this id already exists");
+        std::map<ClientId, ClientState> mapped;
+        for (const auto& m : command.speaker_clients) mapped[m.client_id] = model.state(m.client_id);
+        return decide(existing, command, mapped);
+    });
+    if (!created || created->replayed) return created;
+    CommandContext parse_context{context.cause, std::nullopt, true};
+    auto parsed = parse_transcript(handler, actor.organization_id, command.session_id, parse_context);
+    // The session is durable either way; a failed parse is retried at the next start (sessions_awaiting_parse).
+    if (parsed) created->position = parsed->position;
+    return created;
+}
+
+Result<Accepted> parse_transcript(CommandHandler& handler, const OrganizationId& organization, const SessionId& session,
+                                  const CommandContext& context) {
+    const auto& model = handler.model();
+    const auto& draft_listener = handler.draft_listener();
+    std::vector<SummaryId> drafted;
+    std::string excerpt;
+    auto parsed = handler.execute(organization, context, [&]() -> Decision {
+        auto state = model.state(session);
+        if (draft_listener) excerpt = refinement::transcript_excerpt(state.transcript_text);
+        if (state.exists && state.organization_id != organization) return not_found("session_not_found", "no such session");
+        ParseTranscript command{session, model.state(state.coach_id).name, model.clients_of(state.coach_id), {}, {}, {}};
+        for (const auto& [key, client] : command.coach_clients)
+            if (auto drops = metrics::drops_of(model.metric_histories(client)); !drops.empty()) command.metric_drops[client] = std::move(drops);
+        command.spare_ids.reserve(max_speakers_per_session);
+        for (std::size_t i = 0; i < max_speakers_per_session; ++i) {
+            command.spare_ids.push_back(ClientId{handler.new_id()});
+            command.spare_summary_ids.push_back(SummaryId{handler.new_id()});
+        }
+        auto decision = decide(state, command);
+        if (decision)
+            for (const auto& event : decision.value())
+                if (const auto* draft = std::get_if<events::SummaryDrafted>(&event)) drafted.push_back(draft->summary_id);
+        return decision;
+    });
+    if (parsed && !parsed->replayed && draft_listener)
+        for (const auto& id : drafted) draft_listener(organization, id, context.cause, excerpt);
+    return parsed;
+}
+
+}  // namespace debrief::commands
