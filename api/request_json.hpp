@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "api/http/http_message.hpp"
-#include "common/result.hpp"
 #include "commands/text_rules.hpp"
+#include "common/result.hpp"
 
 namespace debrief::api {
 

@@ -1,8 +1,8 @@
 // The review queue and its worker.
 #include "app/draft_reviewer.hpp"
 
-#include "common/json_log.hpp"
 #include "commands/summary_commands.hpp"
+#include "common/json_log.hpp"
 
 namespace debrief::app {
 

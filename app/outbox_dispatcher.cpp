@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "common/json_log.hpp"
 #include "commands/follow_up_commands.hpp"
+#include "common/json_log.hpp"
 
 namespace debrief::app {
 

@@ -15,8 +15,8 @@
 
 #include "adapters/delivery/delivery.hpp"
 #include "commands/command_handler.hpp"
-#include "commands/write_model.hpp"
 #include "commands/follow_up_commands.hpp"
+#include "commands/write_model.hpp"
 
 namespace debrief::app {
 

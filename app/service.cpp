@@ -14,11 +14,12 @@
 #include "adapters/delivery/smtp_delivery.hpp"
 #include "adapters/llm/llm_assistant.hpp"
 #include "api/auth/password.hpp"
-#include "app/outbox_dispatcher.hpp"
 #include "api/routes.hpp"
 #include "app/draft_reviewer.hpp"
+#include "app/outbox_dispatcher.hpp"
 #include "app/readiness_probe.hpp"
 #include "commands/command_handler.hpp"
+#include "commands/session_commands.hpp"
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
@@ -31,7 +32,6 @@
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/postgres_projector.hpp"
 #include "projections/search/transcript_store.hpp"
-#include "commands/session_commands.hpp"
 
 namespace debrief::app {
 namespace {

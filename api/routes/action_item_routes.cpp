@@ -5,10 +5,10 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/action_item_commands.hpp"
 #include "commands/write_model.hpp"
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/connection_pool.hpp"
-#include "commands/action_item_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

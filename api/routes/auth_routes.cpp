@@ -5,8 +5,8 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
-#include "common/json_log.hpp"
 #include "commands/people_commands.hpp"
+#include "common/json_log.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

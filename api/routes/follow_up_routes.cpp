@@ -5,12 +5,12 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/follow_up_commands.hpp"
 #include "commands/templates/template_text.hpp"
 #include "commands/write_model.hpp"
 #include "common/rfc3339.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
-#include "commands/follow_up_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

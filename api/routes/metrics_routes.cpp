@@ -6,16 +6,16 @@
 #include <set>
 
 #include "api/problem.hpp"
-#include "commands/text_rules.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/authorization.hpp"
 #include "commands/metrics/metrics_file.hpp"
+#include "commands/metrics_commands.hpp"
+#include "commands/text_rules.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
-#include "commands/metrics_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

@@ -5,9 +5,9 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/note_commands.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/note_tables.hpp"
-#include "commands/note_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

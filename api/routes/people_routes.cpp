@@ -5,10 +5,10 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/people_commands.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/people_tables.hpp"
-#include "commands/people_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

@@ -5,11 +5,11 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/session_commands.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/session_tables.hpp"
 #include "projections/search/transcript_store.hpp"
-#include "commands/session_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

@@ -6,11 +6,11 @@
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/authorization.hpp"
+#include "commands/summary_commands.hpp"
 #include "commands/templates/template_text.hpp"
 #include "commands/write_model.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/summary_tables.hpp"
-#include "commands/summary_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;

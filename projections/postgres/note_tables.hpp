@@ -10,9 +10,9 @@
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
-#include "projections/postgres/summary_tables.hpp"
 #include "projections/postgres/pqxx_fwd.hpp"
 #include "projections/postgres/schema_migration.hpp"
+#include "projections/postgres/summary_tables.hpp"
 
 namespace debrief::projections {
 

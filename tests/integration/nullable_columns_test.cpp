@@ -8,13 +8,13 @@
 #include "projections/postgres/action_item_tables.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
-#include "projections/postgres/template_tables.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/note_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/session_tables.hpp"
 #include "projections/postgres/summary_tables.hpp"
+#include "projections/postgres/template_tables.hpp"
 #include "tests/integration/harness.hpp"
 
 using namespace debrief;

@@ -2,12 +2,12 @@
 // that cannot be accepted or for a replay; its failure falls back to the built-in refiner; drafts are reviewed.
 #include <doctest/doctest.h>
 
-#include "commands/refinement/llm_protocol.hpp"
-#include "tests/unit/in_memory_commands.hpp"
 #include "commands/people_commands.hpp"
+#include "commands/refinement/llm_protocol.hpp"
 #include "commands/session_commands.hpp"
 #include "commands/summary_commands.hpp"
 #include "commands/template_commands.hpp"
+#include "tests/unit/in_memory_commands.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;

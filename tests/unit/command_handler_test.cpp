@@ -1,9 +1,9 @@
 // The command loop on an in-memory log: versions, idempotency keys, conflicts, and nothing folded that was not appended.
 #include <doctest/doctest.h>
 
-#include "tests/unit/in_memory_commands.hpp"
 #include "commands/people_commands.hpp"
 #include "commands/session_commands.hpp"
+#include "tests/unit/in_memory_commands.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;

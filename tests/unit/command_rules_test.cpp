@@ -4,14 +4,14 @@
 
 #include <functional>
 
-#include "tests/unit/workflow_fixture.hpp"
-#include "commands/people_commands.hpp"
-#include "commands/summary_commands.hpp"
 #include "commands/action_item_commands.hpp"
-#include "commands/note_commands.hpp"
-#include "commands/template_commands.hpp"
 #include "commands/follow_up_commands.hpp"
 #include "commands/metrics_commands.hpp"
+#include "commands/note_commands.hpp"
+#include "commands/people_commands.hpp"
+#include "commands/summary_commands.hpp"
+#include "commands/template_commands.hpp"
+#include "tests/unit/workflow_fixture.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;

@@ -12,9 +12,9 @@
 #include "adapters/delivery/file_drop_delivery.hpp"
 #include "adapters/delivery/smtp_delivery.hpp"
 #include "app/outbox_dispatcher.hpp"
+#include "commands/follow_up_commands.hpp"
 #include "tests/support/stub_smtp_server.hpp"
 #include "tests/unit/workflow_fixture.hpp"
-#include "commands/follow_up_commands.hpp"
 
 using namespace debrief;
 using debrief::testing::StubSmtpServer;

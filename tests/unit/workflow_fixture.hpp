@@ -3,16 +3,16 @@
 
 #include <doctest/doctest.h>
 
+#include "commands/action_item_commands.hpp"
+#include "commands/follow_up_commands.hpp"
 #include "commands/metrics/metrics_file.hpp"
-#include "tests/unit/in_memory_commands.hpp"
+#include "commands/metrics_commands.hpp"
+#include "commands/note_commands.hpp"
 #include "commands/people_commands.hpp"
 #include "commands/session_commands.hpp"
 #include "commands/summary_commands.hpp"
-#include "commands/action_item_commands.hpp"
-#include "commands/note_commands.hpp"
 #include "commands/template_commands.hpp"
-#include "commands/follow_up_commands.hpp"
-#include "commands/metrics_commands.hpp"
+#include "tests/unit/in_memory_commands.hpp"
 
 namespace debrief::commands {
 
@@ -35,7 +35,7 @@ struct Workflow : InMemoryCommands {
         auto signed_up = commands::sign_up(handler, {"Acme", "Ada", "ada@example.com", "correct horse battery"}, {});
         REQUIRE(signed_up.ok());
         admin = {UserId{signed_up->id("user")}, OrganizationId{signed_up->id("organization")}, "admin"};
-        auto created = commands::create_session(handler, 
+        auto created = commands::create_session(handler,
             admin, {std::nullopt, "2026-11-20", "individual", "plain", "Ada: How did it go?\nMaria: I closed two deals. I will call the supplier by Friday.\nJon: I kept my calls short.\n", {}, ""},
             {});
         REQUIRE(created.ok());
