@@ -200,6 +200,18 @@ struct KafkaEventLog::Impl {
             abort(deliveries);
             return unavailable("Kafka: " + *produce_problem);
         }
+        // Wait for the delivery reports first (the poller thread serves them): commit_transaction's own flush would
+        // otherwise miss them and sleep in 10 ms steps (librdkafka 2.0), adding that to every command.
+        {
+            std::unique_lock lock(deliveries.mutex);
+            deliveries.delivered.wait_for(lock, std::chrono::milliseconds(settings.transaction_timeout_ms), [&] { return deliveries.outstanding == 0; });
+            if (deliveries.first_error) {
+                auto delivery_problem = *deliveries.first_error;
+                lock.unlock();
+                abort(deliveries);
+                return unavailable("Kafka delivery: " + delivery_problem);
+            }
+        }
         // A commit that timed out may still complete: librdkafka says to call commit again, not to abort.
         std::optional<std::string> problem;
         for (int attempt = 0; attempt < 3; ++attempt) {
