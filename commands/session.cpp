@@ -11,8 +11,12 @@
 #include "commands/session_analysis.hpp"
 #include "commands/text_rules.hpp"
 #include "commands/transcript/transcript.hpp"
+#include "events/kafka_settings.hpp"
 
 namespace debrief::commands {
+
+// The parse's one event, with its envelope and headers, fits in the largest record the event log takes.
+static_assert(transcript::max_parsed_bytes + 64 * 1024 <= events::default_max_event_bytes);
 
 std::string_view to_string(SessionStatus status) {
     switch (status) {

@@ -5,6 +5,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -25,6 +26,15 @@ constexpr std::size_t max_bytes_per_transaction = 8 * 1024 * 1024;
 
 using Records = std::vector<std::pair<std::string, Headers>>;
 
+bool refused_for_size(RdKafka::ErrorCode code);
+
+// What a record weighs against the producer's message.max.bytes: key, value and headers.
+std::size_t record_size(const std::string& key, const std::string& value, const Headers& headers) {
+    std::size_t bytes = key.size() + value.size();
+    for (const auto& [name, header] : headers) bytes += name.size() + header.size();
+    return bytes;
+}
+
 // One caller's append, waiting in the queue until the committer has put it in a committed transaction.
 struct PendingAppend {
     std::string topic;
@@ -33,6 +43,7 @@ struct PendingAppend {
     std::vector<Position> positions;  // filled by delivery reports
     std::optional<Error> error;
     bool done = false;
+    bool refused_for_size = false;  // the broker or the producer refused one of its records as too large
 };
 
 // One transaction's messages in flight: delivery reports fill in positions and count down.
@@ -59,6 +70,7 @@ public:
         if (owner->tags.empty() || tag < owner->tags.data() || tag >= owner->tags.data() + owner->tags.size()) return;
         if (message.err() != RdKafka::ERR_NO_ERROR) {
             if (!owner->first_error) owner->first_error = message.errstr();
+            if (refused_for_size(message.err())) tag->append->refused_for_size = true;
         } else {
             tag->append->positions[tag->index] = Position{message.partition(), message.offset()};
         }
@@ -66,6 +78,15 @@ public:
     }
     std::atomic<TransactionDeliveries*> current{nullptr};
 };
+
+bool refused_for_size(RdKafka::ErrorCode code) {
+    return code == RdKafka::ERR_MSG_SIZE_TOO_LARGE || code == RdKafka::ERR_RECORD_LIST_TOO_LARGE || code == RdKafka::ERR_INVALID_MSG_SIZE;
+}
+
+Error too_large(std::size_t bytes, std::size_t limit) {
+    return Error{ErrorKind::too_large, "event_too_large",
+                 "an event of " + std::to_string(bytes) + " bytes is larger than the event log accepts (" + std::to_string(limit) + " bytes)"};
+}
 
 Error unavailable(std::string message) { return Error{ErrorKind::unavailable, "event_log_unavailable", std::move(message)}; }
 
@@ -147,16 +168,48 @@ struct KafkaEventLog::Impl {
                     queue.pop_front();
                 }
             }
-            auto outcome = commit(batch);
-            {
-                std::lock_guard lock(mutex);
-                for (auto* append : batch) {
-                    if (!outcome) append->error = outcome.error();
-                    append->done = true;
-                }
-            }
+            commit_isolating_refusals(batch);
             work_done.notify_all();
         }
+    }
+
+    // Commits the batch and answers its appends. A record the broker refuses as too large fails only its own append:
+    // the others go again in a new transaction, and each refused append once more alone, so that one that merely
+    // shared a partition's batch with the large record is not blamed for it.
+    void commit_isolating_refusals(std::vector<PendingAppend*> batch) {
+        auto outcome = commit(batch);
+        std::vector<PendingAppend*> answered, refused, retry;
+        for (auto* append : batch) (append->refused_for_size ? refused : answered).push_back(append);
+        if (!outcome && !refused.empty() && outcome.error().code != "event_log_fenced") {
+            outcome = answered.empty() ? Result<bool>{true} : commit_after_refusal(answered);
+            for (auto* append : refused) {
+                append->refused_for_size = false;
+                auto alone = commit_after_refusal({append});
+                if (!alone && append->refused_for_size) append->error = too_large(record_bytes(*append), settings.max_event_bytes);
+                else if (!alone) append->error = alone.error();
+            }
+        } else {
+            answered = batch;
+        }
+        std::lock_guard lock(mutex);
+        for (auto* append : answered)
+            if (!outcome) append->error = outcome.error();
+        for (auto* append : batch) append->done = true;
+    }
+
+    // The first transaction after a refused record may fail on the sequence gap that record left (the producer then
+    // bumps its epoch when it aborts): that failure is not the batch's, so it is tried once more.
+    Result<bool> commit_after_refusal(const std::vector<PendingAppend*>& batch) {
+        auto outcome = commit(batch);
+        bool refused = std::any_of(batch.begin(), batch.end(), [](const PendingAppend* append) { return append->refused_for_size; });
+        if (!outcome && !refused && outcome.error().code != "event_log_fenced") outcome = commit(batch);
+        return outcome;
+    }
+
+    static std::size_t record_bytes(const PendingAppend& append) {
+        std::size_t largest = 0;
+        for (const auto& [value, headers] : *append.records) largest = std::max(largest, record_size(append.key, value, headers));
+        return largest;
     }
 
     Result<bool> commit(const std::vector<PendingAppend*>& batch) {
@@ -188,6 +241,7 @@ struct KafkaEventLog::Impl {
                     delete kafka_headers;  // ownership passes to librdkafka only on success
                     deliveries.tags.pop_back();
                     produce_problem = RdKafka::err2str(err);
+                    if (refused_for_size(err)) append->refused_for_size = true;
                 }
             }
             if (produce_problem) break;
@@ -205,9 +259,14 @@ struct KafkaEventLog::Impl {
         {
             std::unique_lock lock(deliveries.mutex);
             deliveries.delivered.wait_for(lock, std::chrono::milliseconds(settings.transaction_timeout_ms), [&] { return deliveries.outstanding == 0; });
-            if (deliveries.first_error) {
-                auto delivery_problem = *deliveries.first_error;
+            // Only a transaction whose every record has its position is committed, so a commit is always answered
+            // with positions, never as a failure.
+            if (deliveries.outstanding != 0 || deliveries.first_error) {
+                auto delivery_problem = deliveries.first_error.value_or("no delivery report in time");
                 lock.unlock();
+                // A fenced writer learns it here, from its failed reports: that is for good, not one failed commit.
+                std::string fatal_problem;
+                if (producer->fatal_error(fatal_problem) != RdKafka::ERR_NO_ERROR) return fail(fatal_problem, true);
                 abort(deliveries);
                 return unavailable("Kafka delivery: " + delivery_problem);
             }
@@ -226,11 +285,7 @@ struct KafkaEventLog::Impl {
             abort(deliveries);
             return unavailable("Kafka commit: " + *problem);
         }
-        // Committed: every message is durable. Wait for the last delivery callbacks to have filled in positions.
-        std::unique_lock lock(deliveries.mutex);
-        deliveries.delivered.wait_for(lock, std::chrono::milliseconds(settings.transaction_timeout_ms), [&] { return deliveries.outstanding == 0; });
-        if (deliveries.outstanding != 0 || deliveries.first_error) return unavailable("Kafka delivery reports incomplete after commit");
-        return true;
+        return true;  // committed: every record is durable, and its position was reported before the commit
     }
 
     void abort(TransactionDeliveries& deliveries) {
@@ -270,6 +325,7 @@ Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& 
                                    {"message.timeout.ms", std::to_string(settings.transaction_timeout_ms / 2)},
                                    {"partitioner", "murmur2_random"},  // the Java client's partitioner: integrators agree on placement
                                    {"compression.type", "lz4"},
+                                   {"message.max.bytes", std::to_string(settings.max_event_bytes + record_framing_bytes)},
                                },
                                problem);
     if (!config) return Error{ErrorKind::internal, "kafka_config", problem};
@@ -292,10 +348,16 @@ bool KafkaEventLog::fenced() const {
 
 Result<std::vector<Position>> KafkaEventLog::append(std::span<const Event> events) {
     if (events.empty()) return Error{ErrorKind::internal, "nothing_to_append", "empty batch"};
+    const auto& key = events.front().metadata.organization_id.value;
     Records records;
     records.reserve(events.size());
-    for (const auto& event : events) records.emplace_back(encode(event), cloud_event_headers(event));
-    return impl_->submit(impl_->settings.events_topic, events.front().metadata.organization_id.value, records);
+    for (const auto& event : events) {
+        records.emplace_back(encode(event), cloud_event_headers(event));
+        // Refused before it joins a transaction, where the producer would fail every command sharing it.
+        auto bytes = record_size(key, records.back().first, records.back().second);
+        if (bytes > impl_->settings.max_event_bytes) return too_large(bytes, impl_->settings.max_event_bytes);
+    }
+    return impl_->submit(impl_->settings.events_topic, key, records);
 }
 
 Result<Position> KafkaEventLog::put_credential(const Credential& credential) {
@@ -326,6 +388,8 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
     rd_kafka_NewTopic_set_config(topics[0], "retention.ms", "-1");  // the log is the source of truth: keep it all
     rd_kafka_NewTopic_set_config(topics[1], "retention.ms", "-1");
     rd_kafka_NewTopic_set_config(topics[2], "retention.ms", "-1");  // a dead letter waits for a fix, however long
+    const auto max_message = std::to_string(topic_max_message_bytes);  // explicit: a broker with a lower default would refuse events
+    for (auto* topic : topics) rd_kafka_NewTopic_set_config(topic, "max.message.bytes", max_message.c_str());
     auto* queue = rd_kafka_queue_new(rk);
     auto* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, errstr, sizeof errstr);

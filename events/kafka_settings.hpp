@@ -1,10 +1,20 @@
 // Where the event log lives: brokers, topic names and how new topics are created.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 
 namespace debrief::events {
+
+// The largest record (key, value and headers) the writer hands to Kafka. The limits are set together: the
+// producer's message.max.bytes is this plus batch framing, the topics Debrief creates take batches up to
+// topic_max_message_bytes (Kafka's own default, made explicit), and the transcript caps
+// (commands/transcript/transcript.hpp) keep every event of a parse under it. A larger event fails only its own
+// command, with 413 event_too_large.
+inline constexpr std::size_t default_max_event_bytes = 1'000'000;
+inline constexpr std::size_t record_framing_bytes = 1024;            // batch and record headers around one record
+inline constexpr std::size_t topic_max_message_bytes = 1'048'588;  // Kafka's default max.message.bytes
 
 struct KafkaSettings {
     std::string brokers = "127.0.0.1:19092";
@@ -16,6 +26,7 @@ struct KafkaSettings {
     std::string transactional_id = "debrief-writer";
     int transaction_timeout_ms = 30'000;  // bounds a commit, and so how long a command waits for a broken broker
     std::map<std::string, std::string> overrides;  // extra librdkafka properties, e.g. for tests
+    std::size_t max_event_bytes = default_max_event_bytes;  // see default_max_event_bytes; tests lower it
 
     // Events a read model could not apply, set aside with where they came from: "debrief.events.dlq" by default.
     std::string dead_letter_topic() const { return events_topic + ".dlq"; }

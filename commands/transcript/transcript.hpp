@@ -35,7 +35,7 @@ struct ParsedTranscript {
     bool timed = false;                          // true when speaking time comes from timestamps
 };
 
-inline constexpr std::size_t max_transcript_bytes = 512 * 1024;  // keeps each event well under Kafka's 1 MiB message limit
+inline constexpr std::size_t max_transcript_bytes = 512 * 1024;  // keeps each event under events::default_max_event_bytes
 // The parse's event carries every segment with its own framing; many short turns make it larger than the text.
 inline constexpr std::size_t max_parsed_bytes = 900 * 1024;
 inline constexpr std::size_t parsed_bytes_per_segment = 64;  // FlatBuffers table, offsets, times, length prefixes

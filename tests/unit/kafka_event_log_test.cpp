@@ -107,3 +107,59 @@ TEST_CASE("the end of the log is read from the cluster: partition count and each
     REQUIRE(high.ok());
     CHECK(high.value() > appended->front().offset);
 }
+
+namespace {
+Event note_event(const std::string& org, const std::string& note, std::size_t text_bytes) {
+    return {{"evt-" + note, OrganizationId{org}, note, 1, 1'800'000'000'000, {}},
+            NoteAdded{NoteId{note}, ClientId{"client"}, UserId{"coach"}, std::string(text_bytes, 'n')}};
+}
+constexpr std::int16_t produce_api = 0;  // the Kafka protocol's ApiKey of Produce
+}  // namespace
+
+TEST_CASE("an event larger than the log takes fails its own append with event_too_large, before any transaction") {
+    MockCluster mock;
+    auto settings = mock.settings();
+    settings.events_topic = "mock.large";
+    settings.max_event_bytes = 4000;
+    auto log = KafkaEventLog::open(settings);
+    REQUIRE(log.ok());
+    auto large = (*log)->append(std::vector<Event>{note_event("org-a", "n-1", 500), note_event("org-a", "n-2", 5000)});
+    REQUIRE_FALSE(large.ok());
+    CHECK(large.error().kind == ErrorKind::too_large);
+    CHECK(large.error().code == "event_too_large");
+    auto small = (*log)->append(std::vector<Event>{note_event("org-a", "n-3", 500)});
+    REQUIRE(small.ok());
+    // Nothing of the refused append was written: the small note is the topic's only event.
+    auto consumer = EventConsumer::all_partitions(settings, settings.events_topic, [](const std::vector<int>&) { return std::map<int, std::int64_t>{}; });
+    REQUIRE(consumer.ok());
+    std::vector<Position> read;
+    for (int attempt = 0; attempt < 50 && read.empty(); ++attempt)
+        for (const auto& record : (*consumer)->poll(100, 100)) read.push_back(record.position);
+    REQUIRE(read.size() == 1);
+    CHECK(read.front() == small->front());
+}
+
+TEST_CASE("a record the broker refuses as too large fails only its command, and only when it is refused alone too") {
+    MockCluster mock;
+    auto settings = mock.settings();
+    settings.events_topic = "mock.refused";
+    auto log = KafkaEventLog::open(settings);
+    REQUIRE(log.ok());
+    REQUIRE((*log)->append(std::vector<Event>{note_event("org-a", "n-0", 10)}).ok());  // the writer is registered
+
+    // Refused in its transaction and again alone: its own fault.
+    rd_kafka_mock_push_request_errors(mock.cluster, produce_api, 2, RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+    auto refused = (*log)->append(std::vector<Event>{note_event("org-a", "n-1", 10)});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "event_too_large");
+    CHECK(refused.error().kind == ErrorKind::too_large);
+
+    // Refused once, then accepted alone: it only shared a batch with the cause, and is written.
+    rd_kafka_mock_push_request_errors(mock.cluster, produce_api, 1, RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+    auto retried = (*log)->append(std::vector<Event>{note_event("org-a", "n-2", 10)});
+    REQUIRE_MESSAGE(retried.ok(), retried.error().code << ": " << retried.error().message);
+
+    // The writer goes on as before.
+    auto after = (*log)->append(std::vector<Event>{note_event("org-b", "n-3", 10)});
+    REQUIRE(after.ok());
+}
