@@ -23,6 +23,7 @@ std::string_view to_string(SessionStatus status) {
         case SessionStatus::uploaded: return "uploaded";
         case SessionStatus::parsed: return "parsed";
         case SessionStatus::analysed: return "analysed";
+        case SessionStatus::failed: return "failed";
         case SessionStatus::none: break;
     }
     return "none";
@@ -144,6 +145,21 @@ Result<std::vector<events::Payload>> decide(const SessionState& session, const P
     return events;
 }
 
+Result<std::vector<events::Payload>> decide(const SessionState& session, const FailProcessing& command) {
+    if (!session.exists) return not_found("session_not_found", "no such session");
+    if (session.status != SessionStatus::uploaded) return conflict("transcript_already_parsed", "the session is past its " + command.stage);
+    return std::vector<events::Payload>{events::SessionProcessingFailed{command.session_id, command.stage, command.refusal.code, command.refusal.message}};
+}
+
+bool fails_for_good(const Error& refusal) {
+    switch (refusal.kind) {
+        case ErrorKind::invalid:
+        case ErrorKind::malformed:
+        case ErrorKind::too_large: return true;
+        default: return false;  // unavailable (the log), conflict (parsed meanwhile), not found, internal (a bug)
+    }
+}
+
 void evolve(SessionState& state, const events::SessionCreated& created, const events::Metadata& m) {
     state.exists = true;
     state.organization_id = m.organization_id;
@@ -170,6 +186,13 @@ void evolve(SessionState& state, const events::TranscriptParsed& parsed, const e
 
 void evolve(SessionState& state, const events::SessionAnalysed&, const events::Metadata&) {
     state.status = SessionStatus::analysed;
+}
+
+void evolve(SessionState& state, const events::SessionProcessingFailed& failed, const events::Metadata&) {
+    state.status = SessionStatus::failed;
+    state.failure_code = failed.code;
+    state.transcript_text.clear();  // never parsed now: the read models keep it
+    state.transcript_text.shrink_to_fit();
 }
 
 }  // namespace debrief::commands

@@ -16,7 +16,7 @@
 
 namespace debrief::commands {
 
-enum class SessionStatus { none, uploaded, parsed, analysed };
+enum class SessionStatus { none, uploaded, parsed, analysed, failed };
 std::string_view to_string(SessionStatus status);
 
 struct SessionState {
@@ -32,6 +32,7 @@ struct SessionState {
     std::vector<events::SpeakerClient> speaker_clients;
     std::string coach_speaker;
     std::vector<ClientId> client_ids;  // the clients who took part, once parsed
+    std::string failure_code;          // why processing failed for good (status failed)
 };
 
 inline constexpr std::size_t max_speakers_per_session = 100;
@@ -56,16 +57,28 @@ struct ParseTranscript {
     std::map<ClientId, std::vector<metrics::MetricTrend>> metric_drops;  // the coach's clients' KPI drops (WriteModel)
 };
 
+// A step of processing (the parse) refused the session for good: recorded so that it shows and is not retried.
+struct FailProcessing {
+    SessionId session_id;
+    std::string stage;
+    Error refusal;
+};
+
 // The transcript is parsed here too, so a transcript that cannot be parsed is refused before anything is appended.
 // mapped_clients: the states of the clients the mapping names.
 Result<std::vector<events::Payload>> decide(const SessionState& session, const CreateSession& command,
                                             const std::map<ClientId, ClientState>& mapped_clients);
 Result<std::vector<events::Payload>> decide(const SessionState& session, const ParseTranscript& command);
+Result<std::vector<events::Payload>> decide(const SessionState& session, const FailProcessing& command);
+// Whether a refusal of the parse is for good (the stored transcript or its mapping can never be parsed), rather than
+// a log or race that a later attempt gets past.
+bool fails_for_good(const Error& refusal);
 // What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
 void evolve(SessionState& state, const events::SessionCreated& event, const events::Metadata& metadata);
 void evolve(SessionState& state, const events::TranscriptUploaded& event, const events::Metadata& metadata);
 void evolve(SessionState& state, const events::TranscriptParsed& event, const events::Metadata& metadata);
 void evolve(SessionState& state, const events::SessionAnalysed& event, const events::Metadata& metadata);
+void evolve(SessionState& state, const events::SessionProcessingFailed& event, const events::Metadata& metadata);
 using Session = Aggregate<SessionId, SessionState>;
 
 bool is_valid_session_type(std::string_view type);

@@ -4,9 +4,29 @@
 
 #include "commands/metrics/metric_trends.hpp"
 #include "commands/session.hpp"
+#include "common/json_log.hpp"
 
 namespace debrief::commands {
 using Decision = CommandHandler::Decision;
+
+namespace {
+
+// A session that can never be parsed says so (status failed, with the refusal) instead of waiting for a parse that
+// every start would try again.
+void record_processing_failure(CommandHandler& handler, const OrganizationId& organization, const SessionId& session,
+                               const CommandContext& context, const Error& refusal) {
+    CommandContext same_request{context.cause, std::nullopt, true};
+    auto recorded = handler.execute(organization, same_request, [&]() -> Decision {
+        return decide(handler.model().state(session), FailProcessing{session, "parse", refusal});
+    });
+    log_error("session_processing_failed", {{"organization_id", organization.value},
+                                            {"session_id", session.value},
+                                            {"stage", "parse"},
+                                            {"code", refusal.code},
+                                            {"recorded", recorded ? "true" : recorded.error().code}});
+}
+
+}  // namespace
 
 Result<Accepted> create_session(CommandHandler& handler, const Actor& actor, const CreateSessionInput& input, const CommandContext& context) {
     const auto& model = handler.model();
@@ -54,6 +74,7 @@ Result<Accepted> parse_transcript(CommandHandler& handler, const OrganizationId&
     });
     if (parsed && !parsed->replayed && draft_listener)
         for (const auto& id : drafted) draft_listener(organization, id, context.cause, excerpt);
+    if (!parsed && fails_for_good(parsed.error())) record_processing_failure(handler, organization, session, context, parsed.error());
     return parsed;
 }
 

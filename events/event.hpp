@@ -106,6 +106,16 @@ struct TranscriptParsed {
     const auto& aggregate_id() const { return session_id; }
 };
 
+struct SessionProcessingFailed {
+    static constexpr std::string_view type = "debrief.session.processing_failed";
+    SessionId session_id;
+    std::string stage;   // "parse"
+    std::string code;    // the refusal's stable code
+    std::string reason;  // for people
+    bool operator==(const SessionProcessingFailed&) const = default;
+    const auto& aggregate_id() const { return session_id; }
+};
+
 struct SessionAnalysed {
     static constexpr std::string_view type = "debrief.session.analysed";
     SessionId session_id;
@@ -419,7 +429,7 @@ using EventTypes =
              ActionItemCompleted, ActionItemReopened, ActionItemCancelled, NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised,
              FollowUpDrafted, FollowUpScheduled, FollowUpSent, FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated,
              VoiceProfileSet, NotificationPreferencesSet, MetricsImportStaged, MetricsImportRowsStaged, MetricsImportCommitted,
-             MetricsImportDiscarded>;
+             MetricsImportDiscarded, SessionProcessingFailed>;
 using Payload = VariantOf<EventTypes>::type;
 
 // The id type of the aggregate an event belongs to, e.g. NoteId; its tag names the aggregate.

@@ -76,13 +76,17 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
                                 {"turn_count", p.turn_count},
                                 {"role", p.is_coach ? "coach" : "client"},
                                 {"client_id", null_if_empty(p.client_id)}});
-    auto response = json_response(200, json::object{{"id", row->id},
-                                                    {"status", row->status},
-                                                    {"session_date", row->session_date},
-                                                    {"session_type", row->session_type},
-                                                    {"coach_id", row->coach_id},
-                                                    {"version", row->version},
-                                                    {"participants", std::move(participants)}});
+    json::object session{{"id", row->id},
+                         {"status", row->status},
+                         {"session_date", row->session_date},
+                         {"session_type", row->session_type},
+                         {"coach_id", row->coach_id},
+                         {"version", row->version},
+                         {"participants", std::move(participants)}};
+    // Only a failed session says why: the answers for every other session stay as they were.
+    if (row->status == "failed")
+        session["failure"] = json::object{{"stage", row->failure_stage}, {"code", row->failure_code}, {"reason", row->failure_reason}};
+    auto response = json_response(200, session);
     response.headers["ETag"] = "\"" + std::to_string(row->version) + "\"";
     return response;
 }

@@ -41,6 +41,12 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                                    at_time + " where id = $2 and version < $4",
                                occurred_ms, e.session_id.value, e.format, static_cast<std::int64_t>(m.aggregate_version));
             },
+            [&](const events::SessionProcessingFailed& e) {
+                tx.exec_params(std::string("update sessions set status = 'failed', failure_stage = $3, failure_code = $4, failure_reason = $5, "
+                                           "version = $6, updated_at = ") +
+                                   at_time + " where id = $2 and version < $6",
+                               occurred_ms, e.session_id.value, e.stage, e.code, e.reason, static_cast<std::int64_t>(m.aggregate_version));
+            },
             [&](const events::TranscriptParsed& e) {
                 tx.exec_params(std::string("update sessions set status = 'parsed', timed = $3, version = $4, updated_at = ") + at_time +
                                    " where id = $2 and version < $4",
@@ -68,13 +74,15 @@ std::optional<SessionRow> find_session(pqxx::connection_base& connection, const 
     const auto& organization = actor.organization_id;
     pqxx::read_transaction tx{connection};
     auto rows = tx.exec_params(
-        std::string("select se.id, se.coach_id, se.status, to_char(se.session_date, 'YYYY-MM-DD'), se.session_type, se.version from sessions se "
+        std::string("select se.id, se.coach_id, se.status, to_char(se.session_date, 'YYYY-MM-DD'), se.session_type, se.version, "
+                    "coalesce(se.failure_stage, ''), coalesce(se.failure_code, ''), coalesce(se.failure_reason, '') from sessions se "
                     "where ") +
             visible_sessions_sql + " and se.id = $3",
         organization.value, actor.user_id.value, session.value);
     if (rows.empty()) return std::nullopt;
     SessionRow row{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
-                   rows[0][3].as<std::string>(), rows[0][4].as<std::string>(), rows[0][5].as<std::uint64_t>(), {}};
+                   rows[0][3].as<std::string>(), rows[0][4].as<std::string>(), rows[0][5].as<std::uint64_t>(), {},
+                   rows[0][6].as<std::string>(), rows[0][7].as<std::string>(), rows[0][8].as<std::string>()};
     for (const auto& p : tx.exec_params(
              "select name, speaking_seconds, word_count, turn_count, coalesce(client_id, ''), is_coach from session_participants "
              "where organization_id = $1 and session_id = $2 order by ordinal",
@@ -84,7 +92,7 @@ std::optional<SessionRow> find_session(pqxx::connection_base& connection, const 
 }
 
 std::span<const MigrationStep> session_migrations() {
-    static constexpr std::array<MigrationStep, 3> steps{{
+    static constexpr std::array<MigrationStep, 4> steps{{
         // 1: sessions and who spoke in them.
         {1, R"sql(
 create table sessions (
@@ -129,6 +137,10 @@ insert into coach_weekly_stats (organization_id, coach_id, week, sessions)
         {4, R"sql(
 alter table session_participants add column client_id text, add column is_coach boolean not null default false;
 create index participants_by_client on session_participants (organization_id, client_id);
+)sql"},
+        // 13: why a session failed for good (status failed): the step, the refusal's code, its message.
+        {13, R"sql(
+alter table sessions add column failure_stage text, add column failure_code text, add column failure_reason text;
 )sql"},
     }};
     return steps;

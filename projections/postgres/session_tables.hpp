@@ -34,6 +34,9 @@ struct SessionRow {
     std::string session_type;
     std::uint64_t version = 0;
     std::vector<ParticipantRow> participants;
+    std::string failure_stage;  // set when status is failed
+    std::string failure_code;
+    std::string failure_reason;
 };
 
 // Only sessions the actor may see (people_tables.hpp visible_sessions_sql): isolation holds in the query itself.

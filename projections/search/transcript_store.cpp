@@ -76,7 +76,7 @@ public:
     // Transcripts are the only documents so far; the search read model of issue 10 adds more.
     using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, UserId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId,
                                                       MetricsImportId>,
-                             TypeList<events::SessionCreated, events::SessionAnalysed>>;
+                             TypeList<events::SessionCreated, events::SessionAnalysed, events::SessionProcessingFailed>>;  // a failed session keeps its uploaded text
 
     void apply(const events::Event& event) { events::dispatch(*this, event.payload, event.metadata.organization_id); }
 

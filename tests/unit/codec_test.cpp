@@ -29,6 +29,7 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
                        SummaryContent{{"Closed two escalations"}, {"Time management", "Late notes"}, {{"Block chat during calls", "client-1", "2026-11-27"}, {"Send the checklist", "user-1", ""}}, {"Batch notes after calls"}},
                        "high", true, 0.35, "builtin-1"},
         SessionAnalysed{SessionId{"s-1"}, {SummaryId{"sum-1"}, SummaryId{"sum-2"}}},
+        SessionProcessingFailed{SessionId{"s-1"}, "parse", "too_many_speakers", "a transcript may have at most 100 speakers"},
         SummaryRefined{SummaryId{"sum-1"}, "remove win 1", "Removed win 1.", SummaryContent{{"A", "B"}, {}, {}, {}}, SummaryContent{{"B"}, {}, {}, {}},
                        "builtin-1"},
         SummaryApproved{SummaryId{"sum-1"}, SummaryContent{{"B"}, {"C"}, {{"Do it", "client-1", ""}}, {"R"}}},

@@ -189,3 +189,62 @@ TEST_CASE("after a failed sign-up left an orphan credential, a later sign-up wit
     CHECK(login->user_id.value == second->id("user"));
     CHECK(login->password_hash == "hashed:second password");
 }
+
+TEST_CASE("a stored session whose parse is refused for good becomes failed, says why, and is not parsed again") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    // As an older build could have accepted it: more speakers than a parse may register clients for.
+    std::string text;
+    for (std::size_t i = 0; i < max_speakers_per_session + 2; ++i) text += "Speaker " + std::to_string(i) + ": hello\n";  // one may be the coach
+    const SessionId session{"session-old"};
+    events::Metadata created{"e-1", admin.organization_id, session.value, 1, test_clock_ms, {}};
+    events::Metadata uploaded = created;
+    uploaded.event_id = "e-2";
+    uploaded.aggregate_version = 2;
+    f.model.apply({created, events::SessionCreated{session, admin.user_id, "2026-11-20", "group_workshop"}}, {0, 100});
+    f.model.apply({uploaded, events::TranscriptUploaded{session, "plain", text, {}, ""}}, {0, 101});
+    REQUIRE(f.model.sessions_awaiting_parse().size() == 1);
+
+    CommandContext resume;
+    resume.cause.correlation_id = "startup-resume";
+    auto parsed = commands::parse_transcript(f.handler, admin.organization_id, session, resume);
+    REQUIRE_FALSE(parsed.ok());
+    auto appended = f.log.events();
+    REQUIRE_FALSE(appended.empty());
+    const auto* failed = std::get_if<events::SessionProcessingFailed>(&appended.back().payload);
+    REQUIRE(failed != nullptr);
+    CHECK(failed->session_id == session);
+    CHECK(failed->stage == "parse");
+    CHECK(failed->code == parsed.error().code);
+    CHECK(appended.back().metadata.aggregate_version == 3);
+    CHECK(f.model.state(session).status == SessionStatus::failed);
+    CHECK(f.model.sessions_awaiting_parse().empty());
+
+    // Asked again (a retry, a later start): refused as no longer waiting, nothing more appended.
+    auto again = commands::parse_transcript(f.handler, admin.organization_id, session, resume);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "transcript_already_parsed");
+    CHECK(f.log.events().size() == appended.size());
+}
+
+TEST_CASE("a parse that fails because the log is down leaves the session waiting for its parse") {
+    Fixture f;
+    auto admin = f.sign_up_admin();
+    const SessionId session{"session-waiting"};
+    events::Metadata created{"e-1", admin.organization_id, session.value, 1, test_clock_ms, {}};
+    events::Metadata uploaded = created;
+    uploaded.event_id = "e-2";
+    uploaded.aggregate_version = 2;
+    f.model.apply({created, events::SessionCreated{session, admin.user_id, "2026-11-20", "individual"}}, {0, 100});
+    f.model.apply({uploaded, events::TranscriptUploaded{session, "plain", "Coach: Hello there.\nMaria: Hi coach.\n", {}, ""}}, {0, 101});
+    const auto before = f.log.events().size();
+    f.log.fail_next_append();
+    auto parsed = commands::parse_transcript(f.handler, admin.organization_id, session, {});
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().code == "event_log_unavailable");
+    CHECK(f.log.events().size() == before);  // no failure recorded: the next start parses it
+    CHECK(f.model.state(session).status == SessionStatus::uploaded);
+    CHECK(f.model.sessions_awaiting_parse().size() == 1);
+    auto later = commands::parse_transcript(f.handler, admin.organization_id, session, {});
+    CHECK(later.ok());
+}

@@ -100,6 +100,9 @@ std::vector<Sample> samples(Of<SummaryDrafted>) {
 }
 
 std::vector<Sample> samples(Of<SessionAnalysed>) { return {{"", SessionAnalysed{session, {summary, summary_b}}}}; }
+std::vector<Sample> samples(Of<SessionProcessingFailed>) {
+    return {{"", SessionProcessingFailed{session, "parse", "too_many_speakers", "a transcript may have at most 100 speakers"}}};
+}
 
 std::vector<Sample> samples(Of<SummaryRefined>) {
     auto after = full_content();

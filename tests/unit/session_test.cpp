@@ -162,3 +162,32 @@ TEST_CASE("session dates are real calendar dates") {
     CHECK_FALSE(is_valid_iso_date("2026-1-01"));
     CHECK_FALSE(is_valid_iso_date("abcd-ef-gh"));
 }
+
+TEST_CASE("a session whose parse is refused for good is recorded as failed, once, and only while it waits for its parse") {
+    using debrief::testing::given;
+    const SessionId id{"session-1"};
+    const events::SessionCreated created{id, UserId{"coach-1"}, "2026-11-20", "individual"};
+    const events::TranscriptUploaded uploaded{id, "plain", "Coach: Hi\n", {}, ""};
+    const Error refusal = invalid("too_many_speakers", "a transcript may have at most 100 speakers");
+    auto scenario = given<Session>({created, uploaded});
+    scenario.when([&](const SessionState& s) { return decide(s, FailProcessing{id, "parse", refusal}); })
+        .then({events::SessionProcessingFailed{id, "parse", "too_many_speakers", "a transcript may have at most 100 speakers"}});
+    scenario.when([&](const SessionState& s) { return decide(s, FailProcessing{id, "parse", refusal}); }).then_error("transcript_already_parsed");
+    scenario.when([&](const SessionState& s) { return decide(s, parse_of("session-1")); }).then_error("transcript_already_parsed");
+    given<Session>().when([&](const SessionState& s) { return decide(s, FailProcessing{id, "parse", refusal}); }).then_error("session_not_found");
+
+    auto failed = after({created, uploaded, events::SessionProcessingFailed{id, "parse", "too_many_speakers", "…"}});
+    CHECK(failed.status == SessionStatus::failed);
+    CHECK(to_string(failed.status) == "failed");
+    CHECK(failed.failure_code == "too_many_speakers");
+    CHECK(failed.transcript_text.empty());
+}
+
+TEST_CASE("only refusals that a later attempt cannot get past fail a session for good") {
+    CHECK(fails_for_good(invalid("too_many_speakers", "")));
+    CHECK(fails_for_good(Error{ErrorKind::too_large, "event_too_large", ""}));
+    CHECK_FALSE(fails_for_good(Error{ErrorKind::unavailable, "event_log_unavailable", ""}));
+    CHECK_FALSE(fails_for_good(conflict("transcript_already_parsed", "")));
+    CHECK_FALSE(fails_for_good(not_found("session_not_found", "")));
+    CHECK_FALSE(fails_for_good(Error{ErrorKind::internal, "nothing_to_append", ""}));
+}
