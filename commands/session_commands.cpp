@@ -43,7 +43,8 @@ Result<Accepted> create_session(CommandHandler& handler, const Actor& actor, con
     if (!created || created->replayed) return created;
     CommandContext parse_context{context.cause, std::nullopt, true};
     auto parsed = parse_transcript(handler, actor.organization_id, command.session_id, parse_context);
-    // The session is durable either way; a failed parse is retried at the next start (sessions_awaiting_parse).
+    // The session is durable either way: a parse that failed for want of Kafka is retried at the next start
+    // (sessions_awaiting_parse); one refused for good is recorded as failed by parse_transcript.
     if (parsed) created->position = parsed->position;
     return created;
 }

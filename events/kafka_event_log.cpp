@@ -178,7 +178,7 @@ struct KafkaEventLog::Impl {
     // shared a partition's batch with the large record is not blamed for it.
     void commit_isolating_refusals(std::vector<PendingAppend*> batch) {
         auto outcome = commit(batch);
-        std::vector<PendingAppend*> answered, refused, retry;
+        std::vector<PendingAppend*> answered, refused;
         for (auto* append : batch) (append->refused_for_size ? refused : answered).push_back(append);
         if (!outcome && !refused.empty() && outcome.error().code != "event_log_fenced") {
             outcome = answered.empty() ? Result<bool>{true} : commit_after_refusal(answered);
