@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "events/kafka_event_log.hpp"
 #include "tests/integration/beast_response.hpp"
 
 extern char** environ;
@@ -378,6 +379,17 @@ void execute(const Deployment& deployment, const std::string& sql) {
     pqxx::work tx{connection};
     tx.exec(sql);
     tx.commit();
+}
+
+std::unique_ptr<events::KafkaEventLog> other_writer(const Deployment& deployment, const std::string& role) {
+    events::KafkaSettings settings;
+    settings.brokers = TestServices::get().kafka_brokers;
+    settings.events_topic = deployment.events_topic;
+    settings.credentials_topic = deployment.credentials_topic;
+    settings.transactional_id = "it." + deployment.name + "." + role;
+    auto writer = events::KafkaEventLog::open(settings);
+    if (!writer) throw std::runtime_error("opening a writer for " + deployment.name + ": " + writer.error().message);
+    return std::move(writer).value();
 }
 
 void produce_raw(const std::string& topic, const std::string& key, const std::string& value) {

@@ -8,9 +8,14 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace debrief::events {
+class KafkaEventLog;
+}
 
 namespace debrief::it {
 
@@ -112,6 +117,9 @@ void execute(const Deployment& deployment, const std::string& sql);
 void produce_raw(const std::string& topic, const std::string& key, const std::string& value);
 // Creates a topic with the given partitions and topic configs (e.g. cleanup.policy), before any Debrief starts on it.
 void create_topic(const std::string& topic, int partitions, const std::map<std::string, std::string>& config = {});
+// Another transactional writer on the deployment's topics (its own transactional id, "it.<name>.<role>"), as a
+// hostile producer or an older build would write.
+std::unique_ptr<events::KafkaEventLog> other_writer(const Deployment& deployment, const std::string& role);
 // Writes records as they are (each to its own partition, with its key and headers), idempotently, and waits for the acks.
 void produce_records(const std::string& topic, const std::vector<TopicRecord>& records);
 

@@ -25,17 +25,6 @@ events::Event refinement_with_nul(const std::string& organization) {
 }
 
 // A writer of the deployment's events topic with its own transactional id: appends what Debrief itself would refuse.
-std::unique_ptr<events::KafkaEventLog> poisoner_of(const Deployment& deployment) {
-    events::KafkaSettings settings;
-    settings.brokers = TestServices::get().kafka_brokers;
-    settings.events_topic = deployment.events_topic;
-    settings.credentials_topic = deployment.credentials_topic;
-    settings.transactional_id = "it." + deployment.name + ".poisoner";
-    auto poisoner = events::KafkaEventLog::open(settings);
-    REQUIRE(poisoner.ok());
-    return std::move(poisoner).value();
-}
-
 json::array dead_letters(const HttpClient& client, const std::string& token) {
     auto listed = client.get("/v1/admin/dead-letters", token);
     REQUIRE_MESSAGE(listed.status == 200, listed.body);
@@ -58,7 +47,7 @@ TEST_CASE("a poison event is dead-lettered by every projector, which go on; an a
     // Two poison records keyed like Acme's events, so they sit in Acme's partition: bytes that are no envelope, and
     // a valid envelope that PostgreSQL refuses.
     produce_raw(deployment.events_topic, acme.organization_id, "this is not a FlatBuffers envelope");
-    auto poisoner = poisoner_of(deployment);
+    auto poisoner = other_writer(deployment, "poisoner");
     auto poison = std::vector<events::Event>{refinement_with_nul(acme.organization_id)};
     auto appended = poisoner->append(poison);
     REQUIRE(appended.ok());
@@ -175,7 +164,7 @@ TEST_CASE("poison events every few events of a steady stream, across organizatio
     auto client = debrief.client();
     std::vector<Account> organizations;
     for (int i = 0; i < 4; ++i) organizations.push_back(sign_up(client, "Stream Poison " + std::to_string(i)));
-    auto poisoner = poisoner_of(deployment);
+    auto poisoner = other_writer(deployment, "poisoner");
 
     Ledger ledger;
     CommandStream stream(debrief.port(), organizations, ledger);

@@ -36,20 +36,14 @@ TEST_CASE("a stored session that can never be parsed becomes failed at start, sa
     const std::string session_id = "5d0f8a3c-1b2e-4c6d-9e8f-0a1b2c3d4e5f";
     std::string text;
     for (int i = 0; i < 102; ++i) text += "Speaker " + std::to_string(i) + ": hello\n";
-    events::KafkaSettings settings;
-    settings.brokers = TestServices::get().kafka_brokers;
-    settings.events_topic = deployment.events_topic;
-    settings.credentials_topic = deployment.credentials_topic;
-    settings.transactional_id = "it." + deployment.name + ".older-build";
-    auto older_build = events::KafkaEventLog::open(settings);
-    REQUIRE(older_build.ok());
+    auto older_build = other_writer(deployment, "older-build");
     const OrganizationId organization{acme.organization_id};
     std::vector<events::Event> legacy{
         {{"legacy-1", organization, session_id, 1, 1'800'000'000'000, {}}, events::SessionCreated{SessionId{session_id}, UserId{acme.user_id}, "2026-11-20", "group_workshop"}},
         {{"legacy-2", organization, session_id, 2, 1'800'000'000'000, {}}, events::TranscriptUploaded{SessionId{session_id}, "plain", text, {}, ""}},
     };
-    REQUIRE((*older_build)->append(legacy).ok());
-    older_build->reset();
+    REQUIRE(older_build->append(legacy).ok());
+    older_build.reset();
 
     {
         DebriefProcess debrief(deployment);

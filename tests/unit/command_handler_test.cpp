@@ -26,6 +26,16 @@ CommandContext with_key(std::string key, UserId actor = {}) {
     context.cause.actor_id = std::move(actor);
     return context;
 }
+
+// A session with its uploaded transcript folded into the write model, as if read from the log at start.
+void store_uploaded_session(WriteModel& model, const Actor& coach, const SessionId& session, const std::string& text) {
+    events::Metadata created{"e-1", coach.organization_id, session.value, 1, test_clock_ms, {}};
+    events::Metadata uploaded = created;
+    uploaded.event_id = "e-2";
+    uploaded.aggregate_version = 2;
+    model.apply({created, events::SessionCreated{session, coach.user_id, "2026-11-20", "group_workshop"}}, {0, 100});
+    model.apply({uploaded, events::TranscriptUploaded{session, "plain", text, {}, ""}}, {0, 101});
+}
 }  // namespace
 
 TEST_CASE("sign-up appends versioned events and stores the credential apart from them") {
@@ -197,12 +207,7 @@ TEST_CASE("a stored session whose parse is refused for good becomes failed, says
     std::string text;
     for (std::size_t i = 0; i < max_speakers_per_session + 2; ++i) text += "Speaker " + std::to_string(i) + ": hello\n";  // one may be the coach
     const SessionId session{"session-old"};
-    events::Metadata created{"e-1", admin.organization_id, session.value, 1, test_clock_ms, {}};
-    events::Metadata uploaded = created;
-    uploaded.event_id = "e-2";
-    uploaded.aggregate_version = 2;
-    f.model.apply({created, events::SessionCreated{session, admin.user_id, "2026-11-20", "group_workshop"}}, {0, 100});
-    f.model.apply({uploaded, events::TranscriptUploaded{session, "plain", text, {}, ""}}, {0, 101});
+    store_uploaded_session(f.model, admin, session, text);
     REQUIRE(f.model.sessions_awaiting_parse().size() == 1);
 
     CommandContext resume;
@@ -231,12 +236,7 @@ TEST_CASE("a parse that fails because the log is down leaves the session waiting
     Fixture f;
     auto admin = f.sign_up_admin();
     const SessionId session{"session-waiting"};
-    events::Metadata created{"e-1", admin.organization_id, session.value, 1, test_clock_ms, {}};
-    events::Metadata uploaded = created;
-    uploaded.event_id = "e-2";
-    uploaded.aggregate_version = 2;
-    f.model.apply({created, events::SessionCreated{session, admin.user_id, "2026-11-20", "individual"}}, {0, 100});
-    f.model.apply({uploaded, events::TranscriptUploaded{session, "plain", "Coach: Hello there.\nMaria: Hi coach.\n", {}, ""}}, {0, 101});
+    store_uploaded_session(f.model, admin, session, "Coach: Hello there.\nMaria: Hi coach.\n");
     const auto before = f.log.events().size();
     f.log.fail_next_append();
     auto parsed = commands::parse_transcript(f.handler, admin.organization_id, session, {});
