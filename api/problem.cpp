@@ -73,7 +73,9 @@ HttpResponse problem(const Error& error, std::string_view instance) {
     auto status = http_status(error.kind);
     // Internal details never leave the process: they are logged, the client gets a generic message.
     std::string_view detail = error.kind == ErrorKind::internal ? "an internal error occurred" : std::string_view(error.message);
-    return problem_response(status, error.code, title_for(status), detail, instance, error.field);
+    auto response = problem_response(status, error.code, title_for(status), detail, instance, error.field);
+    if (error.retry_after_seconds > 0) response.headers["Retry-After"] = std::to_string(error.retry_after_seconds);
+    return response;
 }
 
 }  // namespace debrief::api

@@ -69,7 +69,7 @@ Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) c
     auto actor = deps.tokens.verify(header->substr(scheme.size()), TokenKind::access, now_seconds());
     if (!actor) return actor;
     // A token outlives nothing: its user must still exist in its organization.
-    auto user = deps.write_model.state(actor->user_id);
+    auto user = deps.write_model.committed_state(actor->user_id);
     if (!user.exists || user.organization_id != actor->organization_id)
         return Error{ErrorKind::unauthorized, "invalid_token", "the token's user no longer exists"};
     if (!user.active) return Error{ErrorKind::unauthorized, "user_deactivated", "this user is deactivated; ask an admin"};

@@ -31,6 +31,9 @@ struct Route {
     std::string_view pattern;
     RouteHandler handler;
     bool needs_actor = true;  // false only for sign-up, login and refresh: everything else needs an access token
+    // Runs on the HTTP server's slow pool: it hashes a password or may call the LLM provider, so it must not hold
+    // a thread that commands and reads need.
+    bool slow = false;
 };
 
 using Routes = std::vector<Route>;

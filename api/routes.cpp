@@ -75,6 +75,17 @@ struct Api::Impl {
         return response;
     }
 
+    // Slow: a read-your-writes wait, or a route marked slow (whichever of its public or authenticated form fits).
+    bool is_slow(const HttpRequest& request) const {
+        auto target = parse_target(request.target);
+        if (!target) return false;
+        if (target->query.contains("position")) return true;
+        std::vector<std::string> params;
+        for (const auto& route : routes)
+            if (route.route.method == request.method && fits(route, target->segments, params)) return route.route.slow;
+        return false;
+    }
+
     std::optional<HttpResponse> probe(const ParsedTarget& target) const {
         if (target.segments.size() != 1) return std::nullopt;
         if (target.segments[0] == "healthz") return json_response(200, json::object{{"status", "ok"}});
@@ -138,6 +149,8 @@ std::optional<HttpResponse> Api::probe(const HttpRequest& request) const {
     if (!target) return std::nullopt;
     return impl_->probe(*target);
 }
+
+bool Api::is_slow(const HttpRequest& request) const { return impl_->is_slow(request); }
 
 HttpResponse Api::handle(const HttpRequest& request) const {
     try {

@@ -53,6 +53,8 @@ public:
     Api(ApiDependencies dependencies, ApiSettings settings);
     ~Api();
     HttpResponse handle(const HttpRequest& request) const;
+    // Whether the request belongs on the server's slow pool: password hashing, LLM calls, ?position= waits.
+    bool is_slow(const HttpRequest& request) const;
     // /healthz and /readyz, answered from cached state without blocking (the server runs this on its I/O thread);
     // nullopt for every other request.
     std::optional<HttpResponse> probe(const HttpRequest& request) const;

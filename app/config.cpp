@@ -81,7 +81,9 @@ const std::vector<Option>& options() {
         integer({"--http-port", "DEBRIEF_HTTP_PORT", "8080", "", "HTTP port (0: any free port)"}, 0, 65535,
                 [](auto& c) -> auto& { return c.http.port; }),
         integer({"--worker-threads", "DEBRIEF_WORKER_THREADS", "8", "",
-                 "threads that run request handlers (1..256); also the size of the PostgreSQL query pool"},
+                 "threads that run request handlers (1..256), each in a fiber: a command waiting for its Kafka transaction gives its "
+                 "thread back; the PostgreSQL query pool has these plus the slow pool's 8 (sign-up, login, refresh, invitations, "
+                 "refinement and `?position=` waits run there, at most 256 at once, beyond that `503 overloaded`)"},
                 1, 256, [](auto& c) -> auto& { return c.http.worker_threads; }),
         integer({"--max-body-bytes", "DEBRIEF_MAX_BODY_BYTES", "1048576", "", "largest accepted request body (1024..64 MiB); larger gets 413"},
                 1024, mebibytes_64, [](auto& c) -> auto& { return c.http.max_body_bytes; }),
@@ -101,7 +103,7 @@ const std::vector<Option>& options() {
                       "longest wait a query may ask for with `&wait_ms=`; a longer one is cut to it (0..600000)"},
                      0, 600'000, [](auto& c) -> auto& { return c.api.max_read_wait; }),
         integer({"--max-position-waits", "DEBRIEF_MAX_POSITION_WAITS", "0", "",
-                 "queries that may wait for their `?position=` at once (0..256; 0: half the worker threads, at least 1); one more gets "
+                 "queries that may wait for their `?position=` at once (0..256; 0: half the slow pool's 8 threads); one more gets "
                  "`503 too_many_waits`"},
                 0, 256, [](auto& c) -> auto& { return c.api.max_position_waits; }),
         // Readiness
@@ -324,7 +326,7 @@ Result<Config> load_config(const std::vector<std::string>& arguments, const Envi
     if (config.llm.enabled() && config.llm.model.empty())
         return invalid("invalid_config", "DEBRIEF_LLM_MODEL (or --llm-model) must be set when DEBRIEF_LLM_URL is");
     config.api.max_body_bytes = config.http.max_body_bytes;
-    if (config.api.max_position_waits == 0) config.api.max_position_waits = std::max(1, config.http.worker_threads / 2);
+    if (config.api.max_position_waits == 0) config.api.max_position_waits = std::max(1, config.http.slow_worker_threads / 2);  // the rest of the slow pool stays for logins
     return config;
 }
 

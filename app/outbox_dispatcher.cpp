@@ -61,7 +61,7 @@ std::size_t OutboxDispatcher::drain_once() {
     for (const auto& entry : model_.outbox_due(clock_())) {
         if (unrecorded_.contains(entry.follow_up_id.value)) continue;  // delivered; only its record is missing
         const auto& state = entry.state;
-        delivery::EmailMessage message{commands::message_id_of(entry.follow_up_id), settings_.mail_from, model_.state(state.coach_id).email,
+        delivery::EmailMessage message{commands::message_id_of(entry.follow_up_id), settings_.mail_from, model_.committed_state(state.coach_id).email,
                                        state.recipient, state.subject, state.body, clock_(), entry.follow_up_id.value};
         auto delivered = delivery_.deliver(message);
         commands::DeliveryOutcome outcome{entry.attempt, delivered.ok(), std::string(delivery_.channel()),

@@ -214,7 +214,8 @@ Service::Service(Config config, std::vector<int> stop_signals) : impl_(std::make
     http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
     s.server = std::make_unique<api::HttpServer>(
         http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
-        [&s](const api::HttpRequest& request) { return s.api->probe(request); });
+        [&s](const api::HttpRequest& request) { return s.api->probe(request); },
+        [&s](const api::HttpRequest& request) { return s.api->is_slow(request); });
     if (!stop_signals.empty())
         s.server->on_signals(stop_signals, [this](int signal) {
             log_info("shutting_down", {{"signal", signal}});
@@ -281,7 +282,7 @@ Result<unsigned short> Service::start() {
     auto store = projections::TranscriptStore::open((std::filesystem::path(s.config.data_dir) / "search").string());
     if (!store) return store.error();
     s.transcripts = std::move(store).value();
-    s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads));
+    s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads + s.config.http.slow_worker_threads));
     projections::PostgresProjectorSettings projector_settings{s.config.postgres_url, s.config.postgres_projector_group, s.config.projector_batch_size};
     projector_settings.crash_after_commits = s.config.fault_crash_after_projector_commit;
     s.postgres_projector =

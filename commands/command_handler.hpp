@@ -1,11 +1,14 @@
-// The one loop every command goes through: check the idempotency key, decide against the write model under the
-// organization's lock, append durably, fold, answer. The commands themselves live with their area, as free
+// The one loop every command goes through: check the idempotency key, decide under the organization's lock against
+// the write model (committed state plus what is pending), fold it as pending and queue it on the log, release the
+// lock, and answer once the log has committed it (or failed it, and everything decided on top of it). The commands themselves live with their area, as free
 // functions in commands/<area>_commands.* that build a command, gather its facts and call execute.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -47,7 +50,8 @@ public:
     void set_draft_listener(DraftListener listener) { draft_listener_ = std::move(listener); }
 
     // Runs decide under the organization's lock (every aggregate of a tenant lives on one partition, so this is its
-    // order), checks the expected version against the first event's aggregate, appends, and folds what is durable.
+    // order), checks the expected version against the first event's aggregate, folds the events as pending and queues
+    // them, then waits (the thread parks, or the fiber suspends) until the log has committed them.
     Result<Accepted> execute(const OrganizationId& organization, const CommandContext& context, const std::function<Decision()>& decide);
     // Stores a login credential, then runs the command that registers its user (sign-up, invite).
     Result<Accepted> register_login(const OrganizationId& organization, const UserId& user, std::string_view email, std::string_view password,
@@ -66,8 +70,10 @@ public:
     const DraftListener& draft_listener() const { return draft_listener_; }
 
 private:
+    struct PendingBatch;
     static Result<Accepted> replay(const WriteModel::IdempotentRecord& earlier, const CommandContext& context);
-    std::mutex& lock_for(const OrganizationId& organization);
+    std::size_t slot_of(const OrganizationId& organization) const;
+    void on_appended(const std::shared_ptr<PendingBatch>& batch, Result<std::vector<events::Position>> outcome);
 
     WriteModel& model_;
     events::EventLog& log_;
@@ -77,8 +83,10 @@ private:
     refinement::Assistant* assistant_ = nullptr;
     TranscriptSource transcripts_;
     DraftListener draft_listener_;
-    std::mutex login_mutex_;  // e-mail addresses are unique across organizations
-    std::array<std::mutex, 64> organization_locks_;
+    static constexpr std::size_t slots = 64;
+    std::array<std::mutex, slots> organization_locks_;
+    // Per lock slot, the batches decided but not committed yet, in decision order (which is the log's order).
+    std::array<std::deque<std::shared_ptr<PendingBatch>>, slots> pending_;
 };
 
 }  // namespace debrief::commands

@@ -11,7 +11,7 @@ Result<Accepted> sign_up(CommandHandler& handler, const SignUpInput& input, cons
     const auto& model = handler.model();
     SignUp command{OrganizationId{handler.new_id()}, UserId{handler.new_id()}, input.organization_name, input.name, input.email, input.password};
     return handler.register_login(command.organization_id, command.user_id, input.email, input.password, context, [&]() -> Decision {
-        return decide(model.state(command.organization_id), command, model.email_taken(normalize_email(input.email)));
+        return decide(model.state(command.organization_id), command, model.email_taken(normalize_email(input.email), command.user_id));
     });
 }
 
@@ -20,7 +20,7 @@ Result<Accepted> invite_user(CommandHandler& handler, const Actor& actor, const 
     InviteUser command{UserId{handler.new_id()}, actor, input.name, input.email, input.role, input.password, input.lead_id, input.client_id};
     return handler.register_login(actor.organization_id, command.user_id, input.email, input.password, context, [&]() -> Decision {
         auto client = model.state(command.client_id);
-        InviteFacts facts{model.email_taken(normalize_email(input.email)), model.state(command.lead_id), client, model.state(client.coach_id)};
+        InviteFacts facts{model.email_taken(normalize_email(input.email), command.user_id), model.state(command.lead_id), client, model.state(client.coach_id)};
         return decide(model.state(command.user_id), command, facts);
     });
 }

@@ -19,18 +19,38 @@ std::string WriteModel::idempotency_scope(const UserId& actor, std::string_view 
 // import's staged rows, which folding lets go of.
 struct WriteModel::Indexes {
     WriteModel& model;
+    std::vector<std::function<void()>>* undo = nullptr;  // for a pending fold: how to take each change back
     using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, SessionId, SummaryId, ActionItemId, NoteId, FollowUpId>,
                              TypeList<events::UserRoleChanged, events::UserDeactivated, events::UserReactivated, events::VoiceProfileSet,
                                       events::NotificationPreferencesSet, events::TemplateRevised, events::MetricsImportStaged,
                                       events::MetricsImportRowsStaged, events::MetricsImportDiscarded>>;
 
-    void on(const events::UserRegistered& registered, const events::Metadata&) { model.users_by_email_[registered.email] = registered.user_id; }
+    // Sets map[key], remembering what it was when the fold is pending.
+    template <typename Map>
+    void assign(Map& map, const typename Map::key_type& key, typename Map::mapped_type value) {
+        if (undo) {
+            auto it = map.find(key);
+            auto before = it == map.end() ? std::nullopt : std::optional(it->second);
+            undo->push_back([&map, key, before = std::move(before)] {
+                if (before) map[key] = *before;
+                else map.erase(key);
+            });
+        }
+        map.insert_or_assign(key, std::move(value));
+    }
+    template <typename List>
+    void append(List& list, typename List::value_type value) {
+        list.push_back(std::move(value));
+        if (undo) undo->push_back([&list] { list.pop_back(); });
+    }
+
+    void on(const events::UserRegistered& registered, const events::Metadata&) { assign(model.users_by_email_, registered.email, registered.user_id); }
     void on(const events::ClientRegistered& registered, const events::Metadata& metadata) {
-        model.clients_by_coach_[registered.coach_id][client_name_key(registered.name)] = registered.client_id;
-        model.clients_by_organization_[metadata.organization_id].push_back(registered.client_id);
+        assign(model.clients_by_coach_[registered.coach_id], client_name_key(registered.name), registered.client_id);
+        append(model.clients_by_organization_[metadata.organization_id], registered.client_id);
     }
     void on(const events::TemplateCreated& created, const events::Metadata& metadata) {
-        model.templates_by_organization_[metadata.organization_id].push_back(created.template_id);
+        append(model.templates_by_organization_[metadata.organization_id], created.template_id);
     }
     // A commit makes the staged rows the clients' metrics.
     void on(const events::MetricsImportCommitted& committed, const events::Metadata&) {
@@ -38,6 +58,10 @@ struct WriteModel::Indexes {
         auto import = imports.find(committed.import_id);
         if (import == imports.end() || import->second.status != MetricsImportStatus::staged) return;
         for (const auto& row : import->second.rows) {
+            if (undo) {
+                auto it = model.client_metrics_.find(row.client_id);
+                assign(model.client_metrics_, row.client_id, it == model.client_metrics_.end() ? decltype(it->second){} : it->second);
+            }
             auto& histories = model.client_metrics_[row.client_id];
             for (const auto& value : row.values) {
                 auto it = histories.find(value.metric);
@@ -68,6 +92,91 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
     ++event_count_;
 }
 
+WriteModel::PendingFold WriteModel::fold_pending(const events::Event& event) {
+    std::unique_lock lock(mutex_);
+    std::vector<std::function<void()>> undo;
+    Indexes indexes{*this, &undo};
+    events::dispatch(indexes, event.payload, event.metadata);
+    PendingFold pending;
+    std::function<void(const events::Position&)> commit_aggregate;
+    std::visit(
+        [&](const auto& e) {
+            using A = AggregateOf<events::AggregateIdOf<std::decay_t<decltype(e)>>>;
+            auto id = e.aggregate_id();
+            auto& store = store_of<A>();
+            auto it = store.find(id);
+            auto before = it == store.end() ? std::nullopt : std::optional(it->second);
+            auto [shadow, first] = shadows_of<A>().try_emplace(id);
+            if (first) {
+                shadow->second.committed = before.value_or(typename A::State{});
+                shadow->second.existed = before.has_value();
+            }
+            ++shadow->second.pending;
+            auto& state = store[id];
+            fold(state, e, event.metadata);
+            undo.push_back([this, id, before = std::move(before)] {
+                if (before) store_of<A>()[id] = *before;
+                else store_of<A>().erase(id);
+                release_shadow<A>(id, nullptr);
+            });
+            commit_aggregate = [this, id, after = state](const events::Position&) { release_shadow<A>(id, &after); };
+        },
+        event.payload);
+    std::string scope;
+    if (!event.metadata.cause.idempotency_key.empty()) {
+        scope = idempotency_scope(event.metadata.cause.actor_id, event.metadata.cause.idempotency_key);
+        auto it = idempotent_results_.find(scope);
+        auto before = it == idempotent_results_.end() ? std::nullopt : std::optional(it->second);
+        auto& record = idempotent_results_[scope];
+        record.accepted.ids.emplace(std::string(events::aggregate_type(event.payload)), events::aggregate_id(event.payload));
+        record.accepted.replayed = true;
+        record.request_hash = event.metadata.cause.request_hash;
+        record.pending = true;
+        undo.push_back([this, scope, before = std::move(before)] {
+            if (before) idempotent_results_[scope] = *before;
+            else idempotent_results_.erase(scope);
+        });
+    }
+    ++event_count_;
+    undo.push_back([this] { --event_count_; });
+    pending.revert = [undo = std::move(undo)] {
+        for (auto it = undo.rbegin(); it != undo.rend(); ++it) (*it)();
+    };
+    pending.commit = [this, scope, commit_aggregate = std::move(commit_aggregate)](const events::Position& position) {
+        commit_aggregate(position);
+        if (scope.empty()) return;
+        auto& record = idempotent_results_[scope];
+        record.accepted.position = std::max(record.accepted.position, position);
+        record.pending = false;
+    };
+    return pending;
+}
+
+void WriteModel::commit_pending(std::vector<PendingFold>& folds, const std::vector<events::Position>& positions) {
+    std::unique_lock lock(mutex_);
+    for (std::size_t i = 0; i < folds.size(); ++i) folds[i].commit(positions.at(i));
+    folds.clear();
+}
+
+void WriteModel::revert_pending(std::vector<PendingFold>& folds) {
+    std::unique_lock lock(mutex_);
+    for (auto it = folds.rbegin(); it != folds.rend(); ++it) it->revert();
+    folds.clear();
+}
+
+template <typename A>
+void WriteModel::release_shadow(const typename A::Id& id, const typename A::State* committed) {
+    auto& shadows = shadows_of<A>();
+    auto shadow = shadows.find(id);
+    if (shadow == shadows.end()) return;
+    if (--shadow->second.pending == 0) {
+        shadows.erase(shadow);
+    } else if (committed) {
+        shadow->second.committed = *committed;
+        shadow->second.existed = true;
+    }
+}
+
 void WriteModel::apply(const events::Credential& credential) {
     std::unique_lock lock(mutex_);
     credentials_by_user_[credential.user_id] = credential;
@@ -95,9 +204,11 @@ std::string WriteModel::default_template(const OrganizationId& organization, con
 std::vector<WriteModel::OutboxEntry> WriteModel::outbox_due(std::int64_t now_ms) const {
     std::shared_lock lock(mutex_);
     std::vector<OutboxEntry> due;
-    for (const auto& [id, state] : store_of<FollowUp>())
+    for (const auto& [id, pending_state] : store_of<FollowUp>()) {
+        auto state = committed_of<FollowUp>(id);  // a follow-up is sent only once it is durable
         if (state.status == FollowUpStatus::scheduled && state.next_attempt_ms <= now_ms)
             due.push_back({state.organization_id, id, state.attempts + 1, state});
+    }
     std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.state.next_attempt_ms < b.state.next_attempt_ms; });
     return due;
 }
@@ -105,8 +216,10 @@ std::vector<WriteModel::OutboxEntry> WriteModel::outbox_due(std::int64_t now_ms)
 std::optional<std::int64_t> WriteModel::next_outbox_time() const {
     std::shared_lock lock(mutex_);
     std::optional<std::int64_t> next;
-    for (const auto& [id, state] : store_of<FollowUp>())
+    for (const auto& [id, pending_state] : store_of<FollowUp>()) {
+        auto state = committed_of<FollowUp>(id);
         if (state.status == FollowUpStatus::scheduled && (!next || state.next_attempt_ms < *next)) next = state.next_attempt_ms;
+    }
     return next;
 }
 
@@ -144,16 +257,32 @@ std::uint64_t WriteModel::version_of(const events::Payload& event) const {
     return std::visit([&](const auto& e) { return state(e.aggregate_id()).version; }, event);
 }
 
-bool WriteModel::email_taken(std::string_view normalized_email) const {
+bool WriteModel::email_taken(std::string_view normalized_email, const UserId& registering) const {
     std::shared_lock lock(mutex_);
-    return users_by_email_.contains(std::string(normalized_email));
+    const std::string email(normalized_email);
+    if (users_by_email_.contains(email)) return true;
+    auto reserved = reserved_emails_.find(email);
+    return reserved != reserved_emails_.end() && reserved->second != registering;
+}
+
+bool WriteModel::reserve_email(std::string_view normalized_email, const UserId& registering) {
+    std::unique_lock lock(mutex_);
+    const std::string email(normalized_email);
+    if (users_by_email_.contains(email)) return false;
+    return reserved_emails_.try_emplace(email, registering).second;
+}
+
+void WriteModel::release_email(std::string_view normalized_email, const UserId& registering) {
+    std::unique_lock lock(mutex_);
+    auto reserved = reserved_emails_.find(std::string(normalized_email));
+    if (reserved != reserved_emails_.end() && reserved->second == registering) reserved_emails_.erase(reserved);
 }
 
 std::optional<events::Credential> WriteModel::credential_by_email(std::string_view normalized_email) const {
     std::shared_lock lock(mutex_);
     // A credential counts only once its user is registered: a crash between the two leaves no usable login.
     auto user = users_by_email_.find(std::string(normalized_email));
-    if (user == users_by_email_.end()) return std::nullopt;
+    if (user == users_by_email_.end() || !committed_of<User>(user->second).exists) return std::nullopt;
     auto it = credentials_by_user_.find(user->second);
     if (it == credentials_by_user_.end()) return std::nullopt;
     return it->second;

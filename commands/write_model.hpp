@@ -1,6 +1,7 @@
 // The command side's current state of every aggregate, folded from the log with the deciders' evolve functions.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -33,6 +34,17 @@ public:
     void apply(const events::Event& event, const events::Position& position);
     void apply(const events::Credential& credential);
 
+    // An event folded before it is durable (a command decided, its transaction not committed yet): deciders see it
+    // at once, so the next command of the organization decides on top of it, while readers of committed state
+    // (committed_state, the outbox, logins) do not. It is then either committed or reverted, newest first.
+    struct PendingFold {
+        std::function<void()> revert;                           // puts back what the fold changed
+        std::function<void(const events::Position&)> commit;    // the event is durable at this position
+    };
+    PendingFold fold_pending(const events::Event& event);
+    void commit_pending(std::vector<PendingFold>& folds, const std::vector<events::Position>& positions);
+    void revert_pending(std::vector<PendingFold>& folds);  // in reverse order
+
     // The current state of one aggregate, by its id's type (a NoteId answers a NoteState); an empty state when there is none.
     template <typename Id>
     typename AggregateOf<Id>::State state(const Id& id) const {
@@ -40,6 +52,12 @@ public:
         const auto& store = store_of<AggregateOf<Id>>();
         auto it = store.find(id);
         return it == store.end() ? typename AggregateOf<Id>::State{} : it->second;
+    }
+    // The state as far as it is durable: what a read answers, never an event whose transaction may still fail.
+    template <typename Id>
+    typename AggregateOf<Id>::State committed_state(const Id& id) const {
+        std::shared_lock lock(mutex_);
+        return committed_of<AggregateOf<Id>>(id);
     }
     // A template by the id a request names: a system default ("system:email") or one the organization keeps;
     // an empty state when there is none.
@@ -66,13 +84,19 @@ public:
     std::map<std::string, ClientId> clients_of(const UserId& coach) const;
     // The version of the aggregate an event belongs to (0 when it does not exist yet).
     std::uint64_t version_of(const events::Payload& event) const;
-    bool email_taken(std::string_view normalized_email) const;
+    // Taken by a registered user (or one being registered), or reserved for another user's registration in progress.
+    bool email_taken(std::string_view normalized_email, const UserId& registering = {}) const;
+    // Holds an address for a registration from before its password is hashed until its events are pending; false
+    // when it is taken or already reserved.
+    bool reserve_email(std::string_view normalized_email, const UserId& registering);
+    void release_email(std::string_view normalized_email, const UserId& registering);
     std::optional<events::Credential> credential_by_email(std::string_view normalized_email) const;
     // An earlier command's result and the fingerprint of its request, by Idempotency-Key; keys are scoped by the
     // actor who sent them (the empty actor for sign-up).
     struct IdempotentRecord {
         Accepted accepted;
         std::string request_hash;
+        bool pending = false;  // its command's transaction has not committed yet
     };
     std::optional<IdempotentRecord> idempotent_result(const UserId& actor, std::string_view key) const;
     // Sessions whose transcript was uploaded but whose parse was never appended (e.g. a crash in between).
@@ -84,6 +108,29 @@ private:
 
     template <typename A>
     using Store = std::unordered_map<typename A::Id, typename A::State>;
+    // An aggregate with pending folds: its committed state, and how many folds are pending on it.
+    template <typename State>
+    struct Shadow {
+        State committed;
+        bool existed = false;
+        int pending = 0;
+    };
+    template <typename A>
+    using Shadows = std::unordered_map<typename A::Id, Shadow<typename A::State>>;
+    template <typename A>
+    Shadows<A>& shadows_of() { return std::get<Shadows<A>>(shadows_); }
+    template <typename A>
+    const Shadows<A>& shadows_of() const { return std::get<Shadows<A>>(shadows_); }
+    template <typename A>
+    typename A::State committed_of(const typename A::Id& id) const {
+        const auto& shadows = shadows_of<A>();
+        if (auto shadow = shadows.find(id); shadow != shadows.end()) return shadow->second.existed ? shadow->second.committed : typename A::State{};
+        const auto& store = store_of<A>();
+        auto it = store.find(id);
+        return it == store.end() ? typename A::State{} : it->second;
+    }
+    template <typename A>
+    void release_shadow(const typename A::Id& id, const typename A::State* committed);
     template <typename A>
     Store<A>& store_of() { return std::get<Store<A>>(stores_); }
     template <typename A>
@@ -94,10 +141,13 @@ private:
     template <typename... As>
     struct StoresOf<TypeList<As...>> {
         using type = std::tuple<Store<As>...>;
+        using shadows = std::tuple<Shadows<As>...>;
     };
 
     mutable std::shared_mutex mutex_;
     StoresOf<Aggregates>::type stores_;
+    StoresOf<Aggregates>::shadows shadows_;
+    std::unordered_map<std::string, UserId> reserved_emails_;
     std::unordered_map<OrganizationId, std::vector<TemplateId>> templates_by_organization_;  // in creation order
     std::unordered_map<ClientId, std::map<std::string, metrics::MetricHistory>> client_metrics_;
     std::unordered_map<OrganizationId, std::vector<ClientId>> clients_by_organization_;

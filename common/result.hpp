@@ -15,6 +15,7 @@ struct Error {
     std::string code;     // stable, machine-readable, e.g. "transcript_empty"
     std::string message;  // human-readable detail
     std::string field = {};  // the request field at fault, when there is one (problem+json's "field")
+    int retry_after_seconds = 0;  // when a retry may succeed (Retry-After), for refusals under load
 };
 
 inline Error invalid(std::string code, std::string message) { return {ErrorKind::invalid, std::move(code), std::move(message)}; }

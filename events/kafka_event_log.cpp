@@ -35,16 +35,18 @@ std::size_t record_size(const std::string& key, const std::string& value, const 
     return bytes;
 }
 
-// One caller's append, waiting in the queue until the committer has put it in a committed transaction.
+// One append in the queue or in a transaction, with what its owner is told when it is done.
 struct PendingAppend {
     std::string topic;
     std::string key;
-    const Records* records = nullptr;
+    Records records;
+    std::size_t bytes = 0;
+    std::shared_ptr<QueuedAppend> owner;
     std::vector<Position> positions;  // filled by delivery reports
-    std::optional<Error> error;
-    bool done = false;
-    bool refused_for_size = false;  // the broker or the producer refused one of its records as too large
+    bool refused_for_size = false;    // the broker or the producer refused one of its records as too large
+    bool withdrawn() const { return owner->withdrawn.load(); }
 };
+using Batch = std::vector<PendingAppend*>;
 
 // One transaction's messages in flight: delivery reports fill in positions and count down.
 struct TransactionDeliveries {
@@ -90,6 +92,10 @@ Error too_large(std::size_t bytes, std::size_t limit) {
 
 Error unavailable(std::string message) { return Error{ErrorKind::unavailable, "event_log_unavailable", std::move(message)}; }
 
+Error overloaded() {
+    return Error{ErrorKind::unavailable, "overloaded", "too many commands are waiting for the event log; retry in a second", {}, 1};
+}
+
 // Takes ownership of a librdkafka transactional error and turns it into our Error (or nothing).
 std::optional<std::string> take(RdKafka::Error* error, bool* fatal = nullptr, bool* requires_abort = nullptr) {
     if (!error) return std::nullopt;
@@ -112,7 +118,9 @@ struct KafkaEventLog::Impl {
     std::mutex mutex;
     std::condition_variable work_ready;
     std::condition_variable work_done;
-    std::deque<PendingAppend*> queue;
+    std::deque<std::unique_ptr<PendingAppend>> queue;
+    std::size_t appends_in_flight = 0;  // queued or in the transaction being committed
+    std::size_t bytes_in_flight = 0;
     bool writer_ready = false;         // init_transactions succeeded
     std::optional<Error> fenced;       // fatal: another writer with our transactional id took over
 
@@ -141,65 +149,102 @@ struct KafkaEventLog::Impl {
         return true;
     }
 
-    Result<std::vector<Position>> submit(const std::string& topic, const std::string& key, const Records& records) {
-        PendingAppend append{topic, key, &records, std::vector<Position>(records.size()), std::nullopt, false};
-        std::unique_lock lock(mutex);
+    std::optional<Error> submit(std::string topic, std::string key, Records records, std::shared_ptr<QueuedAppend> owner) {
+        auto append = std::make_unique<PendingAppend>();
+        append->topic = std::move(topic);
+        append->key = std::move(key);
+        for (const auto& [value, headers] : records) append->bytes += record_size(append->key, value, headers);
+        append->positions.resize(records.size());
+        append->records = std::move(records);
+        append->owner = std::move(owner);
+        std::lock_guard lock(mutex);
         if (fenced) return *fenced;
         if (stopping) return unavailable("the event log is closing");
-        queue.push_back(&append);
+        if (appends_in_flight >= settings.max_queued_appends || (appends_in_flight > 0 && bytes_in_flight + append->bytes > settings.max_queued_bytes))
+            return overloaded();
+        ++appends_in_flight;
+        bytes_in_flight += append->bytes;
+        queue.push_back(std::move(append));
         work_ready.notify_one();
-        work_done.wait(lock, [&] { return append.done; });
-        if (append.error) return *append.error;
-        return append.positions;
+        return std::nullopt;
     }
 
-    // Group commit: every append waiting when a transaction starts goes into it; callers are answered after commit.
+    // Group commit: every append waiting when a transaction starts goes into it (one transaction gathers in the queue
+    // while the previous one commits); owners are told in queue order, after the commit, on this thread.
     void commit_loop() {
         while (true) {
-            std::vector<PendingAppend*> batch;
+            std::vector<std::unique_ptr<PendingAppend>> taken;
             {
                 std::unique_lock lock(mutex);
                 work_ready.wait(lock, [&] { return stopping || !queue.empty(); });
                 if (queue.empty()) return;  // stopping, and nothing left to write
                 std::size_t bytes = 0;
-                while (!queue.empty() && batch.size() < max_appends_per_transaction && (batch.empty() || bytes < max_bytes_per_transaction)) {
-                    for (const auto& [value, headers] : *queue.front()->records) bytes += value.size();
-                    batch.push_back(queue.front());
+                while (!queue.empty() && taken.size() < max_appends_per_transaction && (taken.empty() || bytes < max_bytes_per_transaction)) {
+                    bytes += queue.front()->bytes;
+                    taken.push_back(std::move(queue.front()));
                     queue.pop_front();
                 }
             }
-            commit_isolating_refusals(batch);
-            work_done.notify_all();
+            Batch batch;
+            for (auto& append : taken) batch.push_back(append.get());
+            commit_isolating_refusals(live(batch));
+            std::lock_guard lock(mutex);
+            for (auto& append : taken) {
+                --appends_in_flight;
+                bytes_in_flight -= append->bytes;
+            }
         }
     }
 
-    // Commits the batch and answers its appends. A record the broker refuses as too large fails only its own append:
-    // the others go again in a new transaction, and each refused append once more alone, so that one that merely
-    // shared a partition's batch with the large record is not blamed for it.
-    void commit_isolating_refusals(std::vector<PendingAppend*> batch) {
+    // The appends of a batch their owners still want.
+    static Batch live(const Batch& batch) {
+        Batch out;
+        for (auto* append : batch)
+            if (!append->withdrawn()) out.push_back(append);
+        return out;
+    }
+
+    static void answer(PendingAppend& append, const Result<bool>& outcome) {
+        if (append.withdrawn()) return;
+        if (outcome) append.owner->done(append.positions);
+        else append.owner->done(outcome.error());
+    }
+
+    // Commits the batch and tells its owners. A record the broker refuses as too large fails only its own append: the
+    // batch is split in queue order into runs without a refused append, committed together, and each refused append,
+    // tried alone once more (it may only have shared a partition's batch with the large record). Order is kept, and
+    // an owner told of a failure withdraws what it decided on top of it before the next run starts.
+    void commit_isolating_refusals(const Batch& batch) {
+        if (batch.empty()) return;
         auto outcome = commit(batch);
-        std::vector<PendingAppend*> answered, refused;
-        for (auto* append : batch) (append->refused_for_size ? refused : answered).push_back(append);
-        if (!outcome && !refused.empty() && outcome.error().code != "event_log_fenced") {
-            outcome = answered.empty() ? Result<bool>{true} : commit_after_refusal(answered);
-            for (auto* append : refused) {
-                append->refused_for_size = false;
-                auto alone = commit_after_refusal({append});
-                if (!alone && append->refused_for_size) append->error = too_large(record_bytes(*append), settings.max_event_bytes);
-                else if (!alone) append->error = alone.error();
-            }
-        } else {
-            answered = batch;
+        const bool any_refused = std::any_of(batch.begin(), batch.end(), [](const PendingAppend* a) { return a->refused_for_size; });
+        if (outcome || !any_refused || outcome.error().code == "event_log_fenced") {
+            for (auto* append : batch) answer(*append, outcome);
+            return;
         }
-        std::lock_guard lock(mutex);
-        for (auto* append : answered)
-            if (!outcome) append->error = outcome.error();
-        for (auto* append : batch) append->done = true;
+        Batch run;
+        auto flush_run = [&] {
+            if (!run.empty()) commit_isolating_refusals(live(run));
+            run.clear();
+        };
+        for (auto* append : batch) {
+            if (!append->refused_for_size) {
+                run.push_back(append);
+                continue;
+            }
+            flush_run();
+            if (append->withdrawn()) continue;
+            append->refused_for_size = false;
+            auto alone = commit_after_refusal({append});
+            if (!alone && append->refused_for_size) alone = too_large(record_bytes(*append), settings.max_event_bytes);
+            answer(*append, alone);
+        }
+        flush_run();
     }
 
     // The first transaction after a refused record may fail on the sequence gap that record left (the producer then
     // bumps its epoch when it aborts): that failure is not the batch's, so it is tried once more.
-    Result<bool> commit_after_refusal(const std::vector<PendingAppend*>& batch) {
+    Result<bool> commit_after_refusal(const Batch& batch) {
         auto outcome = commit(batch);
         bool refused = std::any_of(batch.begin(), batch.end(), [](const PendingAppend* append) { return append->refused_for_size; });
         if (!outcome && !refused && outcome.error().code != "event_log_fenced") outcome = commit(batch);
@@ -208,15 +253,15 @@ struct KafkaEventLog::Impl {
 
     static std::size_t record_bytes(const PendingAppend& append) {
         std::size_t largest = 0;
-        for (const auto& [value, headers] : *append.records) largest = std::max(largest, record_size(append.key, value, headers));
+        for (const auto& [value, headers] : append.records) largest = std::max(largest, record_size(append.key, value, headers));
         return largest;
     }
 
-    Result<bool> commit(const std::vector<PendingAppend*>& batch) {
+    Result<bool> commit(const Batch& batch) {
         if (auto ready = init_writer(settings.transaction_timeout_ms); !ready) return ready.error();
         TransactionDeliveries deliveries;
         std::size_t total = 0;
-        for (auto* append : batch) total += append->records->size();
+        for (auto* append : batch) total += append->records.size();
         deliveries.tags.reserve(total);  // tags are handed to librdkafka by address: no reallocation
         deliveries.outstanding = total;
         reports.current = &deliveries;
@@ -229,8 +274,8 @@ struct KafkaEventLog::Impl {
         if (auto problem = take(producer->begin_transaction(), &fatal)) return fail(*problem, fatal);
         std::optional<std::string> produce_problem;
         for (auto* append : batch) {
-            for (std::size_t i = 0; i < append->records->size() && !produce_problem; ++i) {
-                const auto& [value, headers] = (*append->records)[i];
+            for (std::size_t i = 0; i < append->records.size() && !produce_problem; ++i) {
+                const auto& [value, headers] = append->records[i];
                 deliveries.tags.push_back({append, i});
                 auto* kafka_headers = RdKafka::Headers::create();
                 for (const auto& [name, header_value] : headers) kafka_headers->add(name, header_value);
@@ -346,7 +391,7 @@ bool KafkaEventLog::fenced() const {
     return impl_->fenced.has_value();
 }
 
-Result<std::vector<Position>> KafkaEventLog::append(std::span<const Event> events) {
+std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::shared_ptr<QueuedAppend> append) {
     if (events.empty()) return Error{ErrorKind::internal, "nothing_to_append", "empty batch"};
     const auto& key = events.front().metadata.organization_id.value;
     Records records;
@@ -357,14 +402,22 @@ Result<std::vector<Position>> KafkaEventLog::append(std::span<const Event> event
         auto bytes = record_size(key, records.back().first, records.back().second);
         if (bytes > impl_->settings.max_event_bytes) return too_large(bytes, impl_->settings.max_event_bytes);
     }
-    return impl_->submit(impl_->settings.events_topic, key, records);
+    return impl_->submit(impl_->settings.events_topic, key, std::move(records), std::move(append));
 }
 
 Result<Position> KafkaEventLog::put_credential(const Credential& credential) {
     Records records{{encode(credential), Headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.Credential"}}}};
-    auto positions = impl_->submit(impl_->settings.credentials_topic, credential.user_id.value, records);
-    if (!positions) return positions.error();
-    return positions->front();
+    auto append = std::make_shared<QueuedAppend>();
+    Signal signal;
+    std::optional<Result<std::vector<Position>>> outcome;
+    append->done = [&](Result<std::vector<Position>> result) {
+        outcome = std::move(result);
+        signal.set();
+    };
+    if (auto refused = impl_->submit(impl_->settings.credentials_topic, credential.user_id.value, std::move(records), append)) return *refused;
+    signal.wait();
+    if (!*outcome) return outcome->error();
+    return outcome->value().front();
 }
 
 bool KafkaEventLog::reachable(int timeout_ms) {

@@ -13,7 +13,7 @@ public:
     static Result<std::unique_ptr<KafkaEventLog>> open(const KafkaSettings& settings);
     ~KafkaEventLog() override;
 
-    Result<std::vector<Position>> append(std::span<const Event> events) override;
+    std::optional<Error> enqueue(std::span<const Event> events, std::shared_ptr<QueuedAppend> append) override;
     Result<Position> put_credential(const Credential& credential) override;
     // Registers the transactional writer, fencing any earlier writer with the same id and settling what it left
     // open. Appends do this on first use; the service calls it before rebuilding its state from the log.

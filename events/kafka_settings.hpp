@@ -27,6 +27,10 @@ struct KafkaSettings {
     int transaction_timeout_ms = 30'000;  // bounds a commit, and so how long a command waits for a broken broker
     std::map<std::string, std::string> overrides;  // extra librdkafka properties, e.g. for tests
     std::size_t max_event_bytes = default_max_event_bytes;  // see default_max_event_bytes; tests lower it
+    // Bounds of the appends waiting for (or in) a transaction: beyond either, a command is refused at once with
+    // 503 overloaded and Retry-After, so a burst costs bounded memory and never a growing wait.
+    std::size_t max_queued_appends = 10'000;
+    std::size_t max_queued_bytes = 64 * 1024 * 1024;
 
     // Events a read model could not apply, set aside with where they came from: "debrief.events.dlq" by default.
     std::string dead_letter_topic() const { return events_topic + ".dlq"; }

@@ -1,8 +1,11 @@
-// Beast + Asio C++20 coroutines: one coroutine per connection, handlers on a worker pool, graceful drain on stop.
+// Beast + Asio C++20 coroutines: one coroutine per connection, handlers in fibers on a worker pool (slow ones on
+// their own), graceful drain on stop.
 #include "api/http/http_server.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/asio/spawn.hpp>
+#include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/beast.hpp>
 #include <algorithm>
 #include <array>
@@ -14,6 +17,7 @@
 #include "api/http/malformed_request.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
+#include "common/signal.hpp"
 
 namespace debrief::api {
 namespace asio = boost::asio;
@@ -52,14 +56,37 @@ http::response<http::string_body> to_beast(const HttpResponse& in, unsigned vers
     return out;
 }
 
+// Lets code running in a handler's fiber wait on a Signal by suspending the fiber: its thread serves other requests
+// meanwhile, and the fiber resumes on whichever worker is free when the signal is set.
+class FiberSuspender final : public Suspender {
+public:
+    explicit FiberSuspender(asio::yield_context yield) : yield_(std::move(yield)) {}
+    void suspend_until(Signal& signal) override {
+        current_suspender() = nullptr;  // this thread runs other fibers meanwhile
+        asio::async_initiate<asio::yield_context, void()>(
+            [&signal](auto handler) {  // runs once the fiber is suspended
+                auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+                signal.on_set([resume] { asio::post(std::move(*resume)); });
+            },
+            yield_);
+        current_suspender() = this;  // on the thread it resumed on
+    }
+
+private:
+    asio::yield_context yield_;
+};
+
 }  // namespace
 
 struct HttpServer::Impl {
     HttpServerSettings settings;
     Handler handler;
     InlineHandler inline_handler;
+    SlowRequest is_slow;
     asio::io_context io;
     asio::thread_pool workers;
+    asio::thread_pool slow_workers;
+    std::atomic<std::size_t> slow_requests{0};
     tcp::acceptor acceptor{io};
     std::atomic<bool> stopping{false};       // set on the I/O thread when the drain begins
     std::atomic<bool> stop_requested{false};  // set by the first stop()
@@ -67,8 +94,44 @@ struct HttpServer::Impl {
     std::mutex connections_mutex;
     std::set<std::shared_ptr<Connection>> connections;
 
-    Impl(HttpServerSettings s, Handler h, InlineHandler i)
-        : settings(std::move(s)), handler(std::move(h)), inline_handler(std::move(i)), workers(settings.worker_threads) {}
+    Impl(HttpServerSettings s, Handler h, InlineHandler i, SlowRequest slow)
+        : settings(std::move(s)),
+          handler(std::move(h)),
+          inline_handler(std::move(i)),
+          is_slow(std::move(slow)),
+          workers(settings.worker_threads),
+          slow_workers(settings.slow_worker_threads) {}
+
+    // Runs the handler in a fiber on the pool; the connection's coroutine waits for its answer.
+    asio::awaitable<HttpResponse> run_handler(asio::thread_pool& pool, const HttpRequest& request) {
+        co_return co_await asio::spawn(
+            pool.get_executor(), std::allocator_arg, boost::context::protected_fixedsize_stack(settings.fiber_stack_bytes),
+            [this, &request](asio::yield_context yield) {
+                FiberSuspender suspender(yield);
+                current_suspender() = &suspender;
+                struct Leave {
+                    ~Leave() { current_suspender() = nullptr; }
+                } leave;
+                return handler(request);
+            },
+            asio::use_awaitable);
+    }
+
+    asio::awaitable<HttpResponse> answer(const HttpRequest& request) {
+        if (auto response = inline_handler ? inline_handler(request) : std::nullopt) co_return *response;
+        if (!is_slow || !is_slow(request)) co_return co_await run_handler(workers, request);
+        if (slow_requests.fetch_add(1) >= settings.max_slow_requests) {
+            slow_requests.fetch_sub(1);
+            auto refused = problem(503, "overloaded", "", "too many slow requests (logins, sign-ups, assistant calls, position waits) at once; retry");
+            refused.headers["Retry-After"] = "1";
+            co_return refused;
+        }
+        struct Done {
+            std::atomic<std::size_t>& count;
+            ~Done() { count.fetch_sub(1); }
+        } done{slow_requests};
+        co_return co_await run_handler(slow_workers, request);
+    }
 
     asio::awaitable<void> write(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
         auto message = to_beast(response, version, keep_alive);
@@ -138,11 +201,8 @@ struct HttpServer::Impl {
             connection->busy = true;
             const bool keep_alive = request.keep_alive();
             auto plain = to_request(request, remote);
-            auto response = inline_handler ? inline_handler(plain) : std::nullopt;
-            if (!response)
-                response = co_await asio::co_spawn(
-                    workers.get_executor(), [this, &plain]() -> asio::awaitable<HttpResponse> { co_return handler(plain); }, asio::use_awaitable);
-            co_await write(*connection, *response, request.version(), keep_alive && !stopping);
+            auto response = co_await answer(plain);
+            co_await write(*connection, response, request.version(), keep_alive && !stopping);
             connection->busy = false;
             if (!keep_alive) break;
         }
@@ -168,10 +228,11 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer(HttpServerSettings settings, Handler handler, InlineHandler inline_handler)
-    : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler), std::move(inline_handler))) {}
+HttpServer::HttpServer(HttpServerSettings settings, Handler handler, InlineHandler inline_handler, SlowRequest is_slow)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler), std::move(inline_handler), std::move(is_slow))) {}
 HttpServer::~HttpServer() {
     impl_->workers.join();
+    impl_->slow_workers.join();
 }
 
 void HttpServer::on_signals(const std::vector<int>& signals, std::function<void(int)> on_signal) {
@@ -195,10 +256,11 @@ unsigned short HttpServer::listen() {
 void HttpServer::run() {
     auto& impl = *impl_;
     asio::co_spawn(impl.io, impl.accept_loop(), asio::detached);
-    impl.io.run();  // one I/O thread: sockets are only touched from it, handlers run on the worker pool
-    // Drained, or the drain timed out: a handler may still run on a worker. Its answer will not be written, but
-    // what it uses (the owner's members) must outlive it, so run() returns only once it has finished.
+    impl.io.run();  // one I/O thread: sockets are only touched from it, handlers run on the worker pools
+    // Drained, or the drain timed out: a handler may still run (or wait, suspended) on a worker. Its answer will not
+    // be written, but what it uses (the owner's members) must outlive it, so run() returns only once it has finished.
     impl.workers.join();
+    impl.slow_workers.join();
 }
 
 void HttpServer::stop() {

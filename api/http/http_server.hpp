@@ -1,5 +1,6 @@
-// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O threads,
-// answers every malformed request with a problem before it closes.
+// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O thread in a
+// fiber (a command waiting for Kafka suspends and gives its thread back), slow requests on their own bounded pool,
+// and answers every malformed request with a problem before it closes.
 #pragma once
 
 #include <chrono>
@@ -16,7 +17,12 @@ namespace debrief::api {
 struct HttpServerSettings {
     std::string host = "127.0.0.1";
     unsigned short port = 8080;  // 0 picks a free port (tests)
-    int worker_threads = 8;  // handlers block on Kafka acks and PostgreSQL, so they run here, not on I/O threads
+    int worker_threads = 8;  // handlers block on PostgreSQL, so they run here, not on the I/O thread
+    // Requests the server is told are slow (password hashing, LLM calls, read-your-writes waits) run on their own
+    // threads, at most max_slow_requests at once (running or queued); beyond that 503 overloaded at once.
+    int slow_worker_threads = 8;
+    std::size_t max_slow_requests = 256;
+    std::size_t fiber_stack_bytes = 1024 * 1024;  // per request in flight; guarded, and only touched pages cost memory
     std::size_t max_body_bytes = 1024 * 1024;
     // File uploads (POST to one of upload_paths, e.g. a CSV of metrics) may be larger than JSON bodies.
     std::size_t max_upload_bytes = 8 * 1024 * 1024;
@@ -31,7 +37,9 @@ public:
     // Answers on the I/O thread, without the worker pool, when it returns a response: health probes must answer while
     // every worker is busy. It must not block.
     using InlineHandler = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
-    HttpServer(HttpServerSettings settings, Handler handler, InlineHandler inline_handler = {});
+    // Whether a request goes to the slow pool; must not block.
+    using SlowRequest = std::function<bool(const HttpRequest&)>;
+    HttpServer(HttpServerSettings settings, Handler handler, InlineHandler inline_handler = {}, SlowRequest is_slow = {});
     ~HttpServer();
 
     // From this call on, the given signals (SIGINT, SIGTERM) no longer end the process: an asio::signal_set on the

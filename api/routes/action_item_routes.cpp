@@ -91,7 +91,7 @@ HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& requ
     if (!context) return problem(context.error());
     auto accepted = commands::change_action_item(ctx.deps.commands, actor, ActionItemId{id}, kind, value, context.value());
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.state(ActionItemId{id});
+    auto state = ctx.deps.write_model.committed_state(ActionItemId{id});
     return RouteContext::accepted_response(200, {{"action_item", item_json(state, ActionItemId{id})}}, accepted.value());
 }
 

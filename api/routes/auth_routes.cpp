@@ -55,7 +55,7 @@ HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
     static const std::string decoy = hash_password("decoy password for timing");
     bool valid = verify_password(password.value(), credential ? credential->password_hash : decoy) && credential.has_value();
     if (!valid) return problem(401, "invalid_credentials", "Unauthorized", "the e-mail address or password is wrong");
-    auto user = ctx.deps.write_model.state(credential->user_id);
+    auto user = ctx.deps.write_model.committed_state(credential->user_id);
     if (!user.active) return problem(401, "user_deactivated", "Unauthorized", "this user is deactivated; ask an admin");
     commands::Actor actor{credential->user_id, user.organization_id, user.role};
     return ctx.tokens_response(200, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
@@ -68,7 +68,7 @@ HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
     if (!token) return problem(token.error());
     auto actor = ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
     if (!actor) return problem(actor.error());
-    auto user = ctx.deps.write_model.state(actor->user_id);
+    auto user = ctx.deps.write_model.committed_state(actor->user_id);
     if (!user.exists) return problem(401, "invalid_token", "Unauthorized", "the token's user no longer exists");
     if (!user.active) return problem(401, "user_deactivated", "Unauthorized", "this user is deactivated; ask an admin");
     actor->role = user.role;
@@ -77,9 +77,9 @@ HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
 
 Routes auth_routes() {
     return {
-        {"POST", "/v1/signup", [](const RouteCall& c) { return sign_up(c.ctx, c.request); }, false},
-        {"POST", "/v1/auth/login", [](const RouteCall& c) { return log_in(c.ctx, c.request); }, false},
-        {"POST", "/v1/auth/refresh", [](const RouteCall& c) { return refresh(c.ctx, c.request); }, false},
+        {"POST", "/v1/signup", [](const RouteCall& c) { return sign_up(c.ctx, c.request); }, false, true},
+        {"POST", "/v1/auth/login", [](const RouteCall& c) { return log_in(c.ctx, c.request); }, false, true},
+        {"POST", "/v1/auth/refresh", [](const RouteCall& c) { return refresh(c.ctx, c.request); }, false, true},
     };
 }
 

@@ -68,7 +68,7 @@ HttpResponse draft_follow_up(const RouteContext& ctx, const HttpRequest& request
     auto accepted = commands::draft_follow_up(ctx.deps.commands, actor, input, context.value());
     if (!accepted) return problem(accepted.error());
     FollowUpId id{accepted->id("follow_up")};
-    return RouteContext::accepted_response(201, {{"id", id.value}, {"follow_up", follow_up_json(ctx.deps.write_model.state(id), id)}},
+    return RouteContext::accepted_response(201, {{"id", id.value}, {"follow_up", follow_up_json(ctx.deps.write_model.committed_state(id), id)}},
                                            accepted.value());
 }
 
@@ -91,7 +91,7 @@ HttpResponse send_follow_up(const RouteContext& ctx, const HttpRequest& request,
     auto accepted = commands::send_follow_up(ctx.deps.commands, actor, FollowUpId{id}, send_at_ms, context.value());
     if (!accepted) return problem(accepted.error());
     if (ctx.deps.outbox_wake) ctx.deps.outbox_wake();
-    auto state = ctx.deps.write_model.state(FollowUpId{id});
+    auto state = ctx.deps.write_model.committed_state(FollowUpId{id});
     auto answer = follow_up_json(state, FollowUpId{id});
     answer["send_at_ms"] = state.next_attempt_ms;
     return RouteContext::accepted_response(200, {{"follow_up", std::move(answer)}}, accepted.value());

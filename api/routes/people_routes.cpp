@@ -123,7 +123,7 @@ json::object user_json(const projections::UserRow& row) {
 
 HttpResponse user_changed(const RouteContext& ctx, const UserId& id, const Result<commands::Accepted>& accepted) {
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.state(id);
+    auto state = ctx.deps.write_model.committed_state(id);
     return RouteContext::accepted_response(200, {{"id", id.value}, {"role", state.role}, {"active", state.active}, {"version", state.version}},
                                            accepted.value());
 }
@@ -214,7 +214,7 @@ HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpReq
 Routes people_routes() {
     return {
         {"GET", "/v1/users", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), ""); }},
-        {"POST", "/v1/users", [](const RouteCall& c) { return invite_user(c.ctx, c.request, c.who()); }},
+        {"POST", "/v1/users", [](const RouteCall& c) { return invite_user(c.ctx, c.request, c.who()); }, true, true},
         {"GET", "/v1/users/{id}", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), c.param(0)); }},
         {"PUT", "/v1/users/{id}/voice-profile", [](const RouteCall& c) { return set_voice_profile(c.ctx, c.request, c.who(), c.param(0)); }},
         {"PUT", "/v1/users/{id}/notification-preferences",

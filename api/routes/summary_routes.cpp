@@ -50,8 +50,8 @@ HttpResponse summary_command(const RouteContext& ctx, const HttpRequest& request
     if (!context) return problem(context.error());
     auto accepted = command(SummaryId{id}, context.value());
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.state(SummaryId{id});
-    json::object body{{"summary", summary_json(state, SummaryId{id}, ctx.deps.write_model.state(state.client_id).name)}};
+    auto state = ctx.deps.write_model.committed_state(SummaryId{id});
+    json::object body{{"summary", summary_json(state, SummaryId{id}, ctx.deps.write_model.committed_state(state.client_id).name)}};
     if (with_reply) body["reply"] = state.last_reply;
     auto response = RouteContext::accepted_response(200, std::move(body), accepted.value());
     response.headers["ETag"] = "\"" + std::to_string(state.version) + "\"";
@@ -104,11 +104,11 @@ HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget&
 HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
     // Rendering is a pure function of the current aggregate states, so it reads the write side: no ?position= wait.
     const auto& model = ctx.deps.write_model;
-    auto summary = is_uuid(id) ? model.state(SummaryId{id}) : commands::SummaryState{};
+    auto summary = is_uuid(id) ? model.committed_state(SummaryId{id}) : commands::SummaryState{};
     if (!summary.exists || summary.organization_id != actor.organization_id) return problem(not_found("summary_not_found", "no such summary"));
-    auto coach = model.state(summary.coach_id);
+    auto coach = model.committed_state(summary.coach_id);
     if (actor.role == "client") {
-        if (model.state(actor.user_id).client_id != summary.client_id || summary.status != commands::SummaryStatus::approved)
+        if (model.committed_state(actor.user_id).client_id != summary.client_id || summary.status != commands::SummaryStatus::approved)
             return problem(not_found("summary_not_found", "no such summary"));
     } else if (auto refused = commands::refusal_to_act_for_coach(actor, summary.coach_id, coach)) {
         return problem(*refused);
@@ -116,8 +116,8 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
     auto it = target.query.find("template_id");
     auto template_id = it == target.query.end() ? model.default_template(actor.organization_id, summary.coach_id, "summary") : it->second;
     auto chosen = model.template_named(actor.organization_id, template_id);
-    auto text = commands::render_summary(chosen, summary, model.state(summary.session_id), model.state(summary.client_id), coach,
-                                         model.state(actor.organization_id).name);
+    auto text = commands::render_summary(chosen, summary, model.committed_state(summary.session_id), model.committed_state(summary.client_id), coach,
+                                         model.committed_state(actor.organization_id).name);
     if (!text) return problem(text.error());
     return json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
                                            {"version", summary.version}, {"text", text.value()}});
@@ -127,9 +127,9 @@ Routes summary_routes() {
     return {
         {"GET", "/v1/sessions/{id}/summaries", [](const RouteCall& c) { return list_session_summaries(c.ctx, c.target, c.who(), c.param(0)); }},
         {"GET", "/v1/summaries/{id}/document", [](const RouteCall& c) { return summary_document(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"POST", "/v1/summaries/{id}/refine", [](const RouteCall& c) { return refine_summary(c.ctx, c.request, c.who(), c.param(0)); }, true, true},
         {"POST", "/v1/summaries/{id}/{verb}",
          [](const RouteCall& c) {
-             if (c.param(1) == "refine") return refine_summary(c.ctx, c.request, c.who(), c.param(0));
              if (c.param(1) == "approve") return approve_summary(c.ctx, c.request, c.who(), c.param(0));
              if (c.param(1) == "reopen") return reopen_summary(c.ctx, c.request, c.who(), c.param(0));
              return problem(404, "route_not_found", "", "no such route");

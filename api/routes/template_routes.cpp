@@ -64,7 +64,7 @@ HttpResponse revise_template(const RouteContext& ctx, const HttpRequest& request
     if (!context) return problem(context.error());
     auto accepted = commands::revise_template(ctx.deps.commands, actor, TemplateId{id}, input, context.value());
     if (!accepted) return problem(accepted.error());
-    auto state = ctx.deps.write_model.state(TemplateId{id});
+    auto state = ctx.deps.write_model.committed_state(TemplateId{id});
     return RouteContext::accepted_response(200, {{"id", id}, {"version", state.version}}, accepted.value());
 }
 

@@ -148,7 +148,7 @@ TEST_CASE("config: a flag wins over its variable, which wins over the default; b
 
     auto waits = load({"--worker-threads", "2"});
     REQUIRE(waits.ok());
-    CHECK(waits->api.max_position_waits == 1);  // half the workers, at least 1
+    CHECK(waits->api.max_position_waits == 4);  // half the slow pool, whatever the workers
     auto explicit_waits = load({"--worker-threads", "2", "--max-position-waits", "5"});
     REQUIRE(explicit_waits.ok());
     CHECK(explicit_waits->api.max_position_waits == 5);

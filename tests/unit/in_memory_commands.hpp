@@ -2,6 +2,7 @@
 // every unit test that drives CommandHandler.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -13,9 +14,10 @@ namespace debrief::commands {
 inline constexpr std::int64_t test_clock_ms = 1'800'000'000'000;
 
 struct InMemoryCommands {
+    explicit InMemoryCommands(std::size_t max_queued = 10'000) : log(max_queued) {}
     WriteModel model;
     events::MemoryEventLog log;
-    int next_id = 0;
+    std::atomic<int> next_id = 0;  // commands may run on several threads
     CommandHandler handler{model, log, [] { return test_clock_ms; }, [this] { return "id-" + std::to_string(++next_id); },
                            [](std::string_view password) { return "hashed:" + std::string(password); }};
 };

@@ -90,6 +90,19 @@ TEST_CASE("an append when no broker answers fails within the transaction timeout
     CHECK_FALSE((*log)->reachable(500));
 }
 
+TEST_CASE("an append beyond the queue's bound is refused at once as overloaded, with a time to retry") {
+    MockCluster mock;
+    auto settings = mock.settings();
+    settings.max_queued_appends = 0;  // every append finds the queue full
+    auto log = KafkaEventLog::open(settings);
+    REQUIRE(log.ok());
+    auto appended = (*log)->append(std::vector<Event>{session_event("org-a", "s-1", 1)});
+    REQUIRE_FALSE(appended.ok());
+    CHECK(appended.error().code == "overloaded");
+    CHECK(appended.error().kind == ErrorKind::unavailable);
+    CHECK(appended.error().retry_after_seconds > 0);
+}
+
 TEST_CASE("the end of the log is read from the cluster: partition count and each partition's high watermark") {
     MockCluster mock;
     auto settings = mock.settings();

@@ -14,6 +14,7 @@
 #include "api/http/http_server.hpp"
 #include "app/config.hpp"
 #include "app/service.hpp"
+#include "tests/support/http_get.hpp"
 
 using namespace debrief;
 using namespace std::chrono_literals;
@@ -78,19 +79,11 @@ bool connect_refused(unsigned short port) {
     return ec == asio::error::connection_refused;
 }
 
-// One GET on its own connection; the status and body, or an error.
+// One GET on its own connection; the status and body.
 std::future<std::pair<int, std::string>> get_async(unsigned short port, std::string target) {
-    return std::async(std::launch::async, [port, target] {
-        asio::io_context io;
-        beast::tcp_stream stream(io);
-        stream.connect(asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), port});
-        http::request<http::empty_body> request{http::verb::get, target, 11};
-        request.set(http::field::host, "x");
-        http::write(stream, request);
-        beast::flat_buffer buffer;
-        http::response<http::string_body> response;
-        http::read(stream, buffer, response);
-        return std::pair{static_cast<int>(response.result_int()), response.body()};
+    return std::async(std::launch::async, [answer = testing::get_async(port, std::move(target))]() mutable {
+        auto got = answer.get();
+        return std::pair{got.status, got.body};
     });
 }
 
