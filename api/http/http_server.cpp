@@ -1,11 +1,9 @@
-// Beast + Asio C++20 coroutines: one coroutine per connection, handlers in fibers on a worker pool (slow ones on
-// their own), graceful drain on stop.
+// Beast + Asio C++20 coroutines: one coroutine per connection, handlers on a worker pool (slow ones on their own),
+// graceful drain on stop.
 #include "api/http/http_server.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
-#include <boost/asio/spawn.hpp>
-#include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/beast.hpp>
 #include <algorithm>
 #include <array>
@@ -17,7 +15,6 @@
 #include "api/http/malformed_request.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
-#include "common/signal.hpp"
 
 namespace debrief::api {
 namespace asio = boost::asio;
@@ -56,26 +53,6 @@ http::response<http::string_body> to_beast(const HttpResponse& in, unsigned vers
     return out;
 }
 
-// Lets code running in a handler's fiber wait on a Signal by suspending the fiber: its thread serves other requests
-// meanwhile, and the fiber resumes on whichever worker is free when the signal is set.
-class FiberSuspender final : public Suspender {
-public:
-    explicit FiberSuspender(asio::yield_context yield) : yield_(std::move(yield)) {}
-    void suspend_until(Signal& signal) override {
-        current_suspender() = nullptr;  // this thread runs other fibers meanwhile
-        asio::async_initiate<asio::yield_context, void()>(
-            [&signal](auto handler) {  // runs once the fiber is suspended
-                auto resume = std::make_shared<decltype(handler)>(std::move(handler));
-                signal.on_set([resume] { asio::post(std::move(*resume)); });
-            },
-            yield_);
-        current_suspender() = this;  // on the thread it resumed on
-    }
-
-private:
-    asio::yield_context yield_;
-};
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -102,19 +79,11 @@ struct HttpServer::Impl {
           workers(settings.worker_threads),
           slow_workers(settings.slow_worker_threads) {}
 
-    // Runs the handler in a fiber on the pool; the connection's coroutine waits for its answer.
+    // Runs the handler on the pool; the connection's coroutine waits for its answer. A command waiting for its Kafka
+    // transaction parks its worker thread (see docs/architecture.md, "Pipelined commands", on fibers).
     asio::awaitable<HttpResponse> run_handler(asio::thread_pool& pool, const HttpRequest& request) {
-        co_return co_await asio::spawn(
-            pool.get_executor(), std::allocator_arg, boost::context::protected_fixedsize_stack(settings.fiber_stack_bytes),
-            [this, &request](asio::yield_context yield) {
-                FiberSuspender suspender(yield);
-                current_suspender() = &suspender;
-                struct Leave {
-                    ~Leave() { current_suspender() = nullptr; }
-                } leave;
-                return handler(request);
-            },
-            asio::use_awaitable);
+        co_return co_await asio::co_spawn(
+            pool.get_executor(), [this, &request]() -> asio::awaitable<HttpResponse> { co_return handler(request); }, asio::use_awaitable);
     }
 
     asio::awaitable<HttpResponse> answer(const HttpRequest& request) {

@@ -1,5 +1,4 @@
-// Where the HTTP server runs handlers: in fibers, so a handler waiting on a Signal (a command waiting for its Kafka
-// transaction) gives its worker back; slow requests on their own bounded pool, refused at once when it is full.
+// Where the HTTP server runs handlers: slow requests on their own bounded pool, refused at once when it is full.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -7,7 +6,6 @@
 #include <thread>
 
 #include "api/http/http_server.hpp"
-#include "common/signal.hpp"
 #include "tests/support/http_get.hpp"
 
 using namespace debrief;
@@ -49,35 +47,6 @@ struct Serving {
 };
 
 }  // namespace
-
-TEST_CASE("http server: handlers waiting on a signal hold no worker, so one worker serves many of them and others") {
-    Signal committed;
-    std::atomic<int> waiting{0};
-    api::HttpServer server(one_worker_each(), [&](const api::HttpRequest& request) {
-        if (request.target != "/wait") return text("now");
-        ++waiting;
-        committed.wait();  // suspends the fiber: the only worker goes on serving
-        return text("committed");
-    });
-    const auto port = server.listen();
-    Serving serving(server);
-    std::vector<std::future<testing::HttpAnswer>> waits;
-    struct SetAtEnd {  // after the futures: set before they are waited for at the end
-        Signal& signal;
-        ~SetAtEnd() { signal.set(); }  // a failed check must not leave the waiting requests (and the test) hanging
-    } set_at_end{committed};
-    for (int i = 0; i < 5; ++i) waits.push_back(get_async(port, "/wait"));
-    REQUIRE(eventually([&] { return waiting.load() == 5; }));  // five in flight on one worker thread
-    auto now = get_async(port, "/now");
-    REQUIRE(now.wait_for(10s) == std::future_status::ready);
-    CHECK(now.get().body == "now");
-    for (auto& wait : waits) CHECK(wait.wait_for(0ms) == std::future_status::timeout);
-    committed.set();
-    for (auto& wait : waits) {
-        REQUIRE(wait.wait_for(10s) == std::future_status::ready);
-        CHECK(wait.get().body == "committed");
-    }
-}
 
 TEST_CASE("http server: slow requests run on their own pool; beyond its bound they are refused at once with Retry-After") {
     std::promise<void> release;
