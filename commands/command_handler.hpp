@@ -51,7 +51,7 @@ public:
 
     // Runs decide under the organization's lock (every aggregate of a tenant lives on one partition, so this is its
     // order), checks the expected version against the first event's aggregate, folds the events as pending and queues
-    // them, then waits (the thread parks, or the fiber suspends) until the log has committed them.
+    // them, then parks its thread until the log has committed them (it holds no lock meanwhile).
     Result<Accepted> execute(const OrganizationId& organization, const CommandContext& context, const std::function<Decision()>& decide);
     // Stores a login credential, then runs the command that registers its user (sign-up, invite).
     Result<Accepted> register_login(const OrganizationId& organization, const UserId& user, std::string_view email, std::string_view password,

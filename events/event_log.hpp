@@ -34,7 +34,7 @@ public:
     // Stores a login credential on the private credentials topic; returns once durable.
     virtual Result<Position> put_credential(const Credential& credential) = 0;
 
-    // Appends and waits (the thread parks, or the fiber suspends) until the events are durable.
+    // Appends and waits (the thread parks) until the events are durable.
     Result<std::vector<Position>> append(std::span<const Event> events) {
         auto append = std::make_shared<QueuedAppend>();
         auto signal = std::make_shared<Signal>();
