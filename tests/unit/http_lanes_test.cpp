@@ -7,22 +7,14 @@
 
 #include "api/http/http_server.hpp"
 #include "tests/support/http_get.hpp"
+#include "tests/support/eventually.hpp"
 
 using namespace debrief;
+using debrief::testing::eventually;
 using namespace std::chrono_literals;
 using debrief::testing::get_async;
 
 namespace {
-
-template <typename Condition>
-bool eventually(Condition condition) {
-    const auto until = std::chrono::steady_clock::now() + 10s;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() >= until) return false;
-        std::this_thread::sleep_for(2ms);  // polling interval of a condition with a deadline
-    }
-    return true;
-}
 
 api::HttpServerSettings one_worker_each() {
     api::HttpServerSettings s;

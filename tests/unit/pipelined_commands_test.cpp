@@ -9,22 +9,13 @@
 #include "commands/note_commands.hpp"
 #include "commands/people_commands.hpp"
 #include "tests/unit/in_memory_commands.hpp"
+#include "tests/support/eventually.hpp"
 
 using namespace debrief;
+using debrief::testing::eventually;
 using namespace debrief::commands;
 
 namespace {
-
-// Polls a condition another thread makes true, with a deadline.
-template <typename Condition>
-bool eventually(Condition condition) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return true;
-}
 
 struct Fixture : InMemoryCommands {
     explicit Fixture(std::size_t max_queued = 10'000) : InMemoryCommands(max_queued) {}

@@ -15,24 +15,16 @@
 #include "app/config.hpp"
 #include "app/service.hpp"
 #include "tests/support/http_get.hpp"
+#include "tests/support/eventually.hpp"
 
 using namespace debrief;
+using debrief::testing::eventually;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds deadline = 5000ms) {
-    const auto until = std::chrono::steady_clock::now() + deadline;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() >= until) return false;
-        std::this_thread::sleep_for(5ms);  // polling interval of a condition with a deadline
-    }
-    return true;
-}
 
 api::HttpServerSettings settings(std::chrono::milliseconds drain_timeout) {
     api::HttpServerSettings s;
