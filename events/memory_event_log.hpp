@@ -1,5 +1,6 @@
-// An in-process EventLog for unit tests of the command side: one partition, offsets from 0, appends completed in
-// order on the log's own thread (as Kafka's committer does), commits that can be held back, and injected failures.
+// An in-process EventLog for unit tests and fuzzers of the command side: one partition, offsets from first_offset,
+// appends completed in order on the log's own thread (as Kafka's committer does), commits that can be held back, and
+// injected failures.
 #pragma once
 
 #include <condition_variable>
@@ -14,7 +15,8 @@ namespace debrief::events {
 
 class MemoryEventLog final : public EventLog {
 public:
-    explicit MemoryEventLog(std::size_t max_queued = 10'000) : max_queued_(max_queued), committer_([this] { run(); }) {}
+    explicit MemoryEventLog(std::size_t max_queued = 10'000, std::int64_t first_offset = 0)
+        : max_queued_(max_queued), first_offset_(first_offset), committer_([this] { run(); }) {}
     ~MemoryEventLog() override {
         {
             std::lock_guard lock(mutex_);
@@ -36,6 +38,11 @@ public:
         std::lock_guard lock(mutex_);
         credentials_.push_back(credential);
         return Position{0, static_cast<std::int64_t>(credentials_.size()) - 1};
+    }
+    // Events and credentials stored so far, without copying them.
+    std::size_t appended() const {
+        std::lock_guard lock(mutex_);
+        return events_.size() + credentials_.size();
     }
     std::vector<Event> events() const {
         std::lock_guard lock(mutex_);
@@ -87,7 +94,7 @@ private:
             } else {
                 for (auto& event : next.events) {
                     events_.push_back(std::move(event));
-                    outcome.value().push_back({0, static_cast<std::int64_t>(events_.size()) - 1});
+                    outcome.value().push_back({0, first_offset_ + static_cast<std::int64_t>(events_.size()) - 1});
                 }
             }
             lock.unlock();  // the owner's done may enqueue or withdraw
@@ -97,6 +104,7 @@ private:
     }
 
     const std::size_t max_queued_;
+    const std::int64_t first_offset_;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::deque<Queued> queue_;

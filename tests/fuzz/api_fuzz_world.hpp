@@ -24,7 +24,7 @@
 #include "api/auth/tokens.hpp"
 #include "api/routes.hpp"
 #include "commands/command_handler.hpp"
-#include "events/event_log.hpp"
+#include "events/memory_event_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/projection_progress.hpp"
 #include "projections/search/transcript_store.hpp"
@@ -68,36 +68,6 @@ private:
     std::atomic<std::uint64_t> connections_{0};
 };
 
-// An in-memory log that counts what is appended and keeps it only while the baseline is recorded: copying every
-// event for each check would cost more than the request.
-class CountingLog final : public events::EventLog {
-public:
-    explicit CountingLog(std::int64_t first_offset = 0) : next_offset_(first_offset) {}
-    Result<std::vector<events::Position>> append(std::span<const events::Event> batch) override {
-        std::vector<events::Position> positions;
-        for (const auto& event : batch) {
-            if (recording) events.push_back(event);
-            positions.push_back({0, next_offset_++});
-        }
-        appended_ += batch.size();
-        return positions;
-    }
-    Result<events::Position> put_credential(const events::Credential& credential) override {
-        if (recording) credentials.push_back(credential);
-        ++appended_;
-        return events::Position{0, static_cast<std::int64_t>(appended_)};
-    }
-    std::size_t appended() const { return appended_; }
-
-    bool recording = false;
-    std::vector<events::Event> events;
-    std::vector<events::Credential> credentials;
-
-private:
-    std::int64_t next_offset_;
-    std::size_t appended_ = 0;
-};
-
 // What does not change between inputs: the token key, the read side's stand-ins, the recorded baseline.
 struct Shared {
     api::TokenService tokens{api::TokenSettings{std::string(40, 'k')}};
@@ -122,7 +92,7 @@ struct Shared {
 struct World {
     Shared& shared;
     commands::WriteModel model;
-    CountingLog log;
+    events::MemoryEventLog log;  // keeps only this input's events: the baseline is replayed into the model
     int next_id;
     commands::CommandHandler handler{model, log, [] { return clock_ms; },
                                      [this] {
@@ -137,7 +107,7 @@ struct World {
                                       [](const events::Position&) { return false; }, [] { return clock_ms; }, [] {}},
                  api::ApiSettings{1024 * 1024, std::chrono::milliseconds(0), std::chrono::milliseconds(0)}};
 
-    explicit World(Shared& s) : shared(s), log(static_cast<std::int64_t>(s.events.size())), next_id(s.ids_used) {
+    explicit World(Shared& s) : shared(s), log(10'000, static_cast<std::int64_t>(s.events.size())), next_id(s.ids_used) {
         for (std::size_t i = 0; i < shared.events.size(); ++i) model.apply(shared.events[i], events::Position{0, static_cast<std::int64_t>(i)});
         for (const auto& credential : shared.credentials) model.apply(credential);
     }
@@ -167,7 +137,6 @@ inline Shared& shared() {
     static Shared* instance = [] {
         auto* s = new Shared;  // never destroyed: libFuzzer may exit from any thread
         World world(*s);
-        world.log.recording = true;
         auto expect = [&](const api::HttpResponse& response, int status, const char* what) {
             if (response.status != status) std::fprintf(stderr, "baseline %s: %d %s\n", what, response.status, response.body.c_str());
             FUZZ_CHECK(response.status == status);
@@ -204,8 +173,8 @@ inline Shared& shared() {
         auto import = id_of(expect(call(world, "POST", "/v1/metrics/imports?file_name=week46.csv",
                                         "Agent,Date,CSAT,AHT (seconds),FCR Rate\nPriya Shah,2026-11-13,4.6,300,82%\n", token, "text/csv"),
                                    201, "metrics import"));
-        s->events = std::move(world.log.events);
-        s->credentials = std::move(world.log.credentials);
+        s->events = world.log.events();
+        s->credentials = world.log.credentials();
         s->ids_used = world.next_id;
         std::string summary;
         for (const auto& event : s->events)
