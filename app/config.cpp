@@ -81,8 +81,8 @@ const std::vector<Option>& options() {
         integer({"--http-port", "DEBRIEF_HTTP_PORT", "8080", "", "HTTP port (0: any free port)"}, 0, 65535,
                 [](auto& c) -> auto& { return c.http.port; }),
         integer({"--worker-threads", "DEBRIEF_WORKER_THREADS", "8", "",
-                 "threads that run request handlers (1..256); a command holds its thread until its Kafka transaction commits, but "
-                 "not its organization's lock; the PostgreSQL query pool has these plus the slow pool's 8 (sign-up, login, refresh, invitations, "
+                 "threads that run request handlers (1..256), each in a fiber: a command waiting for its Kafka transaction gives its "
+                 "thread back; the PostgreSQL query pool has these plus the slow pool's 8 (sign-up, login, refresh, invitations, "
                  "refinement and `?position=` waits run there, at most 256 at once, beyond that `503 overloaded`)"},
                 1, 256, [](auto& c) -> auto& { return c.http.worker_threads; }),
         integer({"--max-body-bytes", "DEBRIEF_MAX_BODY_BYTES", "1048576", "", "largest accepted request body (1024..64 MiB); larger gets 413"},

@@ -1,9 +1,11 @@
-// Beast + Asio C++20 coroutines: one coroutine per connection, handlers on a worker pool (slow ones on their own),
-// graceful drain on stop.
+// Beast + Asio C++20 coroutines: one coroutine per connection, handlers in fibers on a worker pool (slow ones on
+// their own), graceful drain on stop.
 #include "api/http/http_server.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/asio/spawn.hpp>
+#include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/beast.hpp>
 #include <algorithm>
 #include <array>
@@ -15,6 +17,7 @@
 #include "api/http/malformed_request.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
+#include "common/signal.hpp"
 
 namespace debrief::api {
 namespace asio = boost::asio;
@@ -53,6 +56,53 @@ http::response<http::string_body> to_beast(const HttpResponse& in, unsigned vers
     return out;
 }
 
+// Lets code running in a handler's fiber wait on a Signal by suspending the fiber: its thread serves other requests
+// meanwhile, and the fiber resumes on it when the signal is set.
+class FiberSuspender final : public Suspender {
+public:
+    explicit FiberSuspender(asio::yield_context yield) : yield_(std::move(yield)) {}
+    void suspend_until(Signal& signal) override {
+        current_suspender() = nullptr;  // this thread runs other fibers meanwhile
+        asio::async_initiate<asio::yield_context, void()>(
+            [&signal](auto handler) {  // runs once the fiber is suspended
+                auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+                signal.on_set([resume] { asio::post(std::move(*resume)); });  // to the fiber's own thread
+            },
+            yield_);
+        current_suspender() = this;  // on the thread it resumed on
+    }
+
+private:
+    asio::yield_context yield_;
+};
+
+// Worker threads that each run their own queue. A handler's fiber starts on one of them (in turn) and always
+// resumes on it: a fiber never moves between threads, so nothing in thread-local storage that the code it runs (the
+// C++ runtime, libc, RocksDB, libpq) may have cached changes under it.
+class PinnedWorkers {
+public:
+    explicit PinnedWorkers(int threads) {
+        for (int i = 0; i < threads; ++i) queues_.push_back(std::make_unique<asio::io_context>());
+        for (auto& queue : queues_) guards_.push_back(asio::make_work_guard(*queue));
+        for (auto& queue : queues_) threads_.emplace_back([&queue = *queue] { queue.run(); });
+    }
+    ~PinnedWorkers() { join(); }
+
+    asio::io_context::executor_type next() { return queues_[next_.fetch_add(1) % queues_.size()]->get_executor(); }
+    // Returns once every thread has run out of work, as asio::thread_pool::join does.
+    void join() {
+        guards_.clear();
+        for (auto& thread : threads_)
+            if (thread.joinable()) thread.join();
+    }
+
+private:
+    std::vector<std::unique_ptr<asio::io_context>> queues_;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+    std::vector<std::thread> threads_;
+    std::atomic<std::size_t> next_{0};
+};
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -61,8 +111,8 @@ struct HttpServer::Impl {
     InlineHandler inline_handler;
     SlowRequest is_slow;
     asio::io_context io;
-    asio::thread_pool workers;
-    asio::thread_pool slow_workers;
+    PinnedWorkers workers;
+    PinnedWorkers slow_workers;
     std::atomic<std::size_t> slow_requests{0};
     tcp::acceptor acceptor{io};
     std::atomic<bool> stopping{false};       // set on the I/O thread when the drain begins
@@ -79,11 +129,19 @@ struct HttpServer::Impl {
           workers(settings.worker_threads),
           slow_workers(settings.slow_worker_threads) {}
 
-    // Runs the handler on the pool; the connection's coroutine waits for its answer. A command waiting for its Kafka
-    // transaction parks its worker thread (see docs/architecture.md, "Pipelined commands", on fibers).
-    asio::awaitable<HttpResponse> run_handler(asio::thread_pool& pool, const HttpRequest& request) {
-        co_return co_await asio::co_spawn(
-            pool.get_executor(), [this, &request]() -> asio::awaitable<HttpResponse> { co_return handler(request); }, asio::use_awaitable);
+    // Runs the handler in a fiber on the pool; the connection's coroutine waits for its answer.
+    asio::awaitable<HttpResponse> run_handler(PinnedWorkers& pool, const HttpRequest& request) {
+        co_return co_await asio::spawn(
+            pool.next(), std::allocator_arg, boost::context::protected_fixedsize_stack(settings.fiber_stack_bytes),
+            [this, &request](asio::yield_context yield) {
+                FiberSuspender suspender(yield);
+                current_suspender() = &suspender;
+                struct Leave {
+                    ~Leave() { current_suspender() = nullptr; }
+                } leave;
+                return handler(request);
+            },
+            asio::use_awaitable);
     }
 
     asio::awaitable<HttpResponse> answer(const HttpRequest& request) {

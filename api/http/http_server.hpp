@@ -1,6 +1,6 @@
-// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O thread on a
-// worker pool, slow requests on their own bounded pool, and answers every malformed request with a problem before it
-// closes.
+// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O thread in a
+// fiber (a command waiting for Kafka suspends and gives its thread back), slow requests on their own bounded pool,
+// and answers every malformed request with a problem before it closes.
 #pragma once
 
 #include <chrono>
@@ -22,6 +22,7 @@ struct HttpServerSettings {
     // threads, at most max_slow_requests at once (running or queued); beyond that 503 overloaded at once.
     int slow_worker_threads = 8;
     std::size_t max_slow_requests = 256;
+    std::size_t fiber_stack_bytes = 1024 * 1024;  // per request in flight; guarded, and only touched pages cost memory
     std::size_t max_body_bytes = 1024 * 1024;
     // File uploads (POST to one of upload_paths, e.g. a CSV of metrics) may be larger than JSON bodies.
     std::size_t max_upload_bytes = 8 * 1024 * 1024;
