@@ -122,6 +122,9 @@ struct KafkaEventLog::Impl {
     std::size_t appends_in_flight = 0;  // queued or in the transaction being committed
     std::size_t bytes_in_flight = 0;
     bool writer_ready = false;         // init_transactions succeeded
+    // An abort that timed out (the broker was away): librdkafka keeps the transaction aborting until abort is called
+    // again and succeeds; no new transaction can begin before that. Only the committer thread touches it.
+    bool abort_pending = false;
     std::optional<Error> fenced;       // fatal: another writer with our transactional id took over
 
     ~Impl() {
@@ -259,6 +262,15 @@ struct KafkaEventLog::Impl {
 
     Result<bool> commit(const Batch& batch) {
         if (auto ready = init_writer(settings.transaction_timeout_ms); !ready) return ready.error();
+        if (abort_pending) {
+            bool fatal = false;
+            if (auto problem = take(producer->abort_transaction(settings.transaction_timeout_ms), &fatal)) {
+                if (fatal) return fail(*problem, true);
+                return unavailable("Kafka: the previous transaction is still being aborted: " + *problem);
+            }
+            abort_pending = false;
+            log_info("kafka_abort_completed", {});
+        }
         TransactionDeliveries deliveries;
         std::size_t total = 0;
         for (auto* append : batch) total += append->records.size();
@@ -336,8 +348,9 @@ struct KafkaEventLog::Impl {
     void abort(TransactionDeliveries& deliveries) {
         bool fatal = false;
         if (auto problem = take(producer->abort_transaction(settings.transaction_timeout_ms), &fatal)) {
-            log_error("kafka_abort_failed", {{"error", *problem}});
+            log_error("kafka_abort_failed", {{"error", *problem}, {"retry", fatal ? "false" : "true"}});
             if (fatal) fail(*problem, true);
+            else abort_pending = true;  // finished before the next transaction begins
         }
         // Aborted messages still get (failed) delivery reports; wait for them so no tag outlives this transaction.
         std::unique_lock lock(deliveries.mutex);
