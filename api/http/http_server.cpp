@@ -127,19 +127,29 @@ private:
     std::vector<boost::context::stack_context> kept_;
 };
 
-// Worker threads that each run their own queue. A handler's fiber starts on one of them (in turn) and always
+// Worker threads that each run their own queue. A handler's fiber starts on the least busy one and always
 // resumes on it: a fiber never moves between threads, so nothing in thread-local storage that the code it runs (the
 // C++ runtime, libc, RocksDB, libpq) may have cached changes under it.
 class PinnedWorkers {
 public:
-    explicit PinnedWorkers(int threads) {
+    explicit PinnedWorkers(int threads) : in_flight_(static_cast<std::size_t>(threads)) {
         for (int i = 0; i < threads; ++i) queues_.push_back(std::make_unique<asio::io_context>());
         for (auto& queue : queues_) guards_.push_back(asio::make_work_guard(*queue));
         for (auto& queue : queues_) threads_.emplace_back([&queue = *queue] { queue.run(); });
     }
     ~PinnedWorkers() { join(); }
 
-    asio::io_context::executor_type next() { return queues_[next_.fetch_add(1) % queues_.size()]->get_executor(); }
+    // The thread with the fewest handlers in flight (the first of them on a tie), so a lone client keeps meeting the
+    // same warm thread instead of waking a sleeping one each time. Pair with done(index) when the handler ends.
+    std::size_t pick() {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < queues_.size(); ++i)
+            if (in_flight_[i].load() < in_flight_[best].load()) best = i;
+        in_flight_[best].fetch_add(1);
+        return best;
+    }
+    void done(std::size_t index) { in_flight_[index].fetch_sub(1); }
+    asio::io_context::executor_type executor(std::size_t index) { return queues_[index]->get_executor(); }
     // Returns once every thread has run out of work, as asio::thread_pool::join does.
     void join() {
         guards_.clear();
@@ -151,7 +161,7 @@ private:
     std::vector<std::unique_ptr<asio::io_context>> queues_;
     std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
     std::vector<std::thread> threads_;
-    std::atomic<std::size_t> next_{0};
+    std::vector<std::atomic<int>> in_flight_;
 };
 
 }  // namespace
@@ -184,9 +194,15 @@ struct HttpServer::Impl {
 
     // Runs the handler in a fiber on the pool; the connection's coroutine waits for its answer.
     asio::awaitable<HttpResponse> run_handler(PinnedWorkers& pool, const HttpRequest& request) {
+        const auto worker = pool.pick();
         co_return co_await asio::spawn(
-            pool.next(), std::allocator_arg, stacks.allocator(),
-            [this, &request](asio::yield_context yield) {
+            pool.executor(worker), std::allocator_arg, stacks.allocator(),
+            [this, &request, &pool, worker](asio::yield_context yield) {
+                struct Done {
+                    PinnedWorkers& pool;
+                    std::size_t worker;
+                    ~Done() { pool.done(worker); }
+                } done{pool, worker};
                 FiberSuspender suspender(yield);
                 current_suspender() = &suspender;
                 struct Leave {
