@@ -120,7 +120,8 @@ void CommandHandler::on_appended(const std::shared_ptr<PendingBatch>& batch, Res
                 if (*it != batch) {
                     (*it)->append->withdrawn = true;
                     (*it)->error = Error{ErrorKind::unavailable, "event_log_unavailable",
-                                         "an earlier command of the organization could not be committed: " + outcome.error().message};
+                                         "an earlier command of the organization could not be committed: " + outcome.error().message, {},
+                                         outcome.error().retry_after_seconds};
                 }
             }
             batch->error = outcome.error();

@@ -90,7 +90,8 @@ Error too_large(std::size_t bytes, std::size_t limit) {
                  "an event of " + std::to_string(bytes) + " bytes is larger than the event log accepts (" + std::to_string(limit) + " bytes)"};
 }
 
-Error unavailable(std::string message) { return Error{ErrorKind::unavailable, "event_log_unavailable", std::move(message)}; }
+// The broker is away or failed a transaction: nothing was written, and a retry in a second may succeed.
+Error unavailable(std::string message) { return Error{ErrorKind::unavailable, "event_log_unavailable", std::move(message), {}, 1}; }
 
 Error overloaded() {
     return Error{ErrorKind::unavailable, "overloaded", "too many commands are waiting for the event log; retry in a second", {}, 1};
@@ -110,11 +111,24 @@ std::optional<std::string> take(RdKafka::Error* error, bool* fatal = nullptr, bo
 struct KafkaEventLog::Impl {
     KafkaSettings settings;
     DeliveryReports reports;
-    std::unique_ptr<RdKafka::Producer> producer;
+    std::unique_ptr<RdKafka::Conf> config;  // kept to create the producer again (see recreate_producer)
+    // Replaced only on the committer thread, which may read it without the mutex; other threads take a copy.
+    std::shared_ptr<RdKafka::Producer> producer;
+    std::mutex producer_mutex;
+    // Committer thread only: when the current transaction began, and whether one since the last commit was open
+    // for longer than the transaction timeout (the broker then aborts it itself).
+    std::chrono::steady_clock::time_point transaction_began_at;
+    bool outlived_timeout = false;
     std::atomic<bool> stopping{false};
     std::thread poller;
     std::thread committer;
 
+    std::shared_ptr<RdKafka::Producer> current_producer() {
+        std::lock_guard lock(producer_mutex);
+        return producer;
+    }
+
+    std::mutex init_mutex;
     std::mutex mutex;
     std::condition_variable work_ready;
     std::condition_variable work_done;
@@ -122,6 +136,7 @@ struct KafkaEventLog::Impl {
     std::size_t appends_in_flight = 0;  // queued or in the transaction being committed
     std::size_t bytes_in_flight = 0;
     bool writer_ready = false;         // init_transactions succeeded
+    std::atomic<bool> commit_stalled{false};  // a commit timed out and is being resumed: new commands are refused
     // An abort that timed out (the broker was away): librdkafka keeps the transaction aborting until abort is called
     // again and succeeds; no new transaction can begin before that. Only the committer thread touches it.
     bool abort_pending = false;
@@ -137,13 +152,20 @@ struct KafkaEventLog::Impl {
         if (poller.joinable()) poller.join();
     }
 
+    // Not under `mutex`: init_transactions waits for the broker, and commands must still be queued or refused
+    // meanwhile. `init_mutex` keeps the start-up's call and the committer's apart.
     Result<bool> init_writer(int timeout_ms) {
-        std::lock_guard lock(mutex);
-        if (writer_ready) return true;
-        if (fenced) return *fenced;
+        std::lock_guard init_lock(init_mutex);
+        {
+            std::lock_guard lock(mutex);
+            if (writer_ready) return true;
+            if (fenced) return *fenced;
+        }
         bool fatal = false;
         // Also completes or aborts whatever a previous writer with this id left open, so readers are not held back.
-        if (auto problem = take(producer->init_transactions(timeout_ms), &fatal)) {
+        auto problem = take(current_producer()->init_transactions(timeout_ms), &fatal);
+        std::lock_guard lock(mutex);
+        if (problem) {
             if (!fatal) return unavailable("Kafka transactions: " + *problem);
             fenced = Error{ErrorKind::unavailable, "event_log_fenced", "this writer failed for good: " + *problem};
             return *fenced;
@@ -163,6 +185,8 @@ struct KafkaEventLog::Impl {
         std::lock_guard lock(mutex);
         if (fenced) return *fenced;
         if (stopping) return unavailable("the event log is closing");
+        // Behind a commit the broker does not answer, a command would wait as long as the broker is away.
+        if (commit_stalled) return unavailable("the event log's broker does not answer a commit; retry later");
         if (appends_in_flight >= settings.max_queued_appends || (appends_in_flight > 0 && bytes_in_flight + append->bytes > settings.max_queued_bytes))
             return overloaded();
         ++appends_in_flight;
@@ -260,7 +284,17 @@ struct KafkaEventLog::Impl {
         return largest;
     }
 
+    // One transaction, timed: whether one outlived the transaction timeout tells the broker's fence from another's.
     Result<bool> commit(const Batch& batch) {
+        transaction_began_at = std::chrono::steady_clock::now();
+        auto outcome = commit_once(batch);
+        if (outcome) outlived_timeout = false;
+        else if (std::chrono::steady_clock::now() - transaction_began_at >= std::chrono::milliseconds(settings.transaction_timeout_ms))
+            outlived_timeout = true;
+        return outcome;
+    }
+
+    Result<bool> commit_once(const Batch& batch) {
         if (auto ready = init_writer(settings.transaction_timeout_ms); !ready) return ready.error();
         if (abort_pending) {
             bool fatal = false;
@@ -328,15 +362,21 @@ struct KafkaEventLog::Impl {
                 return unavailable("Kafka delivery: " + delivery_problem);
             }
         }
-        // A commit that timed out may still complete: librdkafka says to call commit again, not to abort.
+        // A commit that timed out may still complete, and librdkafka refuses an abort after it: the commit is called
+        // again until the broker answers it for good (committed, or aborted by the broker). Meanwhile the queue fills
+        // and new commands are refused with 503 overloaded; what is in this transaction is never answered as a
+        // failure if it committed.
         std::optional<std::string> problem;
-        for (int attempt = 0; attempt < 3; ++attempt) {
+        for (int attempt = 1;; ++attempt) {
             bool retriable = false;
             RdKafka::Error* error = producer->commit_transaction(settings.transaction_timeout_ms);
             if (error) retriable = error->is_retriable();
             problem = take(error, &fatal, &requires_abort);
-            if (!problem || !retriable) break;
+            if (!problem || !retriable || stopping) break;
+            commit_stalled = true;
+            if (attempt % 3 == 0) log_warn("kafka_commit_unresolved", {{"error", *problem}, {"attempts", std::to_string(attempt)}});
         }
+        commit_stalled = false;
         if (problem) {
             if (fatal) return fail(*problem, true);
             abort(deliveries);
@@ -359,10 +399,40 @@ struct KafkaEventLog::Impl {
 
     Error fail(const std::string& problem, bool fatal) {
         if (!fatal) return unavailable("Kafka transaction: " + problem);
+        // A broker that was stopped or unreachable past transaction.timeout.ms aborts our open transaction itself, and
+        // librdkafka 2.0 then reports a fence, as if another writer had taken over. Another writer fences us at any
+        // moment; this fence follows a transaction of ours that outlived the timeout, so the writer starts again.
+        const auto open_for = std::chrono::steady_clock::now() - transaction_began_at;
+        if ((outlived_timeout || open_for >= std::chrono::milliseconds(settings.transaction_timeout_ms)) && recreate_producer(problem))
+            return unavailable("Kafka: the broker aborted a transaction that outlived its timeout; the writer starts again: " + problem);
         std::lock_guard lock(mutex);
         fenced = Error{ErrorKind::unavailable, "event_log_fenced", "this writer was fenced or failed for good: " + problem};
         log_error("kafka_writer_fenced", {{"error", problem}});
         return *fenced;
+    }
+
+    // A new producer with the same transactional id; its init_transactions (at the next commit) bumps the epoch.
+    bool recreate_producer(const std::string& problem) {
+        std::string error;
+        std::shared_ptr<RdKafka::Producer> fresh(RdKafka::Producer::create(config.get(), error));
+        if (!fresh) {
+            log_error("kafka_writer_recreate_failed", {{"error", error}});
+            return false;
+        }
+        std::shared_ptr<RdKafka::Producer> old;
+        {
+            std::lock_guard lock(producer_mutex);
+            old = std::exchange(producer, std::move(fresh));
+        }
+        old->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+        {
+            std::lock_guard lock(mutex);
+            writer_ready = false;
+        }
+        abort_pending = false;
+        outlived_timeout = false;  // a fence right after a new start is another writer's
+        log_warn("kafka_writer_recreated", {{"error", problem}});
+        return true;
     }
 };
 
@@ -390,8 +460,9 @@ Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& 
     if (config->set("dr_cb", &impl->reports, problem) != RdKafka::Conf::CONF_OK) return Error{ErrorKind::internal, "kafka_config", problem};
     impl->producer.reset(RdKafka::Producer::create(config.get(), problem));
     if (!impl->producer) return Error{ErrorKind::unavailable, "event_log_unavailable", problem};
+    impl->config = std::move(config);
     impl->poller = std::thread([raw = impl.get()] {
-        while (!raw->stopping) raw->producer->poll(50);
+        while (!raw->stopping) raw->current_producer()->poll(50);
     });
     impl->committer = std::thread([raw = impl.get()] { raw->commit_loop(); });
     return std::unique_ptr<KafkaEventLog>(new KafkaEventLog(std::move(impl)));
@@ -435,13 +506,14 @@ Result<Position> KafkaEventLog::put_credential(const Credential& credential) {
 
 bool KafkaEventLog::reachable(int timeout_ms) {
     RdKafka::Metadata* metadata = nullptr;
-    auto err = impl_->producer->metadata(false, nullptr, &metadata, timeout_ms);
+    auto err = impl_->current_producer()->metadata(false, nullptr, &metadata, timeout_ms);
     delete metadata;
     return err == RdKafka::ERR_NO_ERROR;
 }
 
 Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
-    rd_kafka_t* rk = impl_->producer->c_ptr();
+    auto producer = impl_->current_producer();
+    rd_kafka_t* rk = producer->c_ptr();
     const auto& s = impl_->settings;
     char errstr[512];
     const auto dead_letters = s.dead_letter_topic();
