@@ -156,6 +156,11 @@ const std::vector<Option>& options() {
                  "deadline of reading the event log to its end at start (the write model's rebuild); past it start fails with status 1 "
                  "(1000..86400000)"},
                 1000, one_day_ms, [](auto& c) -> auto& { return c.rebuild_events_timeout_ms; }),
+        integer({"--snapshot-every-events", "DEBRIEF_SNAPSHOT_EVERY_EVENTS", "50000", "",
+                 "the write model's snapshot (`<data-dir>/write-model`) is written again once this many events were folded since the last one "
+                 "(at start after reading the log, while serving when no command is pending, and at shutdown), so a start reads only the log "
+                 "after it; 0: no snapshots, every start reads the whole log (0..100000000)"},
+                0, 100'000'000, [](auto& c) -> auto& { return c.snapshot_every_events; }),
         // PostgreSQL and the read models
         text({"--postgres-url", "DEBRIEF_POSTGRES_URL", "postgresql://debrief@127.0.0.1:15432/debrief", "",
               "PostgreSQL connection string, a URL or `key=value` pairs", Shown::credentials},
@@ -170,7 +175,7 @@ const std::vector<Option>& options() {
                  "**test-only fault injection**, never set in production: the process exits at once with status 86 right after the N-th "
                  "PostgreSQL projector transaction commits, before it records progress or polls again (logged as `fault_injected_crash`)"},
                 0, std::int64_t{1} << 40, [](auto& c) -> auto& { return c.fault_crash_after_projector_commit; }),
-        text({"--data-dir", "DEBRIEF_DATA_DIR", ".local/data", "", "directory of local state (RocksDB, in `<data-dir>/search`)"},
+        text({"--data-dir", "DEBRIEF_DATA_DIR", ".local/data", "", "directory of local state (RocksDB: the search read model in `<data-dir>/search`, the write model's snapshot in `<data-dir>/write-model`)"},
              [](auto& c) -> auto& { return c.data_dir; }),
         // Tokens
         text({"--jwt-secret", "DEBRIEF_JWT_SECRET", "", "none: required", "HS256 signing secret, at least 32 bytes", Shown::secret},

@@ -39,6 +39,7 @@ struct Config {
     std::int64_t startup_retry_ms = 0;        // how long start-up retries an unreachable Kafka or PostgreSQL
     int rebuild_credentials_timeout_ms = 0;   // reading the credentials topic to its end at start
     int rebuild_events_timeout_ms = 0;        // reading the event log to its end at start
+    std::int64_t snapshot_every_events = 0;   // events folded between write-model snapshots; 0: none
     projections::ReadinessBounds readiness;   // when /readyz calls a read model lagging or stuck
     ReadinessProbeSettings readiness_probe;
     api::TokenSettings tokens;

@@ -18,6 +18,7 @@
 #include "app/draft_reviewer.hpp"
 #include "app/outbox_dispatcher.hpp"
 #include "app/readiness_probe.hpp"
+#include "app/write_model_snapshots.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/session_commands.hpp"
 #include "commands/write_model.hpp"
@@ -85,6 +86,7 @@ struct Service::Impl {
     projections::ProjectorHealth postgres_health;
     projections::ProjectorHealth search_health;
     commands::WriteModel write_model;
+    std::unique_ptr<WriteModelSnapshots> snapshots;  // none with --snapshot-every-events 0
     std::unique_ptr<commands::CommandHandler> commands;
     std::unique_ptr<adapters::LlmAssistant> assistant;  // only with DEBRIEF_LLM_URL
     std::unique_ptr<DraftReviewer> reviewer;            // declared after `commands`: stopped and destroyed before it
@@ -104,11 +106,16 @@ struct Service::Impl {
     std::unique_ptr<events::KafkaWatermarks> watermarks;
     std::unique_ptr<events::LogEnd> log_end;  // asks `watermarks` only for a position beyond what it last saw
 
+    // Credentials from the beginning (a compacted topic, one record per user); events from the snapshot's offsets, or
+    // from the beginning without one. A long enough tail is folded into a new snapshot before any command is taken.
     Result<bool> rebuild_write_model() {
+        const auto started = std::chrono::steady_clock::now();
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
             if (auto credential = events::decode_credential(record.value)) write_model.apply(credential.value());
         }, config.rebuild_credentials_timeout_ms);
         if (!credentials) return credentials.error();
+        std::map<int, std::int64_t> from;
+        if (snapshots) from = snapshots->restore([this] { return log_ends(); });
         std::size_t skipped = 0;
         auto events_read = events::read_to_end(config.kafka, config.kafka.events_topic, [&](const events::Record& record) {
             auto event = events::decode(record.value);
@@ -117,10 +124,26 @@ struct Service::Impl {
             } else {
                 ++skipped;
             }
-        }, config.rebuild_events_timeout_ms);
+        }, config.rebuild_events_timeout_ms, from);
         if (!events_read) return events_read.error();
-        log_info("write_model_rebuilt", {{"events", events_read.value()}, {"credentials", credentials.value()}, {"skipped", skipped}});
+        log_info("write_model_rebuilt", {{"events", events_read.value()}, {"credentials", credentials.value()}, {"skipped", skipped},
+                                         {"from_snapshot", from.empty() ? "false" : "true"}, {"events_in_model", write_model.event_count()},
+                                         {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()}});
+        if (snapshots && static_cast<std::int64_t>(events_read.value()) >= config.snapshot_every_events) snapshots->take("start");
         return true;
+    }
+
+    Result<std::map<int, std::int64_t>> log_ends() const {
+        const auto& topic = config.kafka.events_topic;
+        auto partitions = watermarks->partition_count(topic, config.kafka_probe_timeout_ms);
+        if (!partitions) return partitions.error();
+        std::map<int, std::int64_t> ends;
+        for (int partition = 0; partition < partitions.value(); ++partition) {
+            auto high = watermarks->high_watermark(topic, partition, config.kafka_probe_timeout_ms);
+            if (!high) return high.error();
+            ends[partition] = high.value();
+        }
+        return ends;
     }
 
     std::atomic<bool> stop_requested{false};  // by stop(): the HTTP server drains, run() then shuts down
@@ -141,6 +164,7 @@ struct Service::Impl {
             if (postgres_projector) postgres_projector->stop();
             if (search_projector) search_projector->stop();
             if (outbox) outbox->stop();
+            if (snapshots) snapshots->stop();  // no command is left to fold: the shutdown's snapshot is complete
             if (readiness) readiness->stop();
             if (postgres_thread.joinable()) postgres_thread.join();
             if (search_thread.joinable()) search_thread.join();
@@ -161,11 +185,8 @@ struct Service::Impl {
     // for the partitions this instance consumes, where its consumer stands.
     std::vector<projections::ReadModelStatus> read_model_statuses() const {
         const auto& topic = config.kafka.events_topic;
-        std::map<int, std::int64_t> log_end;
-        if (auto partitions = watermarks->partition_count(topic, config.kafka_probe_timeout_ms)) {
-            for (int partition = 0; partition < partitions.value(); ++partition)
-                if (auto high = watermarks->high_watermark(topic, partition, config.kafka_probe_timeout_ms)) log_end[partition] = high.value();
-        }
+        auto ends = log_ends();
+        auto log_end = ends ? std::move(ends).value() : std::map<int, std::int64_t>{};  // unknown: Kafka's check says so
         auto applied = [](std::map<int, std::int64_t> stored, const projections::ProjectorHealth::Snapshot& health) {
             for (auto [partition, next] : health.positions) stored[partition] = std::max(stored[partition], next);
             return stored;
@@ -249,9 +270,20 @@ Result<unsigned short> Service::start() {
     if (!migrated) return migrated.error();
     log_info("migrations_applied", {{"count", migrated.value()}});
 
+    auto watermarks = events::KafkaWatermarks::open(s.config.kafka);
+    if (!watermarks) return watermarks.error();
+    s.watermarks = std::move(watermarks).value();
+    std::filesystem::create_directories(s.config.data_dir);
+    if (s.config.snapshot_every_events > 0) {
+        auto snapshots = WriteModelSnapshots::open((std::filesystem::path(s.config.data_dir) / "write-model").string(), s.write_model,
+                                                   s.config.kafka.events_topic, s.config.snapshot_every_events);
+        if (!snapshots) return snapshots.error();
+        s.snapshots = std::move(snapshots).value();
+    }
     // The write side answers commands only once it has folded the whole log: expected versions must be current.
     auto rebuilt = s.rebuild_write_model();
     if (!rebuilt) return rebuilt.error();
+    if (s.snapshots) s.snapshots->start();
     s.commands = std::make_unique<commands::CommandHandler>(s.write_model, *s.log, now_ms, new_uuid, api::hash_password);
     if (s.config.llm.enabled()) {
         auto assistant = adapters::LlmAssistant::create(s.config.llm);
@@ -278,7 +310,6 @@ Result<unsigned short> Service::start() {
         log_info("transcript_parse_resumed", {{"session_id", session.value}, {"ok", parsed.ok() ? "true" : "false"}});
     }
 
-    std::filesystem::create_directories(s.config.data_dir);
     auto store = projections::TranscriptStore::open((std::filesystem::path(s.config.data_dir) / "search").string());
     if (!store) return store.error();
     s.transcripts = std::move(store).value();
@@ -304,9 +335,6 @@ Result<unsigned short> Service::start() {
     log_info("outbox_started", {{"channel", std::string(s.delivery->channel())}});
 
     s.tokens = std::make_unique<api::TokenService>(s.config.tokens);
-    auto watermarks = events::KafkaWatermarks::open(s.config.kafka);
-    if (!watermarks) return watermarks.error();
-    s.watermarks = std::move(watermarks).value();
     // After the watermarks: the probe measures every read model's lag against them.
     s.readiness = std::make_unique<ReadinessProbe>([&s] { return s.check_readiness(); }, s.config.readiness_probe);
     s.readiness->start();

@@ -90,6 +90,18 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         record.request_hash = event.metadata.cause.request_hash;
     }
     ++event_count_;
+    advance(position);
+}
+
+void WriteModel::advance(const events::Position& position) {
+    if (!position.valid()) return;
+    auto& next = next_offsets_[position.partition];
+    next = std::max(next, position.offset + 1);
+}
+
+std::map<int, std::int64_t> WriteModel::next_offsets() const {
+    std::shared_lock lock(mutex_);
+    return next_offsets_;
 }
 
 WriteModel::PendingFold WriteModel::fold_pending(const events::Event& event) {
@@ -154,7 +166,10 @@ WriteModel::PendingFold WriteModel::fold_pending(const events::Event& event) {
 
 void WriteModel::commit_pending(std::vector<PendingFold>& folds, const std::vector<events::Position>& positions) {
     std::unique_lock lock(mutex_);
-    for (std::size_t i = 0; i < folds.size(); ++i) folds[i].commit(positions.at(i));
+    for (std::size_t i = 0; i < folds.size(); ++i) {
+        folds[i].commit(positions.at(i));
+        advance(positions.at(i));
+    }
     folds.clear();
 }
 

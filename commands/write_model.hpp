@@ -103,6 +103,23 @@ public:
     std::vector<std::pair<OrganizationId, SessionId>> sessions_awaiting_parse() const;
     std::size_t event_count() const;
 
+    // The committed state in a compact binary form (commands/write_model_snapshot.cpp), with the log offsets it
+    // covers, so that a start reads only the log after them. Empty while a fold is pending: the lookups beyond the
+    // aggregates then hold entries that are not durable and have no committed copy.
+    struct Snapshot {
+        std::string bytes;
+        std::map<int, std::int64_t> next_offsets;  // as the bytes hold them
+        std::size_t events = 0;
+    };
+    std::optional<Snapshot> snapshot() const;
+    // Replaces the state (all but credentials and reservations) with a snapshot's; false, and nothing changed, when
+    // the bytes are corrupt or were written for another layout of the state.
+    bool restore(std::string_view bytes);
+    // partition -> the offset after the last event folded: where reading the log resumes after a snapshot.
+    std::map<int, std::int64_t> next_offsets() const;
+    // How the snapshot lays out the state: a snapshot of another layout is refused.
+    static std::string snapshot_layout();
+
 private:
     static std::string idempotency_scope(const UserId& actor, std::string_view key);
 
@@ -157,6 +174,8 @@ private:
     std::unordered_map<UserId, events::Credential> credentials_by_user_;
     std::unordered_map<std::string, IdempotentRecord> idempotent_results_;
     std::size_t event_count_ = 0;
+    std::map<int, std::int64_t> next_offsets_;
+    void advance(const events::Position& position);
 };
 
 }  // namespace debrief::commands

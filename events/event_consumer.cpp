@@ -184,8 +184,8 @@ std::vector<int> EventConsumer::assigned_partitions() {
 }
 
 Result<std::size_t> read_to_end(const KafkaSettings& settings, const std::string& topic, const std::function<void(const Record&)>& on_record,
-                                int timeout_ms) {
-    auto consumer = EventConsumer::all_partitions(settings, topic, [](const std::vector<int>&) { return std::map<int, std::int64_t>{}; });
+                                int timeout_ms, const std::map<int, std::int64_t>& from) {
+    auto consumer = EventConsumer::all_partitions(settings, topic, [&from](const std::vector<int>&) { return from; });
     if (!consumer) return consumer.error();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     // A topic created a moment ago may still be electing leaders ("not leader for partition"): ask again until the deadline.
@@ -196,8 +196,10 @@ Result<std::size_t> read_to_end(const KafkaSettings& settings, const std::string
     }
     if (!marks) return marks.error();
     std::map<int, std::int64_t> remaining;
-    for (auto [partition, high] : marks.value())
-        if (high > 0) remaining[partition] = high;
+    for (auto [partition, high] : marks.value()) {
+        auto start = from.find(partition);
+        if (high > (start == from.end() ? 0 : start->second)) remaining[partition] = high;
+    }
     std::size_t count = 0;
     while (!remaining.empty()) {
         if (std::chrono::steady_clock::now() > deadline)

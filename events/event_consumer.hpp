@@ -54,8 +54,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Reads a whole topic from the beginning up to its current end: how the write side rebuilds its state at start.
+// Reads a topic up to its current end, each partition from `from` (partition -> next offset; from the beginning
+// where absent): how the write side rebuilds its state at start, after its snapshot.
 Result<std::size_t> read_to_end(const KafkaSettings& settings, const std::string& topic, const std::function<void(const Record&)>& on_record,
-                                int timeout_ms);
+                                int timeout_ms, const std::map<int, std::int64_t>& from = {});
 
 }  // namespace debrief::events

@@ -841,8 +841,10 @@ void normalise(json::value& value) {
     }
 }
 
-void replay_and_compare(const Fixture& fixture) {
-    Deployment deployment("golden_replay");
+// from_snapshot: the build reads the history once, writes its write model's snapshot, is stopped, and is started
+// again from that snapshot (reading no event): every answer must be the same as from the whole log.
+void replay_and_compare(const Fixture& fixture, bool from_snapshot) {
+    Deployment deployment(from_snapshot ? "golden_snapshot" : "golden_replay");
     const auto& topics = fixture.manifest.at("topics").as_object();
     auto config_of = [&](const char* role) {
         std::map<std::string, std::string> config;
@@ -864,7 +866,19 @@ void replay_and_compare(const Fixture& fixture) {
     const auto ends_before = topic_ends(deployment.events_topic);
 
     // A build started on an earlier build's topics: it reads the whole history at start.
-    DebriefProcess debrief(deployment);
+    std::map<std::string, std::string> settings;
+    if (from_snapshot) settings["DEBRIEF_SNAPSHOT_EVERY_EVENTS"] = "1";
+    auto started = std::make_unique<DebriefProcess>(deployment, settings);
+    if (from_snapshot) {
+        const auto written = "\"event\":\"snapshot_written\",\"reason\":\"start\"";
+        REQUIRE_MESSAGE(started->log_tail(1'000'000).find(written) != std::string::npos, "no snapshot at start:\n" << started->log_tail());
+        REQUIRE(started->stop() == 0);
+        started = std::make_unique<DebriefProcess>(deployment, settings);
+        const auto log = started->log_tail(1'000'000);
+        CHECK_MESSAGE(log.find("\"event\":\"snapshot_restored\"") != std::string::npos, log);
+        CHECK_MESSAGE(log.find("\"event\":\"write_model_rebuilt\",\"events\":0,") != std::string::npos, log);
+    }
+    auto& debrief = *started;
     auto client = debrief.client();
     const auto& accounts = fixture.manifest.at("accounts").as_array();
     auto tokens = log_in_all(client, accounts);
@@ -916,5 +930,11 @@ TEST_CASE("golden history: a build started on an earlier build's topics answers 
     auto fixture = load_fixture();
     REQUIRE(fixture);
     check_recorded_records(*fixture);
-    replay_and_compare(*fixture);
+    replay_and_compare(*fixture, false);
+}
+
+TEST_CASE("golden history: started again from its write model's snapshot, a build answers every read and command as from the whole log") {
+    auto fixture = load_fixture();
+    REQUIRE_MESSAGE(fixture, "no golden history in " << history_dir().string());
+    replay_and_compare(*fixture, true);
 }
