@@ -158,7 +158,7 @@ const std::vector<Option>& options() {
                 1000, one_day_ms, [](auto& c) -> auto& { return c.rebuild_events_timeout_ms; }),
         integer({"--snapshot-every-events", "DEBRIEF_SNAPSHOT_EVERY_EVENTS", "50000", "",
                  "the write model's snapshot (`<data-dir>/write-model`) is written again once this many events were folded since the last one "
-                 "(at start after reading the log, while serving when no command is pending, and at shutdown), so a start reads only the log "
+                 "(at start after reading the log, in a quiet second while serving, and at shutdown), so a start reads only the log "
                  "after it; 0: no snapshots, every start reads the whole log (0..100000000)"},
                 0, 100'000'000, [](auto& c) -> auto& { return c.snapshot_every_events; }),
         // PostgreSQL and the read models

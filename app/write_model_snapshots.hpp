@@ -1,6 +1,7 @@
 // When the write model's snapshots are taken and how a start uses one: restored if it was folded from this topic
 // and the log still reaches its offsets, then the log is read from there; a new one once enough events were folded
-// since the last (checked every second, taken only when no command is pending), and one at shutdown.
+// since the last, at the end of a start, in a quiet second while serving (no event folded, no command pending),
+// and at shutdown.
 #pragma once
 
 #include <atomic>

@@ -119,6 +119,7 @@ struct KafkaEventLog::Impl {
     // for longer than the transaction timeout (the broker then aborts it itself).
     std::chrono::steady_clock::time_point transaction_began_at;
     bool outlived_timeout = false;
+    int restarts_without_commit = 0;  // writer restarts since the last commit (see fail)
     std::atomic<bool> stopping{false};
     std::thread poller;
     std::thread committer;
@@ -288,7 +289,10 @@ struct KafkaEventLog::Impl {
     Result<bool> commit(const Batch& batch) {
         transaction_began_at = std::chrono::steady_clock::now();
         auto outcome = commit_once(batch);
-        if (outcome) outlived_timeout = false;
+        if (outcome) {
+            outlived_timeout = false;
+            restarts_without_commit = 0;
+        }
         else if (std::chrono::steady_clock::now() - transaction_began_at >= std::chrono::milliseconds(settings.transaction_timeout_ms))
             outlived_timeout = true;
         return outcome;
@@ -355,7 +359,7 @@ struct KafkaEventLog::Impl {
             if (deliveries.outstanding != 0 || deliveries.first_error) {
                 auto delivery_problem = deliveries.first_error.value_or("no delivery report in time");
                 lock.unlock();
-                // A fenced writer learns it here, from its failed reports: that is for good, not one failed commit.
+                // A fenced or failed writer learns it here, from its failed reports: fail() tells which.
                 std::string fatal_problem;
                 if (producer->fatal_error(fatal_problem) != RdKafka::ERR_NO_ERROR) return fail(fatal_problem, true);
                 abort(deliveries);
@@ -397,14 +401,25 @@ struct KafkaEventLog::Impl {
         deliveries.delivered.wait_for(lock, std::chrono::milliseconds(settings.transaction_timeout_ms), [&] { return deliveries.outstanding == 0; });
     }
 
+    static constexpr int max_restarts_without_commit = 3;
+
     Error fail(const std::string& problem, bool fatal) {
         if (!fatal) return unavailable("Kafka transaction: " + problem);
-        // A broker that was stopped or unreachable past transaction.timeout.ms aborts our open transaction itself, and
-        // librdkafka 2.0 then reports a fence, as if another writer had taken over. Another writer fences us at any
-        // moment; this fence follows a transaction of ours that outlived the timeout, so the writer starts again.
+        // A fatal error ends this producer. Another writer with our transactional id fences us at any moment, and
+        // that is for good. But a broker that was stopped or unreachable past transaction.timeout.ms aborts our open
+        // transaction itself, and librdkafka 2.0 then reports a fence too, as if another writer had taken over; and
+        // a broker still settling that abort may answer the next producer's transaction with another fatal error
+        // (INVALID_TXN_STATE). So a fence after a transaction of ours outlived the timeout, and any fatal error that
+        // is no fence, start the writer again (a few times at most before a commit succeeds).
+        std::string fatal_problem;
+        const auto code = producer->fatal_error(fatal_problem);
+        const bool fence = code == RdKafka::ERR__FENCED || code == RdKafka::ERR_PRODUCER_FENCED || code == RdKafka::ERR_INVALID_PRODUCER_EPOCH;
         const auto open_for = std::chrono::steady_clock::now() - transaction_began_at;
-        if ((outlived_timeout || open_for >= std::chrono::milliseconds(settings.transaction_timeout_ms)) && recreate_producer(problem))
-            return unavailable("Kafka: the broker aborted a transaction that outlived its timeout; the writer starts again: " + problem);
+        const bool ours = !fence || outlived_timeout || open_for >= std::chrono::milliseconds(settings.transaction_timeout_ms);
+        if (ours && restarts_without_commit < max_restarts_without_commit && recreate_producer(problem)) {
+            ++restarts_without_commit;
+            return unavailable("Kafka: the writer failed (" + problem + ") and starts again");
+        }
         std::lock_guard lock(mutex);
         fenced = Error{ErrorKind::unavailable, "event_log_fenced", "this writer was fenced or failed for good: " + problem};
         log_error("kafka_writer_fenced", {{"error", problem}});
@@ -430,7 +445,7 @@ struct KafkaEventLog::Impl {
             writer_ready = false;
         }
         abort_pending = false;
-        outlived_timeout = false;  // a fence right after a new start is another writer's
+        outlived_timeout = false;  // a fence of the new producer is another writer's, unless it outlives the timeout too
         log_warn("kafka_writer_recreated", {{"error", problem}});
         return true;
     }
