@@ -17,20 +17,15 @@
 #include <vector>
 
 #include "app/snapshot_store.hpp"
+#include "bench/bench_history.hpp"
 #include "commands/command_handler.hpp"
-#include "commands/people_commands.hpp"
-#include "commands/session_commands.hpp"
 #include "events/codec.hpp"
-#include "events/memory_event_log.hpp"
 
 using namespace debrief;
 using namespace debrief::commands;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-constexpr int sessions_per_organization = 100;
-constexpr int clients_per_organization = 20;
 
 double resident_mib() {
     std::ifstream statm("/proc/self/statm");
@@ -39,67 +34,13 @@ double resident_mib() {
     return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
-std::string transcript(int n, const std::string& client) {
-    std::string text;
-    for (int line = 0; line < 40; ++line) {
-        char stamp[16];
-        std::snprintf(stamp, sizeof stamp, "[00:%02d:%02d] ", line / 2, (line % 2) * 30);
-        text += stamp;
-        text += line % 2 ? "Coach: " : client + ": ";
-        text += "Session " + std::to_string(n) + ", point " + std::to_string(line) +
-                ": we talked about handle time, the supplier deal and what to practise before Friday.\n";
-    }
-    return text;
-}
-
-struct History {
-    std::vector<std::string> events;  // encoded, as the values on the events topic
-    std::vector<events::Credential> credentials;
-    int sessions = 0;
-};
-
-History generate(int sessions) {
-    History history;
-    WriteModel model;
-    events::MemoryEventLog log;
-    int next_id = 0;
-    CommandHandler handler{model, log, [] { return std::int64_t{1'800'000'000'000}; },
-                           [&next_id] {
-                               char id[37];
-                               std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", ++next_id);
-                               return std::string(id);
-                           },
-                           [](std::string_view password) { return "hashed:" + std::string(password); }};
-    for (int organization = 0; history.sessions < sessions; ++organization) {
-        const auto tag = std::to_string(organization);
-        auto signed_up = sign_up(handler, {"Organization " + tag, "Coach", "coach" + tag + "@bench.example", "bench password 12345"}, {});
-        if (!signed_up) std::exit((std::fprintf(stderr, "sign-up: %s\n", signed_up.error().message.c_str()), 1));
-        Actor coach{UserId{signed_up->id("user")}, OrganizationId{signed_up->id("organization")}, "admin"};
-        std::vector<std::string> clients;
-        for (int c = 0; c < clients_per_organization; ++c) {
-            RegisterClientInput client;
-            client.name = "Client " + tag + "-" + std::to_string(c);
-            if (!register_client(handler, coach, client, {})) std::exit((std::fprintf(stderr, "client refused\n"), 1));
-            clients.push_back(client.name);
-        }
-        for (int s = 0; s < sessions_per_organization && history.sessions < sessions; ++s, ++history.sessions) {
-            CreateSessionInput input{std::nullopt, "2026-11-20", "individual", "plain", transcript(history.sessions, clients[s % clients.size()]), {}, "Coach"};
-            auto created = create_session(handler, coach, input, {});
-            if (!created) std::exit((std::fprintf(stderr, "session refused: %s\n", created.error().message.c_str()), 1));
-        }
-    }
-    for (const auto& event : log.events()) history.events.push_back(events::encode(event));
-    history.credentials = log.credentials();
-    return history;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     const int sessions = argc > 1 ? std::atoi(argv[1]) : 10'000;
     if (sessions <= 0) return (std::fprintf(stderr, "usage: write_model_bench [sessions > 0]\n"), 2);
     auto started = Clock::now();
-    const auto history = generate(sessions);
+    const auto history = bench::generate(sessions);
     std::printf("generated %d sessions, %zu events in %.1f s\n", history.sessions, history.events.size(),
                 std::chrono::duration<double>(Clock::now() - started).count());
     ::malloc_trim(0);  // the generator's model and log are gone: what stays resident from here is the new model

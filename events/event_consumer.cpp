@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "events/kafka_properties.hpp"
+#include "events/kafka_watermarks.hpp"
 
 namespace debrief::events {
 namespace {
@@ -152,17 +153,6 @@ std::optional<std::string> EventConsumer::assignment_failure() const {
     return impl_->rebalance->failure();
 }
 
-Result<std::map<int, std::int64_t>> EventConsumer::high_watermarks(int timeout_ms) {
-    std::map<int, std::int64_t> marks;
-    for (int partition : assigned_partitions()) {
-        std::int64_t low = 0, high = 0;
-        auto err = impl_->consumer->query_watermark_offsets(impl_->topic, partition, &low, &high, timeout_ms);
-        if (err != RdKafka::ERR_NO_ERROR) return Error{ErrorKind::unavailable, "event_log_unavailable", "watermarks: " + RdKafka::err2str(err)};
-        marks[partition] = high;
-    }
-    return marks;
-}
-
 std::map<int, std::int64_t> EventConsumer::positions() {
     std::vector<RdKafka::TopicPartition*> assignment;
     impl_->consumer->assignment(assignment);
@@ -185,16 +175,32 @@ std::vector<int> EventConsumer::assigned_partitions() {
 
 Result<std::size_t> read_to_end(const KafkaSettings& settings, const std::string& topic, const std::function<void(const Record&)>& on_record,
                                 int timeout_ms, const std::map<int, std::int64_t>& from) {
-    auto consumer = EventConsumer::all_partitions(settings, topic, [&from](const std::vector<int>&) { return from; });
-    if (!consumer) return consumer.error();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    // Where the reading ends is asked of a handle of its own, before reading starts: behind the reader's fetches, which
+    // wait up to fetch.wait.max.ms for data, each partition's question took half a second.
+    auto watermarks = KafkaWatermarks::open(settings, /*committed=*/true);
+    if (!watermarks) return watermarks.error();
+    auto ends = [&]() -> Result<std::map<int, std::int64_t>> {
+        const int wait_ms = std::min(timeout_ms, 10'000);
+        auto partitions = (*watermarks)->partition_count(topic, wait_ms);
+        if (!partitions) return partitions.error();
+        std::map<int, std::int64_t> marks;
+        for (int partition = 0; partition < partitions.value(); ++partition) {
+            auto high = (*watermarks)->high_watermark(topic, partition, wait_ms);
+            if (!high) return high.error();
+            marks[partition] = high.value();
+        }
+        return marks;
+    };
     // A topic created a moment ago may still be electing leaders ("not leader for partition"): ask again until the deadline.
-    auto marks = (*consumer)->high_watermarks(std::min(timeout_ms, 10'000));
+    auto marks = ends();
     while (!marks && std::chrono::steady_clock::now() + std::chrono::milliseconds(200) < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));  // backoff between attempts
-        marks = (*consumer)->high_watermarks(std::min(timeout_ms, 10'000));
+        marks = ends();
     }
     if (!marks) return marks.error();
+    auto consumer = EventConsumer::all_partitions(settings, topic, [&from](const std::vector<int>&) { return from; });
+    if (!consumer) return consumer.error();
     std::map<int, std::int64_t> remaining;
     for (auto [partition, high] : marks.value()) {
         auto start = from.find(partition);

@@ -38,8 +38,6 @@ public:
 
     // Up to max_records, waiting at most timeout_ms for the first one.
     std::vector<Record> poll(std::size_t max_records, int timeout_ms);
-    // partition -> high watermark (the offset the next appended record will get).
-    Result<std::map<int, std::int64_t>> high_watermarks(int timeout_ms);
     // partition -> next offset this consumer will read, for partitions it has read from.
     std::map<int, std::int64_t> positions();
     // Set when an assignment could not load its stored offsets (and so took no partitions); the consumer must be

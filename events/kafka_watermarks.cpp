@@ -17,9 +17,10 @@ struct KafkaWatermarks::Impl {
 KafkaWatermarks::KafkaWatermarks(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KafkaWatermarks::~KafkaWatermarks() = default;
 
-Result<std::unique_ptr<KafkaWatermarks>> KafkaWatermarks::open(const KafkaSettings& settings) {
+Result<std::unique_ptr<KafkaWatermarks>> KafkaWatermarks::open(const KafkaSettings& settings, bool committed) {
     std::string problem;
-    auto config = kafka_config(settings, {{"isolation.level", "read_uncommitted"}, {"client.id", "debrief-watermarks"}}, problem);
+    auto config = kafka_config(settings, {{"isolation.level", committed ? "read_committed" : "read_uncommitted"}, {"client.id", "debrief-watermarks"}},
+                               problem);
     if (!config) return Error{ErrorKind::internal, "kafka_config", problem};
     auto impl = std::make_unique<Impl>();
     impl->handle.reset(RdKafka::Consumer::create(config.get(), problem));

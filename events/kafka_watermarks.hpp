@@ -14,7 +14,8 @@ namespace debrief::events {
 
 class KafkaWatermarks {
 public:
-    static Result<std::unique_ptr<KafkaWatermarks>> open(const KafkaSettings& settings);
+    // committed: the ends a read_committed reader reaches (the last stable offsets) instead of the high watermarks.
+    static Result<std::unique_ptr<KafkaWatermarks>> open(const KafkaSettings& settings, bool committed = false);
     ~KafkaWatermarks();
 
     // How many partitions a topic has, from the cluster's metadata.

@@ -1,0 +1,90 @@
+// Writes a generated coaching history (bench/bench_history.hpp) into fresh Debrief topics, as Debrief would have
+// appended it over time: each event keyed by its organization (murmur2, so one organization stays on one
+// partition, in order), credentials on their compacted topic. For bench/startup: a start of `debrief serve` on
+// those topics then reads that many events.
+// Usage: history_to_kafka <brokers> <events topic> <credentials topic> <sessions>
+#include <librdkafka/rdkafkacpp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "bench/bench_history.hpp"
+#include "events/kafka_event_log.hpp"
+
+using namespace debrief;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+[[noreturn]] void fail(const std::string& message) {
+    std::fprintf(stderr, "history_to_kafka: %s\n", message.c_str());
+    std::exit(1);
+}
+
+class FailedReports final : public RdKafka::DeliveryReportCb {
+public:
+    void dr_cb(RdKafka::Message& message) override {
+        if (message.err() != RdKafka::ERR_NO_ERROR) ++failed;
+    }
+    long failed = 0;
+};
+
+void produce(RdKafka::Producer& producer, const std::string& topic, const std::string& key, const std::string& value) {
+    while (true) {
+        auto err = producer.produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(value.data()),
+                                    value.size(), key.data(), key.size(), 0, nullptr);
+        if (err == RdKafka::ERR_NO_ERROR) return;
+        if (err != RdKafka::ERR__QUEUE_FULL) fail(RdKafka::err2str(err));
+        producer.poll(100);  // the local queue is full: let deliveries drain it
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 5) fail("usage: history_to_kafka <brokers> <events topic> <credentials topic> <sessions>");
+    events::KafkaSettings settings;
+    settings.brokers = argv[1];
+    settings.events_topic = argv[2];
+    settings.credentials_topic = argv[3];
+    settings.transactional_id = std::string("history-to-kafka-") + argv[2];
+    const int sessions = std::atoi(argv[4]);
+    if (sessions <= 0) fail("sessions must be positive");
+    {
+        auto creator = events::KafkaEventLog::open(settings);
+        if (!creator) fail(creator.error().message);
+        if (auto created = creator.value()->ensure_topics(10000); !created) fail(created.error().message);
+    }
+    auto started = Clock::now();
+    const auto history = bench::generate(sessions);
+    std::printf("generated %d sessions, %zu events in %.1f s\n", history.sessions, history.events.size(),
+                std::chrono::duration<double>(Clock::now() - started).count());
+
+    std::string problem;
+    std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+             {"bootstrap.servers", settings.brokers},
+             {"enable.idempotence", "true"},
+             {"acks", "all"},
+             {"linger.ms", "20"},
+             {"partitioner", "murmur2_random"},
+             {"compression.type", "lz4"},
+         })
+        if (config->set(key, value, problem) != RdKafka::Conf::CONF_OK) fail(key + ": " + problem);
+    FailedReports reports;
+    if (config->set("dr_cb", &reports, problem) != RdKafka::Conf::CONF_OK) fail(problem);
+    std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(config.get(), problem));
+    if (!producer) fail(problem);
+    started = Clock::now();
+    for (const auto& credential : history.credentials)
+        produce(*producer, settings.credentials_topic, credential.user_id.value, events::encode(credential));
+    for (std::size_t i = 0; i < history.events.size(); ++i) produce(*producer, settings.events_topic, history.keys[i], history.events[i]);
+    if (producer->flush(120'000) != RdKafka::ERR_NO_ERROR) fail("not every record was delivered in time");
+    if (reports.failed > 0) fail(std::to_string(reports.failed) + " records were not delivered");
+    std::printf("produced %zu events and %zu credentials in %.1f s\n", history.events.size(), history.credentials.size(),
+                std::chrono::duration<double>(Clock::now() - started).count());
+    return 0;
+}
