@@ -292,9 +292,9 @@ struct KafkaEventLog::Impl {
         if (outcome) {
             outlived_timeout = false;
             restarts_without_commit = 0;
-        }
-        else if (std::chrono::steady_clock::now() - transaction_began_at >= std::chrono::milliseconds(settings.transaction_timeout_ms))
+        } else if (std::chrono::steady_clock::now() - transaction_began_at >= std::chrono::milliseconds(settings.transaction_timeout_ms)) {
             outlived_timeout = true;
+        }
         return outcome;
     }
 
@@ -367,9 +367,9 @@ struct KafkaEventLog::Impl {
             }
         }
         // A commit that timed out may still complete, and librdkafka refuses an abort after it: the commit is called
-        // again until the broker answers it for good (committed, or aborted by the broker). Meanwhile the queue fills
-        // and new commands are refused with 503 overloaded; what is in this transaction is never answered as a
-        // failure if it committed.
+        // again until the broker answers it for good (committed, or aborted by the broker). Meanwhile new commands
+        // are refused at once (submit, commit_stalled); what is in this transaction is never answered as a failure
+        // if it committed.
         std::optional<std::string> problem;
         for (int attempt = 1;; ++attempt) {
             bool retriable = false;
