@@ -3,6 +3,7 @@
 
 #include <pqxx/pqxx>
 
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -30,7 +31,7 @@ DeadLetter from_row(const pqxx::row& row) {
 }  // namespace
 
 void record_dead_letter(pqxx::transaction_base& tx, const DeadLetter& letter, std::string_view payload) {
-    tx.exec_params(std::string("insert into projection_dead_letters (at, projector, topic, partition, \"offset\", organization_id, event_type, "
+    exec_prepared_sql(tx, std::string("insert into projection_dead_letters (at, projector, topic, partition, \"offset\", organization_id, event_type, "
                                "event_id, error, payload, status) values (") +
                        event_time_sql + ", $2, $3, $4, $5, $6, $7, $8, $9, $10, 'dead') "
                                         "on conflict (projector, topic, partition, \"offset\") do nothing",
@@ -41,7 +42,7 @@ void record_dead_letter(pqxx::transaction_base& tx, const DeadLetter& letter, st
 std::vector<DeadLetter> list_dead_letters(pqxx::connection_base& connection, const OrganizationId& organization, std::size_t limit) {
     pqxx::read_transaction tx{connection};
     std::vector<DeadLetter> letters;
-    for (const auto& row : tx.exec_params(std::string("select ") + columns +
+    for (const auto& row : exec_prepared_sql(tx, std::string("select ") + columns +
                                               " from projection_dead_letters where organization_id = $1 order by at desc, partition, \"offset\" "
                                               "limit $2",
                                           organization.value, static_cast<std::int64_t>(limit)))
@@ -51,7 +52,7 @@ std::vector<DeadLetter> list_dead_letters(pqxx::connection_base& connection, con
 
 std::optional<StoredDeadLetter> lock_dead_letter(pqxx::transaction_base& tx, const OrganizationId& organization, const DeadLetterKey& key,
                                                  const std::string& topic) {
-    auto rows = tx.exec_params(std::string("select ") + columns +
+    auto rows = exec_prepared_sql(tx, std::string("select ") + columns +
                                    ", payload from projection_dead_letters where projector = $1 and topic = $2 and partition = $3 and "
                                    "\"offset\" = $4 and organization_id = $5 for update",
                                key.projector, topic, key.partition, key.offset, organization.value);
@@ -61,13 +62,13 @@ std::optional<StoredDeadLetter> lock_dead_letter(pqxx::transaction_base& tx, con
 }
 
 void mark_dead_letter_retried(pqxx::transaction_base& tx, const DeadLetter& letter) {
-    tx.exec_params("update projection_dead_letters set status = 'retried', retried_at = now() where projector = $1 and topic = $2 and "
+    exec_prepared_sql(tx, "update projection_dead_letters set status = 'retried', retried_at = now() where projector = $1 and topic = $2 and "
                    "partition = $3 and \"offset\" = $4",
                    letter.projector, letter.topic, letter.partition, letter.offset);
 }
 
 void update_dead_letter_error(pqxx::transaction_base& tx, const DeadLetter& letter) {
-    tx.exec_params("update projection_dead_letters set error = $5 where projector = $1 and topic = $2 and partition = $3 and \"offset\" = $4",
+    exec_prepared_sql(tx, "update projection_dead_letters set error = $5 where projector = $1 and topic = $2 and partition = $3 and \"offset\" = $4",
                    letter.projector, letter.topic, letter.partition, letter.offset, letter.error);
 }
 

@@ -8,6 +8,7 @@
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
 #include "projections/postgres/people_tables.hpp"
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -22,12 +23,12 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
     const auto version = static_cast<std::int64_t>(m.aggregate_version);
     // The version guard keeps a replayed event harmless.
     auto follow_up_change = [&](const std::string& id, const std::string& assignments, auto... values) {
-        tx.exec_params("update follow_ups set " + assignments + ", version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
+        exec_prepared_sql(tx, "update follow_ups set " + assignments + ", version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
                        occurred_ms, id, version, values...);
     };
     events::visit_exhaustive<FollowUpTablesIgnore>(event.payload, overloaded{
                    [&](const events::FollowUpDrafted& e) {
-                       tx.exec_params("insert into follow_ups (id, organization_id, summary_id, session_id, client_id, coach_id, template_id, "
+                       exec_prepared_sql(tx, "insert into follow_ups (id, organization_id, summary_id, session_id, client_id, coach_id, template_id, "
                                       "recipient, subject, body, status, version, created_at, updated_at) values ($2, $3, $4, $5, $6, $7, $8, $9, "
                                       "$10, $11, 'draft', $12, " +
                                           at_time + ", " + at_time + ") on conflict (id) do nothing",
@@ -56,7 +57,7 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
 
 std::vector<FollowUpRow> list_follow_ups(pqxx::connection_base& connection, const commands::Actor& actor, const FollowUpFilter& filter) {
     pqxx::read_transaction tx{connection};
-    auto rows = tx.exec_params(
+    auto rows = exec_prepared_sql(tx, 
         "select f.id, f.summary_id, f.session_id, f.client_id, c.name, f.coach_id, f.template_id, f.recipient, f.subject, f.body, f.status, " +
             rfc3339_millis_sql("f.send_at") + ", f.attempts, coalesce(f.last_error, ''), " + rfc3339_millis_sql("f.next_attempt_at") + ", " + rfc3339_millis_sql("f.sent_at") +
             ", coalesce(f.channel, ''), f.version from follow_ups f join clients c on c.id = f.client_id where " + std::string(visible_clients_sql) +

@@ -9,6 +9,7 @@
 
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -27,7 +28,7 @@ std::string rows_json(const std::vector<events::MetricsRow>& rows) {
 
 void insert_rows(pqxx::transaction_base& tx, const events::Metadata& m, const MetricsImportId& id, const std::vector<events::MetricsRow>& rows) {
     if (rows.empty()) return;
-    tx.exec_params(
+    exec_prepared_sql(tx, 
         "insert into metrics_import_rows (import_id, organization_id, row_number, client_id, metric_date, metric_values) "
         "select $1, $2, (r->>'row')::int, r->>'client_id', (r->>'date')::date, r->'values' from jsonb_array_elements($3::jsonb) r "
         "on conflict (import_id, row_number) do nothing",
@@ -50,7 +51,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                    [&](const events::MetricsImportStaged& e) {
                        boost::json::array metrics;
                        for (const auto& name : e.metrics) metrics.push_back(boost::json::string(name));
-                       tx.exec_params("insert into metrics_imports (id, organization_id, importer_id, file_name, status, row_count, metrics, "
+                       exec_prepared_sql(tx, "insert into metrics_imports (id, organization_id, importer_id, file_name, status, row_count, metrics, "
                                       "version, created_at) values ($2, $3, $4, $5, 'staged', $6, $7::jsonb, $8, " +
                                           at_time + ") on conflict (id) do nothing",
                                       occurred_ms, e.import_id.value, m.organization_id.value, e.importer_id.value, e.file_name,
@@ -59,15 +60,15 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                    },
                    [&](const events::MetricsImportRowsStaged& e) {
                        insert_rows(tx, m, e.import_id, e.rows);
-                       tx.exec_params("update metrics_imports set version = $2 where id = $1 and version < $2", e.import_id.value, version);
+                       exec_prepared_sql(tx, "update metrics_imports set version = $2 where id = $1 and version < $2", e.import_id.value, version);
                    },
                    [&](const events::MetricsImportCommitted& e) {
-                       auto updated = tx.exec_params("update metrics_imports set status = 'committed', version = $3, settled_at = " + at_time +
+                       auto updated = exec_prepared_sql(tx, "update metrics_imports set status = 'committed', version = $3, settled_at = " + at_time +
                                                          " where id = $2 and version < $3",
                                                      occurred_ms, e.import_id.value, version);
                        if (updated.affected_rows() == 0) return;
                        // A later import overwrites the same client, metric and day.
-                       tx.exec_params(
+                       exec_prepared_sql(tx, 
                            "insert into client_metrics (organization_id, client_id, metric, metric_date, value, import_id) "
                            "select r.organization_id, r.client_id, v.key, r.metric_date, (v.value #>> '{}')::double precision, r.import_id "
                            "from metrics_import_rows r, jsonb_each(r.metric_values) v where r.import_id = $1 "
@@ -76,10 +77,10 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                            e.import_id.value);
                    },
                    [&](const events::MetricsImportDiscarded& e) {
-                       auto updated = tx.exec_params("update metrics_imports set status = 'discarded', version = $3, settled_at = " + at_time +
+                       auto updated = exec_prepared_sql(tx, "update metrics_imports set status = 'discarded', version = $3, settled_at = " + at_time +
                                                          " where id = $2 and version < $3",
                                                      occurred_ms, e.import_id.value, version);
-                       if (updated.affected_rows() > 0) tx.exec_params("delete from metrics_import_rows where import_id = $1", e.import_id.value);
+                       if (updated.affected_rows() > 0) exec_prepared_sql(tx, "delete from metrics_import_rows where import_id = $1", e.import_id.value);
                    },
                });
 }
@@ -87,7 +88,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
 std::optional<MetricsImportRow> find_metrics_import(pqxx::connection_base& connection, const commands::Actor& actor, const MetricsImportId& id) {
     if (actor.role == "client") return std::nullopt;
     pqxx::read_transaction tx{connection};
-    auto rows = tx.exec_params(
+    auto rows = exec_prepared_sql(tx, 
         std::string("select i.id, i.importer_id, i.file_name, i.status, i.row_count, i.metrics::text, i.version, "
                     "to_char(i.created_at at time zone 'utc', ") + rfc3339 + "), coalesce(to_char(i.settled_at at time zone 'utc', " + rfc3339 +
             "), ''), (select count(distinct client_id) from metrics_import_rows r where r.import_id = i.id) "
@@ -107,7 +108,7 @@ std::vector<MetricsPreviewRow> metrics_import_preview(pqxx::connection_base& con
                                                       int limit) {
     pqxx::read_transaction tx{connection};
     std::vector<MetricsPreviewRow> out;
-    for (const auto& r : tx.exec_params("select r.row_number, r.client_id, coalesce(c.name, ''), to_char(r.metric_date, 'YYYY-MM-DD'), "
+    for (const auto& r : exec_prepared_sql(tx, "select r.row_number, r.client_id, coalesce(c.name, ''), to_char(r.metric_date, 'YYYY-MM-DD'), "
                                         "r.metric_values::text from metrics_import_rows r left join clients c on c.id = r.client_id "
                                         "where r.import_id = $1 and r.organization_id = $2 order by r.row_number limit $3",
                                         id.value, actor.organization_id.value, limit))
@@ -118,7 +119,7 @@ std::vector<MetricsPreviewRow> metrics_import_preview(pqxx::connection_base& con
 std::vector<ClientMetricSeries> client_metric_series(pqxx::transaction_base& tx, const OrganizationId& organization, const ClientId& client,
                                                      int per_metric) {
     std::vector<ClientMetricSeries> out;
-    for (const auto& r : tx.exec_params(
+    for (const auto& r : exec_prepared_sql(tx, 
              "select metric, to_char(metric_date, 'YYYY-MM-DD'), value, import_id from (select *, row_number() over "
              "(partition by metric order by metric_date desc) as n from client_metrics where organization_id = $1 and client_id = $2) m "
              "where n <= $3 order by metric, metric_date desc",

@@ -7,6 +7,7 @@
 
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -20,12 +21,12 @@ void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event
     const std::string at_time = event_time_sql;
     events::visit_exhaustive<NoteTablesIgnore>(event.payload, overloaded{
                    [&](const events::NoteAdded& e) {
-                       tx.exec_params("insert into notes (id, organization_id, client_id, coach_id, text, created_at) values ($2, $3, $4, $5, $6, " +
+                       exec_prepared_sql(tx, "insert into notes (id, organization_id, client_id, coach_id, text, created_at) values ($2, $3, $4, $5, $6, " +
                                           at_time + ") on conflict (id) do nothing",
                                       occurred_ms, e.note_id.value, m.organization_id.value, e.client_id.value, e.coach_id.value, e.text);
                    },
                    [&](const events::NoteAddressed& e) {
-                       tx.exec_params("update notes set addressed_by_session = $3, addressed_at = " + at_time + " where id = $2", occurred_ms,
+                       exec_prepared_sql(tx, "update notes set addressed_by_session = $3, addressed_at = " + at_time + " where id = $2", occurred_ms,
                                       e.note_id.value, e.session_id.value);
                    },
                });
@@ -37,11 +38,11 @@ std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const
     SessionPrep prep{*found, {}, {}, std::nullopt, {}, {}};
     for (auto& item : list_action_items(connection, actor, ActionItemFilter{"", client.value, "open"})) prep.open_action_items.push_back(std::move(item));
     pqxx::read_transaction tx{connection};
-    for (const auto& r : tx.exec_params("select id, text, to_char(created_at at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from notes "
+    for (const auto& r : exec_prepared_sql(tx, "select id, text, to_char(created_at at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from notes "
                                         "where organization_id = $1 and client_id = $2 and addressed_by_session is null order by created_at, id",
                                         actor.organization_id.value, client.value))
         prep.unaddressed_notes.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()});
-    auto last = tx.exec_params(
+    auto last = exec_prepared_sql(tx, 
         "select s.id, s.session_id, s.client_id, '', s.status, s.version, s.content::text, s.engagement, s.breakthrough, s.priority_score, "
         "to_char(se.session_date, 'YYYY-MM-DD') from summaries s join sessions se on se.id = s.session_id "
         "where s.organization_id = $1 and s.client_id = $2 and s.status = 'approved' order by se.session_date desc, s.approved_at desc limit 1",

@@ -8,6 +8,7 @@
 
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -76,31 +77,31 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
     events::visit_exhaustive<PeopleTablesIgnore>(event.payload,
         overloaded{
             [&](const events::OrganizationCreated& e) {
-                tx.exec_params("insert into organizations (id, name, created_at) values ($2, $3, " + at_time +
+                exec_prepared_sql(tx, "insert into organizations (id, name, created_at) values ($2, $3, " + at_time +
                                    ") on conflict (id) do update set name = excluded.name",
                                occurred_ms, e.organization_id.value, e.name);
             },
             [&](const events::UserRegistered& e) {
-                tx.exec_params("insert into users (id, organization_id, name, email, role, lead_id, client_id, created_at) "
+                exec_prepared_sql(tx, "insert into users (id, organization_id, name, email, role, lead_id, client_id, created_at) "
                                "values ($2, $3, $4, $5, $6, nullif($7, ''), nullif($8, ''), " +
                                    at_time + ") on conflict (id) do update set name = excluded.name, email = excluded.email, role = excluded.role",
                                occurred_ms, e.user_id.value, m.organization_id.value, e.name, e.email, e.role, e.lead_id.value, e.client_id.value);
             },
             [&](const events::UserRoleChanged& e) {
-                tx.exec_params("update users set role = $2, lead_id = nullif($3, '') where id = $1", e.user_id.value, e.role,
+                exec_prepared_sql(tx, "update users set role = $2, lead_id = nullif($3, '') where id = $1", e.user_id.value, e.role,
                                e.lead_id.value);
             },
             [&](const events::UserDeactivated& e) {
-                tx.exec_params("update users set active = false, deactivated_reason = nullif($2, '') where id = $1", e.user_id.value,
+                exec_prepared_sql(tx, "update users set active = false, deactivated_reason = nullif($2, '') where id = $1", e.user_id.value,
                                e.reason);
             },
             [&](const events::UserReactivated& e) {
-                tx.exec_params("update users set active = true, deactivated_reason = null where id = $1", e.user_id.value);
+                exec_prepared_sql(tx, "update users set active = true, deactivated_reason = null where id = $1", e.user_id.value);
             },
             [&](const events::VoiceProfileSet& e) {
                 boost::json::array avoid(e.phrases_to_avoid.begin(), e.phrases_to_avoid.end());
                 boost::json::object profile{{"tone", e.tone}, {"sign_off", e.sign_off}, {"phrases_to_avoid", std::move(avoid)}};
-                tx.exec_params("update users set voice_profile = $2::jsonb where id = $1", e.user_id.value, boost::json::serialize(profile));
+                exec_prepared_sql(tx, "update users set voice_profile = $2::jsonb where id = $1", e.user_id.value, boost::json::serialize(profile));
             },
             [&](const events::NotificationPreferencesSet& e) {
                 boost::json::array notify_on(e.notify_on.begin(), e.notify_on.end());
@@ -108,11 +109,11 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
                 boost::json::object preferences{{"email_digest", e.email_digest}, {"notify_on", std::move(notify_on)},
                                                 {"quiet_hours_start", or_null(e.quiet_hours_start)}, {"quiet_hours_end", or_null(e.quiet_hours_end)},
                                                 {"time_zone", or_null(e.time_zone)}};
-                tx.exec_params("update users set notification_preferences = $2::jsonb where id = $1", e.user_id.value,
+                exec_prepared_sql(tx, "update users set notification_preferences = $2::jsonb where id = $1", e.user_id.value,
                                boost::json::serialize(preferences));
             },
             [&](const events::ClientRegistered& e) {
-                tx.exec_params("insert into clients (id, organization_id, coach_id, name, email, tags, team, source, version, created_at, updated_at) "
+                exec_prepared_sql(tx, "insert into clients (id, organization_id, coach_id, name, email, tags, team, source, version, created_at, updated_at) "
                                "values ($2, $3, $4, $5, nullif($6, ''), $7::text[], nullif($8, ''), $9, $10, " +
                                    at_time + ", " + at_time + ") on conflict (id) do nothing",
                                occurred_ms, e.client_id.value, m.organization_id.value, e.coach_id.value, e.name, e.email, text_array_literal(e.tags), e.team, e.source,
@@ -123,7 +124,7 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
 
 std::optional<ClientRow> find_client(pqxx::connection_base& connection, const commands::Actor& actor, const ClientId& client) {
     pqxx::read_transaction tx{connection};
-    auto rows = tx.exec_params(std::string(client_columns) + visible_clients_sql + " and c.id = $3", actor.organization_id.value,
+    auto rows = exec_prepared_sql(tx, std::string(client_columns) + visible_clients_sql + " and c.id = $3", actor.organization_id.value,
                                actor.user_id.value, client.value);
     if (rows.empty()) return std::nullopt;
     return client_row(rows[0]);
@@ -132,7 +133,7 @@ std::optional<ClientRow> find_client(pqxx::connection_base& connection, const co
 std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const commands::Actor& actor) {
     pqxx::read_transaction tx{connection};
     std::vector<ClientRow> clients;
-    for (const auto& row : tx.exec_params(std::string(client_columns) + visible_clients_sql + " order by c.name, c.id", actor.organization_id.value,
+    for (const auto& row : exec_prepared_sql(tx, std::string(client_columns) + visible_clients_sql + " order by c.name, c.id", actor.organization_id.value,
                                           actor.user_id.value))
         clients.push_back(client_row(row));
     return clients;
@@ -140,7 +141,7 @@ std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const com
 
 std::vector<UserRow> list_users(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& id) {
     pqxx::read_transaction tx{connection};
-    auto rows = tx.exec_params(
+    auto rows = exec_prepared_sql(tx, 
         "select u.id, u.name, u.email, u.role, coalesce(u.lead_id, ''), coalesce(u.client_id, ''), u.active, coalesce(u.voice_profile::text, ''), "
         "coalesce(u.notification_preferences::text, '') from users u where u.organization_id = $1 and ($3 = '' or u.id = $3) and ("
         "(select role from users where id = $2 and organization_id = $1) = 'admin' or u.id = $2 or "

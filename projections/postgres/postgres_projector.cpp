@@ -14,6 +14,7 @@
 #include "events/event_consumer.hpp"
 #include "projections/postgres/database_failure.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/table_areas.hpp"
 
 namespace debrief::projections {
@@ -58,7 +59,7 @@ std::map<int, std::int64_t> PostgresProjector::stored_offsets(const std::string&
     pqxx::connection connection{connection_string};
     pqxx::read_transaction tx{connection};
     std::map<int, std::int64_t> offsets;
-    for (const auto& row : tx.exec_params("select partition, next_offset from projection_offsets where projector = $1 and topic = $2", name, topic))
+    for (const auto& row : exec_prepared_sql(tx, "select partition, next_offset from projection_offsets where projector = $1 and topic = $2", name, topic))
         offsets[row[0].as<int>()] = row[1].as<std::int64_t>();
     return offsets;
 }
@@ -75,7 +76,7 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
     // Locks this projector's offset rows: two instances never apply the same partition at once, and a batch that
     // another instance applied in the meantime (after a rebalance) is dropped, not applied twice.
     std::map<int, std::int64_t> stored;
-    for (const auto& row : tx.exec_params("select partition, next_offset from projection_offsets where projector = $1 and topic = $2 for update",
+    for (const auto& row : exec_prepared_sql(tx, "select partition, next_offset from projection_offsets where projector = $1 and topic = $2 for update",
                                           name, topic))
         stored[row[0].as<int>()] = row[1].as<std::int64_t>();
     std::map<int, std::int64_t> first_offsets, next_offsets;
@@ -120,7 +121,7 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
         if (!published) throw pqxx::broken_connection("dead-letter topic unavailable: " + published.error().message);
     }
     for (auto [partition, next] : next_offsets)
-        tx.exec_params(
+        exec_prepared_sql(tx, 
             "insert into projection_offsets (projector, topic, partition, next_offset) values ($1, $2, $3, $4) "
             "on conflict (projector, topic, partition) do update set next_offset = excluded.next_offset",
             name, topic, partition, next);

@@ -9,6 +9,7 @@
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
 #include "projections/postgres/people_tables.hpp"
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -46,7 +47,7 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
         overloaded{
             [&](const events::SummaryDrafted& e) {
                 auto content = content_json(e.content);
-                tx.exec_params("insert into summaries (id, organization_id, session_id, client_id, coach_id, status, version, content, drafted, "
+                exec_prepared_sql(tx, "insert into summaries (id, organization_id, session_id, client_id, coach_id, status, version, content, drafted, "
                                "engagement, breakthrough, priority_score, analyser, created_at, updated_at) values ($2, $3, $4, $5, $6, 'draft', $7, "
                                "$8::jsonb, $8::jsonb, $9, $10, $11, $12, " +
                                    at_time + ", " + at_time + ") on conflict (id) do nothing",
@@ -54,26 +55,26 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
                                static_cast<std::int64_t>(m.aggregate_version), content, e.engagement, e.breakthrough, e.priority_score, e.analyser);
             },
             [&](const events::SummaryRefined& e) {
-                tx.exec_params("update summaries set content = $3::jsonb, version = $4, updated_at = " + at_time + " where id = $2 and version < $4",
+                exec_prepared_sql(tx, "update summaries set content = $3::jsonb, version = $4, updated_at = " + at_time + " where id = $2 and version < $4",
                                occurred_ms, e.summary_id.value, content_json(e.after), static_cast<std::int64_t>(m.aggregate_version));
-                tx.exec_params("insert into summary_refinements (summary_id, organization_id, version, message, reply, before, after, refiner, "
+                exec_prepared_sql(tx, "insert into summary_refinements (summary_id, organization_id, version, message, reply, before, after, refiner, "
                                "actor_id, refined_at) values ($2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, " +
                                    at_time + ") on conflict do nothing",
                                occurred_ms, e.summary_id.value, m.organization_id.value, static_cast<std::int64_t>(m.aggregate_version), e.message,
                                e.reply, content_json(e.before), content_json(e.after), e.refiner, m.cause.actor_id.value);
             },
             [&](const events::SummaryApproved& e) {
-                tx.exec_params("update summaries set status = 'approved', content = $3::jsonb, version = $4, approved_at = " + at_time +
+                exec_prepared_sql(tx, "update summaries set status = 'approved', content = $3::jsonb, version = $4, approved_at = " + at_time +
                                    ", updated_at = " + at_time + " where id = $2 and version < $4",
                                occurred_ms, e.summary_id.value, content_json(e.content), static_cast<std::int64_t>(m.aggregate_version));
             },
             [&](const events::SummaryReopened& e) {
-                tx.exec_params("update summaries set status = 'draft', approved_at = null, version = $3, updated_at = " + at_time +
+                exec_prepared_sql(tx, "update summaries set status = 'draft', approved_at = null, version = $3, updated_at = " + at_time +
                                    " where id = $2 and version < $3",
                                occurred_ms, e.summary_id.value, static_cast<std::int64_t>(m.aggregate_version));
             },
             [&](const events::SessionAnalysed& e) {
-                tx.exec_params("update sessions set status = 'analysed', version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
+                exec_prepared_sql(tx, "update sessions set status = 'analysed', version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
                                occurred_ms, e.session_id.value, static_cast<std::int64_t>(m.aggregate_version));
             },
         });
@@ -81,12 +82,12 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
 
 std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
     pqxx::read_transaction tx{connection};
-    if (tx.exec_params(std::string("select 1 from sessions se where ") + visible_sessions_sql + " and se.id = $3", actor.organization_id.value,
+    if (exec_prepared_sql(tx, std::string("select 1 from sessions se where ") + visible_sessions_sql + " and se.id = $3", actor.organization_id.value,
                        actor.user_id.value, session.value)
             .empty())
         return std::nullopt;
     const bool client = actor.role == "client";
-    auto rows = tx.exec_params(
+    auto rows = exec_prepared_sql(tx, 
         "select s.id, s.session_id, s.client_id, coalesce(c.name, ''), s.status, s.version, s.content::text, s.engagement, s.breakthrough, "
         "s.priority_score from summaries s left join clients c on c.id = s.client_id "
         "where s.organization_id = $1 and s.session_id = $2 and ($3 = false or (s.status = 'approved' and s.client_id = "

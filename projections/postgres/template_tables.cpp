@@ -7,6 +7,7 @@
 
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
+#include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
 
 namespace debrief::projections {
@@ -22,14 +23,14 @@ void apply_to_template_tables(pqxx::transaction_base& tx, const events::Event& e
     const auto version = static_cast<std::int64_t>(m.aggregate_version);
     events::visit_exhaustive<TemplateTablesIgnore>(event.payload, overloaded{
                    [&](const events::TemplateCreated& e) {
-                       tx.exec_params("insert into templates (id, organization_id, owner_id, kind, name, subject, body, version, created_at, "
+                       exec_prepared_sql(tx, "insert into templates (id, organization_id, owner_id, kind, name, subject, body, version, created_at, "
                                       "updated_at) values ($2, $3, nullif($4, ''), $5, $6, $7, $8, $9, " +
                                           at_time + ", " + at_time + ") on conflict (id) do nothing",
                                       occurred_ms, e.template_id.value, m.organization_id.value, e.owner_id.value, e.kind, e.name, e.subject, e.body,
                                       version);
                    },
                    [&](const events::TemplateRevised& e) {
-                       tx.exec_params("update templates set name = $4, subject = $5, body = $6, version = $3, updated_at = " + at_time +
+                       exec_prepared_sql(tx, "update templates set name = $4, subject = $5, body = $6, version = $3, updated_at = " + at_time +
                                           " where id = $2 and version < $3",
                                       occurred_ms, e.template_id.value, version, e.name, e.subject, e.body);
                    },
@@ -38,7 +39,7 @@ void apply_to_template_tables(pqxx::transaction_base& tx, const events::Event& e
 
 std::vector<TemplateRow> list_templates(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& kind) {
     pqxx::read_transaction tx{connection};
-    auto rows = tx.exec_params(
+    auto rows = exec_prepared_sql(tx, 
         "select t.id, t.kind, t.name, t.subject, t.body, coalesce(t.owner_id, ''), t.version, " + rfc3339_millis_sql("t.updated_at") +
             " from templates t where t.organization_id = $1 and ($3 = '' or t.kind = $3) and (t.owner_id is null or t.owner_id = $2 "
             "or (select role from users where id = $2 and organization_id = $1) = 'admin' "
