@@ -20,6 +20,7 @@ struct JwtFree {
 using JwtPtr = std::unique_ptr<jwt_t, JwtFree>;
 
 Error unauthorized(std::string code, std::string message) { return Error{ErrorKind::unauthorized, std::move(code), std::move(message)}; }
+Error expired() { return unauthorized("token_expired", "the token has expired"); }
 
 // Decodes the JOSE header (base64url JSON) to check "alg" before any signature work.
 bool header_is_hs256(const std::string& token) {
@@ -41,7 +42,7 @@ bool header_is_hs256(const std::string& token) {
 
 }  // namespace
 
-TokenService::TokenService(TokenSettings settings) : settings_(std::move(settings)) {
+TokenService::TokenService(TokenSettings settings) : settings_(std::move(settings)), verified_(settings_.verified_tokens_capacity) {
     if (settings_.secret.size() < 32) throw std::invalid_argument("the JWT secret must be at least 32 bytes");
 }
 
@@ -66,6 +67,19 @@ std::string TokenService::issue(const commands::Actor& actor, TokenKind kind, st
 }
 
 Result<commands::Actor> TokenService::verify(const std::string& token, TokenKind kind, std::int64_t now_seconds) const {
+    const bool access = kind == TokenKind::access;  // a refresh token is used once in a while: not remembered
+    if (auto known = access ? verified_.find(token) : std::nullopt) {
+        if (known->expires_at > now_seconds) return known->actor;
+        verified_.forget(token);
+        return expired();
+    }
+    auto decoded = decode(token, kind, now_seconds);
+    if (!decoded) return decoded.error();
+    if (access) verified_.remember(token, *decoded, now_seconds);
+    return decoded->actor;
+}
+
+Result<VerifiedTokens::Verified> TokenService::decode(const std::string& token, TokenKind kind, std::int64_t now_seconds) const {
     if (token.empty() || token.size() > 4096) return unauthorized("invalid_token", "the token is missing or malformed");
     if (!header_is_hs256(token)) return unauthorized("invalid_token", "the token must be signed with HS256");
     jwt_t* raw = nullptr;
@@ -83,11 +97,11 @@ Result<commands::Actor> TokenService::verify(const std::string& token, TokenKind
     errno = 0;
     long expires = jwt_get_grant_int(jwt.get(), "exp");
     if (errno == ENOENT) return unauthorized("invalid_token", "the token has no expiry");
-    if (expires <= now_seconds) return unauthorized("token_expired", "the token has expired");
+    if (expires <= now_seconds) return expired();
     commands::Actor actor{UserId{grant("sub")}, OrganizationId{grant("org")}, grant("role")};
     if (actor.user_id.empty() || actor.organization_id.empty() || actor.role.empty())
         return unauthorized("invalid_token", "the token lacks a subject, organization or role");
-    return actor;
+    return VerifiedTokens::Verified{std::move(actor), expires};
 }
 
 }  // namespace debrief::api

@@ -90,3 +90,39 @@ TEST_CASE("passwords are hashed with Argon2id and verify only with the right pas
     CHECK(hash != hash_password("correct horse battery"));  // salted
     CHECK_FALSE(verify_password("anything", "plain-text-not-a-hash"));
 }
+
+TEST_CASE("a remembered access token is still refused once it expires, and an altered copy is verified in full") {
+    TokenService tokens({secret});
+    auto token = tokens.issue(actor, TokenKind::access, now);
+    REQUIRE(tokens.verify(token, TokenKind::access, now + 1).ok());
+    REQUIRE(tokens.verify(token, TokenKind::access, now + 2).ok());  // from memory
+    auto altered = token;
+    altered[altered.size() / 2] = altered[altered.size() / 2] == 'A' ? 'B' : 'A';
+    auto refused = tokens.verify(altered, TokenKind::access, now + 3);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "invalid_token");
+    auto late = tokens.verify(token, TokenKind::access, now + 15 * 60);
+    REQUIRE_FALSE(late.ok());
+    CHECK(late.error().code == "token_expired");
+    CHECK_FALSE(tokens.verify(token, TokenKind::refresh, now + 2).ok());  // remembered as an access token only
+}
+
+TEST_CASE("verified tokens stay within their capacity, expired ones leaving first") {
+    VerifiedTokens verified(3);
+    verified.remember("a", {actor, now + 10}, now);
+    verified.remember("b", {actor, now + 100}, now);
+    verified.remember("c", {actor, now + 100}, now);
+    verified.remember("d", {actor, now + 100}, now + 20);  // full: "a" has expired and makes room
+    CHECK(verified.size() == 3);
+    CHECK_FALSE(verified.find("a"));
+    REQUIRE(verified.find("d"));
+    CHECK(verified.find("d")->expires_at == now + 100);
+    CHECK(verified.find("d")->actor.role == "coach");
+    verified.remember("e", {actor, now + 100}, now + 20);  // full and none expired: all go, the newest stays
+    CHECK(verified.size() == 1);
+    CHECK(verified.find("e"));
+    CHECK_FALSE(verified.find("b"));
+    VerifiedTokens none(0);
+    none.remember("a", {actor, now + 10}, now);
+    CHECK(none.size() == 0);
+}
