@@ -31,7 +31,7 @@ void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event
     };
     events::visit_exhaustive<ActionItemTablesIgnore>(event.payload, overloaded{
                    [&](const events::ActionItemCreated& e) {
-                       exec_prepared_sql(tx, "insert into action_items (id, organization_id, client_id, coach_id, title, owner_id, due_date, status, "
+                       insert_row_sql(tx, "insert into action_items (id, organization_id, client_id, coach_id, title, owner_id, due_date, status, "
                                       "source, session_id, summary_id, version, created_at, updated_at) values ($2, $3, $4, $5, $6, $7, "
                                       "nullif($8, '')::date, 'open', $9, nullif($10, ''), nullif($11, ''), $12, " +
                                           at_time + ", " + at_time + ") on conflict (id) do nothing",
@@ -49,7 +49,7 @@ void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event
 std::vector<ActionItemRow> list_action_items(pqxx::connection_base& connection, const commands::Actor& actor, const ActionItemFilter& filter) {
     pqxx::read_transaction tx{connection};
     // due_date is nullable, so the comparison is NULL for an open item without one: an item with no due date is never overdue.
-    auto rows = exec_prepared_sql(tx, 
+    auto rows = exec_prepared_sql(tx,
         "select a.id, a.client_id, c.name, a.title, a.owner_id, coalesce(to_char(a.due_date, 'YYYY-MM-DD'), ''), a.status, "
         "coalesce(a.status = 'open' and a.due_date < (now() at time zone 'utc')::date, false), a.source, coalesce(a.session_id, ''), "
         "coalesce(a.summary_id, ''), a.version from action_items a join clients c on c.id = a.client_id where " +

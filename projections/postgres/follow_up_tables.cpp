@@ -28,7 +28,7 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
     };
     events::visit_exhaustive<FollowUpTablesIgnore>(event.payload, overloaded{
                    [&](const events::FollowUpDrafted& e) {
-                       exec_prepared_sql(tx, "insert into follow_ups (id, organization_id, summary_id, session_id, client_id, coach_id, template_id, "
+                       insert_row_sql(tx, "insert into follow_ups (id, organization_id, summary_id, session_id, client_id, coach_id, template_id, "
                                       "recipient, subject, body, status, version, created_at, updated_at) values ($2, $3, $4, $5, $6, $7, $8, $9, "
                                       "$10, $11, 'draft', $12, " +
                                           at_time + ", " + at_time + ") on conflict (id) do nothing",
@@ -57,7 +57,7 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
 
 std::vector<FollowUpRow> list_follow_ups(pqxx::connection_base& connection, const commands::Actor& actor, const FollowUpFilter& filter) {
     pqxx::read_transaction tx{connection};
-    auto rows = exec_prepared_sql(tx, 
+    auto rows = exec_prepared_sql(tx,
         "select f.id, f.summary_id, f.session_id, f.client_id, c.name, f.coach_id, f.template_id, f.recipient, f.subject, f.body, f.status, " +
             rfc3339_millis_sql("f.send_at") + ", f.attempts, coalesce(f.last_error, ''), " + rfc3339_millis_sql("f.next_attempt_at") + ", " + rfc3339_millis_sql("f.sent_at") +
             ", coalesce(f.channel, ''), f.version from follow_ups f join clients c on c.id = f.client_id where " + std::string(visible_clients_sql) +

@@ -28,7 +28,7 @@ std::string rows_json(const std::vector<events::MetricsRow>& rows) {
 
 void insert_rows(pqxx::transaction_base& tx, const events::Metadata& m, const MetricsImportId& id, const std::vector<events::MetricsRow>& rows) {
     if (rows.empty()) return;
-    exec_prepared_sql(tx, 
+    exec_prepared_sql(tx,
         "insert into metrics_import_rows (import_id, organization_id, row_number, client_id, metric_date, metric_values) "
         "select $1, $2, (r->>'row')::int, r->>'client_id', (r->>'date')::date, r->'values' from jsonb_array_elements($3::jsonb) r "
         "on conflict (import_id, row_number) do nothing",
@@ -51,7 +51,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                    [&](const events::MetricsImportStaged& e) {
                        boost::json::array metrics;
                        for (const auto& name : e.metrics) metrics.push_back(boost::json::string(name));
-                       exec_prepared_sql(tx, "insert into metrics_imports (id, organization_id, importer_id, file_name, status, row_count, metrics, "
+                       insert_row_sql(tx, "insert into metrics_imports (id, organization_id, importer_id, file_name, status, row_count, metrics, "
                                       "version, created_at) values ($2, $3, $4, $5, 'staged', $6, $7::jsonb, $8, " +
                                           at_time + ") on conflict (id) do nothing",
                                       occurred_ms, e.import_id.value, m.organization_id.value, e.importer_id.value, e.file_name,
@@ -68,7 +68,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                                                      occurred_ms, e.import_id.value, version);
                        if (updated.affected_rows() == 0) return;
                        // A later import overwrites the same client, metric and day.
-                       exec_prepared_sql(tx, 
+                       exec_prepared_sql(tx,
                            "insert into client_metrics (organization_id, client_id, metric, metric_date, value, import_id) "
                            "select r.organization_id, r.client_id, v.key, r.metric_date, (v.value #>> '{}')::double precision, r.import_id "
                            "from metrics_import_rows r, jsonb_each(r.metric_values) v where r.import_id = $1 "
@@ -88,7 +88,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
 std::optional<MetricsImportRow> find_metrics_import(pqxx::connection_base& connection, const commands::Actor& actor, const MetricsImportId& id) {
     if (actor.role == "client") return std::nullopt;
     pqxx::read_transaction tx{connection};
-    auto rows = exec_prepared_sql(tx, 
+    auto rows = exec_prepared_sql(tx,
         std::string("select i.id, i.importer_id, i.file_name, i.status, i.row_count, i.metrics::text, i.version, "
                     "to_char(i.created_at at time zone 'utc', ") + rfc3339 + "), coalesce(to_char(i.settled_at at time zone 'utc', " + rfc3339 +
             "), ''), (select count(distinct client_id) from metrics_import_rows r where r.import_id = i.id) "
@@ -119,7 +119,7 @@ std::vector<MetricsPreviewRow> metrics_import_preview(pqxx::connection_base& con
 std::vector<ClientMetricSeries> client_metric_series(pqxx::transaction_base& tx, const OrganizationId& organization, const ClientId& client,
                                                      int per_metric) {
     std::vector<ClientMetricSeries> out;
-    for (const auto& r : exec_prepared_sql(tx, 
+    for (const auto& r : exec_prepared_sql(tx,
              "select metric, to_char(metric_date, 'YYYY-MM-DD'), value, import_id from (select *, row_number() over "
              "(partition by metric order by metric_date desc) as n from client_metrics where organization_id = $1 and client_id = $2) m "
              "where n <= $3 order by metric, metric_date desc",

@@ -21,7 +21,7 @@ void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event
     const std::string at_time = event_time_sql;
     events::visit_exhaustive<NoteTablesIgnore>(event.payload, overloaded{
                    [&](const events::NoteAdded& e) {
-                       exec_prepared_sql(tx, "insert into notes (id, organization_id, client_id, coach_id, text, created_at) values ($2, $3, $4, $5, $6, " +
+                       insert_row_sql(tx, "insert into notes (id, organization_id, client_id, coach_id, text, created_at) values ($2, $3, $4, $5, $6, " +
                                           at_time + ") on conflict (id) do nothing",
                                       occurred_ms, e.note_id.value, m.organization_id.value, e.client_id.value, e.coach_id.value, e.text);
                    },
@@ -42,7 +42,7 @@ std::optional<SessionPrep> session_prep(pqxx::connection_base& connection, const
                                         "where organization_id = $1 and client_id = $2 and addressed_by_session is null order by created_at, id",
                                         actor.organization_id.value, client.value))
         prep.unaddressed_notes.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()});
-    auto last = exec_prepared_sql(tx, 
+    auto last = exec_prepared_sql(tx,
         "select s.id, s.session_id, s.client_id, '', s.status, s.version, s.content::text, s.engagement, s.breakthrough, s.priority_score, "
         "to_char(se.session_date, 'YYYY-MM-DD') from summaries s join sessions se on se.id = s.session_id "
         "where s.organization_id = $1 and s.client_id = $2 and s.status = 'approved' order by se.session_date desc, s.approved_at desc limit 1",

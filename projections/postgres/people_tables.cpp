@@ -113,7 +113,7 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
                                boost::json::serialize(preferences));
             },
             [&](const events::ClientRegistered& e) {
-                exec_prepared_sql(tx, "insert into clients (id, organization_id, coach_id, name, email, tags, team, source, version, created_at, updated_at) "
+                insert_row_sql(tx, "insert into clients (id, organization_id, coach_id, name, email, tags, team, source, version, created_at, updated_at) "
                                "values ($2, $3, $4, $5, nullif($6, ''), $7::text[], nullif($8, ''), $9, $10, " +
                                    at_time + ", " + at_time + ") on conflict (id) do nothing",
                                occurred_ms, e.client_id.value, m.organization_id.value, e.coach_id.value, e.name, e.email, text_array_literal(e.tags), e.team, e.source,
@@ -141,7 +141,7 @@ std::vector<ClientRow> list_clients(pqxx::connection_base& connection, const com
 
 std::vector<UserRow> list_users(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& id) {
     pqxx::read_transaction tx{connection};
-    auto rows = exec_prepared_sql(tx, 
+    auto rows = exec_prepared_sql(tx,
         "select u.id, u.name, u.email, u.role, coalesce(u.lead_id, ''), coalesce(u.client_id, ''), u.active, coalesce(u.voice_profile::text, ''), "
         "coalesce(u.notification_preferences::text, '') from users u where u.organization_id = $1 and ($3 = '' or u.id = $3) and ("
         "(select role from users where id = $2 and organization_id = $1) = 'admin' or u.id = $2 or "

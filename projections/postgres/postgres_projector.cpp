@@ -1,17 +1,19 @@
-// The PostgreSQL projector loop: poll a batch, apply every event and the new offsets in one transaction, commit.
-// When an event cannot be applied, the batch is applied again one event at a time, each under a savepoint, and the
+// The PostgreSQL projector loop: poll a batch, apply every event and the new offsets in one transaction (its inserts
+// gathered into multi-row statements), commit. When an event cannot be applied, the batch is applied again one event at a time, each under a savepoint, and the
 // events that still fail are dead-lettered (topic and table) in the transaction that moves the offsets past them.
 #include "projections/postgres/postgres_projector.hpp"
 
 #include <pqxx/pqxx>
 
 #include <cstdlib>
+#include <optional>
 #include <thread>
 
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
+#include "projections/postgres/batched_inserts.hpp"
 #include "projections/postgres/database_failure.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/prepared_sql.hpp"
@@ -87,6 +89,20 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
     for (auto [partition, first] : first_offsets)
         if (auto it = stored.find(partition); it != stored.end() && it->second > first) throw BatchTakenOver{};
 
+    // The first attempt gathers the batch's inserts into multi-row statements; one by one, every event's rows are
+    // written under its own savepoint.
+    std::optional<BatchedInserts> inserts;
+    if (!one_by_one) inserts.emplace(tx);
+    // Work of the first attempt: false when an event could not be applied (the transaction rolls back).
+    auto first_attempt = [](auto work) {
+        try {
+            work();
+            return true;
+        } catch (...) {
+            if (classify_current_exception() == FailureCause::event) return false;
+            throw;
+        }
+    };
     std::vector<DeadLetter> dead;
     const auto now = wall_clock_ms();
     for (const auto& record : batch.records) {
@@ -96,12 +112,7 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
             continue;
         }
         if (!one_by_one) {
-            try {
-                apply_event(tx, event.value());
-            } catch (...) {
-                if (classify_current_exception() == FailureCause::event) return false;  // the transaction rolls back
-                throw;
-            }
+            if (!first_attempt([&] { apply_event(tx, event.value()); })) return false;
             continue;
         }
         try {
@@ -110,6 +121,10 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
             if (classify_current_exception() != FailureCause::event) throw;
             dead.push_back(dead_letter_of(record, name, topic, e.what(), now));
         }
+    }
+    if (inserts) {
+        if (!first_attempt([&] { inserts->flush(); })) return false;
+        inserts.reset();
     }
     for (const auto& letter : dead) {
         const auto& record = *std::find_if(batch.records.begin(), batch.records.end(), [&](const events::Record& r) {
@@ -121,7 +136,7 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
         if (!published) throw pqxx::broken_connection("dead-letter topic unavailable: " + published.error().message);
     }
     for (auto [partition, next] : next_offsets)
-        exec_prepared_sql(tx, 
+        exec_prepared_sql(tx,
             "insert into projection_offsets (projector, topic, partition, next_offset) values ($1, $2, $3, $4) "
             "on conflict (projector, topic, partition) do update set next_offset = excluded.next_offset",
             name, topic, partition, next);

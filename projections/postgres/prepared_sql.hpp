@@ -3,21 +3,41 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <pqxx/pqxx>
+
+#include "projections/postgres/batched_inserts.hpp"
 
 namespace debrief::projections {
 
 // A name for a statement that is the same for the same text on every connection.
 std::string prepared_name(const std::string& sql);
 
-// Runs sql with args on tx's connection, preparing it there the first time. A statement's text must not depend on
-// the data (values go in as parameters), or every call would prepare a new statement.
-template <typename... Args>
-pqxx::result exec_prepared_sql(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
+// Runs sql with params (as text) on tx's connection, preparing it there the first time, and nothing else first.
+inline pqxx::result exec_prepared_sql_list(pqxx::transaction_base& tx, const std::string& sql, const std::vector<std::string>& params) {
     const auto name = prepared_name(sql);
     tx.conn().prepare(name, sql);  // libpqxx 6: registers the definition, a no-op when it is already there
+    return tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(params));
+}
+
+// Runs sql with args on tx's connection, preparing it there the first time, after the inserts gathered on tx (see
+// BatchedInserts). A statement's text must not depend on the data (values go in as parameters), or every call would
+// prepare a new statement.
+template <typename... Args>
+pqxx::result exec_prepared_sql(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
+    if (auto* inserts = BatchedInserts::active(tx)) inserts->flush();
+    const auto name = prepared_name(sql);
+    tx.conn().prepare(name, sql);
     return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
+// An insert whose result nobody reads: gathered with the ones like it when a projector batch gathers inserts on tx,
+// run at once otherwise. sql is a single-row "insert ... values (...)", optionally "on conflict ... do nothing".
+template <typename... Args>
+void insert_row_sql(pqxx::transaction_base& tx, const std::string& sql, const Args&... args) {
+    if (auto* inserts = BatchedInserts::active(tx)) inserts->add(sql, {pqxx::to_string(args)...});
+    else exec_prepared_sql(tx, sql, args...);
 }
 
 }  // namespace debrief::projections

@@ -25,13 +25,13 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
     events::visit_exhaustive<SessionTablesIgnore>(event.payload,
         overloaded{
             [&](const events::SessionCreated& e) {
-                exec_prepared_sql(tx, std::string("insert into sessions (id, organization_id, coach_id, session_date, session_type, status, version, "
+                insert_row_sql(tx, std::string("insert into sessions (id, organization_id, coach_id, session_date, session_type, status, version, "
                                            "created_at, updated_at) values ($2, $3, $4, $5::date, $6, 'created', $7, ") +
                                    at_time + ", " + at_time + ") on conflict (id) do nothing",
                                occurred_ms, e.session_id.value, m.organization_id.value, e.coach_id.value, e.session_date, e.session_type,
                                static_cast<std::int64_t>(m.aggregate_version));
                 // An increment, not an upsert: correct only because each event is applied exactly once.
-                exec_prepared_sql(tx, 
+                exec_prepared_sql(tx,
                     "insert into coach_weekly_stats (organization_id, coach_id, week, sessions) "
                     "values ($1, $2, date_trunc('week', $3::date)::date, 1) "
                     "on conflict (organization_id, coach_id, week) do update set sessions = coach_weekly_stats.sessions + 1",
@@ -55,7 +55,7 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                 exec_prepared_sql(tx, "delete from session_participants where session_id = $1", e.session_id.value);
                 int ordinal = 0;
                 for (const auto& p : e.participants)
-                    exec_prepared_sql(tx, 
+                    insert_row_sql(tx,
                         "insert into session_participants (session_id, organization_id, ordinal, name, speaking_seconds, word_count, turn_count, "
                         "client_id, is_coach) values ($1, $2, $3, $4, $5, $6, $7, nullif($8, ''), $9)",
                         e.session_id.value, m.organization_id.value, ordinal++, p.name, p.speaking_seconds, p.word_count, p.turn_count,
@@ -74,7 +74,7 @@ bool session_visible(pqxx::connection_base& connection, const commands::Actor& a
 std::optional<SessionRow> find_session(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
     const auto& organization = actor.organization_id;
     pqxx::read_transaction tx{connection};
-    auto rows = exec_prepared_sql(tx, 
+    auto rows = exec_prepared_sql(tx,
         std::string("select se.id, se.coach_id, se.status, to_char(se.session_date, 'YYYY-MM-DD'), se.session_type, se.version, "
                     "coalesce(se.failure_stage, ''), coalesce(se.failure_code, ''), coalesce(se.failure_reason, '') from sessions se "
                     "where ") +
@@ -84,7 +84,7 @@ std::optional<SessionRow> find_session(pqxx::connection_base& connection, const 
     SessionRow row{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
                    rows[0][3].as<std::string>(), rows[0][4].as<std::string>(), rows[0][5].as<std::uint64_t>(), {},
                    rows[0][6].as<std::string>(), rows[0][7].as<std::string>(), rows[0][8].as<std::string>()};
-    for (const auto& p : exec_prepared_sql(tx, 
+    for (const auto& p : exec_prepared_sql(tx,
              "select name, speaking_seconds, word_count, turn_count, coalesce(client_id, ''), is_coach from session_participants "
              "where organization_id = $1 and session_id = $2 order by ordinal",
              organization.value, session.value))

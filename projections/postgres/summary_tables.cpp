@@ -47,7 +47,7 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
         overloaded{
             [&](const events::SummaryDrafted& e) {
                 auto content = content_json(e.content);
-                exec_prepared_sql(tx, "insert into summaries (id, organization_id, session_id, client_id, coach_id, status, version, content, drafted, "
+                insert_row_sql(tx, "insert into summaries (id, organization_id, session_id, client_id, coach_id, status, version, content, drafted, "
                                "engagement, breakthrough, priority_score, analyser, created_at, updated_at) values ($2, $3, $4, $5, $6, 'draft', $7, "
                                "$8::jsonb, $8::jsonb, $9, $10, $11, $12, " +
                                    at_time + ", " + at_time + ") on conflict (id) do nothing",
@@ -57,7 +57,7 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
             [&](const events::SummaryRefined& e) {
                 exec_prepared_sql(tx, "update summaries set content = $3::jsonb, version = $4, updated_at = " + at_time + " where id = $2 and version < $4",
                                occurred_ms, e.summary_id.value, content_json(e.after), static_cast<std::int64_t>(m.aggregate_version));
-                exec_prepared_sql(tx, "insert into summary_refinements (summary_id, organization_id, version, message, reply, before, after, refiner, "
+                insert_row_sql(tx, "insert into summary_refinements (summary_id, organization_id, version, message, reply, before, after, refiner, "
                                "actor_id, refined_at) values ($2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, " +
                                    at_time + ") on conflict do nothing",
                                occurred_ms, e.summary_id.value, m.organization_id.value, static_cast<std::int64_t>(m.aggregate_version), e.message,
@@ -87,7 +87,7 @@ std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& 
             .empty())
         return std::nullopt;
     const bool client = actor.role == "client";
-    auto rows = exec_prepared_sql(tx, 
+    auto rows = exec_prepared_sql(tx,
         "select s.id, s.session_id, s.client_id, coalesce(c.name, ''), s.status, s.version, s.content::text, s.engagement, s.breakthrough, "
         "s.priority_score from summaries s left join clients c on c.id = s.client_id "
         "where s.organization_id = $1 and s.session_id = $2 and ($3 = false or (s.status = 'approved' and s.client_id = "

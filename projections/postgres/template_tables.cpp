@@ -23,7 +23,7 @@ void apply_to_template_tables(pqxx::transaction_base& tx, const events::Event& e
     const auto version = static_cast<std::int64_t>(m.aggregate_version);
     events::visit_exhaustive<TemplateTablesIgnore>(event.payload, overloaded{
                    [&](const events::TemplateCreated& e) {
-                       exec_prepared_sql(tx, "insert into templates (id, organization_id, owner_id, kind, name, subject, body, version, created_at, "
+                       insert_row_sql(tx, "insert into templates (id, organization_id, owner_id, kind, name, subject, body, version, created_at, "
                                       "updated_at) values ($2, $3, nullif($4, ''), $5, $6, $7, $8, $9, " +
                                           at_time + ", " + at_time + ") on conflict (id) do nothing",
                                       occurred_ms, e.template_id.value, m.organization_id.value, e.owner_id.value, e.kind, e.name, e.subject, e.body,
@@ -39,7 +39,7 @@ void apply_to_template_tables(pqxx::transaction_base& tx, const events::Event& e
 
 std::vector<TemplateRow> list_templates(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& kind) {
     pqxx::read_transaction tx{connection};
-    auto rows = exec_prepared_sql(tx, 
+    auto rows = exec_prepared_sql(tx,
         "select t.id, t.kind, t.name, t.subject, t.body, coalesce(t.owner_id, ''), t.version, " + rfc3339_millis_sql("t.updated_at") +
             " from templates t where t.organization_id = $1 and ($3 = '' or t.kind = $3) and (t.owner_id is null or t.owner_id = $2 "
             "or (select role from users where id = $2 and organization_id = $1) = 'admin' "

@@ -1,0 +1,112 @@
+#include "projections/postgres/batched_inserts.hpp"
+
+#include <pqxx/pqxx>
+
+#include <array>
+
+#include "projections/postgres/prepared_sql.hpp"
+
+namespace debrief::projections {
+namespace {
+
+thread_local BatchedInserts* active_inserts = nullptr;
+
+// Rows per statement: a few statement shapes per insert, so each is prepared once per connection.
+constexpr std::array<std::size_t, 4> chunk_rows{64, 16, 4, 1};
+
+// The index of the parenthesis that closes the one at open, skipping quoted text; npos when there is none.
+std::size_t closing_parenthesis(const std::string& sql, std::size_t open) {
+    int depth = 0;
+    char quote = 0;
+    for (std::size_t i = open; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            return i;
+        }
+    }
+    return std::string::npos;
+}
+
+// The tuple with every $n moved up by offset.
+std::string shifted_parameters(const std::string& tuple, std::size_t offset) {
+    std::string out;
+    out.reserve(tuple.size() + 16);
+    for (std::size_t i = 0; i < tuple.size(); ++i) {
+        if (tuple[i] != '$' || i + 1 >= tuple.size() || tuple[i + 1] < '0' || tuple[i + 1] > '9') {
+            out += tuple[i];
+            continue;
+        }
+        std::size_t number = 0, j = i + 1;
+        for (; j < tuple.size() && tuple[j] >= '0' && tuple[j] <= '9'; ++j) number = number * 10 + static_cast<std::size_t>(tuple[j] - '0');
+        out += '$';
+        out += std::to_string(number + offset);
+        i = j - 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string multi_row_sql(const std::string& sql, std::size_t rows, std::size_t params_per_row) {
+    const auto values = sql.find(" values (");
+    if (values == std::string::npos || rows == 0) return "";
+    const auto open = values + 8;
+    const auto close = closing_parenthesis(sql, open);
+    if (close == std::string::npos) return "";
+    const auto suffix = sql.substr(close + 1);
+    if (suffix.find('$') != std::string::npos || suffix.find("do update") != std::string::npos) return "";
+    const auto tuple = sql.substr(open, close + 1 - open);
+    std::string out = sql.substr(0, open);
+    for (std::size_t row = 0; row < rows; ++row) {
+        if (row > 0) out += ", ";
+        out += shifted_parameters(tuple, row * params_per_row);
+    }
+    return out + suffix;
+}
+
+BatchedInserts::BatchedInserts(pqxx::transaction_base& tx) : tx_(tx), outer_(active_inserts) { active_inserts = this; }
+
+BatchedInserts::~BatchedInserts() { active_inserts = outer_; }
+
+BatchedInserts* BatchedInserts::active(const pqxx::transaction_base& tx) {
+    for (auto* inserts = active_inserts; inserts; inserts = inserts->outer_)
+        if (&inserts->tx_ == &tx) return inserts;
+    return nullptr;
+}
+
+void BatchedInserts::add(const std::string& sql, std::vector<std::string> params) {
+    if (sql != sql_ || params.size() != params_per_row_) {
+        flush();
+        if (multi_row_sql(sql, 2, params.size()).empty()) {
+            exec_prepared_sql_list(tx_, sql, params);
+            return;
+        }
+        sql_ = sql;
+        params_per_row_ = params.size();
+    }
+    for (auto& param : params) params_.push_back(std::move(param));
+}
+
+void BatchedInserts::flush() {
+    if (params_.empty()) return;
+    // Taken first: whatever a statement throws, the rows are not written twice.
+    auto params = std::move(params_);
+    params_.clear();
+    const std::size_t rows = params.size() / params_per_row_;
+    std::size_t done = 0;
+    for (auto chunk : chunk_rows) {
+        for (; rows - done >= chunk; done += chunk) {
+            const auto first = params.begin() + static_cast<std::ptrdiff_t>(done * params_per_row_);
+            const std::vector<std::string> slice(first, first + static_cast<std::ptrdiff_t>(chunk * params_per_row_));
+            exec_prepared_sql_list(tx_, chunk == 1 ? sql_ : multi_row_sql(sql_, chunk, params_per_row_), slice);
+        }
+    }
+}
+
+}  // namespace debrief::projections
