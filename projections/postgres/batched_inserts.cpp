@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include <array>
+#include <span>
 
 #include "projections/postgres/prepared_sql.hpp"
 
@@ -102,8 +103,7 @@ void BatchedInserts::flush() {
     std::size_t done = 0;
     for (auto chunk : chunk_rows) {
         for (; rows - done >= chunk; done += chunk) {
-            const auto first = params.begin() + static_cast<std::ptrdiff_t>(done * params_per_row_);
-            const std::vector<std::string> slice(first, first + static_cast<std::ptrdiff_t>(chunk * params_per_row_));
+            const std::span<const std::string> slice(params.data() + done * params_per_row_, chunk * params_per_row_);
             exec_prepared_sql_list(tx_, chunk == 1 ? sql_ : multi_row_sql(sql_, chunk, params_per_row_), slice);
         }
     }

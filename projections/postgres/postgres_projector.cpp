@@ -1,6 +1,7 @@
 // The PostgreSQL projector loop: poll a batch, apply every event and the new offsets in one transaction (its inserts
-// gathered into multi-row statements), commit. When an event cannot be applied, the batch is applied again one event at a time, each under a savepoint, and the
-// events that still fail are dead-lettered (topic and table) in the transaction that moves the offsets past them.
+// gathered into multi-row statements), commit. When an event cannot be applied, the batch is applied again one event
+// at a time, each under a savepoint, and the events that still fail are dead-lettered (topic and table) in the
+// transaction that moves the offsets past them.
 #include "projections/postgres/postgres_projector.hpp"
 
 #include <pqxx/pqxx>

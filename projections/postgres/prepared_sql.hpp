@@ -2,8 +2,8 @@
 // once per connection instead of once per call (under load the parse and plan were a third of the database's CPU).
 #pragma once
 
+#include <span>
 #include <string>
-#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -14,11 +14,16 @@ namespace debrief::projections {
 // A name for a statement that is the same for the same text on every connection.
 std::string prepared_name(const std::string& sql);
 
-// Runs sql with params (as text) on tx's connection, preparing it there the first time, and nothing else first.
-inline pqxx::result exec_prepared_sql_list(pqxx::transaction_base& tx, const std::string& sql, const std::vector<std::string>& params) {
-    const auto name = prepared_name(sql);
+// Prepares sql on tx's connection the first time it is seen there, and returns its name.
+inline std::string prepared_on(pqxx::transaction_base& tx, const std::string& sql) {
+    auto name = prepared_name(sql);
     tx.conn().prepare(name, sql);  // libpqxx 6: registers the definition, a no-op when it is already there
-    return tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(params));
+    return name;
+}
+
+// Runs sql with params (as text) as a prepared statement, and nothing else first.
+inline pqxx::result exec_prepared_sql_list(pqxx::transaction_base& tx, const std::string& sql, std::span<const std::string> params) {
+    return tx.exec_prepared(prepared_on(tx, sql), pqxx::prepare::make_dynamic_params(params.begin(), params.end()));
 }
 
 // Runs sql with args on tx's connection, preparing it there the first time, after the inserts gathered on tx (see
@@ -27,9 +32,7 @@ inline pqxx::result exec_prepared_sql_list(pqxx::transaction_base& tx, const std
 template <typename... Args>
 pqxx::result exec_prepared_sql(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
     if (auto* inserts = BatchedInserts::active(tx)) inserts->flush();
-    const auto name = prepared_name(sql);
-    tx.conn().prepare(name, sql);
-    return tx.exec_prepared(name, std::forward<Args>(args)...);
+    return tx.exec_prepared(prepared_on(tx, sql), std::forward<Args>(args)...);
 }
 
 // An insert whose result nobody reads: gathered with the ones like it when a projector batch gathers inserts on tx,
