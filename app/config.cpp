@@ -69,6 +69,22 @@ Option text(Spec spec, Field field) {
             [=](const Config& c) { return std::string(field(c)); }};
 }
 
+// Text that must be one of `allowed`.
+template <typename Field>
+Option choice(Spec spec, std::vector<std::string> allowed, Field field) {
+    return {spec,
+            [=](Config& c, const std::string& v) -> std::optional<std::string> {
+                if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+                    std::string list;
+                    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+                    return "must be one of " + list;
+                }
+                field(c) = v;
+                return std::nullopt;
+            },
+            [=](const Config& c) { return std::string(field(c)); }};
+}
+
 constexpr long long mebibytes_64 = 64LL << 20;
 constexpr long long one_hour_ms = 3'600'000;
 constexpr long long one_day_ms = 86'400'000;
@@ -140,6 +156,9 @@ const std::vector<Option>& options() {
         integer({"--kafka-probe-timeout-ms", "DEBRIEF_KAFKA_PROBE_TIMEOUT_MS", "2000", "",
                  "deadline of the brokers' answer to a readiness probe or to a question about the end of the log (100..60000)"},
                 100, 60'000, [](auto& c) -> auto& { return c.kafka_probe_timeout_ms; }),
+        choice({"--kafka-compression", "DEBRIEF_KAFKA_COMPRESSION", "none", "",
+                "how the writer compresses record batches: none, lz4, zstd, gzip or snappy (see \"Performance\")"},
+               {"none", "lz4", "zstd", "gzip", "snappy"}, [](auto& c) -> auto& { return c.kafka.compression; }),
         integer({"--kafka-partitions", "DEBRIEF_KAFKA_PARTITIONS", "6", "", "partitions of topics Debrief creates"}, 1, 10000,
                 [](auto& c) -> auto& { return c.kafka.partitions; }),
         integer({"--kafka-replication", "DEBRIEF_KAFKA_REPLICATION", "1", "", "replication factor of topics Debrief creates"}, 1, 16,

@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
     std::vector<int> sizes;
     for (int i = 4; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty()) sizes = {1, 100, 1000};
+    // As Debrief's writer compresses: its default, or DEBRIEF_KAFKA_COMPRESSION when the benchmark sets it for both.
+    const char* compression_env = std::getenv("DEBRIEF_KAFKA_COMPRESSION");
+    const std::string compression = compression_env ? compression_env : events::KafkaSettings{}.compression;
 
     // The topic as Debrief creates its own (partitions, retention), through the same code.
     events::KafkaSettings settings;
@@ -88,7 +91,7 @@ int main(int argc, char** argv) {
              {"linger.ms", "1"},
              {"transaction.timeout.ms", "30000"},
              {"partitioner", "murmur2_random"},
-             {"compression.type", "lz4"},
+             {"compression.type", compression},
          })
         if (config->set(key, value, problem) != RdKafka::Conf::CONF_OK) fail(key + ": " + problem);
     CountReports reports;

@@ -467,7 +467,7 @@ Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& 
                                    {"transaction.timeout.ms", std::to_string(settings.transaction_timeout_ms)},
                                    {"message.timeout.ms", std::to_string(settings.transaction_timeout_ms / 2)},
                                    {"partitioner", "murmur2_random"},  // the Java client's partitioner: integrators agree on placement
-                                   {"compression.type", "lz4"},
+                                   {"compression.type", settings.compression},
                                    {"message.max.bytes", std::to_string(settings.max_event_bytes + record_framing_bytes)},
                                },
                                problem);

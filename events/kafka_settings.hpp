@@ -24,7 +24,12 @@ struct KafkaSettings {
     int replication_factor = 1;
     // The writer's transactional id: a second process with the same id fences the first (only one writer at a time).
     std::string transactional_id = "debrief-writer";
-    int transaction_timeout_ms = 30'000;  // bounds a commit, and so how long a command waits for a broken broker
+    int transaction_timeout_ms = 30'000;
+    // The writer's compression.type. None by default: events are small (a note is about 400 bytes), and on a
+    // co-located broker compressing every transaction's batches (which the broker decompresses to validate, and
+    // every consumer again) cost a fifth of the machine's CPU per command in bench/write_path. lz4 or zstd pay
+    // where the network or the disk costs more than CPU (large transcripts, remote brokers).
+    std::string compression = "none";  // bounds a commit, and so how long a command waits for a broken broker
     std::map<std::string, std::string> overrides;  // extra librdkafka properties, e.g. for tests
     std::size_t max_event_bytes = default_max_event_bytes;  // see default_max_event_bytes; tests lower it
     // Bounds of the appends waiting for (or in) a transaction: beyond either, a command is refused at once with
