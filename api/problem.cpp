@@ -15,6 +15,7 @@ int http_status(ErrorKind kind) {
         case ErrorKind::not_found: return 404;
         case ErrorKind::conflict: return 409;
         case ErrorKind::too_large: return 413;
+        case ErrorKind::rate_limited: return 429;
         case ErrorKind::unavailable: return 503;
         case ErrorKind::internal: return 500;
     }

@@ -109,6 +109,8 @@ Result<boost::json::object> required_object(const boost::json::object& object, s
     return value->as_object();
 }
 
+HttpResponse no_content() { return HttpResponse{204, "", "", {}}; }
+
 HttpResponse json_response(int status, const boost::json::value& body) {
     HttpResponse response;
     response.status = status;

@@ -39,5 +39,7 @@ std::optional<Error> read_optional_strings(const boost::json::object& object, st
 Result<boost::json::object> required_object(const boost::json::object& object, std::string_view field);
 
 HttpResponse json_response(int status, const boost::json::value& body);
+// 204: done, nothing to say.
+HttpResponse no_content();
 
 }  // namespace debrief::api

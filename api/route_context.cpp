@@ -9,6 +9,7 @@
 #include "api/problem.hpp"
 #include "api/request_fingerprint.hpp"
 #include "api/request_json.hpp"
+#include "commands/login_session_commands.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -66,15 +67,19 @@ Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) c
             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
         }))
         return Error{ErrorKind::unauthorized, "invalid_token", "the Authorization header must be 'Bearer <token>'"};
-    auto actor = deps.tokens.verify(header->substr(scheme.size()), TokenKind::access, now_seconds());
-    if (!actor) return actor;
+    auto claims = deps.tokens.verify(header->substr(scheme.size()), TokenKind::access, now_seconds());
+    if (!claims) return claims.error();
+    auto* actor = &claims->actor;
+    // Logged out, ended by a refresh token's reuse, or signed out everywhere: refused at once, not at expiry.
+    if (!deps.write_model.login_sessions().allows(actor->user_id, claims->session_id, claims->issued_at))
+        return Error{ErrorKind::unauthorized, "session_revoked", "this token's login session has ended; log in again"};
     // A token outlives nothing: its user must still exist in its organization.
     auto user = deps.write_model.committed_state(actor->user_id);
     if (!user.exists || user.organization_id != actor->organization_id)
         return Error{ErrorKind::unauthorized, "invalid_token", "the token's user no longer exists"};
     if (!user.active) return Error{ErrorKind::unauthorized, "user_deactivated", "this user is deactivated; ask an admin"};
     actor->role = user.role;  // the current role, not the one the token was issued with: a demotion takes effect at once
-    return actor;
+    return std::move(*actor);
 }
 
 Result<commands::CommandContext> RouteContext::command_context(const HttpRequest& request, const commands::Actor* actor,
@@ -99,9 +104,15 @@ Result<commands::CommandContext> RouteContext::command_context(const HttpRequest
     return context;
 }
 
-HttpResponse RouteContext::tokens_response(int status, const commands::Actor& actor, json::object extra) const {
-    extra["access_token"] = deps.tokens.issue(actor, TokenKind::access, now_seconds());
-    extra["refresh_token"] = deps.tokens.issue(actor, TokenKind::refresh, now_seconds());
+HttpResponse RouteContext::new_session_response(int status, const commands::Actor& actor, json::object extra) const {
+    auto session = commands::start_login_session(deps.commands, actor, now_seconds() + deps.tokens.refresh_ttl_seconds());
+    if (!session) return problem(session.error());
+    return tokens_response(status, actor, session.value(), std::move(extra));
+}
+
+HttpResponse RouteContext::tokens_response(int status, const commands::Actor& actor, const events::LoginSessionRecord& session, json::object extra) const {
+    extra["access_token"] = deps.tokens.issue(actor, TokenKind::access, now_seconds(), session.session_id);
+    extra["refresh_token"] = deps.tokens.issue(actor, TokenKind::refresh, now_seconds(), session.session_id, session.generation);
     extra["token_type"] = "Bearer";
     extra["expires_in"] = deps.tokens.access_ttl_seconds();
     return json_response(status, extra);

@@ -33,13 +33,17 @@ struct RouteContext {
     ApiDependencies deps;
     ApiSettings settings;
     std::shared_ptr<WaitSlots> position_waits;  // shared by every request: at most settings.max_position_waits wait at once
+    std::shared_ptr<LoginThrottle> login_throttle;  // shared by every login
 
     std::int64_t now_seconds() const;
     Result<commands::Actor> authenticate(const HttpRequest& request) const;
     // fingerprinted_body: what a retry must repeat; the request body unless it holds a secret.
     Result<commands::CommandContext> command_context(const HttpRequest& request, const commands::Actor* actor,
                                                      std::optional<std::string_view> fingerprinted_body = std::nullopt) const;
-    HttpResponse tokens_response(int status, const commands::Actor& actor, boost::json::object extra) const;
+    // Starts a login session (commands/login_sessions.hpp) and answers its first tokens, with `extra`.
+    HttpResponse new_session_response(int status, const commands::Actor& actor, boost::json::object extra) const;
+    // The tokens of a login session at its current generation.
+    HttpResponse tokens_response(int status, const commands::Actor& actor, const events::LoginSessionRecord& session, boost::json::object extra) const;
     static HttpResponse accepted_response(int status, boost::json::object body, const commands::Accepted& accepted);
     // Waits, bounded, until the read model has applied ?position=; answers the problem to return if it did not: a
     // position past the end of the log is 422 at once, a wait beyond the limit of concurrent waits 503 at once.

@@ -140,7 +140,8 @@ struct Api::Impl {
 };
 
 Api::Api(ApiDependencies dependencies, ApiSettings settings)
-    : impl_(std::make_unique<Impl>(Impl{RouteContext{std::move(dependencies), settings, std::make_shared<WaitSlots>(settings.max_position_waits)}})) {}
+    : impl_(std::make_unique<Impl>(Impl{RouteContext{std::move(dependencies), settings, std::make_shared<WaitSlots>(settings.max_position_waits),
+                                                           std::make_shared<LoginThrottle>(settings.login_throttle)}})) {}
 Api::~Api() = default;
 const ApiSettings& Api::settings() const { return impl_->context.settings; }
 

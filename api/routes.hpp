@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "api/auth/login_throttle.hpp"
 #include "api/auth/tokens.hpp"
 #include "api/http/http_message.hpp"
 #include "api/readiness.hpp"
@@ -28,6 +29,7 @@ struct ApiSettings {
     // Queries waiting for their ?position= at once; more are refused (503 too_many_waits) so that waits never hold
     // every HTTP worker. 0: half the worker threads, resolved by the configuration.
     int max_position_waits = 4;
+    LoginThrottleSettings login_throttle;
 };
 
 struct ApiDependencies {

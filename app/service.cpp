@@ -111,7 +111,7 @@ struct Service::Impl {
     Result<bool> rebuild_write_model() {
         const auto started = std::chrono::steady_clock::now();
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
-            if (auto credential = events::decode_credential(record.value)) write_model.apply(credential.value());
+            if (auto stored = events::decode_private(record.value)) write_model.apply(stored.value());
         }, config.rebuild_credentials_timeout_ms);
         if (!credentials) return credentials.error();
         std::map<int, std::int64_t> from;

@@ -151,11 +151,17 @@ Result<Accepted> CommandHandler::register_login(const OrganizationId& organizati
         ~Release() { model.release_email(email, user); }
     } release{model_, normalized, user};
     events::Credential credential{user, organization, normalized, hash_password_(password)};
-    auto stored = log_.put_credential(credential);
+    auto stored = log_.put_private(credential);
     if (!stored) return stored.error();
     auto registered = execute(organization, context, decide);
     if (registered) model_.apply(credential);
     return registered;
+}
+
+Result<events::Position> CommandHandler::store_private(const events::PrivateRecord& record) {
+    auto stored = log_.put_private(record);
+    if (stored) model_.apply(record);
+    return stored;
 }
 
 bool CommandHandler::is_retry(const CommandContext& context) const {

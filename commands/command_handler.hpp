@@ -56,6 +56,8 @@ public:
     // Stores a login credential, then runs the command that registers its user (sign-up, invite).
     Result<Accepted> register_login(const OrganizationId& organization, const UserId& user, std::string_view email, std::string_view password,
                                     const CommandContext& context, const std::function<Decision()>& decide);
+    // Stores a private record (commands/login_session_commands.*) and folds it once it is durable.
+    Result<events::Position> store_private(const events::PrivateRecord& record);
     // Whether the request's idempotency key already has an answer (a retry, which execute answers as before).
     bool is_retry(const CommandContext& context) const;
 

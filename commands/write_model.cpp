@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
 
 namespace debrief::commands {
@@ -195,6 +196,12 @@ void WriteModel::release_shadow(const typename A::Id& id, const typename A::Stat
 void WriteModel::apply(const events::Credential& credential) {
     std::unique_lock lock(mutex_);
     credentials_by_user_[credential.user_id] = credential;
+}
+
+void WriteModel::apply(const events::PrivateRecord& record) {
+    std::visit(overloaded{[this](const events::Credential& credential) { apply(credential); },
+                          [this](const auto& session_record) { login_sessions_.apply(session_record); }},
+               record);
 }
 
 TemplateState WriteModel::template_named(const OrganizationId& organization, const std::string& id) const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands/aggregates.hpp"
+#include "commands/login_sessions.hpp"
 #include "commands/metrics/metric_trends.hpp"
 #include "events/codec.hpp"
 #include "events/event.hpp"
@@ -33,6 +34,11 @@ public:
     // Folds one event that is durable in the log. Safe to call from any thread.
     void apply(const events::Event& event, const events::Position& position);
     void apply(const events::Credential& credential);
+    // A record of the private credentials topic: a credential, or a login session's state.
+    void apply(const events::PrivateRecord& record);
+    // The login sessions (refresh-token families) and sign-out cut-offs, folded from the private records.
+    LoginSessions& login_sessions() { return login_sessions_; }
+    const LoginSessions& login_sessions() const { return login_sessions_; }
 
     // An event folded before it is durable (a command decided, its transaction not committed yet): deciders see it
     // at once, so the next command of the organization decides on top of it, while readers of committed state
@@ -172,6 +178,7 @@ private:
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.
     std::unordered_map<UserId, events::Credential> credentials_by_user_;
+    LoginSessions login_sessions_;  // its own lock: an access token's check never waits for the write model
     std::unordered_map<std::string, IdempotentRecord> idempotent_results_;
     std::size_t event_count_ = 0;
     std::map<int, std::int64_t> next_offsets_;

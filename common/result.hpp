@@ -8,7 +8,7 @@
 namespace debrief {
 
 // Stable error kinds; the HTTP edge maps each to a status code.
-enum class ErrorKind { invalid, malformed, unsupported_media, unauthorized, forbidden, not_found, conflict, too_large, unavailable, internal };
+enum class ErrorKind { invalid, malformed, unsupported_media, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, unavailable, internal };
 
 struct Error {
     ErrorKind kind = ErrorKind::invalid;

@@ -7,8 +7,11 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/overloaded.hpp"
 #include "schemas/credential_generated.h"
 #include "schemas/envelope_generated.h"
+#include "schemas/login_session_generated.h"
+#include "schemas/sessions_revoked_generated.h"
 
 namespace debrief::events {
 namespace fb = debrief::schema;
@@ -225,19 +228,64 @@ Result<Event> decode(std::string_view bytes) {
     return event;
 }
 
-std::string encode(const Credential& credential) {
+namespace {
+struct PrivateEncoder {
+    flatbuffers::FlatBufferBuilder& b;
+    void operator()(const Credential& c) const {
+        fb::FinishCredentialBuffer(b, fb::CreateCredentialDirect(b, c.user_id.value.c_str(), c.organization_id.value.c_str(), c.email.c_str(),
+                                                                 c.password_hash.c_str()));
+    }
+    void operator()(const LoginSessionRecord& s) const {
+        fb::FinishLoginSessionBuffer(b, fb::CreateLoginSessionDirect(b, s.session_id.c_str(), s.user_id.value.c_str(), s.organization_id.value.c_str(),
+                                                                     s.generation, s.started_at_ms, s.expires_at, s.revoked_at_ms));
+    }
+    void operator()(const SessionsRevoked& r) const {
+        fb::FinishSessionsRevokedBuffer(b, fb::CreateSessionsRevokedDirect(b, r.user_id.value.c_str(), r.organization_id.value.c_str(), r.revoked_before_ms));
+    }
+};
+}  // namespace
+
+std::string encode(const PrivateRecord& record) {
     flatbuffers::FlatBufferBuilder b(256);
-    auto off = fb::CreateCredentialDirect(b, credential.user_id.value.c_str(), credential.organization_id.value.c_str(),
-                                          credential.email.c_str(), credential.password_hash.c_str());
-    fb::FinishCredentialBuffer(b, off);
+    std::visit(PrivateEncoder{b}, record);
     return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
 }
 
+Result<PrivateRecord> decode_private(std::string_view bytes) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+    flatbuffers::Verifier verifier(data, bytes.size());
+    if (bytes.size() >= 8 && fb::CredentialBufferHasIdentifier(data) && fb::VerifyCredentialBuffer(verifier)) {
+        const auto* c = fb::GetCredential(data);
+        return PrivateRecord{Credential{{str(c->user_id())}, {str(c->organization_id())}, str(c->email()), str(c->password_hash())}};
+    }
+    if (bytes.size() >= 8 && fb::LoginSessionBufferHasIdentifier(data) && fb::VerifyLoginSessionBuffer(verifier)) {
+        const auto* s = fb::GetLoginSession(data);
+        return PrivateRecord{LoginSessionRecord{str(s->session_id()), {str(s->user_id())}, {str(s->organization_id())}, s->generation(),
+                                                s->started_at_ms(), s->expires_at(), s->revoked_at_ms()}};
+    }
+    if (bytes.size() >= 8 && fb::SessionsRevokedBufferHasIdentifier(data) && fb::VerifySessionsRevokedBuffer(verifier)) {
+        const auto* r = fb::GetSessionsRevoked(data);
+        return PrivateRecord{SessionsRevoked{{str(r->user_id())}, {str(r->organization_id())}, r->revoked_before_ms()}};
+    }
+    return Error{ErrorKind::invalid, "private_record_malformed", "not a valid credential, login session or revocation record"};
+}
+
 Result<Credential> decode_credential(std::string_view bytes) {
-    flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-    if (!fb::VerifyCredentialBuffer(verifier)) return Error{ErrorKind::invalid, "credential_malformed", "not a valid credential record"};
-    const auto* c = fb::GetCredential(bytes.data());
-    return Credential{{str(c->user_id())}, {str(c->organization_id())}, str(c->email()), str(c->password_hash())};
+    auto record = decode_private(bytes);
+    if (record && std::holds_alternative<Credential>(*record)) return std::get<Credential>(*record);
+    return Error{ErrorKind::invalid, "credential_malformed", "not a valid credential record"};
+}
+
+std::string private_record_key(const PrivateRecord& record) {
+    return std::visit(overloaded{[](const Credential& c) { return c.user_id.value; },  // the first kind: keyed by the bare user id
+                                 [](const LoginSessionRecord& s) { return "login-session:" + s.session_id; },
+                                 [](const SessionsRevoked& r) { return "sessions-revoked:" + r.user_id.value; }},
+                      record);
+}
+
+std::string private_record_content_type(const PrivateRecord& record) {
+    static constexpr const char* schemas[] = {"debrief.schema.Credential", "debrief.schema.LoginSession", "debrief.schema.SessionsRevoked"};
+    return std::string("application/x-flatbuffers;schema=") + schemas[record.index()];
 }
 
 }  // namespace debrief::events

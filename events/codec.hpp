@@ -1,8 +1,10 @@
 // Event codec: domain events to and from the FlatBuffers envelope of schemas/envelope.fbs.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "common/result.hpp"
 #include "events/event.hpp"
@@ -13,6 +15,8 @@ std::string encode(const Event& event);
 // Verifies the buffer before reading it: bytes from the log are untrusted input.
 Result<Event> decode(std::string_view bytes);
 
+// The private records of the compacted credentials topic (never the public events topic), keyed so that the newest
+// record of each key is the state: see private_record_key.
 struct Credential {
     UserId user_id;
     OrganizationId organization_id;
@@ -20,7 +24,32 @@ struct Credential {
     std::string password_hash;
 };
 
-std::string encode(const Credential& credential);
+// One login session (refresh-token family): schemas/login_session.fbs.
+struct LoginSessionRecord {
+    std::string session_id;
+    UserId user_id;
+    OrganizationId organization_id;
+    std::uint32_t generation = 1;
+    std::int64_t started_at_ms = 0;
+    std::int64_t expires_at = 0;  // seconds
+    std::int64_t revoked_at_ms = 0;
+};
+
+// Every session of a user started at or before the cut-off ends: schemas/sessions_revoked.fbs.
+struct SessionsRevoked {
+    UserId user_id;
+    OrganizationId organization_id;
+    std::int64_t revoked_before_ms = 0;
+};
+
+using PrivateRecord = std::variant<Credential, LoginSessionRecord, SessionsRevoked>;
+
+std::string encode(const PrivateRecord& record);
+// Tells the record's kind by its FlatBuffers file identifier; verifies it like an event.
+Result<PrivateRecord> decode_private(std::string_view bytes);
+// A credential record, or an error for anything else.
 Result<Credential> decode_credential(std::string_view bytes);
+std::string private_record_key(const PrivateRecord& record);
+std::string private_record_content_type(const PrivateRecord& record);
 
 }  // namespace debrief::events

@@ -31,8 +31,9 @@ public:
     // Refuses at once, calling nothing, when an event is too large (413 event_too_large) or the queue is full
     // (503 overloaded): a caller never waits for room.
     virtual std::optional<Error> enqueue(std::span<const Event> events, std::shared_ptr<QueuedAppend> append) = 0;
-    // Stores a login credential on the private credentials topic; returns once durable.
-    virtual Result<Position> put_credential(const Credential& credential) = 0;
+    // Stores a private record (a login credential, a login session, a revocation) on the private credentials topic,
+    // under its key (private_record_key); returns once durable.
+    virtual Result<Position> put_private(const PrivateRecord& record) = 0;
 
     // Appends and waits (the thread parks) until the events are durable.
     Result<std::vector<Position>> append(std::span<const Event> events) {

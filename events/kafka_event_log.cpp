@@ -504,8 +504,8 @@ std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::
     return impl_->submit(impl_->settings.events_topic, key, std::move(records), std::move(append));
 }
 
-Result<Position> KafkaEventLog::put_credential(const Credential& credential) {
-    Records records{{encode(credential), Headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.Credential"}}}};
+Result<Position> KafkaEventLog::put_private(const PrivateRecord& record) {
+    Records records{{encode(record), Headers{{"content-type", private_record_content_type(record)}}}};
     auto append = std::make_shared<QueuedAppend>();
     Signal signal;
     std::optional<Result<std::vector<Position>>> outcome;
@@ -513,7 +513,7 @@ Result<Position> KafkaEventLog::put_credential(const Credential& credential) {
         outcome = std::move(result);
         signal.set();
     };
-    if (auto refused = impl_->submit(impl_->settings.credentials_topic, credential.user_id.value, std::move(records), append)) return *refused;
+    if (auto refused = impl_->submit(impl_->settings.credentials_topic, private_record_key(record), std::move(records), append)) return *refused;
     signal.wait();
     if (!*outcome) return outcome->error();
     return outcome->value().front();

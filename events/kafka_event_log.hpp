@@ -14,7 +14,7 @@ public:
     ~KafkaEventLog() override;
 
     std::optional<Error> enqueue(std::span<const Event> events, std::shared_ptr<QueuedAppend> append) override;
-    Result<Position> put_credential(const Credential& credential) override;
+    Result<Position> put_private(const PrivateRecord& record) override;
     // Registers the transactional writer, fencing any earlier writer with the same id and settling what it left
     // open. Appends do this on first use; the service calls it before rebuilding its state from the log.
     Result<bool> init_writer(int timeout_ms);

@@ -34,9 +34,9 @@ public:
         changed_.notify_all();
         return std::nullopt;
     }
-    Result<Position> put_credential(const Credential& credential) override {
+    Result<Position> put_private(const PrivateRecord& record) override {
         std::lock_guard lock(mutex_);
-        credentials_.push_back(credential);
+        credentials_.push_back(record);
         return Position{0, static_cast<std::int64_t>(credentials_.size()) - 1};
     }
     // Events and credentials stored so far, without copying them.
@@ -48,7 +48,15 @@ public:
         std::lock_guard lock(mutex_);
         return events_;
     }
+    // The login credentials among the private records, in the order stored.
     std::vector<Credential> credentials() const {
+        std::lock_guard lock(mutex_);
+        std::vector<Credential> out;
+        for (const auto& record : credentials_)
+            if (const auto* credential = std::get_if<Credential>(&record)) out.push_back(*credential);
+        return out;
+    }
+    std::vector<PrivateRecord> private_records() const {
         std::lock_guard lock(mutex_);
         return credentials_;
     }
@@ -109,7 +117,7 @@ private:
     std::condition_variable changed_;
     std::deque<Queued> queue_;
     std::vector<Event> events_;
-    std::vector<Credential> credentials_;
+    std::vector<PrivateRecord> credentials_;
     bool fail_next_ = false;
     bool held_ = false;
     bool stopping_ = false;

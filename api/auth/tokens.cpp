@@ -3,8 +3,10 @@
 
 #include <jwt.h>
 
-#include <cerrno>
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 
 #include <boost/json.hpp>
 #include <memory>
@@ -46,7 +48,8 @@ TokenService::TokenService(TokenSettings settings) : settings_(std::move(setting
     if (settings_.secret.size() < 32) throw std::invalid_argument("the JWT secret must be at least 32 bytes");
 }
 
-std::string TokenService::issue(const commands::Actor& actor, TokenKind kind, std::int64_t now_seconds) const {
+std::string TokenService::issue(const commands::Actor& actor, TokenKind kind, std::int64_t now_seconds, const std::string& session_id,
+                                std::uint32_t generation) const {
     jwt_t* raw = nullptr;
     if (jwt_new(&raw) != 0) throw std::runtime_error("jwt_new failed");
     JwtPtr jwt(raw);
@@ -57,6 +60,8 @@ std::string TokenService::issue(const commands::Actor& actor, TokenKind kind, st
     jwt_add_grant(jwt.get(), "org", actor.organization_id.value.c_str());
     jwt_add_grant(jwt.get(), "role", actor.role.c_str());
     jwt_add_grant_int(jwt.get(), "iat", now_seconds);
+    if (!session_id.empty()) jwt_add_grant(jwt.get(), "sid", session_id.c_str());
+    if (!access && generation != 0) jwt_add_grant_int(jwt.get(), "gen", generation);
     jwt_add_grant_int(jwt.get(), "exp", now_seconds + (access ? settings_.access_ttl_seconds : settings_.refresh_ttl_seconds));
     jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(settings_.secret.data()), static_cast<int>(settings_.secret.size()));
     char* encoded = jwt_encode_str(jwt.get());
@@ -66,20 +71,20 @@ std::string TokenService::issue(const commands::Actor& actor, TokenKind kind, st
     return token;
 }
 
-Result<commands::Actor> TokenService::verify(const std::string& token, TokenKind kind, std::int64_t now_seconds) const {
+Result<TokenClaims> TokenService::verify(const std::string& token, TokenKind kind, std::int64_t now_seconds) const {
     const bool access = kind == TokenKind::access;  // a refresh token is used once in a while: not remembered
     if (auto known = access ? verified_.find(token) : std::nullopt) {
-        if (known->expires_at > now_seconds) return known->actor;
+        if (known->expires_at > now_seconds) return TokenClaims{known->actor, known->session_id, 0, known->issued_at, known->expires_at};
         verified_.forget(token);
         return expired();
     }
     auto decoded = decode(token, kind, now_seconds);
     if (!decoded) return decoded.error();
-    if (access) verified_.remember(token, *decoded, now_seconds);
-    return decoded->actor;
+    if (access) verified_.remember(token, {decoded->actor, decoded->session_id, decoded->issued_at, decoded->expires_at}, now_seconds);
+    return decoded;
 }
 
-Result<VerifiedTokens::Verified> TokenService::decode(const std::string& token, TokenKind kind, std::int64_t now_seconds) const {
+Result<TokenClaims> TokenService::decode(const std::string& token, TokenKind kind, std::int64_t now_seconds) const {
     if (token.empty() || token.size() > 4096) return unauthorized("invalid_token", "the token is missing or malformed");
     if (!header_is_hs256(token)) return unauthorized("invalid_token", "the token must be signed with HS256");
     jwt_t* raw = nullptr;
@@ -94,14 +99,42 @@ Result<VerifiedTokens::Verified> TokenService::decode(const std::string& token, 
     const auto& audience = kind == TokenKind::access ? settings_.access_audience : settings_.refresh_audience;
     if (grant("aud") != audience) return unauthorized("invalid_token", "the token is not meant for this use");
     if (grant("iss") != settings_.issuer) return unauthorized("invalid_token", "the token has an unknown issuer");
-    errno = 0;
-    long expires = jwt_get_grant_int(jwt.get(), "exp");
-    if (errno == ENOENT) return unauthorized("invalid_token", "the token has no expiry");
-    if (expires <= now_seconds) return expired();
+    // A numeric claim: nullopt when absent; present but not a whole number, the token is refused (by `malformed`).
+    bool malformed = false;
+    // Read from the claim's own JSON text: libjwt 1.10 answers -1, without an error, for a claim of another type.
+    auto number = [&](const char* name) -> std::optional<long> {
+        char* json = jwt_get_grants_json(jwt.get(), name);
+        if (!json) return std::nullopt;
+        const std::string_view text(json);
+        long value = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc{} || end != text.data() + text.size()) malformed = true;
+        free(json);
+        return value;
+    };
+    const auto expires = number("exp");
+    const auto issued = number("iat");
+    const auto not_before = number("nbf");
+    const auto generation = number("gen");
+    if (malformed) return unauthorized("invalid_token", "a time or generation claim of the token is not a whole number");
+    if (!expires) return unauthorized("invalid_token", "the token has no expiry");
+    if (*expires <= now_seconds) return expired();
+    if (!issued) return unauthorized("invalid_token", "the token has no issue time");
+    if (*issued > now_seconds + token_clock_leeway_seconds) return unauthorized("invalid_token", "the token was issued in the future");
+    const auto lifetime = kind == TokenKind::access ? settings_.access_ttl_seconds : settings_.refresh_ttl_seconds;
+    if (*expires - *issued > lifetime) return unauthorized("invalid_token", "the token lives longer than this server issues tokens for");
+    if (not_before && *not_before > now_seconds + token_clock_leeway_seconds)
+        return unauthorized("token_not_yet_valid", "the token is not valid yet (nbf)");
     commands::Actor actor{UserId{grant("sub")}, OrganizationId{grant("org")}, grant("role")};
     if (actor.user_id.empty() || actor.organization_id.empty() || actor.role.empty())
         return unauthorized("invalid_token", "the token lacks a subject, organization or role");
-    return VerifiedTokens::Verified{std::move(actor), expires};
+    TokenClaims claims{std::move(actor), grant("sid"), 0, *issued, *expires};
+    if (kind == TokenKind::refresh) {
+        if (claims.session_id.empty() || !generation || *generation < 1 || *generation > UINT32_MAX)
+            return unauthorized("invalid_token", "the refresh token belongs to no login session; log in again");
+        claims.generation = static_cast<std::uint32_t>(*generation);
+    }
+    return claims;
 }
 
 }  // namespace debrief::api

@@ -22,17 +22,35 @@ struct TokenSettings {
 
 enum class TokenKind { access, refresh };
 
+// Clocks of the instances that issue and check tokens may differ by this much.
+inline constexpr std::int64_t token_clock_leeway_seconds = 5;
+
+// What a verified token says: who, and which login session (refresh-token family) it belongs to. A token without a
+// session (none is issued so today) is checked against its user's sign-out cut-off only.
+struct TokenClaims {
+    commands::Actor actor;
+    std::string session_id;        // "sid"
+    std::uint32_t generation = 0;  // "gen", refresh tokens: the session's generation it was issued at
+    std::int64_t issued_at = 0;    // "iat", seconds
+    std::int64_t expires_at = 0;   // "exp", seconds
+};
+
 class TokenService {
 public:
     explicit TokenService(TokenSettings settings);
-    std::string issue(const commands::Actor& actor, TokenKind kind, std::int64_t now_seconds) const;
-    // Refuses any algorithm but HS256, a bad signature, a wrong audience or issuer, and an expired token. An access
-    // token that verified before is answered from memory until it expires.
-    Result<commands::Actor> verify(const std::string& token, TokenKind kind, std::int64_t now_seconds) const;
+    // A token of the login session `session_id` (of `generation`, for a refresh token).
+    std::string issue(const commands::Actor& actor, TokenKind kind, std::int64_t now_seconds, const std::string& session_id = {},
+                      std::uint32_t generation = 0) const;
+    // Refuses any algorithm but HS256, a bad signature, a wrong audience or issuer, an expired token, one not valid
+    // yet ("nbf"), one without "iat" or issued in the future, and one whose lifetime exceeds what this kind is issued
+    // with. An access token that verified before is answered from memory until it expires. Whether its session still
+    // holds is the caller's question (commands::LoginSessions).
+    Result<TokenClaims> verify(const std::string& token, TokenKind kind, std::int64_t now_seconds) const;
     std::int64_t access_ttl_seconds() const { return settings_.access_ttl_seconds; }
+    std::int64_t refresh_ttl_seconds() const { return settings_.refresh_ttl_seconds; }
 
 private:
-    Result<VerifiedTokens::Verified> decode(const std::string& token, TokenKind kind, std::int64_t now_seconds) const;
+    Result<TokenClaims> decode(const std::string& token, TokenKind kind, std::int64_t now_seconds) const;
 
     TokenSettings settings_;
     mutable VerifiedTokens verified_;

@@ -18,6 +18,8 @@ class VerifiedTokens {
 public:
     struct Verified {
         commands::Actor actor;
+        std::string session_id;
+        std::int64_t issued_at = 0;
         std::int64_t expires_at = 0;  // seconds since the epoch, the token's "exp"
     };
 

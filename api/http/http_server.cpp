@@ -48,7 +48,7 @@ HttpRequest to_request(const http::request<http::string_body>& in, const std::st
 http::response<http::string_body> to_beast(const HttpResponse& in, unsigned version, bool keep_alive) {
     http::response<http::string_body> out{static_cast<http::status>(in.status), version};
     out.set(http::field::server, "debrief");
-    out.set(http::field::content_type, in.content_type);
+    if (!in.content_type.empty()) out.set(http::field::content_type, in.content_type);  // a 204 has no body to describe
     for (const auto& [name, value] : in.headers) out.set(name, value);
     out.body() = in.body;
     out.keep_alive(keep_alive);

@@ -5,6 +5,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
+#include "commands/login_session_commands.hpp"
 #include "commands/people_commands.hpp"
 #include "common/json_log.hpp"
 
@@ -37,7 +38,7 @@ HttpResponse sign_up(const RouteContext& ctx, const HttpRequest& request) {
     }
     commands::Actor actor{UserId{accepted->id("user")}, OrganizationId{accepted->id("organization")}, "admin"};
     log_info("signed_up", {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
-    auto response = ctx.tokens_response(201, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value},
+    auto response = ctx.new_session_response(201, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value},
                                                  {"position", events::to_string(accepted->position)}});
     if (accepted->replayed) response.headers["Idempotent-Replayed"] = "true";
     return response;
@@ -50,15 +51,21 @@ HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
     if (!email) return problem(email.error());
     auto password = required_string(body.value(), "password", TextKind::multiline);
     if (!password) return problem(password.error());
-    auto credential = ctx.deps.write_model.credential_by_email(commands::normalize_email(email.value()));
+    const auto account = commands::normalize_email(email.value());
+    // Before the hash: a guess that must wait costs nothing. An unknown address is throttled like a known one.
+    if (auto wait = ctx.login_throttle->admit(account, request.remote_address, ctx.deps.now_ms()); wait > 0)
+        return problem(Error{ErrorKind::rate_limited, "too_many_login_attempts",
+                             "too many failed logins for this account or from this address; retry after the delay", {}, static_cast<int>(wait)});
+    auto credential = ctx.deps.write_model.credential_by_email(account);
     // Unknown e-mail and wrong password look the same, and cost the same, to the caller.
     static const std::string decoy = hash_password("decoy password for timing");
     bool valid = verify_password(password.value(), credential ? credential->password_hash : decoy) && credential.has_value();
     if (!valid) return problem(401, "invalid_credentials", "Unauthorized", "the e-mail address or password is wrong");
+    ctx.login_throttle->succeeded(account, request.remote_address);
     auto user = ctx.deps.write_model.committed_state(credential->user_id);
     if (!user.active) return problem(401, "user_deactivated", "Unauthorized", "this user is deactivated; ask an admin");
     commands::Actor actor{credential->user_id, user.organization_id, user.role};
-    return ctx.tokens_response(200, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
+    return ctx.new_session_response(200, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
 }
 
 HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
@@ -66,13 +73,31 @@ HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
     if (!body) return problem(body.error());
     auto token = required_string(body.value(), "refresh_token");
     if (!token) return problem(token.error());
-    auto actor = ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
-    if (!actor) return problem(actor.error());
-    auto user = ctx.deps.write_model.committed_state(actor->user_id);
+    auto claims = ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
+    if (!claims) return problem(claims.error());
+    auto& actor = claims->actor;
+    auto user = ctx.deps.write_model.committed_state(actor.user_id);
     if (!user.exists) return problem(401, "invalid_token", "Unauthorized", "the token's user no longer exists");
     if (!user.active) return problem(401, "user_deactivated", "Unauthorized", "this user is deactivated; ask an admin");
-    actor->role = user.role;
-    return ctx.tokens_response(200, actor.value(), {});
+    actor.role = user.role;
+    // Rotation: this token is spent; the answer's refresh token is the only one of the session that works now.
+    auto session = commands::rotate_login_session(ctx.deps.commands, actor.user_id, claims->session_id, claims->generation,
+                                                  ctx.now_seconds() + ctx.deps.tokens.refresh_ttl_seconds());
+    if (!session) return problem(session.error());
+    return ctx.tokens_response(200, actor, session.value(), {});
+}
+
+HttpResponse log_out(const RouteContext& ctx, const HttpRequest& request) {
+    auto body = parse_json_object(request);
+    if (!body) return problem(body.error());
+    auto token = required_string(body.value(), "refresh_token");
+    if (!token) return problem(token.error());
+    auto claims = ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
+    if (!claims) return problem(claims.error());
+    auto ended = commands::end_login_session(ctx.deps.commands, claims->actor.user_id, claims->session_id, claims->generation);
+    if (!ended) return problem(ended.error());
+    log_info("logged_out", {{"user_id", claims->actor.user_id.value}, {"session_id", claims->session_id}});
+    return no_content();
 }
 
 Routes auth_routes() {
@@ -80,6 +105,7 @@ Routes auth_routes() {
         {"POST", "/v1/signup", [](const RouteCall& c) { return sign_up(c.ctx, c.request); }, false, true},
         {"POST", "/v1/auth/login", [](const RouteCall& c) { return log_in(c.ctx, c.request); }, false, true},
         {"POST", "/v1/auth/refresh", [](const RouteCall& c) { return refresh(c.ctx, c.request); }, false, true},
+        {"POST", "/v1/auth/logout", [](const RouteCall& c) { return log_out(c.ctx, c.request); }, false, true},
     };
 }
 

@@ -5,6 +5,7 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/login_session_commands.hpp"
 #include "commands/people_commands.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
@@ -148,8 +149,16 @@ HttpResponse list_users(const RouteContext& ctx, const ParsedTarget& target, con
 HttpResponse manage_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
                          const std::string& verb) {
     auto user = user_named(actor, id);
-    if (verb != "role" && verb != "deactivate" && verb != "reactivate") return problem(404, "route_not_found", "", "no such route");
+    if (verb != "role" && verb != "deactivate" && verb != "reactivate" && verb != "revoke-sessions")
+        return problem(404, "route_not_found", "", "no such route");
     if (!is_uuid(user.value)) return problem(not_found("user_not_found", "no such user"));
+    if (verb == "revoke-sessions") {
+        // Sign out everywhere: every login session and access token of the user so far ends at once.
+        auto revoked = commands::revoke_user_sessions(ctx.deps.commands, actor, user);
+        if (!revoked) return problem(revoked.error());
+        log_info("sessions_revoked", {{"user_id", user.value}, {"by", actor.user_id.value}});
+        return no_content();
+    }
     json::object body;
     if (!request.body.empty() || verb == "role") {
         auto parsed = parse_json_object(request);

@@ -77,7 +77,7 @@ struct Shared {
     std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string()).value();
     projections::ProjectionProgress postgres_progress, search_progress;  // never advance: ?position= waits end in 504
     std::vector<events::Event> events;
-    std::vector<events::Credential> credentials;
+    std::vector<events::PrivateRecord> private_records;  // credentials and login sessions
     int ids_used = 0;
     std::string access_token, refresh_token;
     std::map<std::string, std::string> placeholders;  // "{summary}" -> its id, "Bearer TOKEN" -> the admin's token, ...
@@ -109,7 +109,7 @@ struct World {
 
     explicit World(Shared& s) : shared(s), log(10'000, static_cast<std::int64_t>(s.events.size())), next_id(s.ids_used) {
         for (std::size_t i = 0; i < shared.events.size(); ++i) model.apply(shared.events[i], events::Position{0, static_cast<std::int64_t>(i)});
-        for (const auto& credential : shared.credentials) model.apply(credential);
+        for (const auto& record : shared.private_records) model.apply(record);
     }
 
     std::size_t appended() const { return log.appended(); }
@@ -174,7 +174,7 @@ inline Shared& shared() {
                                         "Agent,Date,CSAT,AHT (seconds),FCR Rate\nPriya Shah,2026-11-13,4.6,300,82%\n", token, "text/csv"),
                                    201, "metrics import"));
         s->events = world.log.events();
-        s->credentials = world.log.credentials();
+        s->private_records = world.log.private_records();
         s->ids_used = world.next_id;
         std::string summary;
         for (const auto& event : s->events)

@@ -99,6 +99,125 @@ TEST_CASE("a refresh token yields a new access token") {
     CHECK(f.call("POST", "/v1/sessions", valid_session, {{"Authorization", "Bearer " + access}}).status == 201);
 }
 
+namespace {
+struct Tokens {
+    std::string access, refresh;
+};
+Tokens tokens_of(const api::HttpResponse& response) {
+    REQUIRE(response.status / 100 == 2);
+    auto body = json::parse(response.body).as_object();
+    return {std::string(body.at("access_token").as_string()), std::string(body.at("refresh_token").as_string())};
+}
+std::string refresh_body(const std::string& token) { return json::serialize(json::object{{"refresh_token", token}}); }
+api::HeaderMap bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+}  // namespace
+
+TEST_CASE("a refresh token works once: it rotates, and its reuse revokes the whole login session") {
+    ApiFixture f;
+    auto first = tokens_of(f.call("POST", "/v1/signup", R"({"organization":"Acme","name":"Ada","email":"ada@example.com","password":"correct horse battery"})"));
+    auto second = tokens_of(f.call("POST", "/v1/auth/refresh", refresh_body(first.refresh)));
+    CHECK(second.refresh != first.refresh);
+    auto third = tokens_of(f.call("POST", "/v1/auth/refresh", refresh_body(second.refresh)));
+    CHECK(f.call("POST", "/v1/sessions", valid_session, bearer(third.access)).status == 201);
+
+    // The first token again: a stolen copy. It is refused, and so is everything the session handed out since.
+    auto reused = f.call("POST", "/v1/auth/refresh", refresh_body(first.refresh));
+    CHECK(reused.status == 401);
+    CHECK(code_of(reused) == "refresh_token_reused");
+    auto latest = f.call("POST", "/v1/auth/refresh", refresh_body(third.refresh));
+    CHECK(latest.status == 401);
+    CHECK(code_of(latest) == "session_revoked");
+    auto access = f.call("POST", "/v1/sessions", valid_session, bearer(third.access));
+    CHECK(access.status == 401);
+    CHECK(code_of(access) == "session_revoked");
+
+    // Another login is another session, untouched.
+    auto again = tokens_of(f.call("POST", "/v1/auth/login", R"({"email":"ada@example.com","password":"correct horse battery"})"));
+    CHECK(f.call("POST", "/v1/sessions", valid_session, bearer(again.access)).status == 201);
+    CHECK(f.call("POST", "/v1/auth/refresh", refresh_body(again.refresh)).status == 200);
+}
+
+TEST_CASE("logout ends the session: its refresh and access tokens are refused at once, other sessions go on") {
+    ApiFixture f;
+    auto signed_up = tokens_of(f.call("POST", "/v1/signup", R"({"organization":"Acme","name":"Ada","email":"ada@example.com","password":"correct horse battery"})"));
+    auto other = tokens_of(f.call("POST", "/v1/auth/login", R"({"email":"ada@example.com","password":"correct horse battery"})"));
+    auto out = f.call("POST", "/v1/auth/logout", refresh_body(signed_up.refresh));
+    CHECK(out.status == 204);
+    CHECK(out.body.empty());
+    CHECK(code_of(f.call("POST", "/v1/sessions", valid_session, bearer(signed_up.access))) == "session_revoked");
+    CHECK(code_of(f.call("POST", "/v1/auth/refresh", refresh_body(signed_up.refresh))) == "session_revoked");
+    CHECK(f.call("POST", "/v1/auth/logout", refresh_body(signed_up.refresh)).status == 401);
+    CHECK(f.call("POST", "/v1/sessions", valid_session, bearer(other.access)).status == 201);
+    CHECK(f.call("POST", "/v1/auth/logout", refresh_body("not a token")).status == 401);
+    // Logging out with a rotated token is a reuse like any other.
+    auto rotated = tokens_of(f.call("POST", "/v1/auth/refresh", refresh_body(other.refresh)));
+    CHECK(code_of(f.call("POST", "/v1/auth/logout", refresh_body(other.refresh))) == "refresh_token_reused");
+    CHECK(code_of(f.call("POST", "/v1/sessions", valid_session, bearer(rotated.access))) == "session_revoked");
+}
+
+TEST_CASE("revoke-sessions ends every session of a user so far, for an admin or the user, and a new login works") {
+    ApiFixture f;
+    auto signed_up = f.call("POST", "/v1/signup", R"({"organization":"Acme","name":"Ada","email":"ada@example.com","password":"correct horse battery"})");
+    auto admin = tokens_of(signed_up);
+    const auto admin_id = std::string(json::parse(signed_up.body).at("user_id").as_string());
+    auto invited = f.call("POST", "/v1/users", R"({"name":"Cole","email":"cole@example.com","role":"coach","password":"another fine passphrase"})",
+                          bearer(admin.access));
+    REQUIRE(invited.status == 201);
+    const auto coach_id = std::string(json::parse(invited.body).at("id").as_string());
+    auto coach = tokens_of(f.call("POST", "/v1/auth/login", R"({"email":"cole@example.com","password":"another fine passphrase"})"));
+    // A coach may not end another user's sessions.
+    CHECK(f.call("POST", "/v1/users/" + admin_id + "/revoke-sessions", "", bearer(coach.access)).status == 403);
+
+    f.now_ms += 1000;
+    CHECK(f.call("POST", "/v1/users/" + coach_id + "/revoke-sessions", "", bearer(admin.access)).status == 204);
+    CHECK(code_of(f.call("POST", "/v1/sessions", valid_session, bearer(coach.access))) == "session_revoked");
+    CHECK(code_of(f.call("POST", "/v1/auth/refresh", refresh_body(coach.refresh))) == "session_revoked");
+    CHECK(f.call("POST", "/v1/sessions", valid_session, bearer(admin.access)).status == 201);  // the admin's own go on
+
+    f.now_ms += 1000;
+    auto back = tokens_of(f.call("POST", "/v1/auth/login", R"({"email":"cole@example.com","password":"another fine passphrase"})"));
+    CHECK(f.call("POST", "/v1/sessions", valid_session, bearer(back.access)).status == 201);
+    CHECK(f.call("POST", "/v1/users/me/revoke-sessions", "", bearer(back.access)).status == 204);
+    CHECK(f.call("POST", "/v1/sessions", valid_session, bearer(back.access)).status == 401);
+}
+
+TEST_CASE("login sessions survive a restart: the write model rebuilt from the private records knows them") {
+    ApiFixture f;
+    auto first = tokens_of(f.call("POST", "/v1/signup", R"({"organization":"Acme","name":"Ada","email":"ada@example.com","password":"correct horse battery"})"));
+    auto second = tokens_of(f.call("POST", "/v1/auth/refresh", refresh_body(first.refresh)));
+    commands::WriteModel rebuilt;
+    for (const auto& record : f.log.private_records()) rebuilt.apply(record);
+    const auto& sessions = rebuilt.login_sessions();
+    REQUIRE(sessions.size() == 1);
+    auto claims = f.tokens.verify(second.refresh, api::TokenKind::refresh, f.now_ms / 1000);
+    REQUIRE(claims.ok());
+    auto stored = sessions.find(claims->session_id);
+    REQUIRE(stored.has_value());
+    CHECK(stored->generation == 2);
+    CHECK(claims->generation == 2);
+    CHECK(sessions.allows(claims->actor.user_id, claims->session_id, claims->issued_at));
+}
+
+TEST_CASE("wrong passwords are free a few times, then each attempt waits longer: 429 with Retry-After") {
+    ApiFixture f;
+    f.sign_up_token();
+    const char* wrong = R"({"email":"ada@example.com","password":"not the password"})";
+    const char* right = R"({"email":"ada@example.com","password":"correct horse battery"})";
+    for (int i = 0; i < 5; ++i) CHECK(f.call("POST", "/v1/auth/login", wrong).status == 401);
+    auto held = f.call("POST", "/v1/auth/login", right);  // even the right password waits: a guess must not learn it
+    CHECK(held.status == 429);
+    CHECK(code_of(held) == "too_many_login_attempts");
+    CHECK(held.headers.at("Retry-After") == "1");
+    f.now_ms += 1000;
+    CHECK(f.call("POST", "/v1/auth/login", wrong).status == 401);
+    auto longer = f.call("POST", "/v1/auth/login", right);
+    CHECK(longer.status == 429);
+    CHECK(longer.headers.at("Retry-After") == "2");
+    f.now_ms += 2000;
+    CHECK(f.call("POST", "/v1/auth/login", right).status == 200);  // a success forgives the account
+    CHECK(f.call("POST", "/v1/auth/login", wrong).status == 401);
+}
+
 TEST_CASE("every bad input gets a 4xx problem with a stable code and appends nothing") {
     ApiFixture f;
     auto token = f.sign_up_token();

@@ -4,6 +4,7 @@
 #include <jwt.h>
 
 #include <cstdlib>
+#include <map>
 
 #include "api/auth/password.hpp"
 #include "api/auth/tokens.hpp"
@@ -15,9 +16,13 @@ namespace {
 const std::string secret(40, 's');
 const commands::Actor actor{UserId{"user-1"}, OrganizationId{"org-1"}, "coach"};
 constexpr std::int64_t now = 1'800'000'000;
+constexpr std::int64_t absent = -1;  // a claim forged() leaves out
 
 // A token built with libjwt directly, to forge what an attacker could send.
-std::string forged(jwt_alg_t alg, const std::string& key, const char* audience, std::int64_t expires) {
+// Numeric claims beyond "exp" (e.g. "iat", "nbf") as given; "iat" is `now` unless given.
+std::string forged(jwt_alg_t alg, const std::string& key, const char* audience, std::int64_t expires,
+                   std::map<std::string, std::int64_t> numbers = {}) {
+    numbers.try_emplace("iat", now);
     jwt_t* jwt = nullptr;
     jwt_new(&jwt);
     jwt_add_grant(jwt, "iss", "debrief");
@@ -26,6 +31,8 @@ std::string forged(jwt_alg_t alg, const std::string& key, const char* audience, 
     jwt_add_grant(jwt, "role", "admin");
     jwt_add_grant(jwt, "aud", audience);
     jwt_add_grant_int(jwt, "exp", expires);
+    for (const auto& [name, value] : numbers)
+        if (value != absent) jwt_add_grant_int(jwt, name.c_str(), value);
     jwt_set_alg(jwt, alg, key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()), static_cast<int>(key.size()));
     char* text = jwt_encode_str(jwt);
     std::string token = text ? text : "";
@@ -39,9 +46,9 @@ TEST_CASE("an access token verifies and carries user, organization and role") {
     TokenService tokens({secret});
     auto verified = tokens.verify(tokens.issue(actor, TokenKind::access, now), TokenKind::access, now + 60);
     REQUIRE(verified.ok());
-    CHECK(verified->user_id.value == "user-1");
-    CHECK(verified->organization_id.value == "org-1");
-    CHECK(verified->role == "coach");
+    CHECK(verified->actor.user_id.value == "user-1");
+    CHECK(verified->actor.organization_id.value == "org-1");
+    CHECK(verified->actor.role == "coach");
 }
 
 TEST_CASE("an expired token is refused with token_expired") {
@@ -57,7 +64,56 @@ TEST_CASE("a refresh token is not an access token, and the other way round") {
     TokenService tokens({secret});
     CHECK_FALSE(tokens.verify(tokens.issue(actor, TokenKind::refresh, now), TokenKind::access, now).ok());
     CHECK_FALSE(tokens.verify(tokens.issue(actor, TokenKind::access, now), TokenKind::refresh, now).ok());
-    CHECK(tokens.verify(tokens.issue(actor, TokenKind::refresh, now), TokenKind::refresh, now + 86400).ok());
+    CHECK(tokens.verify(tokens.issue(actor, TokenKind::refresh, now, "session-1", 1), TokenKind::refresh, now + 86400).ok());
+}
+
+TEST_CASE("a token carries its login session: access tokens its id, refresh tokens its generation too") {
+    TokenService tokens({secret});
+    auto access = tokens.verify(tokens.issue(actor, TokenKind::access, now, "session-1"), TokenKind::access, now);
+    REQUIRE(access.ok());
+    CHECK(access->session_id == "session-1");
+    CHECK(access->issued_at == now);
+    CHECK(access->expires_at == now + 15 * 60);
+    auto refresh = tokens.verify(tokens.issue(actor, TokenKind::refresh, now, "session-1", 7), TokenKind::refresh, now);
+    REQUIRE(refresh.ok());
+    CHECK(refresh->session_id == "session-1");
+    CHECK(refresh->generation == 7);
+    // A refresh token of no session (an earlier build's) cannot be rotated: refused.
+    auto orphan = tokens.verify(tokens.issue(actor, TokenKind::refresh, now), TokenKind::refresh, now);
+    REQUIRE_FALSE(orphan.ok());
+    CHECK(orphan.error().code == "invalid_token");
+}
+
+TEST_CASE("nbf is honoured, an iat in the future or missing is refused, and no token outlives the lifetime it is issued with") {
+    TokenService tokens({secret});
+    auto code = [&](const std::string& token) {
+        auto verified = tokens.verify(token, TokenKind::access, now);
+        return verified ? std::string("ok") : verified.error().code;
+    };
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 100, {{"nbf", now - 10}})) == "ok");
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 100, {{"nbf", now + 60}})) == "token_not_yet_valid");
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 100, {{"iat", now + 3600}})) == "invalid_token");
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 100, {{"iat", now + 2}})) == "ok");  // clocks differ a little
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 100, {{"iat", absent}})) == "invalid_token");
+    // A thousand years, or merely a minute more than access tokens are issued for.
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 1000LL * 365 * 86400)) == "invalid_token");
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 16 * 60)) == "invalid_token");
+    CHECK(code(forged(JWT_ALG_HS256, secret, "debrief-api", now + 15 * 60)) == "ok");
+}
+
+TEST_CASE("time claims that are not whole numbers are refused") {
+    TokenService tokens({secret});
+    jwt_t* jwt = nullptr;
+    jwt_new(&jwt);
+    jwt_add_grants_json(jwt, R"({"iss":"debrief","sub":"user-1","org":"org-1","role":"admin","aud":"debrief-api","iat":1800000000,"exp":1800000100,"nbf":"tomorrow"})");
+    jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret.data()), static_cast<int>(secret.size()));
+    char* text = jwt_encode_str(jwt);
+    std::string token = text;
+    free(text);
+    jwt_free(jwt);
+    auto verified = tokens.verify(token, TokenKind::access, now);
+    REQUIRE_FALSE(verified.ok());
+    CHECK(verified.error().code == "invalid_token");
 }
 
 TEST_CASE("tokens signed with another secret, another algorithm or none are refused") {
@@ -109,20 +165,20 @@ TEST_CASE("a remembered access token is still refused once it expires, and an al
 
 TEST_CASE("verified tokens stay within their capacity, expired ones leaving first") {
     VerifiedTokens verified(3);
-    verified.remember("a", {actor, now + 10}, now);
-    verified.remember("b", {actor, now + 100}, now);
-    verified.remember("c", {actor, now + 100}, now);
-    verified.remember("d", {actor, now + 100}, now + 20);  // full: "a" has expired and makes room
+    verified.remember("a", {actor, "", now, now + 10}, now);
+    verified.remember("b", {actor, "", now, now + 100}, now);
+    verified.remember("c", {actor, "", now, now + 100}, now);
+    verified.remember("d", {actor, "", now, now + 100}, now + 20);  // full: "a" has expired and makes room
     CHECK(verified.size() == 3);
     CHECK_FALSE(verified.find("a"));
     REQUIRE(verified.find("d"));
     CHECK(verified.find("d")->expires_at == now + 100);
     CHECK(verified.find("d")->actor.role == "coach");
-    verified.remember("e", {actor, now + 100}, now + 20);  // full and none expired: all go, the newest stays
+    verified.remember("e", {actor, "", now, now + 100}, now + 20);  // full and none expired: all go, the newest stays
     CHECK(verified.size() == 1);
     CHECK(verified.find("e"));
     CHECK_FALSE(verified.find("b"));
     VerifiedTokens none(0);
-    none.remember("a", {actor, now + 10}, now);
+    none.remember("a", {actor, "", now, now + 10}, now);
     CHECK(none.size() == 0);
 }

@@ -233,7 +233,7 @@ std::vector<Golden> goldens() { return all_samples(std::make_index_sequence<std:
 
 const Credential golden_credential{client_login, org, "zoe.login@example.com",
                                    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3q2+7w8p3q2+7w8p3q2+7w8p3q2+7w8p3q2+7w8p3q0"};
-// What KafkaEventLog::put_credential sends; the fixture pins it, the mock-cluster test below checks the producer.
+// What KafkaEventLog::put_private sends; the fixture pins it, the mock-cluster test below checks the producer.
 const Headers golden_credential_headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.Credential"}};
 
 fs::path fixtures() { return fs::path(DEBRIEF_SOURCE_DIR) / "tests/fixtures/events"; }
@@ -386,7 +386,7 @@ TEST_CASE("golden envelopes: the producer sends the golden headers and keys, eve
         by_event_id[golden.event.metadata.event_id] = &golden;
     }
     REQUIRE((*log)->append(batch).ok());
-    REQUIRE((*log)->put_credential(golden_credential).ok());
+    REQUIRE((*log)->put_private(golden_credential).ok());
 
     // Collected first: a failed REQUIRE must not throw through the consumer's callback.
     std::vector<Record> records, credential_records;
