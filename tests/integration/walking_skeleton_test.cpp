@@ -205,11 +205,30 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     CHECK(std::get<events::ClientRegistered>(registered.payload).source == "transcript");
     CHECK(parsed_payload.segments.size() == 6);
 
-    // Login credentials live on their own topic, keyed by user.
+    // Login credentials live on their own topic, keyed by user, and so does the sign-up's login session (keyed by
+    // session, so maybe on another partition).
     auto credentials = read_topic(deployment.credentials_topic);
-    REQUIRE(credentials.size() == 1);
-    CHECK(credentials[0].key == account.user_id);
-    CHECK(credentials[0].value.find("$argon2id$") != std::string::npos);
+    REQUIRE(credentials.size() == 2);
+    std::optional<events::LoginSessionRecord> login;
+    int credential_records = 0;
+    for (const auto& record : credentials) {
+        auto stored = events::decode_private(record.value);
+        REQUIRE(stored.ok());
+        if (const auto* credential = std::get_if<events::Credential>(&stored.value())) {
+            ++credential_records;
+            CHECK(record.key == account.user_id);
+            CHECK(credential->password_hash.rfind("$argon2id$", 0) == 0);
+        } else if (const auto* session = std::get_if<events::LoginSessionRecord>(&stored.value())) {
+            login = *session;
+            CHECK(record.key == "login-session:" + session->session_id);
+        }
+    }
+    CHECK(credential_records == 1);
+    REQUIRE(login.has_value());
+    CHECK(login->user_id.value == account.user_id);
+    CHECK(login->generation == 1);
+    // The public topic holds no trace of it.
+    for (const auto& record : records) CHECK(record.value.find(login->session_id) == std::string::npos);
 }
 
 TEST_CASE("an Idempotency-Key returns the first answer, also after a restart, and a stale If-Match is a 409") {
