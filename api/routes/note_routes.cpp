@@ -42,6 +42,9 @@ HttpResponse address_note(const RouteContext& ctx, const HttpRequest& request, c
 }
 
 HttpResponse client_prep(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
+    // Minimum necessary: prep holds the coach's private notes and the client's KPIs, a coach's working material.
+    if (actor.role == "client")
+        return problem(403, "forbidden", "", "session prep is for coaches; a client reads their own action items and approved summaries");
     if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     if (!is_uuid(id)) return problem(not_found("client_not_found", "no client with this id"));
     std::optional<projections::SessionPrep> prep;

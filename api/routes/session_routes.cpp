@@ -1,5 +1,6 @@
 // Sessions: create one with its transcript; read it back from PostgreSQL and its transcript from RocksDB.
 #include <boost/json.hpp>
+#include <set>
 
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
@@ -62,6 +63,38 @@ HttpResponse create_session(const RouteContext& ctx, const HttpRequest& request,
     return response;
 }
 
+namespace {
+// Minimum necessary: a client reads a session they took part in only as it concerns them. Of the participants they
+// see the coach and themselves; of the transcript only what they said. Other clients of a group session stay out.
+struct ClientView {
+    std::string client_id;  // the client record of the client user; empty for every other role
+    bool applies() const { return !client_id.empty(); }
+    bool shows(const projections::ParticipantRow& p) const { return !applies() || p.is_coach || p.client_id == client_id; }
+};
+
+ClientView client_view(const RouteContext& ctx, const commands::Actor& actor) {
+    if (actor.role != "client") return {};
+    auto own = ctx.deps.write_model.committed_state(actor.user_id).client_id.value;
+    return {own.empty() ? std::string("-") : own};  // a client user without a record sees no one's words
+}
+
+// The transcript document (format, text, segments) cut to the client's own segments, without the full text.
+std::string own_segments(const std::string& document, const std::vector<projections::ParticipantRow>& participants, const ClientView& view) {
+    std::set<std::string> speakers;
+    for (const auto& p : participants)
+        if (!p.is_coach && p.client_id == view.client_id) speakers.insert(p.name);
+    auto doc = json::parse(document).as_object();
+    json::array segments;
+    if (const auto* all = doc.if_contains("segments"); all && all->is_array())
+        for (const auto& segment : all->as_array())
+            if (const auto* speaker = segment.as_object().if_contains("speaker"); speaker && speaker->is_string() && speakers.contains(std::string(speaker->as_string())))
+                segments.push_back(segment);
+    return json::serialize(json::object{{"format", doc.contains("format") ? doc.at("format") : json::value(nullptr)},
+                                        {"segments", std::move(segments)},
+                                        {"scope", "own_segments"}});
+}
+}  // namespace
+
 HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
     if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
@@ -69,8 +102,10 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { row = projections::find_session(connection, actor, SessionId{id}); });
     if (!row) return problem(not_found("session_not_found", "no session with this id"));
     json::array participants;
+    const auto view = client_view(ctx, actor);
     for (const auto& p : row->participants)
-        participants.push_back({{"name", p.name},
+        if (view.shows(p))
+            participants.push_back({{"name", p.name},
                                 {"speaking_seconds", p.speaking_seconds},
                                 {"word_count", p.word_count},
                                 {"turn_count", p.turn_count},
@@ -96,13 +131,14 @@ HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target,
     if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
     // The document store knows organizations only; who within one may read a session is PostgreSQL's to say.
-    bool visible = false;
-    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { visible = projections::session_visible(connection, actor, SessionId{id}); });
-    if (!visible) return problem(not_found("session_not_found", "no session with this id"));
+    std::optional<projections::SessionRow> row;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { row = projections::find_session(connection, actor, SessionId{id}); });
+    if (!row) return problem(not_found("session_not_found", "no session with this id"));
     auto document = ctx.deps.transcripts.transcript_json(actor.organization_id, SessionId{id});
     if (!document) return problem(not_found("session_not_found", "no session with this id"));
     HttpResponse response;
-    response.body = std::move(*document);
+    const auto view = client_view(ctx, actor);
+    response.body = view.applies() ? own_segments(*document, row->participants, view) : std::move(*document);
     return response;
 }
 

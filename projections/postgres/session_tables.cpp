@@ -64,13 +64,6 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
         });
 }
 
-bool session_visible(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
-    pqxx::read_transaction tx{connection};
-    return !exec_prepared_sql(tx, std::string("select 1 from sessions se where ") + visible_sessions_sql + " and se.id = $3", actor.organization_id.value,
-                           actor.user_id.value, session.value)
-                .empty();
-}
-
 std::optional<SessionRow> find_session(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session) {
     const auto& organization = actor.organization_id;
     pqxx::read_transaction tx{connection};

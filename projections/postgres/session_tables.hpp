@@ -41,6 +41,5 @@ struct SessionRow {
 
 // Only sessions the actor may see (people_tables.hpp visible_sessions_sql): isolation holds in the query itself.
 std::optional<SessionRow> find_session(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session);
-bool session_visible(pqxx::connection_base& connection, const commands::Actor& actor, const SessionId& session);
 
 }  // namespace debrief::projections
