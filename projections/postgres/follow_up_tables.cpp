@@ -61,6 +61,8 @@ std::vector<FollowUpRow> list_follow_ups(pqxx::connection_base& connection, cons
         "select f.id, f.summary_id, f.session_id, f.client_id, c.name, f.coach_id, f.template_id, f.recipient, f.subject, f.body, f.status, " +
             rfc3339_millis_sql("f.send_at") + ", f.attempts, coalesce(f.last_error, ''), " + rfc3339_millis_sql("f.next_attempt_at") + ", " + rfc3339_millis_sql("f.sent_at") +
             ", coalesce(f.channel, ''), f.version from follow_ups f join clients c on c.id = f.client_id where " + std::string(visible_clients_sql) +
+            // Minimum necessary: a client sees the e-mails sent to them, not the coach's drafts, schedules or failures.
+            " and ((select role from users where id = $2 and organization_id = $1) <> 'client' or f.status = 'sent')"
             " and f.organization_id = $1 and ($3 = '' or f.id = $3) and ($4 = '' or f.client_id = $4) and ($5 = '' or f.status = $5) "
             "order by f.created_at desc, f.id",
         actor.organization_id.value, actor.user_id.value, filter.id, filter.client_id, filter.status);

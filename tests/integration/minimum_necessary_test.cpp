@@ -26,7 +26,7 @@ TEST_CASE("a client sees their own words of a group session, the coach and thems
     DebriefProcess debrief(deployment);
     auto client = debrief.client();
     auto coach = sign_up(client, "Group Coaching");
-    auto priya = client.post_json("/v1/clients", json::object{{"name", "Priya Shah"}}, coach.access_token);
+    auto priya = client.post_json("/v1/clients", json::object{{"name", "Priya Shah"}, {"email", "priya.shah@example.com"}}, coach.access_token);
     auto omar = client.post_json("/v1/clients", json::object{{"name", "Omar Haddad"}}, coach.access_token);
     REQUIRE(priya.status == 201);
     REQUIRE(omar.status == 201);
@@ -37,6 +37,19 @@ TEST_CASE("a client sees their own words of a group session, the coach and thems
     auto created = client.post_json("/v1/sessions", body, coach.access_token);
     REQUIRE_MESSAGE(created.status == 201, created.body);
     const auto session_id = text(created.json().at("id"));
+    // A follow-up the coach drafted for Priya: still the coach's work, not something sent to her.
+    auto summaries = client.get("/v1/sessions/" + session_id + "/summaries?position=" + text(created.json().at("position")) + "&wait_ms=20000",
+                                coach.access_token);
+    REQUIRE_MESSAGE(summaries.status == 200, summaries.body);
+    std::string priya_summary;
+    const auto drafts = summaries.json();  // kept: a range over a temporary's array would dangle
+    for (const auto& summary : drafts.as_array())
+        if (text(summary.at("client_id")) == priya_id) priya_summary = text(summary.at("id"));
+    REQUIRE_FALSE(priya_summary.empty());
+    REQUIRE(client.post_json("/v1/summaries/" + priya_summary + "/approve", json::object{}, coach.access_token).status == 200);
+    auto drafted = client.post_json("/v1/follow-ups", json::object{{"summary_id", priya_summary}}, coach.access_token);
+    REQUIRE_MESSAGE(drafted.status == 201, drafted.body);
+    const auto follow_up_id = text(drafted.json().at("id"));
     auto login = client.post_json("/v1/users", json::object{{"name", "Priya Shah"}, {"email", "priya@example.com"}, {"role", "client"},
                                                             {"password", "a long enough password"}, {"client_id", priya_id}},
                                   coach.access_token);
@@ -71,6 +84,16 @@ TEST_CASE("a client sees their own words of a group session, the coach and thems
     auto participants = session.json().at("participants").as_array();
     CHECK(participants.size() == 2);
     CHECK(session.body.find("Omar") == std::string::npos);
+
+    // Her approved summary she reads; the draft follow-up she does not, until it is sent.
+    auto her_summaries = client.get("/v1/sessions/" + session_id + "/summaries" + wait, priya_token);
+    REQUIRE(her_summaries.status == 200);
+    CHECK(her_summaries.json().as_array().size() == 1);
+    CHECK(client.get("/v1/follow-ups" + wait, coach.access_token).json().as_array().size() == 1);
+    auto her_follow_ups = client.get("/v1/follow-ups" + wait, priya_token);
+    REQUIRE(her_follow_ups.status == 200);
+    CHECK(her_follow_ups.json().as_array().empty());
+    CHECK(client.get("/v1/follow-ups/" + follow_up_id, priya_token).status == 404);
 
     // Prep is the coach's: it holds their private notes.
     auto prep = client.get("/v1/clients/" + priya_id + "/prep" + wait, priya_token);
