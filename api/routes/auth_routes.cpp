@@ -1,4 +1,4 @@
-// Sign-up, login and token refresh: the routes that issue tokens.
+// Sign-up, login, token refresh and logout: the routes that issue and end tokens.
 #include <boost/json.hpp>
 
 #include "api/auth/password.hpp"
