@@ -144,12 +144,16 @@ TEST_CASE("every read of the PostgreSQL read model answers when every nullable c
         CHECK(summaries->size() == 1);
 
         auto follow_ups = projections::list_follow_ups(connection, actor, {});
-        REQUIRE(follow_ups.size() == 1);
-        CHECK(follow_ups[0].send_at.empty());
-        CHECK(follow_ups[0].sent_at.empty());
-        CHECK(follow_ups[0].next_attempt_at.empty());
-        CHECK(follow_ups[0].last_error.empty());
-        CHECK(follow_ups[0].channel.empty());
+        if (actor.role == "client") {
+            CHECK(follow_ups.empty());  // the row is a draft: the coach's work, not sent to the client (minimum necessary)
+        } else {
+            REQUIRE(follow_ups.size() == 1);
+            CHECK(follow_ups[0].send_at.empty());
+            CHECK(follow_ups[0].sent_at.empty());
+            CHECK(follow_ups[0].next_attempt_at.empty());
+            CHECK(follow_ups[0].last_error.empty());
+            CHECK(follow_ups[0].channel.empty());
+        }
         CHECK(projections::client_metric_series(connection, OrganizationId{organization}, ClientId{client}, 2).empty());
 
         auto users = projections::list_users(connection, actor, "");
