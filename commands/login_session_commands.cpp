@@ -25,6 +25,18 @@ Error revoke_reused(CommandHandler& handler, std::string_view session_id, const 
     return refused(LoginSessions::Refusal::reused);
 }
 
+// Stores the session's decided change (under its lock), or answers the refusal; a reuse revokes the session first.
+Result<events::LoginSessionRecord> store_decided(CommandHandler& handler, std::string_view session_id, const UserId& user,
+                                                 std::variant<events::LoginSessionRecord, LoginSessions::Refusal> decided) {
+    if (auto* refusal = std::get_if<LoginSessions::Refusal>(&decided)) {
+        if (*refusal == LoginSessions::Refusal::reused) return revoke_reused(handler, session_id, user);
+        return refused(*refusal);
+    }
+    auto& record = std::get<events::LoginSessionRecord>(decided);
+    if (auto stored = handler.store_private(record); !stored) return stored.error();
+    return record;
+}
+
 }  // namespace
 
 Result<events::LoginSessionRecord> start_login_session(CommandHandler& handler, const Actor& actor, std::int64_t refresh_expires_at) {
@@ -37,25 +49,14 @@ Result<events::LoginSessionRecord> rotate_login_session(CommandHandler& handler,
                                                         std::uint32_t generation, std::int64_t refresh_expires_at) {
     const auto& sessions = handler.model().login_sessions();
     auto lock = sessions.lock_session(session_id);
-    auto rotation = sessions.rotation(session_id, user, generation, handler.now_ms() / 1000, refresh_expires_at);
-    if (auto* refusal = std::get_if<LoginSessions::Refusal>(&rotation)) {
-        if (*refusal == LoginSessions::Refusal::reused) return revoke_reused(handler, session_id, user);
-        return refused(*refusal);
-    }
-    auto& next = std::get<events::LoginSessionRecord>(rotation);
-    if (auto stored = handler.store_private(next); !stored) return stored.error();
-    return next;
+    return store_decided(handler, session_id, user, sessions.rotation(session_id, user, generation, handler.now_ms() / 1000, refresh_expires_at));
 }
 
 Result<bool> end_login_session(CommandHandler& handler, const UserId& user, std::string_view session_id, std::uint32_t generation) {
     const auto& sessions = handler.model().login_sessions();
     auto lock = sessions.lock_session(session_id);
-    auto current = sessions.find(session_id);
-    if (current && current->user_id == user && current->revoked_at_ms == 0 && current->generation != generation)
-        return revoke_reused(handler, session_id, user);
-    auto revocation = sessions.revocation(session_id, user, handler.now_ms());
-    if (auto* refusal = std::get_if<LoginSessions::Refusal>(&revocation)) return refused(*refusal);
-    if (auto stored = handler.store_private(std::get<events::LoginSessionRecord>(revocation)); !stored) return stored.error();
+    auto ended = store_decided(handler, session_id, user, sessions.revocation(session_id, user, handler.now_ms(), generation));
+    if (!ended) return ended.error();
     return true;
 }
 

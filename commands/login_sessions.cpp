@@ -32,14 +32,20 @@ bool LoginSessions::ended(const events::LoginSessionRecord& session) const {
     return cut_off != revoked_before_ms_.end() && session.started_at_ms <= cut_off->second;
 }
 
+std::variant<const events::LoginSessionRecord*, LoginSessions::Refusal> LoginSessions::live(std::string_view session_id, const UserId& user) const {
+    auto it = sessions_.find(session_id);
+    if (it == sessions_.end() || it->second.user_id != user) return Refusal::unknown;
+    if (ended(it->second)) return Refusal::revoked;
+    return &it->second;
+}
+
 std::variant<events::LoginSessionRecord, LoginSessions::Refusal> LoginSessions::rotation(std::string_view session_id, const UserId& user,
                                                                                         std::uint32_t generation, std::int64_t now_seconds,
                                                                                         std::int64_t new_expires_at) const {
     std::lock_guard lock(mutex_);
-    auto it = sessions_.find(std::string(session_id));
-    if (it == sessions_.end() || it->second.user_id != user) return Refusal::unknown;
-    const auto& session = it->second;
-    if (ended(session)) return Refusal::revoked;
+    auto found = live(session_id, user);
+    if (auto* refusal = std::get_if<Refusal>(&found)) return *refusal;
+    const auto& session = *std::get<const events::LoginSessionRecord*>(found);
     if (session.expires_at <= now_seconds) return Refusal::expired;
     if (generation != session.generation) return Refusal::reused;  // older: used before; newer: never issued
     auto next = session;
@@ -49,12 +55,13 @@ std::variant<events::LoginSessionRecord, LoginSessions::Refusal> LoginSessions::
 }
 
 std::variant<events::LoginSessionRecord, LoginSessions::Refusal> LoginSessions::revocation(std::string_view session_id, const UserId& user,
-                                                                                          std::int64_t now_ms) const {
+                                                                                          std::int64_t now_ms,
+                                                                                          std::optional<std::uint32_t> generation) const {
     std::lock_guard lock(mutex_);
-    auto it = sessions_.find(std::string(session_id));
-    if (it == sessions_.end() || it->second.user_id != user) return Refusal::unknown;
-    if (ended(it->second)) return Refusal::revoked;
-    auto revoked = it->second;
+    auto found = live(session_id, user);
+    if (auto* refusal = std::get_if<Refusal>(&found)) return *refusal;
+    auto revoked = *std::get<const events::LoginSessionRecord*>(found);
+    if (generation && *generation != revoked.generation) return Refusal::reused;
     revoked.revoked_at_ms = now_ms;
     return revoked;
 }
@@ -65,13 +72,12 @@ bool LoginSessions::allows(const UserId& user, std::string_view session_id, std:
         auto cut_off = revoked_before_ms_.find(user);
         return cut_off == revoked_before_ms_.end() || issued_at_seconds * 1000 > cut_off->second;
     }
-    auto it = sessions_.find(std::string(session_id));
-    return it != sessions_.end() && it->second.user_id == user && !ended(it->second);
+    return std::holds_alternative<const events::LoginSessionRecord*>(live(session_id, user));
 }
 
 std::optional<events::LoginSessionRecord> LoginSessions::find(std::string_view session_id) const {
     std::lock_guard lock(mutex_);
-    auto it = sessions_.find(std::string(session_id));
+    auto it = sessions_.find(session_id);
     if (it == sessions_.end()) return std::nullopt;
     return it->second;
 }

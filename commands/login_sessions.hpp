@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,8 +35,10 @@ public:
     // new_expires_at), or why it may not.
     std::variant<events::LoginSessionRecord, Refusal> rotation(std::string_view session_id, const UserId& user, std::uint32_t generation,
                                                                 std::int64_t now_seconds, std::int64_t new_expires_at) const;
-    // The session as a revocation at now_ms records it, or why it cannot be (unknown, or already revoked).
-    std::variant<events::LoginSessionRecord, Refusal> revocation(std::string_view session_id, const UserId& user, std::int64_t now_ms) const;
+    // The session as a revocation at now_ms records it, or why it cannot be (unknown, or already revoked). A logout
+    // names the generation of its refresh token: another one is a reuse.
+    std::variant<events::LoginSessionRecord, Refusal> revocation(std::string_view session_id, const UserId& user, std::int64_t now_ms,
+                                                                 std::optional<std::uint32_t> generation = std::nullopt) const;
     // Whether an access token of this session (empty: a token without one) issued at issued_at may still be used.
     bool allows(const UserId& user, std::string_view session_id, std::int64_t issued_at_seconds) const;
     std::optional<events::LoginSessionRecord> find(std::string_view session_id) const;
@@ -48,9 +51,17 @@ public:
 
 private:
     bool ended(const events::LoginSessionRecord& session) const;  // under mutex_
+    // Under mutex_: the user's session that has not ended, or why there is none.
+    std::variant<const events::LoginSessionRecord*, Refusal> live(std::string_view session_id, const UserId& user) const;
+
+    // Looked up by the token's string_view without building a string (every request asks).
+    struct TransparentHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
 
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, events::LoginSessionRecord> sessions_;
+    std::unordered_map<std::string, events::LoginSessionRecord, TransparentHash, std::equal_to<>> sessions_;
     std::unordered_map<UserId, std::int64_t> revoked_before_ms_;  // users' "sign out everywhere" cut-offs
     // Sessions that expired go when the map has doubled since they last went: their tokens have expired too.
     std::size_t prune_at_size_ = 1024;

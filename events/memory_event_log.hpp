@@ -36,13 +36,13 @@ public:
     }
     Result<Position> put_private(const PrivateRecord& record) override {
         std::lock_guard lock(mutex_);
-        credentials_.push_back(record);
-        return Position{0, static_cast<std::int64_t>(credentials_.size()) - 1};
+        private_records_.push_back(record);
+        return Position{0, static_cast<std::int64_t>(private_records_.size()) - 1};
     }
     // Events and credentials stored so far, without copying them.
     std::size_t appended() const {
         std::lock_guard lock(mutex_);
-        return events_.size() + credentials_.size();
+        return events_.size() + private_records_.size();
     }
     std::vector<Event> events() const {
         std::lock_guard lock(mutex_);
@@ -52,13 +52,13 @@ public:
     std::vector<Credential> credentials() const {
         std::lock_guard lock(mutex_);
         std::vector<Credential> out;
-        for (const auto& record : credentials_)
+        for (const auto& record : private_records_)
             if (const auto* credential = std::get_if<Credential>(&record)) out.push_back(*credential);
         return out;
     }
     std::vector<PrivateRecord> private_records() const {
         std::lock_guard lock(mutex_);
-        return credentials_;
+        return private_records_;
     }
     // The next append to be committed fails, as a failed Kafka transaction would.
     void fail_next_append() {
@@ -117,7 +117,7 @@ private:
     std::condition_variable changed_;
     std::deque<Queued> queue_;
     std::vector<Event> events_;
-    std::vector<PrivateRecord> credentials_;
+    std::vector<PrivateRecord> private_records_;
     bool fail_next_ = false;
     bool held_ = false;
     bool stopping_ = false;

@@ -68,12 +68,17 @@ HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
     return ctx.new_session_response(200, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
 }
 
-HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
+// The claims of the body's {"refresh_token"}, verified.
+Result<TokenClaims> refresh_token_claims(const RouteContext& ctx, const HttpRequest& request) {
     auto body = parse_json_object(request);
-    if (!body) return problem(body.error());
+    if (!body) return body.error();
     auto token = required_string(body.value(), "refresh_token");
-    if (!token) return problem(token.error());
-    auto claims = ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
+    if (!token) return token.error();
+    return ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
+}
+
+HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
+    auto claims = refresh_token_claims(ctx, request);
     if (!claims) return problem(claims.error());
     auto& actor = claims->actor;
     auto user = ctx.deps.write_model.committed_state(actor.user_id);
@@ -88,11 +93,7 @@ HttpResponse refresh(const RouteContext& ctx, const HttpRequest& request) {
 }
 
 HttpResponse log_out(const RouteContext& ctx, const HttpRequest& request) {
-    auto body = parse_json_object(request);
-    if (!body) return problem(body.error());
-    auto token = required_string(body.value(), "refresh_token");
-    if (!token) return problem(token.error());
-    auto claims = ctx.deps.tokens.verify(token.value(), TokenKind::refresh, ctx.now_seconds());
+    auto claims = refresh_token_claims(ctx, request);
     if (!claims) return problem(claims.error());
     auto ended = commands::end_login_session(ctx.deps.commands, claims->actor.user_id, claims->session_id, claims->generation);
     if (!ended) return problem(ended.error());

@@ -40,7 +40,7 @@ struct ApiFixture {
                                       [] { return std::map<int, std::int64_t>{}; }, [this] { return readiness; },
                                       [this](const events::Position& position) { return position.offset >= log_end_offset; },
                                       [this] { return now_ms; }, {}},
-                 api::ApiSettings{1024 * 1024, std::chrono::milliseconds(50), std::chrono::milliseconds(100), max_position_waits}};
+                 api::ApiSettings{1024 * 1024, std::chrono::milliseconds(50), std::chrono::milliseconds(100), max_position_waits, {}}};
 
     ApiFixture() = default;
     explicit ApiFixture(int position_waits) : max_position_waits(position_waits) {}
