@@ -14,6 +14,10 @@
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
 
+namespace debrief::events {
+class KeyRing;
+}
+
 namespace debrief::projections {
 class ConnectionPool;
 class TranscriptStore;
@@ -38,6 +42,7 @@ struct ApiDependencies {
     const TokenService& tokens;
     projections::ConnectionPool& database;
     projections::TranscriptStore& transcripts;
+    const events::KeyRing& keys;  // opens sealed fields of events read again (dead letters)
     projections::ProjectionProgress& postgres_progress;
     projections::ProjectionProgress& search_progress;
     std::function<std::map<int, std::int64_t>()> postgres_shared_offsets;  // offsets other instances committed

@@ -146,6 +146,9 @@ const std::vector<Option>& options() {
              [](auto& c) -> auto& { return c.kafka.events_topic; }),
         text({"--credentials-topic", "DEBRIEF_CREDENTIALS_TOPIC", "debrief.credentials", "", "private compacted topic of login credentials"},
              [](auto& c) -> auto& { return c.kafka.credentials_topic; }),
+        text({"--keys-topic", "DEBRIEF_KEYS_TOPIC", "debrief.keys", "",
+              "private compacted topic of the data subjects' keys, which seal personal data in events (wrapped by the master key)"},
+             [](auto& c) -> auto& { return c.kafka.keys_topic; }),
         text({"--transactional-id", "DEBRIEF_TRANSACTIONAL_ID", "debrief-writer", "",
               "Kafka transactional id of the writer; a second process with the same id fences the first"},
              [](auto& c) -> auto& { return c.kafka.transactional_id; }),
@@ -196,7 +199,11 @@ const std::vector<Option>& options() {
                 0, std::int64_t{1} << 40, [](auto& c) -> auto& { return c.fault_crash_after_projector_commit; }),
         text({"--data-dir", "DEBRIEF_DATA_DIR", ".local/data", "", "directory of local state (RocksDB: the search read model in `<data-dir>/search`, the write model's snapshot in `<data-dir>/write-model`)"},
              [](auto& c) -> auto& { return c.data_dir; }),
-        // Tokens
+        // Secrets
+        text({"--master-key-file", "DEBRIEF_MASTER_KEY_FILE", "", "none: required",
+              "file of the 32-byte master key (64 hex digits, base64, or raw) that wraps every data subject's key; keep it off the "
+              "brokers' machines, and never lose it: without it no sealed field can be read"},
+             [](auto& c) -> auto& { return c.master_key_file; }),
         text({"--jwt-secret", "DEBRIEF_JWT_SECRET", "", "none: required", "HS256 signing secret, at least 32 bytes", Shown::secret},
              [](auto& c) -> auto& { return c.tokens.secret; }),
         integer({"--access-token-ttl", "DEBRIEF_ACCESS_TOKEN_TTL_SECONDS", "900", "", "access token lifetime in seconds (30..86400)"}, 30, 86400,
@@ -347,6 +354,8 @@ Result<Config> load_config(const std::vector<std::string>& arguments, const Envi
         if (auto bad = it->apply(config, value)) return invalid("invalid_config", argument + ": " + *bad);
     }
     if (config.tokens.secret.size() < 32) return invalid("invalid_config", "DEBRIEF_JWT_SECRET (or --jwt-secret) must be set to at least 32 bytes");
+    if (config.master_key_file.empty())
+        return invalid("invalid_config", "DEBRIEF_MASTER_KEY_FILE (or --master-key-file) must name the master key file (ops/run makes one in .local/)");
     if (config.llm.enabled() && config.llm.model.empty())
         return invalid("invalid_config", "DEBRIEF_LLM_MODEL (or --llm-model) must be set when DEBRIEF_LLM_URL is");
     config.api.max_body_bytes = config.http.max_body_bytes;

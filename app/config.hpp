@@ -43,6 +43,7 @@ struct Config {
     projections::ReadinessBounds readiness;   // when /readyz calls a read model lagging or stuck
     ReadinessProbeSettings readiness_probe;
     api::TokenSettings tokens;
+    std::string master_key_file;              // wraps the data subjects' keys (events/keyring.hpp)
     adapters::LlmSettings llm;  // no URL: no LLM provider, the built-in refiner only
     std::size_t review_queue_capacity = 0;    // drafts waiting for the LLM provider's review
     std::string log_level;

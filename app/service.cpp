@@ -81,6 +81,7 @@ bool database_answers(const std::string& url) {
 
 struct Service::Impl {
     Config config;
+    std::shared_ptr<events::KeyRing> keys;  // the data subjects' keys: seal on write, open on read
     std::unique_ptr<events::KafkaEventLog> log;
     std::unique_ptr<events::DeadLetterPublisher> dead_letters;
     projections::ProjectorHealth postgres_health;
@@ -106,10 +107,25 @@ struct Service::Impl {
     std::unique_ptr<events::KafkaWatermarks> watermarks;
     std::unique_ptr<events::LogEnd> log_end;  // asks `watermarks` only for a position beyond what it last saw
 
+    // The keys topic from the beginning (compacted: a subject's newest record is its key, a tombstone its erasure);
+    // a key this master key cannot open stops the start: the wrong master key would leave every sealed field empty.
+    Result<bool> load_keys() {
+        std::optional<Error> unopenable;
+        auto keys_read = events::read_to_end(config.kafka, config.kafka.keys_topic, [&](const events::Record& record) {
+            if (record.value.empty()) return keys->forget(record.key);
+            if (auto loaded = keys->load(record.value); !loaded && !unopenable) unopenable = loaded.error();
+        }, config.rebuild_credentials_timeout_ms);
+        if (!keys_read) return keys_read.error();
+        if (unopenable) return *unopenable;
+        log_info("subject_keys_loaded", {{"records", keys_read.value()}, {"keys", keys->size()}});
+        return true;
+    }
+
     // Credentials from the beginning (a compacted topic, one record per user); events from the snapshot's offsets, or
     // from the beginning without one. A long enough tail is folded into a new snapshot before any command is taken.
     Result<bool> rebuild_write_model() {
         const auto started = std::chrono::steady_clock::now();
+        if (auto loaded = load_keys(); !loaded) return loaded.error();
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
             if (auto stored = events::decode_private(record.value)) write_model.apply(stored.value());
         }, config.rebuild_credentials_timeout_ms);
@@ -118,7 +134,7 @@ struct Service::Impl {
         if (snapshots) from = snapshots->restore([this] { return log_ends(); });
         std::size_t skipped = 0;
         auto events_read = events::read_to_end(config.kafka, config.kafka.events_topic, [&](const events::Record& record) {
-            auto event = events::decode(record.value);
+            auto event = events::decode(record.value, keys.get());
             if (event) {
                 write_model.apply(event.value(), record.position);
             } else {
@@ -254,7 +270,10 @@ Result<unsigned short> Service::start() {
     log_info("starting", {{"config", describe(s.config)}});
     const auto startup_budget = std::chrono::milliseconds(s.config.startup_retry_ms);
 
-    auto log = events::KafkaEventLog::open(s.config.kafka);
+    auto master_key = events::MasterKey::from_file(s.config.master_key_file);
+    if (!master_key) return master_key.error();
+    s.keys = std::make_shared<events::KeyRing>(std::move(master_key).value());
+    auto log = events::KafkaEventLog::open(s.config.kafka, s.keys);
     if (!log) return log.error();
     s.log = std::move(log).value();
     auto topics = with_retries("kafka_topics", startup_budget, [&] { return s.log->ensure_topics(10'000); });
@@ -310,14 +329,15 @@ Result<unsigned short> Service::start() {
         log_info("transcript_parse_resumed", {{"session_id", session.value}, {"ok", parsed.ok() ? "true" : "false"}});
     }
 
-    auto store = projections::TranscriptStore::open((std::filesystem::path(s.config.data_dir) / "search").string());
+    auto store = projections::TranscriptStore::open((std::filesystem::path(s.config.data_dir) / "search").string(), *s.keys);
     if (!store) return store.error();
     s.transcripts = std::move(store).value();
     s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads + s.config.http.slow_worker_threads));
     projections::PostgresProjectorSettings projector_settings{s.config.postgres_url, s.config.postgres_projector_group, s.config.projector_batch_size};
     projector_settings.crash_after_commits = s.config.fault_crash_after_projector_commit;
     s.postgres_projector =
-        std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, s.postgres_progress, s.postgres_health, *s.dead_letters);
+        std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, *s.keys, s.postgres_progress, s.postgres_health,
+                                                        *s.dead_letters);
     s.search_projector =
         std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress, s.search_health, *s.dead_letters);
     s.start_projector(s.postgres_thread, "postgres", s.postgres_projector_running, [&s] { return s.postgres_projector->run(); });
@@ -350,6 +370,7 @@ Result<unsigned short> Service::start() {
         *s.tokens,
         *s.database,
         *s.transcripts,
+        *s.keys,
         s.postgres_progress,
         s.search_progress,
         [url, topic] { return projections::PostgresProjector::stored_offsets(url, topic); },

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     started = Clock::now();
     for (const auto& credential : history.credentials) model.apply(credential);
     for (std::size_t i = 0; i < history.events.size(); ++i) {
-        auto event = events::decode(history.events[i]);
+        auto event = events::decode(history.events[i], nullptr);
         if (!event) return (std::fprintf(stderr, "event %zu does not decode\n", i), 1);
         model.apply(*event, events::Position{0, static_cast<std::int64_t>(i)});
     }

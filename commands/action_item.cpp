@@ -71,7 +71,7 @@ Result<std::vector<events::Payload>> decide(const ActionItemState& item, const C
             if (item.status != ActionItemStatus::open) return conflict("action_item_not_open", "only an open action item can be cancelled");
             if (command.value.size() > 2000) return invalid("invalid_field", "reason must be at most 2000 characters");
             if (auto bad = check_text("reason", command.value, TextKind::multiline)) return *bad;
-            return std::vector<events::Payload>{events::ActionItemCancelled{id, command.value}};
+            return std::vector<events::Payload>{events::ActionItemCancelled{id, command.value, item.client_id}};
         case ActionItemChangeKind::assign:
             if (item.status != ActionItemStatus::open) return conflict("action_item_not_open", "only an open action item can be assigned");
             if (auto bad = check_owner(command.actor, command.value, item.client_id, owner_user)) return *bad;

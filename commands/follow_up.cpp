@@ -139,7 +139,7 @@ Result<std::vector<events::Payload>> decide(const FollowUpState& state, const Re
     bool gave_up = command.attempt >= command.policy.max_attempts;
     auto retry_at = gave_up ? 0 : command.now_ms + command.policy.delay_after(command.attempt);
     auto error = command.error.substr(0, 1000);
-    return std::vector<events::Payload>{events::FollowUpDeliveryFailed{command.follow_up_id, command.attempt, error, retry_at, gave_up}};
+    return std::vector<events::Payload>{events::FollowUpDeliveryFailed{command.follow_up_id, command.attempt, error, retry_at, gave_up, state.client_id}};
 }
 
 void evolve(FollowUpState& state, const events::FollowUpDrafted& e, const events::Metadata& m) {

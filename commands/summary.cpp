@@ -56,7 +56,8 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
         // A refinement always changes the content (integrators rely on it); the assistant's words still reach the coach.
         if (proposal.after == summary.content) return invalid("refinement_no_change", "the assistant left the summary as it is: " + proposal.reply);
         return std::vector<events::Payload>{
-            events::SummaryRefined{command.summary_id, command.message, proposal.reply, summary.content, proposal.after, proposal.refiner}};
+            events::SummaryRefined{command.summary_id, command.message, proposal.reply, summary.content, proposal.after, proposal.refiner,
+                                  summary.client_id}};
     }
     const bool assistant_failed = command.assistant.has_value();
     refinement::RefineContext context{command.session_date, summary.client_id, summary.coach_id, assistant_failed};
@@ -64,7 +65,7 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
     if (!refined) return refined.error();
     auto reply = assistant_failed ? "The assistant is unavailable right now, so the built-in refiner answered: " + refined->reply : refined->reply;
     return std::vector<events::Payload>{events::SummaryRefined{command.summary_id, std::string(command.message), std::move(reply), summary.content,
-                                                               refined->after, std::string(refinement::builtin_refiner)}};
+                                                               refined->after, std::string(refinement::builtin_refiner), summary.client_id}};
 }
 
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ReviewDraft& command) {
@@ -73,14 +74,14 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
     if (auto bad = check_proposal(summary, command.proposal, command.seen_version)) return *bad;
     if (command.proposal.after == summary.content) return invalid("refinement_no_change", "the review leaves the draft as it is");
     return std::vector<events::Payload>{events::SummaryRefined{command.summary_id, std::string(automatic_review_message), command.proposal.reply,
-                                                               summary.content, command.proposal.after, command.proposal.refiner}};
+                                                               summary.content, command.proposal.after, command.proposal.refiner, summary.client_id}};
 }
 
 Result<std::vector<events::Payload>> decide(const SummaryState& summary, const ApproveSummary& command, const UserState& coach) {
     if (auto refused = check_access(summary, command.actor, coach)) return *refused;
     if (summary.status == SummaryStatus::approved) return conflict("summary_already_approved", "the summary is already approved");
     // Approval freezes the summary and turns its action items into action items of their own, in the same append.
-    std::vector<events::Payload> events{events::SummaryApproved{command.summary_id, summary.content}};
+    std::vector<events::Payload> events{events::SummaryApproved{command.summary_id, summary.content, summary.client_id}};
     auto items = action_items_from_summary(summary.content, summary.client_id, summary.coach_id, summary.session_id, command.summary_id,
                                            command.spare_ids);
     events.insert(events.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
@@ -92,7 +93,7 @@ Result<std::vector<events::Payload>> decide(const SummaryState& summary, const R
     if (summary.status != SummaryStatus::approved) return conflict("summary_not_approved", "only an approved summary can be reopened");
     if (command.reason.size() > 2000) return invalid("invalid_field", "reason must be at most 2000 characters");
     if (auto bad = check_text("reason", command.reason, TextKind::multiline)) return *bad;
-    return std::vector<events::Payload>{events::SummaryReopened{command.summary_id, command.reason}};
+    return std::vector<events::Payload>{events::SummaryReopened{command.summary_id, command.reason, summary.client_id}};
 }
 
 void evolve(SummaryState& state, const events::SummaryDrafted& drafted, const events::Metadata& m) {

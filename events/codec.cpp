@@ -3,15 +3,19 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <map>
 #include <optional>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 #include "common/overloaded.hpp"
+#include "events/personal_data.hpp"
 #include "schemas/credential_generated.h"
 #include "schemas/envelope_generated.h"
 #include "schemas/login_session_generated.h"
 #include "schemas/sessions_revoked_generated.h"
+#include "schemas/subject_key_generated.h"
 
 namespace debrief::events {
 namespace fb = debrief::schema;
@@ -57,6 +61,15 @@ auto put(Builder& b, const T& value, bool shared) {
     } else static_assert(sizeof(T) == 0, "no FlatBuffers mapping for this field type");
 }
 
+// A table's empty string field is left out (it reads back empty): a sealed payload is mostly empty fields. Strings
+// inside vectors are always written, since a vector cannot hold an absent element.
+template <typename T>
+auto put_field(Builder& b, const T& value, bool shared) {
+    if constexpr (std::is_same_v<T, std::string>) return value.empty() ? flatbuffers::Offset<flatbuffers::String>{} : put_string(b, value, shared);
+    else if constexpr (IsId<T>::value) return value.empty() ? flatbuffers::Offset<flatbuffers::String>{} : put_string(b, value.value, shared);
+    else return put(b, value, shared);
+}
+
 std::string str(const flatbuffers::String* s) { return s ? s->str() : std::string{}; }
 
 template <typename T, typename Field>
@@ -95,7 +108,7 @@ void get(T& out, const Field& field) {
 
 // Offsets (strings, vectors, tables) are made before the table is started, as FlatBuffers requires; the field names
 // are those of the schema and of the C++ struct, so a misspelt or missing one does not compile.
-#define DEBRIEF_PUT(field) auto field##_ = put(b, value.field, shares_strings);
+#define DEBRIEF_PUT(field) auto field##_ = put_field(b, value.field, shares_strings);
 #define DEBRIEF_ADD(field) table.add_##field(field##_);
 #define DEBRIEF_GET(field) get(out.field, in.field());
 #define DEBRIEF_TABLE_AS(Cpp, Fb, shares, ...)                             \
@@ -136,15 +149,15 @@ DEBRIEF_TABLE(ClientRegistered, client_id, name, email, tags, team, coach_id, so
 DEBRIEF_TABLE(SummaryDrafted, summary_id, session_id, client_id, coach_id, content, engagement, breakthrough, priority_score, analyser)
 DEBRIEF_TABLE(SessionAnalysed, session_id, summary_ids)
 DEBRIEF_TABLE(SessionProcessingFailed, session_id, stage, code, reason)
-DEBRIEF_TABLE(SummaryRefined, summary_id, message, reply, before, after, refiner)
-DEBRIEF_TABLE(SummaryApproved, summary_id, content)
-DEBRIEF_TABLE(SummaryReopened, summary_id, reason)
+DEBRIEF_TABLE(SummaryRefined, summary_id, message, reply, before, after, refiner, client_id)
+DEBRIEF_TABLE(SummaryApproved, summary_id, content, client_id)
+DEBRIEF_TABLE(SummaryReopened, summary_id, reason, client_id)
 DEBRIEF_TABLE(ActionItemCreated, action_item_id, client_id, coach_id, title, owner_id, due_date, source, session_id, summary_id)
 DEBRIEF_TABLE(ActionItemAssigned, action_item_id, owner_id)
 DEBRIEF_TABLE(ActionItemRescheduled, action_item_id, due_date)
 DEBRIEF_TABLE(ActionItemCompleted, action_item_id)
 DEBRIEF_TABLE(ActionItemReopened, action_item_id)
-DEBRIEF_TABLE(ActionItemCancelled, action_item_id, reason)
+DEBRIEF_TABLE(ActionItemCancelled, action_item_id, reason, client_id)
 DEBRIEF_TABLE(NoteAdded, note_id, client_id, coach_id, text)
 DEBRIEF_TABLE(NoteAddressed, note_id, session_id)
 DEBRIEF_TABLE(TemplateCreated, template_id, kind, name, subject, body, owner_id)
@@ -152,7 +165,7 @@ DEBRIEF_TABLE(TemplateRevised, template_id, name, subject, body)
 DEBRIEF_TABLE(FollowUpDrafted, follow_up_id, summary_id, session_id, client_id, coach_id, template_id, recipient, subject, body)
 DEBRIEF_TABLE(FollowUpScheduled, follow_up_id, send_at_ms)
 DEBRIEF_TABLE(FollowUpSent, follow_up_id, attempt, channel, message_id)
-DEBRIEF_TABLE(FollowUpDeliveryFailed, follow_up_id, attempt, error, retry_at_ms, gave_up)
+DEBRIEF_TABLE(FollowUpDeliveryFailed, follow_up_id, attempt, error, retry_at_ms, gave_up, client_id)
 DEBRIEF_TABLE(UserRoleChanged, user_id, role, lead_id)
 DEBRIEF_TABLE(UserDeactivated, user_id, reason)
 DEBRIEF_TABLE(UserReactivated, user_id)
@@ -195,22 +208,126 @@ Result<Payload> read_payload(const fb::Envelope& envelope, TypeList<Es...>) {
     return readers[member - 1](envelope.payload());
 }
 
-}  // namespace
+// A seal's associated data: the event and the subject, so a seal cannot be moved to another event or subject.
+std::string seal_context(const std::string& event_id, std::string_view subject) {
+    std::string context = event_id;
+    context += '\x1f';
+    context += subject;
+    return context;
+}
 
-std::string encode(const Event& event) {
-    Builder b(256);
-    auto [type, payload] = build_payload(b, event.payload);
-    const auto& m = event.metadata;
+std::string_view as_text(const flatbuffers::Vector<std::uint8_t>* bytes) {
+    return bytes ? std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()) : std::string_view{};
+}
+
+// Moves every personal field out of a payload, into the values of its subject's seal; the slot numbers the field.
+struct SealCollector {
+    struct Fields {
+        std::vector<std::uint32_t> slots;
+        std::vector<std::string> values;
+    };
+    std::uint32_t slot = 0;
+    std::map<std::string, Fields, std::less<>> by_subject;  // ordered: seals are written in subject order
+    bool missing_subject = false;
+    void operator()(const std::string& subject, std::string& value) {
+        const auto this_slot = slot++;
+        if (value.empty()) return;  // nothing to hide: the slot stays empty
+        if (subject.empty()) {
+            missing_subject = true;
+            return;
+        }
+        auto& fields = by_subject[subject];
+        fields.slots.push_back(this_slot);
+        fields.values.push_back(std::move(value));
+        value.clear();
+    }
+};
+
+// Puts opened values back into the slots of an emptied payload.
+struct SealFiller {
+    std::uint32_t slot = 0;
+    std::unordered_map<std::uint32_t, std::string> opened;
+    void operator()(const std::string&, std::string& value) {
+        if (auto found = opened.find(slot++); found != opened.end()) value = std::move(found->second);
+    }
+};
+
+template <typename Visit>
+void visit_personal_fields(Payload& payload, Visit& visit) {
+    std::visit([&](auto& event) { personal_data::plan(event, visit); }, payload);
+}
+
+std::string encode_envelope(const Metadata& m, const Payload& payload, Builder& b, const std::vector<flatbuffers::Offset<fb::Seal>>* seals) {
+    auto [type, body] = build_payload(b, payload);
     auto envelope = fb::CreateEnvelopeDirect(
-        b, m.event_id.c_str(), std::string(type_name(event.payload)).c_str(), 1, m.organization_id.value.c_str(),
-        std::string(aggregate_type(event.payload)).c_str(), m.aggregate_id.c_str(), m.aggregate_version, m.occurred_at_ms,
+        b, m.event_id.c_str(), std::string(type_name(payload)).c_str(), 1, m.organization_id.value.c_str(),
+        std::string(aggregate_type(payload)).c_str(), m.aggregate_id.c_str(), m.aggregate_version, m.occurred_at_ms,
         m.cause.actor_id.value.c_str(), m.cause.correlation_id.c_str(), m.cause.causation_id.c_str(), m.cause.idempotency_key.c_str(), type,
-        payload, m.cause.request_hash.c_str());
+        body, m.cause.request_hash.c_str(), seals);
     fb::FinishEnvelopeBuffer(b, envelope);
     return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
 }
 
-Result<Event> decode(std::string_view bytes) {
+// Opens the seals of an envelope into the (emptied) payload, with the keys there are.
+Result<bool> open_seals(const fb::Envelope& envelope, const KeyRing* keys, Event& event) {
+    SealFiller filler;
+    for (const auto* seal : *envelope.seals()) {
+        const auto subject = str(seal->subject());
+        auto key = keys ? keys->for_opening(subject, seal->key_version()) : std::nullopt;
+        if (!key) {
+            event.metadata.unopened_seals.push_back(subject);
+            continue;
+        }
+        auto plaintext = aead_open(*key, as_text(seal->nonce()), as_text(seal->ciphertext()), seal_context(event.metadata.event_id, subject));
+        if (!plaintext) return Error{ErrorKind::invalid, "event_seal_invalid", "a seal of " + subject + " does not open with its key"};
+        flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(plaintext->data()), plaintext->size());
+        if (!fb::VerifySealedFieldsBuffer(verifier)) return Error{ErrorKind::invalid, "event_seal_invalid", "a seal of " + subject + " is malformed"};
+        const auto* fields = fb::GetSealedFields(plaintext->data());
+        if (!fields->slots() || !fields->values() || fields->slots()->size() != fields->values()->size())
+            return Error{ErrorKind::invalid, "event_seal_invalid", "a seal of " + subject + " has slots and values that disagree"};
+        for (flatbuffers::uoffset_t i = 0; i < fields->slots()->size(); ++i) filler.opened[fields->slots()->Get(i)] = str(fields->values()->Get(i));
+    }
+    if (!filler.opened.empty()) visit_personal_fields(event.payload, filler);
+    return true;
+}
+
+}  // namespace
+
+std::string encode(const Event& event) {
+    Builder b(256);
+    return encode_envelope(event.metadata, event.payload, b, nullptr);
+}
+
+Result<SealedEvent> encode_sealed(const Event& event, KeyRing& keys, std::int64_t now_ms) {
+    Payload emptied = event.payload;
+    SealCollector collector;
+    visit_personal_fields(emptied, collector);
+    if (collector.missing_subject)
+        return Error{ErrorKind::internal, "no_data_subject", std::string(type_name(event.payload)) + " has personal data without a data subject"};
+    SealedEvent out;
+    Builder b(256);
+    std::vector<flatbuffers::Offset<fb::Seal>> seals;
+    Builder plaintext(256);
+    for (const auto& [subject, fields] : collector.by_subject) {
+        auto key = keys.for_sealing(event.metadata.organization_id, subject, now_ms);
+        if (key.record_to_store) out.new_keys.push_back(std::move(*key.record_to_store));
+        plaintext.Clear();
+        std::vector<flatbuffers::Offset<flatbuffers::String>> values;
+        values.reserve(fields.values.size());
+        for (const auto& value : fields.values) values.push_back(plaintext.CreateString(value));
+        fb::FinishSealedFieldsBuffer(plaintext, fb::CreateSealedFields(plaintext, plaintext.CreateVector(fields.slots), plaintext.CreateVector(values)));
+        const auto nonce = aead_nonce();
+        const auto ciphertext =
+            aead_seal(key.key, nonce, std::string_view(reinterpret_cast<const char*>(plaintext.GetBufferPointer()), plaintext.GetSize()),
+                      seal_context(event.metadata.event_id, subject));
+        seals.push_back(fb::CreateSeal(b, b.CreateString(subject), key.version, b.CreateVector(reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size()),
+                                       b.CreateVector(reinterpret_cast<const std::uint8_t*>(ciphertext.data()), ciphertext.size())));
+    }
+    out.bytes = encode_envelope(event.metadata, emptied, b, seals.empty() ? nullptr : &seals);
+    return out;
+}
+
+Result<Event> decode(std::string_view bytes, const KeyRing* keys) {
     flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
     if (!fb::VerifyEnvelopeBuffer(verifier)) return Error{ErrorKind::invalid, "event_malformed", "not a valid Debrief envelope"};
     const auto* envelope = fb::GetEnvelope(bytes.data());
@@ -225,7 +342,29 @@ Result<Event> decode(std::string_view bytes) {
     m.occurred_at_ms = envelope->occurred_at_ms();
     m.cause = {{str(envelope->actor_id())}, str(envelope->correlation_id()), str(envelope->causation_id()), str(envelope->idempotency_key()),
                str(envelope->request_hash())};
+    if (envelope->seals())
+        if (auto opened = open_seals(*envelope, keys, event); !opened) return opened.error();
     return event;
+}
+
+std::string encode(const SubjectKeyRecord& record) {
+    Builder b(128);
+    fb::FinishSubjectKeyBuffer(
+        b, fb::CreateSubjectKey(b, b.CreateString(record.subject), b.CreateString(record.organization_id.value), record.version,
+                                b.CreateVector(reinterpret_cast<const std::uint8_t*>(record.nonce.data()), record.nonce.size()),
+                                b.CreateVector(reinterpret_cast<const std::uint8_t*>(record.wrapped_key.data()), record.wrapped_key.size()),
+                                record.created_at_ms));
+    return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
+}
+
+Result<SubjectKeyRecord> decode_subject_key(std::string_view bytes) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+    flatbuffers::Verifier verifier(data, bytes.size());
+    if (bytes.size() < 8 || !fb::SubjectKeyBufferHasIdentifier(data) || !fb::VerifySubjectKeyBuffer(verifier))
+        return Error{ErrorKind::invalid, "subject_key_malformed", "not a valid subject key record"};
+    const auto* k = fb::GetSubjectKey(data);
+    return SubjectKeyRecord{str(k->subject()), {str(k->organization_id())}, k->version(), std::string(as_text(k->nonce())),
+                            std::string(as_text(k->wrapped_key())), k->created_at_ms()};
 }
 
 namespace {

@@ -5,15 +5,34 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "common/result.hpp"
 #include "events/event.hpp"
+#include "events/keyring.hpp"
 
 namespace debrief::events {
 
+// The event with every field in clear: what events written before sealing look like (golden fixtures, tests).
 std::string encode(const Event& event);
-// Verifies the buffer before reading it: bytes from the log are untrusted input.
-Result<Event> decode(std::string_view bytes);
+
+// The event as the log stores it: each personal field (events/personal_data.hpp) sealed with its data subject's key,
+// made now for a subject that has none. new_keys are the keys the keys topic does not hold yet: they must be stored
+// in the same transaction as the event (KafkaEventLog does), then reported with KeyRing::stored.
+struct SealedEvent {
+    std::string bytes;
+    std::vector<SubjectKeyRecord> new_keys;
+};
+Result<SealedEvent> encode_sealed(const Event& event, KeyRing& keys, std::int64_t now_ms);
+
+// Verifies the buffer before reading it: bytes from the log are untrusted input. Sealed fields are opened with keys;
+// a seal whose key is gone (erased) or with no keys at all (an integrator's view) leaves its fields empty and its
+// subject in metadata.unopened_seals. A seal that does not open with the key it names is an error (tampering).
+Result<Event> decode(std::string_view bytes, const KeyRing* keys);
+
+inline constexpr const char* subject_key_content_type = "application/x-flatbuffers;schema=debrief.schema.SubjectKey";
+std::string encode(const SubjectKeyRecord& record);
+Result<SubjectKeyRecord> decode_subject_key(std::string_view bytes);
 
 // The private records of the compacted credentials topic (never the public events topic), keyed so that the newest
 // record of each key is the state: see private_record_key.

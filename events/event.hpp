@@ -162,6 +162,7 @@ struct SummaryRefined {
     SummaryContent before;
     SummaryContent after;
     std::string refiner;
+    ClientId client_id;  // the summary's client: whose key seals the text; empty in events written before sealing
     bool operator==(const SummaryRefined&) const = default;
     const auto& aggregate_id() const { return summary_id; }
 };
@@ -170,6 +171,7 @@ struct SummaryApproved {
     static constexpr std::string_view type = "debrief.summary.approved";
     SummaryId summary_id;
     SummaryContent content;
+    ClientId client_id;
     bool operator==(const SummaryApproved&) const = default;
     const auto& aggregate_id() const { return summary_id; }
 };
@@ -178,6 +180,7 @@ struct SummaryReopened {
     static constexpr std::string_view type = "debrief.summary.reopened";
     SummaryId summary_id;
     std::string reason;
+    ClientId client_id;
     bool operator==(const SummaryReopened&) const = default;
     const auto& aggregate_id() const { return summary_id; }
 };
@@ -231,6 +234,7 @@ struct ActionItemCancelled {
     static constexpr std::string_view type = "debrief.action_item.cancelled";
     ActionItemId action_item_id;
     std::string reason;
+    ClientId client_id;  // whose key seals the reason; empty in events written before sealing
     bool operator==(const ActionItemCancelled&) const = default;
     const auto& aggregate_id() const { return action_item_id; }
 };
@@ -317,6 +321,7 @@ struct FollowUpDeliveryFailed {
     std::string error;
     std::int64_t retry_at_ms = 0;
     bool gave_up = false;
+    ClientId client_id;  // the recipient: whose key seals the error, which may quote the address
     bool operator==(const FollowUpDeliveryFailed&) const = default;
     const auto& aggregate_id() const { return follow_up_id; }
 };
@@ -475,6 +480,8 @@ struct Metadata {
     std::uint64_t aggregate_version = 0;
     std::int64_t occurred_at_ms = 0;
     Cause cause;
+    // Read side only: the data subjects whose seals in this event did not open (erased, or read without keys).
+    std::vector<std::string> unopened_seals;
 };
 
 struct Event {

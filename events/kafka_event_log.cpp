@@ -24,7 +24,16 @@ namespace {
 constexpr std::size_t max_appends_per_transaction = 500;
 constexpr std::size_t max_bytes_per_transaction = 8 * 1024 * 1024;
 
-using Records = std::vector<std::pair<std::string, Headers>>;
+// A record with the topic and key it goes to: an append is usually one topic's, but the first seal of a data
+// subject brings its key, for the keys topic, into the same transaction.
+struct OutgoingRecord {
+    std::string topic;
+    std::string key;
+    std::string value;
+    Headers headers;
+    bool reported = true;  // its position is one of those the append's owner is told (a key's is not)
+};
+using Records = std::vector<OutgoingRecord>;
 
 bool refused_for_size(RdKafka::ErrorCode code);
 
@@ -37,9 +46,8 @@ std::size_t record_size(const std::string& key, const std::string& value, const 
 
 // One append in the queue or in a transaction, with what its owner is told when it is done.
 struct PendingAppend {
-    std::string topic;
-    std::string key;
     Records records;
+    std::vector<std::string> new_key_subjects;  // keys of data subjects this append stores (see KeyRing::stored)
     std::size_t bytes = 0;
     std::shared_ptr<QueuedAppend> owner;
     std::vector<Position> positions;  // filled by delivery reports
@@ -110,6 +118,7 @@ std::optional<std::string> take(RdKafka::Error* error, bool* fatal = nullptr, bo
 
 struct KafkaEventLog::Impl {
     KafkaSettings settings;
+    std::shared_ptr<KeyRing> keys;  // seals personal data; none: events are written in clear (tests of the log itself)
     DeliveryReports reports;
     std::unique_ptr<RdKafka::Conf> config;  // kept to create the producer again (see recreate_producer)
     // Replaced only on the committer thread, which may read it without the mutex; other threads take a copy.
@@ -175,11 +184,10 @@ struct KafkaEventLog::Impl {
         return true;
     }
 
-    std::optional<Error> submit(std::string topic, std::string key, Records records, std::shared_ptr<QueuedAppend> owner) {
+    std::optional<Error> submit(Records records, std::shared_ptr<QueuedAppend> owner, std::vector<std::string> new_key_subjects = {}) {
         auto append = std::make_unique<PendingAppend>();
-        append->topic = std::move(topic);
-        append->key = std::move(key);
-        for (const auto& [value, headers] : records) append->bytes += record_size(append->key, value, headers);
+        append->new_key_subjects = std::move(new_key_subjects);
+        for (const auto& record : records) append->bytes += record_size(record.key, record.value, record.headers);
         append->positions.resize(records.size());
         append->records = std::move(records);
         append->owner = std::move(owner);
@@ -232,10 +240,16 @@ struct KafkaEventLog::Impl {
         return out;
     }
 
-    static void answer(PendingAppend& append, const Result<bool>& outcome) {
+    void answer(PendingAppend& append, const Result<bool>& outcome) {
+        if (outcome && keys)
+            for (const auto& subject : append.new_key_subjects) keys->stored(subject);
         if (append.withdrawn()) return;
-        if (outcome) append.owner->done(append.positions);
-        else append.owner->done(outcome.error());
+        if (!outcome) return append.owner->done(outcome.error());
+        std::vector<Position> positions;
+        positions.reserve(append.positions.size());
+        for (std::size_t i = 0; i < append.records.size(); ++i)
+            if (append.records[i].reported) positions.push_back(append.positions[i]);
+        append.owner->done(std::move(positions));
     }
 
     // Commits the batch and tells its owners. A record the broker refuses as too large fails only its own append: the
@@ -281,7 +295,7 @@ struct KafkaEventLog::Impl {
 
     static std::size_t record_bytes(const PendingAppend& append) {
         std::size_t largest = 0;
-        for (const auto& [value, headers] : append.records) largest = std::max(largest, record_size(append.key, value, headers));
+        for (const auto& record : append.records) largest = std::max(largest, record_size(record.key, record.value, record.headers));
         return largest;
     }
 
@@ -325,12 +339,12 @@ struct KafkaEventLog::Impl {
         std::optional<std::string> produce_problem;
         for (auto* append : batch) {
             for (std::size_t i = 0; i < append->records.size() && !produce_problem; ++i) {
-                const auto& [value, headers] = append->records[i];
+                const auto& record = append->records[i];
                 deliveries.tags.push_back({append, i});
                 auto* kafka_headers = RdKafka::Headers::create();
-                for (const auto& [name, header_value] : headers) kafka_headers->add(name, header_value);
-                auto err = producer->produce(append->topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                                             const_cast<char*>(value.data()), value.size(), append->key.data(), append->key.size(), 0,
+                for (const auto& [name, header_value] : record.headers) kafka_headers->add(name, header_value);
+                auto err = producer->produce(record.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                                             const_cast<char*>(record.value.data()), record.value.size(), record.key.data(), record.key.size(), 0,
                                              kafka_headers, &deliveries.tags.back());
                 if (err != RdKafka::ERR_NO_ERROR) {
                     delete kafka_headers;  // ownership passes to librdkafka only on success
@@ -454,9 +468,10 @@ struct KafkaEventLog::Impl {
 KafkaEventLog::KafkaEventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KafkaEventLog::~KafkaEventLog() = default;
 
-Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& settings) {
+Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& settings, std::shared_ptr<KeyRing> keys) {
     auto impl = std::make_unique<Impl>();
     impl->settings = settings;
+    impl->keys = std::move(keys);
     std::string problem;
     auto config = kafka_config(settings,
                                {
@@ -493,19 +508,36 @@ bool KafkaEventLog::fenced() const {
 std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::shared_ptr<QueuedAppend> append) {
     if (events.empty()) return Error{ErrorKind::internal, "nothing_to_append", "empty batch"};
     const auto& key = events.front().metadata.organization_id.value;
+    const auto& s = impl_->settings;
     Records records;
     records.reserve(events.size());
+    std::vector<std::string> new_key_subjects;
     for (const auto& event : events) {
-        records.emplace_back(encode(event), cloud_event_headers(event));
+        std::string bytes;
+        if (impl_->keys) {
+            auto sealed = encode_sealed(event, *impl_->keys, event.metadata.occurred_at_ms);
+            if (!sealed) return sealed.error();
+            for (auto& subject_key : sealed->new_keys) {  // before the events that need them, in the same transaction
+                if (std::find(new_key_subjects.begin(), new_key_subjects.end(), subject_key.subject) != new_key_subjects.end()) continue;
+                new_key_subjects.push_back(subject_key.subject);
+                auto subject = subject_key.subject;
+                records.push_back({s.keys_topic, std::move(subject), encode(subject_key), Headers{{"content-type", subject_key_content_type}}, false});
+            }
+            bytes = std::move(sealed->bytes);
+        } else {
+            bytes = encode(event);
+        }
+        records.push_back({s.events_topic, key, std::move(bytes), cloud_event_headers(event)});
         // Refused before it joins a transaction, where the producer would fail every command sharing it.
-        auto bytes = record_size(key, records.back().first, records.back().second);
-        if (bytes > impl_->settings.max_event_bytes) return too_large(bytes, impl_->settings.max_event_bytes);
+        auto size = record_size(key, records.back().value, records.back().headers);
+        if (size > s.max_event_bytes) return too_large(size, s.max_event_bytes);
     }
-    return impl_->submit(impl_->settings.events_topic, key, std::move(records), std::move(append));
+    return impl_->submit(std::move(records), std::move(append), std::move(new_key_subjects));
 }
 
 Result<Position> KafkaEventLog::put_private(const PrivateRecord& record) {
-    Records records{{encode(record), Headers{{"content-type", private_record_content_type(record)}}}};
+    Records records{{impl_->settings.credentials_topic, private_record_key(record), encode(record),
+                     Headers{{"content-type", private_record_content_type(record)}}}};
     auto append = std::make_shared<QueuedAppend>();
     Signal signal;
     std::optional<Result<std::vector<Position>>> outcome;
@@ -513,7 +545,7 @@ Result<Position> KafkaEventLog::put_private(const PrivateRecord& record) {
         outcome = std::move(result);
         signal.set();
     };
-    if (auto refused = impl_->submit(impl_->settings.credentials_topic, private_record_key(record), std::move(records), append)) return *refused;
+    if (auto refused = impl_->submit(std::move(records), append)) return *refused;
     signal.wait();
     if (!*outcome) return outcome->error();
     return outcome->value().front();
@@ -532,21 +564,25 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
     const auto& s = impl_->settings;
     char errstr[512];
     const auto dead_letters = s.dead_letter_topic();
-    rd_kafka_NewTopic_t* topics[3];
+    constexpr std::size_t count = 4;
+    rd_kafka_NewTopic_t* topics[count];
     topics[0] = rd_kafka_NewTopic_new(s.events_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
     topics[1] = rd_kafka_NewTopic_new(s.credentials_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
     topics[2] = rd_kafka_NewTopic_new(dead_letters.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
-    if (!topics[0] || !topics[1] || !topics[2]) return Error{ErrorKind::internal, "kafka_config", errstr};
+    topics[3] = rd_kafka_NewTopic_new(s.keys_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
+    if (!topics[0] || !topics[1] || !topics[2] || !topics[3]) return Error{ErrorKind::internal, "kafka_config", errstr};
     rd_kafka_NewTopic_set_config(topics[1], "cleanup.policy", "compact");
+    rd_kafka_NewTopic_set_config(topics[3], "cleanup.policy", "compact");  // a subject's newest record (or tombstone) is its key
     rd_kafka_NewTopic_set_config(topics[0], "retention.ms", "-1");  // the log is the source of truth: keep it all
     rd_kafka_NewTopic_set_config(topics[1], "retention.ms", "-1");
     rd_kafka_NewTopic_set_config(topics[2], "retention.ms", "-1");  // a dead letter waits for a fix, however long
+    rd_kafka_NewTopic_set_config(topics[3], "retention.ms", "-1");
     const auto max_message = std::to_string(topic_max_message_bytes);  // explicit: a broker with a lower default would refuse events
     for (auto* topic : topics) rd_kafka_NewTopic_set_config(topic, "max.message.bytes", max_message.c_str());
     auto* queue = rd_kafka_queue_new(rk);
     auto* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, errstr, sizeof errstr);
-    rd_kafka_CreateTopics(rk, topics, 3, options, queue);
+    rd_kafka_CreateTopics(rk, topics, count, options, queue);
     auto* result_event = rd_kafka_queue_poll(queue, timeout_ms + 1000);
     Result<bool> outcome = Error{ErrorKind::unavailable, "event_log_unavailable", "Kafka did not answer CreateTopics in time"};
     if (result_event) {
@@ -570,7 +606,7 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
         rd_kafka_event_destroy(result_event);
     }
     rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_NewTopic_destroy_array(topics, 3);
+    rd_kafka_NewTopic_destroy_array(topics, count);
     rd_kafka_queue_destroy(queue);
     return outcome;
 }

@@ -10,7 +10,9 @@ namespace debrief::events {
 
 class KafkaEventLog final : public EventLog {
 public:
-    static Result<std::unique_ptr<KafkaEventLog>> open(const KafkaSettings& settings);
+    // With keys, every event is written sealed (events/codec.hpp, encode_sealed) and a data subject's new key goes to
+    // the keys topic in the transaction of the first event it seals. Without, events are written in clear.
+    static Result<std::unique_ptr<KafkaEventLog>> open(const KafkaSettings& settings, std::shared_ptr<KeyRing> keys = nullptr);
     ~KafkaEventLog() override;
 
     std::optional<Error> enqueue(std::span<const Event> events, std::shared_ptr<QueuedAppend> append) override;
@@ -20,7 +22,7 @@ public:
     Result<bool> init_writer(int timeout_ms);
     // True once the writer failed for good (another writer took over its transactional id): appends never succeed again.
     bool fenced() const;
-    // Creates the events, credentials and dead-letter topics if they do not exist.
+    // Creates the events, credentials, keys and dead-letter topics if they do not exist.
     Result<bool> ensure_topics(int timeout_ms);
     // True when the cluster answers a metadata request within the timeout.
     bool reachable(int timeout_ms);

@@ -20,6 +20,7 @@ struct KafkaSettings {
     std::string brokers = "127.0.0.1:19092";
     std::string events_topic = "debrief.events";            // public contract: docs/events.md
     std::string credentials_topic = "debrief.credentials";  // private, compacted
+    std::string keys_topic = "debrief.keys";                // private, compacted: data subjects' keys (events/keyring.hpp)
     int partitions = 6;
     int replication_factor = 1;
     // The writer's transactional id: a second process with the same id fences the first (only one writer at a time).

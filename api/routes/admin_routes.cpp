@@ -67,7 +67,7 @@ HttpResponse retry_dead_letter(const RouteContext& ctx, const commands::Actor& a
     std::optional<Result<projections::DeadLetter>> retried;
     if (key->projector == projections::PostgresProjector::name) {
         ctx.deps.database.with_connection([&](pqxx::connection_base& connection) {
-            retried = projections::PostgresProjector::retry_dead_letter(connection, actor.organization_id, *key, ctx.deps.events_topic);
+            retried = projections::PostgresProjector::retry_dead_letter(connection, actor.organization_id, *key, ctx.deps.events_topic, ctx.deps.keys);
         });
     } else {
         retried = ctx.deps.transcripts.retry_dead_letter(actor.organization_id, *key, ctx.deps.events_topic);

@@ -53,9 +53,9 @@ struct PostgresProjector::Batch {
     std::vector<DeadLetter> dead;  // filled by the attempt that commits
 };
 
-PostgresProjector::PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, ProjectionProgress& progress,
-                                     ProjectorHealth& health, events::DeadLetterPublisher& dead_letters)
-    : settings_(std::move(settings)), kafka_(std::move(kafka)), progress_(progress), health_(health), dead_letters_(dead_letters) {}
+PostgresProjector::PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, const events::KeyRing& keys,
+                                     ProjectionProgress& progress, ProjectorHealth& health, events::DeadLetterPublisher& dead_letters)
+    : settings_(std::move(settings)), kafka_(std::move(kafka)), keys_(keys), progress_(progress), health_(health), dead_letters_(dead_letters) {}
 PostgresProjector::~PostgresProjector() = default;
 
 std::map<int, std::int64_t> PostgresProjector::stored_offsets(const std::string& connection_string, const std::string& topic) {
@@ -107,7 +107,7 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
     std::vector<DeadLetter> dead;
     const auto now = wall_clock_ms();
     for (const auto& record : batch.records) {
-        auto event = events::decode(record.value);
+        auto event = events::decode(record.value, &keys_);
         if (!event) {
             dead.push_back(dead_letter_of(record, name, topic, event.error().code + ": " + event.error().message, now));
             continue;
@@ -221,7 +221,7 @@ Result<bool> PostgresProjector::run() {
 }
 
 Result<DeadLetter> PostgresProjector::retry_dead_letter(pqxx::connection_base& connection, const OrganizationId& organization,
-                                                        const DeadLetterKey& key, const std::string& topic) {
+                                                        const DeadLetterKey& key, const std::string& topic, const events::KeyRing& keys) {
     if (key.projector != name) return not_found("dead_letter_not_found", "no such dead letter");
     std::optional<DeadLetter> failed;
     {
@@ -229,7 +229,7 @@ Result<DeadLetter> PostgresProjector::retry_dead_letter(pqxx::connection_base& c
         auto stored = lock_dead_letter(tx, organization, key, topic);
         if (!stored) return not_found("dead_letter_not_found", "no such dead letter");
         if (stored->letter.status == "retried") return conflict("dead_letter_retried", "this dead letter was already applied by a retry");
-        auto event = events::decode(stored->payload);
+        auto event = events::decode(stored->payload, &keys);
         std::string error;
         if (event) {
             try {

@@ -19,6 +19,7 @@
 
 namespace debrief::events {
 class DeadLetterPublisher;
+class KeyRing;
 }
 
 namespace debrief::projections {
@@ -41,8 +42,9 @@ public:
     inline static const std::string name = "postgres";
     static constexpr int fault_exit_status = 86;  // of a process ended by the crash_after_commits fault injection
 
-    PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, ProjectionProgress& progress, ProjectorHealth& health,
-                      events::DeadLetterPublisher& dead_letters);
+    // keys open the sealed fields of events (events/keyring.hpp).
+    PostgresProjector(PostgresProjectorSettings settings, events::KafkaSettings kafka, const events::KeyRing& keys, ProjectionProgress& progress,
+                      ProjectorHealth& health, events::DeadLetterPublisher& dead_letters);
     ~PostgresProjector();
 
     // Consumes and applies until stop() is called; returns an error only if it cannot join the consumer group.
@@ -56,7 +58,7 @@ public:
     // Applies a dead letter of the organization again (after a fix) and marks it retried. not_found for an unknown id,
     // conflict `dead_letter_failed` (with the new error recorded) when it still cannot be applied.
     static Result<DeadLetter> retry_dead_letter(pqxx::connection_base& connection, const OrganizationId& organization, const DeadLetterKey& key,
-                                                const std::string& topic);
+                                                const std::string& topic, const events::KeyRing& keys);
 
 private:
     struct Batch;
@@ -65,6 +67,7 @@ private:
 
     PostgresProjectorSettings settings_;
     events::KafkaSettings kafka_;
+    const events::KeyRing& keys_;
     ProjectionProgress& progress_;
     ProjectorHealth& health_;
     events::DeadLetterPublisher& dead_letters_;

@@ -48,12 +48,14 @@ std::string from_hex(std::string_view hex) {
 
 struct TranscriptStore::Impl {
     std::unique_ptr<rocksdb::DB> db;
+    const events::KeyRing* keys = nullptr;
 };
 
 TranscriptStore::TranscriptStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TranscriptStore::~TranscriptStore() = default;
+const events::KeyRing& TranscriptStore::keys() const { return *impl_->keys; }
 
-Result<std::unique_ptr<TranscriptStore>> TranscriptStore::open(const std::string& path) {
+Result<std::unique_ptr<TranscriptStore>> TranscriptStore::open(const std::string& path, const events::KeyRing& keys) {
     rocksdb::Options options;
     options.create_if_missing = true;
     options.compression = rocksdb::kLZ4Compression;
@@ -62,6 +64,7 @@ Result<std::unique_ptr<TranscriptStore>> TranscriptStore::open(const std::string
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
     auto impl = std::make_unique<Impl>();
     impl->db.reset(db);
+    impl->keys = &keys;
     return std::unique_ptr<TranscriptStore>(new TranscriptStore(std::move(impl)));
 }
 
@@ -201,7 +204,7 @@ Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& orga
     if (!impl_->db->Get(rocksdb::ReadOptions{}, stored_key, &stored).ok()) return not_found("dead_letter_not_found", "no such dead letter");
     auto [letter, payload] = dead_letter_from(stored);
     if (letter.status == "retried") return conflict("dead_letter_retried", "this dead letter was already applied by a retry");
-    auto event = events::decode(payload);
+    auto event = events::decode(payload, impl_->keys);
     std::string error;
     rocksdb::WriteBatch write;
     if (!event) {
@@ -270,7 +273,7 @@ Result<bool> SearchProjector::run() {
         std::map<int, std::int64_t> next_offsets;
         for (const auto& record : records) {
             next_offsets[record.position.partition] = record.position.offset + 1;
-            batch.push_back({&record, events::decode(record.value)});
+            batch.push_back({&record, events::decode(record.value, &store_.keys())});
         }
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
         auto prepared = store_.prepare(batch, topic, next_offsets, now);

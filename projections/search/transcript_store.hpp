@@ -10,6 +10,7 @@
 #include "common/result.hpp"
 #include "events/event.hpp"
 #include "events/event_consumer.hpp"
+#include "events/keyring.hpp"
 #include "events/kafka_settings.hpp"
 #include "projections/dead_letter.hpp"
 #include "projections/projection_progress.hpp"
@@ -29,7 +30,9 @@ struct BatchItem {
 
 class TranscriptStore {
 public:
-    static Result<std::unique_ptr<TranscriptStore>> open(const std::string& path);
+    // keys open the sealed fields of the events it is given (events/keyring.hpp).
+    static Result<std::unique_ptr<TranscriptStore>> open(const std::string& path, const events::KeyRing& keys);
+    const events::KeyRing& keys() const;
     ~TranscriptStore();
 
     // Phase one of applying a batch: the writes of every event that applies, plus a dead letter (with its bytes) for

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/test_keys.hpp"
 #include "api/auth/password.hpp"
 #include "api/auth/tokens.hpp"
 #include "api/routes.hpp"
@@ -74,7 +75,7 @@ struct Shared {
     DatabaseStandIn database_stand_in;
     projections::ConnectionPool database{database_stand_in.url(), 2};
     std::filesystem::path dir = std::filesystem::temp_directory_path() / ("debrief-fuzz-" + std::to_string(::getpid()));
-    std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string()).value();
+    std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string(), debrief::testing::test_keys()).value();
     projections::ProjectionProgress postgres_progress, search_progress;  // never advance: ?position= waits end in 504
     std::vector<events::Event> events;
     std::vector<events::PrivateRecord> private_records;  // credentials and login sessions
@@ -101,7 +102,7 @@ struct World {
                                          return std::string(text);
                                      },
                                      api::hash_password};
-    api::Api api{api::ApiDependencies{handler, model, shared.tokens, shared.database, *shared.store, shared.postgres_progress,
+    api::Api api{api::ApiDependencies{handler, model, shared.tokens, shared.database, *shared.store, debrief::testing::test_keys(), shared.postgres_progress,
                                       shared.search_progress, [] { return std::map<int, std::int64_t>{}; },
                                       [] { return api::Readiness{true, true, true, true, true, {}}; },
                                       [](const events::Position&) { return false; }, [] { return clock_ms; }, [] {}},

@@ -92,8 +92,9 @@ TEST_CASE("coaching workflow: drafts, three refinements, approval, and the clien
 
     // The whole history is on the log: three refinements with before and after, then the approval.
     std::vector<std::string> history;
+    const auto keys = deployment_keys(deployment);
     for (const auto& record : read_topic(deployment.events_topic)) {
-        auto event = events::decode(record.value).value();
+        auto event = events::decode(record.value, keys.get()).value();
         if (event.metadata.aggregate_id != summary_id) continue;
         history.push_back(record.headers.at("ce_type"));
         if (const auto* refined = std::get_if<events::SummaryRefined>(&event.payload)) CHECK(refined->before != refined->after);

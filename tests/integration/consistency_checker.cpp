@@ -127,9 +127,10 @@ ConsistencyReport check_consistency(const Deployment& deployment, const HttpClie
 
     std::map<Place, Entry> log;
     std::set<std::string> event_ids;
+    const auto keys = deployment_keys(deployment);
     for (const auto& record : records) {
         Entry entry{std::nullopt, record.key};
-        if (auto event = events::decode(record.value)) {
+        if (auto event = events::decode(record.value, keys.get())) {
             if (!event_ids.insert(event->metadata.event_id).second) ++report.duplicate_event_ids;
             entry.event = std::move(event).value();
         }

@@ -44,6 +44,6 @@ TEST_CASE("a second writer with the same transactional id fences the first, for 
 
     // Readers see the two committed appends and nothing of the fenced writer's attempts.
     std::vector<std::string> ids;
-    for (const auto& record : read_topic(deployment.events_topic)) ids.push_back(decode(record.value)->metadata.aggregate_id);
+    for (const auto& record : read_topic(deployment.events_topic)) ids.push_back(decode(record.value, nullptr)->metadata.aggregate_id);
     CHECK(ids == std::vector<std::string>{"s-1", "s-2"});
 }

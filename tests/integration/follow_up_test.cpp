@@ -34,8 +34,9 @@ std::string token_of(const HttpClient& client, const std::string& email, const s
 
 std::vector<std::string> follow_up_history(const Deployment& deployment, const std::string& follow_up_id) {
     std::vector<std::string> types;
+    const auto keys = deployment_keys(deployment);
     for (const auto& record : read_topic(deployment.events_topic)) {
-        auto event = events::decode(record.value);
+        auto event = events::decode(record.value, keys.get());
         if (event && event->metadata.aggregate_id == follow_up_id) types.push_back(record.headers.at("ce_type"));
     }
     return types;

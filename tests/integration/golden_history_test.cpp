@@ -16,6 +16,7 @@
 
 #include "events/cloudevents.hpp"
 #include "events/codec.hpp"
+#include "events/keyring.hpp"
 #include "tests/integration/harness.hpp"
 #include "tests/support/stub_smtp_server.hpp"
 
@@ -713,7 +714,8 @@ void record_fixture() {
     std::string records;
     std::string recorded_at;
     const std::vector<std::pair<std::string, std::string>> topics{
-        {"events", deployment.events_topic}, {"credentials", deployment.credentials_topic}, {"dead_letters", deployment.events_topic + ".dlq"}};
+        {"events", deployment.events_topic}, {"credentials", deployment.credentials_topic}, {"keys", deployment.keys_topic},
+        {"dead_letters", deployment.events_topic + ".dlq"}};
     json::object topic_settings;
     for (const auto& [role, topic] : topics) {
         auto read = read_topic(topic);
@@ -725,13 +727,13 @@ void record_fixture() {
         }
         // As Debrief creates its topics (events/kafka_event_log.cpp, ensure_topics).
         json::object config{{"retention.ms", "-1"}};
-        if (role == "credentials") config["cleanup.policy"] = "compact";
+        if (role == "credentials" || role == "keys") config["cleanup.policy"] = "compact";
         topic_settings[role] = json::object{{"partitions", topic_ends(topic).size()}, {"config", std::move(config)}};
     }
     // Every event type this build has must be in the history, except those named (with why) as not reachable.
     std::set<std::string> types;
     for (const auto& record : read_topic(deployment.events_topic))
-        if (auto event = events::decode(record.value)) types.insert(std::string(events::type_name(event->payload)));
+        if (auto event = events::decode(record.value, nullptr)) types.insert(std::string(events::type_name(event->payload)));
     auto expected = all_event_types(std::make_index_sequence<std::variant_size_v<events::Payload>>{});
     for (const auto& type : not_reachable_over_http) expected.erase(type);
     for (const auto& type : expected) REQUIRE_MESSAGE(types.contains(type), "the recorded history has no " << type << ": drive it in HistoryDriver");
@@ -743,6 +745,7 @@ void record_fixture() {
                           {"description", "One organization's whole history as Debrief left it on its topics, and every GET answer as each role saw it"},
                           {"organization_id", recording.ids.at("organization")},
                           {"recorded_at", recorded_at},
+                          {"master_key", read_text(deployment.master_key_file).value()},
                           {"topics", std::move(topic_settings)},
                           {"event_types", std::move(event_types)},
                           {"accounts", std::move(accounts)},
@@ -761,6 +764,20 @@ void record_fixture() {
 // ---------------------------------------------------------------------------------------------------------------
 // Checks that need no services: the recorded records against this build's codec
 
+// The master key of the recording (histories recorded before sealing have none: their events are in clear) and the
+// subject keys it left on its keys topic: what opens the recorded events.
+std::string recorded_master_key(const Fixture& fixture) {
+    if (const auto* key = fixture.manifest.if_contains("master_key")) return text(*key);
+    return std::string(64, '0');
+}
+
+std::unique_ptr<events::KeyRing> recorded_keys(const Fixture& fixture) {
+    auto keys = std::make_unique<events::KeyRing>(events::MasterKey::from_text(recorded_master_key(fixture)).value());
+    for (const auto& line : fixture.records)
+        if (text(line.at("topic")) == "keys") REQUIRE(keys->load(record_from(line).value).ok());
+    return keys;
+}
+
 void check_recorded_records(const Fixture& fixture) {
     const auto organization = text(fixture.manifest.at("organization_id"));
     const auto credential_headers = read_text(fs::path(DEBRIEF_SOURCE_DIR) / "tests/fixtures/events/credential.headers");
@@ -768,13 +785,14 @@ void check_recorded_records(const Fixture& fixture) {
     std::set<std::string> types;
     std::set<std::string> event_ids;
     std::set<int> partitions;
+    const auto keys = recorded_keys(fixture);
     for (const auto& line : fixture.records) {
         auto record = record_from(line);
         const auto topic = text(line.at("topic"));
         CAPTURE(topic);
         CAPTURE(record.offset);
         if (topic == "events") {
-            auto event = events::decode(record.value);
+            auto event = events::decode(record.value, keys.get());
             REQUIRE_MESSAGE(event.ok(), "a recorded event does not decode: " << event.error().code << " " << event.error().message);
             CHECK(record.key == organization);
             CHECK(event->metadata.organization_id.value == organization);
@@ -902,12 +920,19 @@ void replay_and_compare(const Fixture& fixture, bool from_snapshot) {
     auto partitions_of = [&](const char* role) { return static_cast<int>(topics.at(role).at("partitions").as_int64()); };
     create_topic(deployment.events_topic, partitions_of("events"), config_of("events"));
     create_topic(deployment.credentials_topic, partitions_of("credentials"), config_of("credentials"));
-    std::vector<TopicRecord> events_records, credential_records;
+    std::vector<TopicRecord> events_records, credential_records, key_records;
     for (const auto& line : fixture.records) {
         const auto topic = text(line.at("topic"));
         if (topic == "events") events_records.push_back(record_from(line));
         if (topic == "credentials") credential_records.push_back(record_from(line));
+        if (topic == "keys") key_records.push_back(record_from(line));
     }
+    // The recording's keys, under the master key it was made with (histories from before sealing have neither).
+    if (topics.contains("keys")) {
+        create_topic(deployment.keys_topic, partitions_of("keys"), config_of("keys"));
+        produce_records(deployment.keys_topic, key_records);
+    }
+    write_text(deployment.master_key_file, recorded_master_key(fixture));
     produce_records(deployment.credentials_topic, credential_records);
     produce_records(deployment.events_topic, events_records);
     REQUIRE(total_records(deployment.events_topic) == static_cast<std::int64_t>(events_records.size()));

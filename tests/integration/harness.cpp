@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "events/kafka_event_log.hpp"
+#include "events/keyring.hpp"
 #include "tests/integration/beast_response.hpp"
 
 extern char** environ;
@@ -160,11 +161,23 @@ Deployment::Deployment(const std::string& label, const std::string& maintenance)
     name = label + "_" + suffix;
     events_topic = "it." + name + ".events";
     credentials_topic = "it." + name + ".credentials";
+    keys_topic = "it." + name + ".keys";
     database = "debrief_it_" + suffix;
     postgres_url = with_database(maintenance_url, database);
     directory = std::filesystem::temp_directory_path() / ("debrief-it-" + name);
     std::filesystem::create_directories(directory);
     jwt_secret = "integration-test-secret-" + suffix + "-0123456789abcdef";
+    master_key_file = directory / "master.key";
+    {
+        std::random_device random;
+        std::string hex;
+        for (int i = 0; i < 32; ++i) {
+            char byte[3];
+            std::snprintf(byte, sizeof byte, "%02x", static_cast<unsigned>(random() & 0xff));
+            hex += byte;
+        }
+        std::ofstream(master_key_file) << hex << "\n";
+    }
     pqxx::connection connection{maintenance_url};
     pqxx::nontransaction tx{connection};
     tx.exec("create database " + tx.quote_name(database));
@@ -178,7 +191,7 @@ Deployment::~Deployment() {
     } catch (const std::exception&) {
         // A leftover test database is harmless; the cluster lives under .local.
     }
-    delete_topics({events_topic, credentials_topic, events_topic + ".dlq"});
+    delete_topics({events_topic, credentials_topic, keys_topic, events_topic + ".dlq"});
     if (std::getenv("DEBRIEF_TEST_KEEP_LOGS")) return;  // keeps the Debrief logs under the directory, for debugging
     std::error_code ignored;
     std::filesystem::remove_all(directory, ignored);
@@ -193,6 +206,8 @@ DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::strin
         {"DEBRIEF_KAFKA_BROKERS", TestServices::get().kafka_brokers},
         {"DEBRIEF_EVENTS_TOPIC", deployment.events_topic},
         {"DEBRIEF_CREDENTIALS_TOPIC", deployment.credentials_topic},
+        {"DEBRIEF_KEYS_TOPIC", deployment.keys_topic},
+        {"DEBRIEF_MASTER_KEY_FILE", deployment.master_key_file.string()},
         {"DEBRIEF_POSTGRES_URL", deployment.postgres_url},
         {"DEBRIEF_POSTGRES_PROJECTOR_GROUP", "it." + deployment.name + ".projector"},
         {"DEBRIEF_TRANSACTIONAL_ID", "it." + deployment.name + ".writer"},
@@ -381,11 +396,26 @@ void execute(const Deployment& deployment, const std::string& sql) {
     tx.commit();
 }
 
+std::unique_ptr<events::KeyRing> deployment_keys(const Deployment& deployment) {
+    auto master = events::MasterKey::from_file(deployment.master_key_file.string());
+    if (!master) throw std::runtime_error(master.error().message);
+    auto keys = std::make_unique<events::KeyRing>(std::move(master).value());
+    for (const auto& record : read_topic(deployment.keys_topic)) {
+        if (record.value.empty()) {
+            keys->forget(record.key);
+        } else if (auto loaded = keys->load(record.value); !loaded) {
+            throw std::runtime_error("a key of " + deployment.keys_topic + " does not load: " + loaded.error().message);
+        }
+    }
+    return keys;
+}
+
 std::unique_ptr<events::KafkaEventLog> other_writer(const Deployment& deployment, const std::string& role) {
     events::KafkaSettings settings;
     settings.brokers = TestServices::get().kafka_brokers;
     settings.events_topic = deployment.events_topic;
     settings.credentials_topic = deployment.credentials_topic;
+    settings.keys_topic = deployment.keys_topic;
     settings.transactional_id = "it." + deployment.name + "." + role;
     auto writer = events::KafkaEventLog::open(settings);
     if (!writer) throw std::runtime_error("opening a writer for " + deployment.name + ": " + writer.error().message);

@@ -15,6 +15,7 @@
 
 namespace debrief::events {
 class KafkaEventLog;
+class KeyRing;
 }
 
 namespace debrief::it {
@@ -54,10 +55,12 @@ struct Deployment {
     std::string name;
     std::string events_topic;
     std::string credentials_topic;
+    std::string keys_topic;
     std::string database;
     std::string postgres_url;
     std::filesystem::path directory;
     std::string jwt_secret;
+    std::filesystem::path master_key_file;  // a random key of this deployment, as 64 hex digits
     std::string maintenance_url;  // of the server that holds the database: the shared one, or a test's own
 
     // maintenance_url: the `postgres` database of the server to create the deployment's database on; empty: the
@@ -107,6 +110,10 @@ std::vector<TopicRecord> read_topic(const std::string& topic);
 std::map<int, std::int64_t> topic_ends(const std::string& topic);
 // The records a read_committed reader gets: committed events, no markers.
 std::int64_t total_records(const std::string& topic);
+
+// The deployment's keys topic read to its end with its master key: what opens the sealed fields of its events (the
+// topic's decrypted view). Without it, events::decode(value, nullptr) is what an integrator sees.
+std::unique_ptr<events::KeyRing> deployment_keys(const Deployment& deployment);
 
 // Runs a query on the deployment's database and returns the rows as strings (NULL as "").
 std::vector<std::vector<std::string>> query(const Deployment& deployment, const std::string& sql, const std::vector<std::string>& params = {});

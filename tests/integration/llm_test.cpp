@@ -46,8 +46,9 @@ std::string text(const json::value& value) { return std::string(value.as_string(
 
 std::vector<events::SummaryRefined> refinements(const Deployment& deployment, const std::string& summary_id) {
     std::vector<events::SummaryRefined> out;
+    const auto keys = deployment_keys(deployment);
     for (const auto& record : read_topic(deployment.events_topic)) {
-        auto event = events::decode(record.value);
+        auto event = events::decode(record.value, keys.get());
         if (!event || event->metadata.aggregate_id != summary_id) continue;
         if (const auto* refined = std::get_if<events::SummaryRefined>(&event->payload)) out.push_back(*refined);
     }

@@ -155,7 +155,11 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     REQUIRE(records.size() == 8);
     std::vector<std::string> types;
     std::set<std::string> event_ids;
+    const auto keys = deployment_keys(deployment);
     for (const auto& record : records) {
+        // Personal data is sealed: no name, e-mail address or word of the transcript is on the topic in clear.
+        for (const std::string& personal : {std::string("Maria Lopez"), account.email, std::string("escalation")})
+            CHECK_MESSAGE(record.value.find(personal) == std::string::npos, personal << " in clear at offset " << record.offset);
         CHECK(record.key == account.organization_id);
         CHECK(record.partition == records.front().partition);
         CHECK(record.headers.at("ce_specversion") == "1.0");
@@ -164,8 +168,9 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
         CHECK(record.headers.at("ce_time").size() == 24);  // 2026-11-23T10:00:00.000Z
         CHECK(record.headers.at("ce_time").ends_with("Z"));
         CHECK(record.value.find("$argon2id$") == std::string::npos);  // password hashes never reach the public topic
-        auto event = events::decode(record.value);
+        auto event = events::decode(record.value, keys.get());
         REQUIRE_MESSAGE(event.ok(), "undecodable record at offset " << record.offset);
+        CHECK(event->metadata.unopened_seals.empty());
         CHECK(record.headers.at("ce_type") == events::type_name(event->payload));
         CHECK(record.headers.at("ce_id") == event->metadata.event_id);
         CHECK(record.headers.at("ce_subject") == std::string(events::aggregate_type(event->payload)) + "/" + event->metadata.aggregate_id);
@@ -182,17 +187,22 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     CHECK(records.back().partition == position->partition);
     CHECK(records.back().offset == position->offset);
 
-    auto session_created = events::decode(records[2].value).value();
+    auto session_created = events::decode(records[2].value, keys.get()).value();
     const auto& created_payload = std::get<events::SessionCreated>(session_created.payload);
     CHECK(created_payload.session_id.value == id);
     CHECK(created_payload.coach_id.value == account.user_id);
     CHECK(created_payload.session_date == "2026-11-20");
     CHECK(session_created.metadata.aggregate_version == 1);
     CHECK(session_created.metadata.cause.actor_id.value == account.user_id);
-    auto uploaded = events::decode(records[3].value).value();
+    auto uploaded = events::decode(records[3].value, keys.get()).value();
     CHECK(std::get<events::TranscriptUploaded>(uploaded.payload).text == plain_transcript);
+    // An integrator (no keys) reads the same event with the text empty and the seal's subject named.
+    auto as_integrator = events::decode(records[3].value, nullptr).value();
+    CHECK(std::get<events::TranscriptUploaded>(as_integrator.payload).text.empty());
+    CHECK(as_integrator.metadata.unopened_seals == std::vector<std::string>{"session:" + id});
+    CHECK(std::get<events::TranscriptUploaded>(as_integrator.payload).format == std::get<events::TranscriptUploaded>(uploaded.payload).format);
     CHECK(uploaded.metadata.aggregate_version == 2);
-    auto parsed = events::decode(records[4].value).value();
+    auto parsed = events::decode(records[4].value, keys.get()).value();
     const auto& parsed_payload = std::get<events::TranscriptParsed>(parsed.payload);
     CHECK(parsed.metadata.aggregate_version == 3);
     CHECK(parsed_payload.timed);
@@ -200,7 +210,7 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     CHECK(parsed_payload.participants[1].name == "Maria Lopez");
     CHECK(parsed_payload.participants[1].turn_count == 3);
     CHECK(parsed_payload.participants[0].is_coach);
-    auto registered = events::decode(records[5].value).value();
+    auto registered = events::decode(records[5].value, keys.get()).value();
     CHECK(std::get<events::ClientRegistered>(registered.payload).client_id == parsed_payload.participants[1].client_id);
     CHECK(std::get<events::ClientRegistered>(registered.payload).source == "transcript");
     CHECK(parsed_payload.segments.size() == 6);

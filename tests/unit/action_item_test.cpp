@@ -80,7 +80,7 @@ TEST_CASE("complete, reopen, cancel: only from the states where they make sense"
     scenario.when(by_coach(ActionItemChangeKind::reopen)).then({events::ActionItemReopened{id}});
     CHECK(scenario.state().status == ActionItemStatus::open);
     scenario.when(by_coach(ActionItemChangeKind::reopen)).then_error("action_item_open");
-    scenario.when(by_coach(ActionItemChangeKind::cancel, "not needed")).then({events::ActionItemCancelled{id, "not needed"}});
+    scenario.when(by_coach(ActionItemChangeKind::cancel, "not needed")).then({events::ActionItemCancelled{id, "not needed", ClientId{"client-1"}}});
     CHECK(scenario.state().status == ActionItemStatus::cancelled);
     CHECK(scenario.state().version == 4);
 }

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "tests/support/test_keys.hpp"
 #include "api/auth/password.hpp"
 #include "api/route_context.hpp"
 #include "api/routes.hpp"
@@ -31,12 +32,12 @@ struct ApiFixture {
     api::TokenService tokens{api::TokenSettings{std::string(40, 'k')}};
     projections::ConnectionPool database{"postgresql://nobody@127.0.0.1:1/none", 1};
     std::filesystem::path dir = std::filesystem::temp_directory_path() / ("debrief-api-test-" + std::to_string(::getpid()));
-    std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string()).value();
+    std::unique_ptr<projections::TranscriptStore> store = projections::TranscriptStore::open(dir.string(), debrief::testing::test_keys()).value();
     projections::ProjectionProgress postgres_progress, search_progress;
     api::Readiness readiness{true, true, true, true, true};
     std::int64_t log_end_offset = 1000;  // every partition ends here
     int max_position_waits = 2;
-    api::Api api{api::ApiDependencies{handler, model, tokens, database, *store, postgres_progress, search_progress,
+    api::Api api{api::ApiDependencies{handler, model, tokens, database, *store, debrief::testing::test_keys(), postgres_progress, search_progress,
                                       [] { return std::map<int, std::int64_t>{}; }, [this] { return readiness; },
                                       [this](const events::Position& position) { return position.offset >= log_end_offset; },
                                       [this] { return now_ms; }, {}},

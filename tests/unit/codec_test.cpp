@@ -4,6 +4,10 @@
 #include "events/cloudevents.hpp"
 #include "commands/transcript/transcript.hpp"
 #include "events/codec.hpp"
+#include "events/personal_data.hpp"
+#include "schemas/envelope_generated.h"
+
+#include <set>
 
 using namespace debrief;
 using namespace debrief::events;
@@ -13,11 +17,11 @@ Event with_payload(Payload payload) {
     Metadata metadata{"evt-1", OrganizationId{"org-1"}, aggregate_id(payload), 3, 1'763'600'000'123, Cause{UserId{"user-1"}, "corr-1", "cause-1", "key-1", "hash-1"}};
     return {metadata, std::move(payload)};
 }
-}  // namespace
 
-TEST_CASE("every event type round-trips through the envelope with its metadata") {
-    TranscriptParsed parsed{SessionId{"s-1"}, true, {{"Coach", 12.5, 30, 2, {}, true}, {"Maria", 40.0, 95, 3, ClientId{"client-1"}, false}}, {{"Coach", 0.0, 4.5, "Hi"}, {"Maria", std::nullopt, std::nullopt, "Hello"}}};
-    std::vector<Payload> payloads{
+const TranscriptParsed parsed{SessionId{"s-1"}, true, {{"Coach", 12.5, 30, 2, {}, true}, {"Maria", 40.0, 95, 3, ClientId{"client-1"}, false}}, {{"Coach", 0.0, 4.5, "Hi"}, {"Maria", std::nullopt, std::nullopt, "Hello"}}};
+// One or more of every event type, every field set.
+std::vector<Payload> all_payloads() {
+    return {
         OrganizationCreated{OrganizationId{"org-1"}, "Acme"},
         UserRegistered{UserId{"user-1"}, "Ada", "ada@example.com", "coach", UserId{"lead-1"}, ClientId{}},
         UserRegistered{UserId{"user-2"}, "Bo", "bo@example.com", "client", UserId{}, ClientId{"client-1"}},
@@ -31,16 +35,16 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         SessionAnalysed{SessionId{"s-1"}, {SummaryId{"sum-1"}, SummaryId{"sum-2"}}},
         SessionProcessingFailed{SessionId{"s-1"}, "parse", "too_many_speakers", "a transcript may have at most 100 speakers"},
         SummaryRefined{SummaryId{"sum-1"}, "remove win 1", "Removed win 1.", SummaryContent{{"A", "B"}, {}, {}, {}}, SummaryContent{{"B"}, {}, {}, {}},
-                       "builtin-1"},
-        SummaryApproved{SummaryId{"sum-1"}, SummaryContent{{"B"}, {"C"}, {{"Do it", "client-1", ""}}, {"R"}}},
-        SummaryReopened{SummaryId{"sum-1"}, "the client asked for a change"},
+                       "builtin-1", ClientId{"client-1"}},
+        SummaryApproved{SummaryId{"sum-1"}, SummaryContent{{"B"}, {"C"}, {{"Do it", "client-1", ""}}, {"R"}}, ClientId{"client-1"}},
+        SummaryReopened{SummaryId{"sum-1"}, "the client asked for a change", ClientId{"client-1"}},
         ActionItemCreated{ActionItemId{"ai-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Block chat during calls", "client-1", "2026-11-27",
                           "summary", SessionId{"s-1"}, SummaryId{"sum-1"}},
         ActionItemAssigned{ActionItemId{"ai-1"}, "user-1"},
         ActionItemRescheduled{ActionItemId{"ai-1"}, "2026-12-04"},
         ActionItemCompleted{ActionItemId{"ai-1"}},
         ActionItemReopened{ActionItemId{"ai-1"}},
-        ActionItemCancelled{ActionItemId{"ai-1"}, "no longer relevant"},
+        ActionItemCancelled{ActionItemId{"ai-1"}, "no longer relevant", ClientId{"client-1"}},
         NoteAdded{NoteId{"n-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Mentioned a family move in March"},
         NoteAddressed{NoteId{"n-1"}, SessionId{"s-1"}},
         TemplateCreated{TemplateId{"t-1"}, "email", "Weekly recap", "Recap of {{session_date}}", "Hi {{client_first_name}}", UserId{"user-1"}},
@@ -49,8 +53,8 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
                         "maria@example.com", "Your session", "Hi Maria"},
         FollowUpScheduled{FollowUpId{"f-1"}, 1'800'000'000'000},
         FollowUpSent{FollowUpId{"f-1"}, 2, "smtp", "<f-1@debrief.follow-up>"},
-        FollowUpDeliveryFailed{FollowUpId{"f-1"}, 1, "451 try later", 1'800'000'030'000, false},
-        FollowUpDeliveryFailed{FollowUpId{"f-1"}, 8, "550 no such user", 0, true},
+        FollowUpDeliveryFailed{FollowUpId{"f-1"}, 1, "451 try later", 1'800'000'030'000, false, ClientId{"client-1"}},
+        FollowUpDeliveryFailed{FollowUpId{"f-1"}, 8, "550 no such user", 0, true, ClientId{"client-1"}},
         UserRoleChanged{UserId{"user-1"}, "coach", UserId{"lead-1"}},
         UserDeactivated{UserId{"user-1"}, "left the company"},
         UserReactivated{UserId{"user-1"}},
@@ -62,10 +66,14 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         MetricsImportCommitted{MetricsImportId{"mi-1"}},
         MetricsImportDiscarded{MetricsImportId{"mi-1"}},
     };
-    for (const auto& payload : payloads) {
+}
+}  // namespace
+
+TEST_CASE("every event type round-trips through the envelope with its metadata") {
+    for (const auto& payload : all_payloads()) {
         CAPTURE(type_name(payload));
         auto event = with_payload(payload);
-        auto decoded = decode(encode(event));
+        auto decoded = decode(encode(event), nullptr);
         REQUIRE(decoded.ok());
         CHECK(decoded->metadata.event_id == "evt-1");
         CHECK(decoded->metadata.organization_id.value == "org-1");
@@ -80,7 +88,7 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
         CHECK(decoded->payload == payload);  // every field of every event type survives the trip
         CHECK(type_name(decoded->payload) == type_name(payload));
     }
-    auto decoded = decode(encode(with_payload(parsed)));
+    auto decoded = decode(encode(with_payload(parsed)), nullptr);
     REQUIRE(decoded.ok());
     const auto& back = std::get<TranscriptParsed>(decoded->payload);
     CHECK(back.timed);
@@ -95,10 +103,10 @@ TEST_CASE("every event type round-trips through the envelope with its metadata")
 }
 
 TEST_CASE("bytes that are not a Debrief envelope are refused, not misread") {
-    CHECK(decode("").error().code == "event_malformed");
-    CHECK(decode("not a flatbuffer at all, just text").error().code == "event_malformed");
+    CHECK(decode("", nullptr).error().code == "event_malformed");
+    CHECK(decode("not a flatbuffer at all, just text", nullptr).error().code == "event_malformed");
     auto bytes = encode(with_payload(OrganizationCreated{OrganizationId{"org-1"}, "Acme"}));
-    CHECK_FALSE(decode(std::string_view(bytes).substr(0, bytes.size() / 2)).ok());
+    CHECK_FALSE(decode(std::string_view(bytes).substr(0, bytes.size() / 2), nullptr).ok());
 }
 
 TEST_CASE("credentials round-trip on their own schema and are not events") {
@@ -108,7 +116,7 @@ TEST_CASE("credentials round-trip on their own schema and are not events") {
     REQUIRE(back.ok());
     CHECK(back->email == "ada@example.com");
     CHECK(back->password_hash == "$argon2id$v=19$...");
-    CHECK_FALSE(decode(bytes).ok());
+    CHECK_FALSE(decode(bytes, nullptr).ok());
 }
 
 TEST_CASE("CloudEvents binary-mode headers describe the event") {
@@ -144,13 +152,153 @@ TEST_CASE("the parse's size bound is an upper bound of the encoded event, so a t
     for (std::size_t count : {1u, 10u, 1000u, 20000u}) {
         CAPTURE(count);
         std::vector<transcript::Segment> segments;
-        TranscriptParsed parsed{SessionId{"00000000-0000-4000-8000-000000000001"}, true, {}, {}};
+        // Sealed as the log writes it: the client's turns under the client's key, the coach's under the session's.
+        TranscriptParsed parsed{SessionId{"00000000-0000-4000-8000-000000000001"}, true,
+                                {{"Coach Dana", 0, 0, 0, {}, true}, {"A", 0, 0, 0, ClientId{"00000000-0000-4000-8000-000000000002"}, false}}, {}};
         for (std::size_t i = 0; i < count; ++i) {
             std::string speaker = i % 2 ? "A" : "Coach Dana";
             std::string text = i % 3 ? "ok" : "";
             segments.push_back({speaker, i * 1.0, i + 0.5, text});
             parsed.segments.push_back({speaker, i * 1.0, i + 0.5, text});
         }
+        KeyRing keys{MasterKey::from_text(std::string(64, 'a')).value()};
+        auto sealed = encode_sealed(with_payload(parsed), keys, 0);
+        REQUIRE(sealed.ok());
         CHECK(encode(with_payload(parsed)).size() <= transcript::parsed_size_bound(segments) + 1024);  // + the envelope
+        CHECK(sealed->bytes.size() <= transcript::parsed_size_bound(segments) + 1024);
     }
+}
+
+namespace {
+
+// Every personal value of a payload, as its plan lists them (empty ones included).
+std::vector<std::string> personal_values(Payload payload) {
+    std::vector<std::string> values;
+    auto collect = [&](const std::string&, std::string& value) { values.push_back(value); };
+    std::visit([&](auto& e) { personal_data::plan(e, collect); }, payload);
+    return values;
+}
+
+Payload without_personal_values(Payload payload) {
+    auto empty = [](const std::string&, std::string& value) { value.clear(); };
+    std::visit([&](auto& e) { personal_data::plan(e, empty); }, payload);
+    return payload;
+}
+
+KeyRing fresh_keys() { return KeyRing{MasterKey::from_text(std::string(64, 'b')).value()}; }
+
+const TranscriptParsed group_parse{SessionId{"s-9"}, false,
+                                   {{"Coach Dana", 0, 4, 1, {}, true}, {"Maria", 0, 3, 1, ClientId{"client-1"}, false}, {"Li Wei", 0, 5, 1, ClientId{"client-2"}, false}},
+                                   {{"Coach Dana", std::nullopt, std::nullopt, "How did the week go?"},
+                                    {"Maria", std::nullopt, std::nullopt, "Calmer queue, fewer escalations"},
+                                    {"Li Wei", std::nullopt, std::nullopt, "My manager moved me to nights"}}};
+
+}  // namespace
+
+TEST_CASE("sealed events: no personal value is in the bytes; the keys' holder reads every field; a reader without keys reads them empty") {
+    auto keys = fresh_keys();
+    for (const auto& payload : all_payloads()) {
+        CAPTURE(type_name(payload));
+        auto sealed = encode_sealed(with_payload(payload), keys, 1'000);
+        REQUIRE_MESSAGE(sealed.ok(), sealed.error().code);
+        bool any_personal = false;
+        for (const auto& value : personal_values(payload)) {
+            any_personal = any_personal || !value.empty();
+            if (value.size() >= 4) CHECK_MESSAGE(sealed->bytes.find(value) == std::string::npos, "in clear: " << value);
+        }
+        auto opened = decode(sealed->bytes, &keys);
+        REQUIRE(opened.ok());
+        CHECK(opened->payload == payload);
+        CHECK(opened->metadata.unopened_seals.empty());
+        CHECK(opened->metadata.event_id == "evt-1");
+
+        auto integrator = decode(sealed->bytes, nullptr);
+        REQUIRE(integrator.ok());
+        CHECK(integrator->payload == without_personal_values(payload));  // ids, types, dates, counts and numbers stay clear
+        CHECK(integrator->metadata.unopened_seals.empty() == !any_personal);
+    }
+}
+
+TEST_CASE("sealed events: a subject's key travels with the events that use it until the log reports it stored") {
+    auto keys = fresh_keys();
+    auto note = with_payload(NoteAdded{NoteId{"n-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Mentioned a family move in March"});
+    auto first = encode_sealed(note, keys, 1'000);
+    REQUIRE(first.ok());
+    REQUIRE(first->new_keys.size() == 1);
+    CHECK(first->new_keys[0].subject == "client:client-1");
+    CHECK(first->new_keys[0].organization_id.value == "org-1");
+    CHECK(first->new_keys[0].created_at_ms == 1'000);
+    auto racing = encode_sealed(note, keys, 2'000);  // before the first append committed: it carries the same key
+    REQUIRE(racing->new_keys.size() == 1);
+    CHECK(racing->new_keys[0].wrapped_key == first->new_keys[0].wrapped_key);
+    keys.stored("client:client-1");
+    CHECK(encode_sealed(note, keys, 3'000)->new_keys.empty());
+
+    // Another process with the same master key reads the stored key, and with it the event.
+    KeyRing restarted{MasterKey::from_text(std::string(64, 'b')).value()};
+    CHECK(decode(first->bytes, &restarted)->metadata.unopened_seals == std::vector<std::string>{"client:client-1"});
+    REQUIRE(restarted.load(encode(first->new_keys[0])).ok());
+    CHECK(decode(first->bytes, &restarted)->payload == note.payload);
+    // A master key that did not wrap it cannot load it.
+    KeyRing other{MasterKey::from_text(std::string(64, 'c')).value()};
+    CHECK(other.load(encode(first->new_keys[0])).error().code == "subject_key_unopenable");
+    CHECK(decode_subject_key("not a key record").error().code == "subject_key_malformed");
+}
+
+TEST_CASE("sealed events: each speaker is sealed with their own key, so erasing one client leaves the others readable") {
+    auto keys = fresh_keys();
+    auto sealed = encode_sealed(with_payload(group_parse), keys, 1'000);
+    REQUIRE(sealed.ok());
+    std::set<std::string> subjects;
+    for (const auto& record : sealed->new_keys) subjects.insert(record.subject);
+    CHECK(subjects == std::set<std::string>{"client:client-1", "client:client-2", "session:s-9"});
+
+    keys.forget("client:client-1");
+    auto after = decode(sealed->bytes, &keys);
+    REQUIRE(after.ok());
+    CHECK(after->metadata.unopened_seals == std::vector<std::string>{"client:client-1"});
+    const auto& parse = std::get<TranscriptParsed>(after->payload);
+    CHECK(parse.participants[1].name.empty());
+    CHECK(parse.segments[1].speaker.empty());
+    CHECK(parse.segments[1].text.empty());
+    CHECK(parse.participants[1].word_count == 3);  // counts stay
+    CHECK(parse.participants[2].name == "Li Wei");
+    CHECK(parse.segments[2].text == "My manager moved me to nights");
+    CHECK(parse.segments[0].text == "How did the week go?");
+}
+
+TEST_CASE("sealed events: a seal that was altered or moved to another event is refused, not read") {
+    auto keys = fresh_keys();
+    auto sealed = encode_sealed(with_payload(NoteAdded{NoteId{"n-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Private health matter"}), keys, 0);
+    REQUIRE(sealed.ok());
+    auto flip = [&](const std::string& needle) {
+        auto bytes = sealed->bytes;
+        auto at = bytes.find(needle);
+        REQUIRE(at != std::string::npos);
+        bytes[at] ^= 0x01;
+        return bytes;
+    };
+    CHECK(decode(flip("evt-1"), &keys).error().code == "event_seal_invalid");  // another event id: the associated data differs
+    auto tampered = sealed->bytes;
+    const auto* seal = schema::GetEnvelope(tampered.data())->seals()->Get(0);
+    tampered[reinterpret_cast<const char*>(seal->ciphertext()->data()) - tampered.data() + 3] ^= 0x40;
+    CHECK(decode(tampered, &keys).error().code == "event_seal_invalid");
+}
+
+TEST_CASE("sealed events: personal data without a data subject is refused, never written in clear") {
+    auto keys = fresh_keys();
+    auto refused = encode_sealed(with_payload(SummaryApproved{SummaryId{"sum-1"}, SummaryContent{{"a win"}, {}, {}, {}}, ClientId{}}), keys, 0);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "no_data_subject");
+}
+
+TEST_CASE("the master key is 32 bytes, as hex, base64 or raw; anything else is refused") {
+    CHECK(MasterKey::from_text(std::string(64, 'f')).ok());
+    CHECK(MasterKey::from_text("  " + std::string(64, '0') + "\n").ok());
+    CHECK(MasterKey::from_text("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n").ok());
+    CHECK(MasterKey::from_text(std::string(32, 'k')).ok());
+    CHECK(MasterKey::from_text("too short").error().code == "invalid_config");
+    CHECK(MasterKey::from_text(std::string(63, 'f')).error().code == "invalid_config");
+    CHECK(MasterKey::from_text("").error().code == "invalid_config");
+    CHECK(MasterKey::from_file("/nonexistent/master.key").error().code == "invalid_config");
 }

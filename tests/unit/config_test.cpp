@@ -31,6 +31,7 @@ app::Environment environment(std::map<std::string, std::string> variables = {}) 
 
 Result<app::Config> load(std::vector<std::string> arguments, std::map<std::string, std::string> variables = {}) {
     if (!variables.contains("DEBRIEF_JWT_SECRET")) variables["DEBRIEF_JWT_SECRET"] = secret;
+    if (!variables.contains("DEBRIEF_MASTER_KEY_FILE")) variables["DEBRIEF_MASTER_KEY_FILE"] = "/etc/debrief/master.key";
     return app::load_config(arguments, environment(variables));
 }
 
@@ -84,6 +85,7 @@ TEST_CASE("config: with nothing set, the effective value of every option is the 
         REQUIRE(settings.contains(spec.env));
         if (spec.shown == OptionSpec::Shown::secret) continue;  // masked; checked below
         if (spec.env == "DEBRIEF_MAX_POSITION_WAITS") continue;  // 0 is resolved to half the worker threads
+        if (spec.env == "DEBRIEF_MASTER_KEY_FILE") continue;     // required: load() sets it
         CHECK(settings.at(spec.env).as_string() == spec.default_value);
     }
     // The tunables that used to be constants or struct initializers elsewhere, by their fields.
@@ -169,6 +171,7 @@ TEST_CASE("config: bad values are refused with the option's name and the reason"
     CHECK(refusal(load({}, {{"DEBRIEF_JWT_SECRET", "too short"}})).starts_with("DEBRIEF_JWT_SECRET (or --jwt-secret) must be set"));
     CHECK(refusal(app::load_config({}, environment())).starts_with("DEBRIEF_JWT_SECRET (or --jwt-secret) must be set"));
     CHECK(refusal(load({"--llm-url", "http://127.0.0.1:1/v1"})).starts_with("DEBRIEF_LLM_MODEL (or --llm-model) must be set"));
+    CHECK(refusal(app::load_config({}, environment({{"DEBRIEF_JWT_SECRET", secret}}))).starts_with("DEBRIEF_MASTER_KEY_FILE (or --master-key-file) must"));
 }
 
 TEST_CASE("config: the start-up line masks secrets, and only the passwords and keys inside URLs") {

@@ -157,12 +157,12 @@ TEST_CASE("a failed delivery is retried with doubling delays, then gives up and 
         return [=](const FollowUpState& state) { return decide(state, RecordDelivery{id, attempt, ok, "smtp", error, now, policy}); };
     };
     for (int attempt = 1; attempt <= 3; ++attempt) {
-        scenario.when(deliver(attempt, false, "451 try later")).then({events::FollowUpDeliveryFailed{id, attempt, "451 try later", now + policy.delay_after(attempt), false}});
+        scenario.when(deliver(attempt, false, "451 try later")).then({events::FollowUpDeliveryFailed{id, attempt, "451 try later", now + policy.delay_after(attempt), false, ClientId{"client-1"}}});
         CHECK(scenario.state().status == FollowUpStatus::scheduled);
     }
     CHECK(scenario.state().last_error == "451 try later");
     scenario.when(deliver(2, true, "")).then_error("delivery_stale");
-    scenario.when(deliver(4, false, "connection refused")).then({events::FollowUpDeliveryFailed{id, 4, "connection refused", 0, true}});
+    scenario.when(deliver(4, false, "connection refused")).then({events::FollowUpDeliveryFailed{id, 4, "connection refused", 0, true, ClientId{"client-1"}}});
     CHECK(scenario.state().status == FollowUpStatus::failed);
     // Never lost: a failed follow-up is sent again on request, with a fresh count of attempts.
     scenario.when([&](const FollowUpState& state) { return decide(state, SendFollowUp{id, coach(), now, 0}, w.coach_user); })

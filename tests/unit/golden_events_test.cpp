@@ -18,6 +18,7 @@
 #include "events/codec.hpp"
 #include "events/event_consumer.hpp"
 #include "events/kafka_event_log.hpp"
+#include "tests/support/test_keys.hpp"
 #include "tests/unit/mock_kafka_cluster.hpp"
 
 using namespace debrief;
@@ -238,6 +239,42 @@ const Headers golden_credential_headers{{"content-type", "application/x-flatbuff
 
 fs::path fixtures() { return fs::path(DEBRIEF_SOURCE_DIR) / "tests/fixtures/events"; }
 
+// Earlier builds left the data subject of some events out (they were written in clear); this build names it, since
+// its key seals the event's text.
+Payload with_data_subject(Payload payload) {
+    std::visit(
+        [](auto& e) {
+            if constexpr (requires { e.client_id; })
+                if (e.client_id.empty()) e.client_id = client;
+        },
+        payload);
+    return payload;
+}
+
+// The subject keys of the sealed fixtures: each record with its length (4 bytes, little-endian) before it.
+std::string pack(const std::vector<SubjectKeyRecord>& records) {
+    std::string out;
+    for (const auto& record : records) {
+        auto bytes = encode(record);
+        for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>((bytes.size() >> shift) & 0xff));
+        out += bytes;
+    }
+    return out;
+}
+
+std::vector<std::string> unpack(std::string_view packed) {
+    std::vector<std::string> records;
+    while (packed.size() >= 4) {
+        std::size_t size = 0;
+        for (int i = 0; i < 4; ++i) size |= static_cast<std::size_t>(static_cast<unsigned char>(packed[i])) << (8 * i);
+        packed.remove_prefix(4);
+        if (size > packed.size()) break;
+        records.emplace_back(packed.substr(0, size));
+        packed.remove_prefix(size);
+    }
+    return records;
+}
+
 bool writing_allowed() {
     const char* flag = std::getenv("DEBRIEF_WRITE_GOLDEN");
     return flag && std::string(flag) == "1";
@@ -321,7 +358,7 @@ TEST_CASE("golden envelopes: fixtures written by an earlier build decode to the 
         auto header_lines = fixture(golden.name + ".headers", headers_text(cloud_event_headers(golden.event)));
         if (!bytes || !header_lines) continue;
 
-        auto decoded = decode(*bytes);
+        auto decoded = decode(*bytes, nullptr);
         REQUIRE_MESSAGE(decoded.ok(), decoded.error().code << ": " << decoded.error().message);
         CHECK(type_name(decoded->payload) == type_name(golden.event.payload));
         CHECK(decoded->payload == golden.event.payload);
@@ -332,7 +369,7 @@ TEST_CASE("golden envelopes: fixtures written by an earlier build decode to the 
         CHECK(cloud_event_headers(decoded.value()) == headers);
 
         // What this build writes reads back the same (the bytes may differ from the fixture's; the contract is the schema).
-        auto again = decode(encode(golden.event));
+        auto again = decode(encode(golden.event), nullptr);
         REQUIRE(again.ok());
         CHECK(again->payload == golden.event.payload);
         check_metadata(again->metadata, golden.event.metadata);
@@ -350,18 +387,50 @@ TEST_CASE("golden envelopes: the credential record written by an earlier build d
     CHECK(decoded->organization_id == golden_credential.organization_id);
     CHECK(decoded->email == golden_credential.email);
     CHECK(decoded->password_hash == golden_credential.password_hash);
-    CHECK_FALSE(decode(*bytes).ok());  // a credential is never mistaken for an event
+    CHECK_FALSE(decode(*bytes, nullptr).ok());  // a credential is never mistaken for an event
     CHECK(parse_headers(*header_lines) == golden_credential_headers);
     auto again = decode_credential(encode(golden_credential));
     REQUIRE(again.ok());
     CHECK(again->password_hash == golden_credential.password_hash);
 }
 
+TEST_CASE("golden envelopes: sealed fixtures written by an earlier build open with the subject keys it stored, to the same events") {
+    KeyRing keys{testing::test_master_key()};
+    const auto existing_keys = read_file(fixtures() / "subject-keys.bin");
+    if (existing_keys)
+        for (const auto& record : unpack(*existing_keys)) REQUIRE(keys.load(record).ok());
+    std::vector<SubjectKeyRecord> made;
+    std::vector<std::pair<const Golden*, std::string>> sealed;
+    auto all = goldens();
+    for (const auto& golden : all) {
+        CAPTURE(golden.name);
+        Event event{golden.event.metadata, with_data_subject(golden.event.payload)};
+        auto current = encode_sealed(event, keys, 1'741'948'800'000);
+        REQUIRE_MESSAGE(current.ok(), current.error().code);
+        for (auto& record : current->new_keys) {
+            keys.stored(record.subject);
+            made.push_back(std::move(record));
+        }
+        if (auto bytes = fixture(golden.name + ".sealed.fb", current->bytes)) sealed.emplace_back(&golden, std::move(*bytes));
+    }
+    CHECK_MESSAGE((!existing_keys || made.empty()), "a sample has a data subject the fixtures have no key of: give it an existing id");
+    REQUIRE(fixture("subject-keys.bin", pack(made)));
+    for (const auto& [golden, bytes] : sealed) {
+        CAPTURE(golden->name);
+        auto opened = decode(bytes, &keys);
+        REQUIRE_MESSAGE(opened.ok(), opened.error().code);
+        CHECK(opened->payload == with_data_subject(golden->event.payload));
+        check_metadata(opened->metadata, golden->event.metadata);
+        CHECK(opened->metadata.unopened_seals.empty());
+    }
+}
+
 TEST_CASE("golden envelopes: no fixture without a sample (a fixture is never dropped while its events may be on the topic)") {
-    std::set<std::string> expected{"credential.fb", "credential.headers"};
+    std::set<std::string> expected{"credential.fb", "credential.headers", "subject-keys.bin"};
     for (const auto& golden : goldens()) {
         expected.insert(golden.name + ".fb");
         expected.insert(golden.name + ".headers");
+        expected.insert(golden.name + ".sealed.fb");
     }
     if (!fs::exists(fixtures())) return;  // the test above already failed for every missing fixture
     for (const auto& entry : fs::directory_iterator(fixtures())) {
@@ -376,12 +445,15 @@ TEST_CASE("golden envelopes: the producer sends the golden headers and keys, eve
     auto settings = mock.settings();
     settings.events_topic = "mock.golden.events";
     settings.credentials_topic = "mock.golden.credentials";
-    auto log = KafkaEventLog::open(settings);
+    settings.keys_topic = "mock.golden.keys";
+    auto keys = std::make_shared<KeyRing>(testing::test_master_key());
+    auto log = KafkaEventLog::open(settings, keys);
     REQUIRE(log.ok());
     std::map<std::string, const Golden*> by_event_id;
     auto all = goldens();
     std::vector<Event> batch;
-    for (const auto& golden : all) {
+    for (auto& golden : all) {
+        golden.event.payload = with_data_subject(std::move(golden.event.payload));
         batch.push_back(golden.event);
         by_event_id[golden.event.metadata.event_id] = &golden;
     }
@@ -395,9 +467,26 @@ TEST_CASE("golden envelopes: the producer sends the golden headers and keys, eve
     auto read_credentials = read_to_end(settings, settings.credentials_topic, [&](const Record& record) { credential_records.push_back(record); }, 30'000);
     REQUIRE(read_credentials.ok());
 
+    // Every data subject's key went to the keys topic with the events it seals, and opens them after a restart.
+    std::vector<Record> key_records;
+    REQUIRE(read_to_end(settings, settings.keys_topic, [&](const Record& record) { key_records.push_back(record); }, 30'000).ok());
+    KeyRing restarted{testing::test_master_key()};
+    std::set<std::string> subjects;
+    for (const auto& record : key_records) {
+        REQUIRE(restarted.load(record.value).ok());
+        auto stored = decode_subject_key(record.value);
+        CHECK(record.key == stored->subject);
+        subjects.insert(stored->subject);
+        CHECK(record.headers == Headers{{"content-type", subject_key_content_type}});
+    }
+    CHECK(subjects.size() == key_records.size());  // stored once each: the log reports them durable after the commit
+    CHECK(subjects.contains("client:" + client.value));
+    CHECK(subjects.contains("user:" + coach.value));
+    CHECK(subjects.contains("session:" + session.value));
+
     CHECK(records.size() == all.size());
     for (const auto& record : records) {
-        auto decoded = decode(record.value);
+        auto decoded = decode(record.value, &restarted);
         REQUIRE(decoded.ok());
         auto found = by_event_id.find(decoded->metadata.event_id);
         REQUIRE(found != by_event_id.end());

@@ -189,7 +189,7 @@ TEST_CASE("the client takes only absolute http:// or https:// URLs") {
 
 TEST_CASE("LLM options: defaults, flags, the key masked when described, and a model required with a URL") {
     const std::string secret(40, 's');
-    auto plain = app::load_config({"--jwt-secret", secret});
+    auto plain = app::load_config({"--jwt-secret", secret, "--master-key-file", "/etc/debrief/master.key"});
     REQUIRE(plain.ok());
     CHECK_FALSE(plain->llm.enabled());
     CHECK(plain->llm.timeout_ms == 20000);
@@ -197,7 +197,7 @@ TEST_CASE("LLM options: defaults, flags, the key masked when described, and a mo
     CHECK(plain->llm.breaker_failures == 5);
     CHECK(plain->llm.breaker_cooldown_ms == 30000);
 
-    auto configured = app::load_config({"--jwt-secret", secret, "--llm-url", "http://127.0.0.1:8081/v1", "--llm-api-key", "sk-very-secret",
+    auto configured = app::load_config({"--jwt-secret", secret, "--master-key-file", "/etc/debrief/master.key", "--llm-url", "http://127.0.0.1:8081/v1", "--llm-api-key", "sk-very-secret",
                                         "--llm-model", "stub-model", "--llm-timeout-ms=1500", "--llm-retries=0"});
     REQUIRE(configured.ok());
     CHECK(configured->llm.enabled());
@@ -208,8 +208,8 @@ TEST_CASE("LLM options: defaults, flags, the key masked when described, and a mo
     CHECK(described.find("sk-very-secret") == std::string::npos);
     CHECK(described.find("\"DEBRIEF_LLM_MODEL\":\"stub-model\"") != std::string::npos);
 
-    auto no_model = app::load_config({"--jwt-secret", secret, "--llm-url", "http://127.0.0.1:8081/v1"});
+    auto no_model = app::load_config({"--jwt-secret", secret, "--master-key-file", "/etc/debrief/master.key", "--llm-url", "http://127.0.0.1:8081/v1"});
     REQUIRE_FALSE(no_model.ok());
     CHECK(no_model.error().code == "invalid_config");
-    CHECK(app::load_config({"--jwt-secret", secret, "--llm-retries", "11"}).error().code == "invalid_config");
+    CHECK(app::load_config({"--jwt-secret", secret, "--master-key-file", "/etc/debrief/master.key", "--llm-retries", "11"}).error().code == "invalid_config");
 }

@@ -165,6 +165,7 @@ TEST_CASE("http server: a watched signal is caught, not fatal, and calls back on
 TEST_CASE("service: stop() is one request, from any thread and any number of times; a stop signal before start is not fatal") {
     auto config = app::load_config({"--http-port", "0"}, [](const std::string& name) -> std::optional<std::string> {
         if (name == "DEBRIEF_JWT_SECRET") return std::string(40, 'k');
+        if (name == "DEBRIEF_MASTER_KEY_FILE") return std::string("/nonexistent/master.key");  // never read: the service does not start
         return std::nullopt;
     });
     REQUIRE(config.ok());
