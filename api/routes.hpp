@@ -52,6 +52,7 @@ struct ApiDependencies {
     std::function<bool(const events::Position&)> beyond_log_end;
     std::function<std::int64_t()> now_ms;
     std::function<void()> outbox_wake;  // a follow-up was scheduled: the outbox should look now
+    std::function<void()> client_erased;  // a client's erasure is durable: local copies outside the read models go (outbox files, snapshot)
     std::string events_topic = "debrief.events";  // whose dead letters the admin routes read and retry
 };
 

@@ -149,6 +149,13 @@ struct Service::Impl {
         return true;
     }
 
+    // What of erased clients lives outside the read models: the outbox's message files, and the write model's
+    // snapshot (written again now, so the one on disk no longer holds them). At start, and after each erasure.
+    void forget_erased() {
+        for (const auto& follow_up : write_model.follow_ups_of_erased_clients()) delivery->forget(follow_up.value);
+        if (snapshots) snapshots->take("erasure");
+    }
+
     Result<std::map<int, std::int64_t>> log_ends() const {
         const auto& topic = config.kafka.events_topic;
         auto partitions = watermarks->partition_count(topic, config.kafka_probe_timeout_ms);
@@ -351,6 +358,7 @@ Result<unsigned short> Service::start() {
     }
     s.outbox = std::make_unique<OutboxDispatcher>(s.write_model, *s.commands, *s.delivery,
                                                   OutboxSettings{s.config.delivery_retry, s.config.mail_from, s.config.outbox_idle_check}, now_ms);
+    s.forget_erased();  // an erasure that a crash interrupted before its files went
     s.outbox->start();
     log_info("outbox_started", {{"channel", std::string(s.delivery->channel())}});
 
@@ -378,6 +386,7 @@ Result<unsigned short> Service::start() {
         [&s](const events::Position& position) { return s.log_end->locate(position) == events::LogEnd::Where::beyond; },
         now_ms,
         [&s] { s.outbox->wake(); },
+        [&s] { s.forget_erased(); },
         s.config.kafka.events_topic,
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);

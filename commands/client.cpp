@@ -64,6 +64,21 @@ Result<std::vector<events::Payload>> decide(const ClientState& client, const Reg
                                                                  team, command.coach_id, command.source}};
 }
 
+Result<std::vector<events::Payload>> decide(const ClientState& client, const EraseClient& command) {
+    if (!client.exists || !visible_to(command.actor, client.organization_id)) return not_found("client_not_found", "no such client");
+    if (command.actor.role != "admin") return Error{ErrorKind::forbidden, "forbidden", "only an admin may erase a client"};
+    if (client.erased) return conflict("client_erased", "the client is already erased");
+    return std::vector<events::Payload>{events::ClientErased{command.client_id, command.subjects}};
+}
+
+void evolve(ClientState& state, const events::ClientErased&, const events::Metadata&) {
+    state.erased = true;
+    state.name.clear();
+    state.email.clear();
+    state.tags.clear();
+    state.team.clear();
+}
+
 void evolve(ClientState& state, const events::ClientRegistered& registered, const events::Metadata& m) {
     state.exists = true;
     state.organization_id = m.organization_id;

@@ -22,6 +22,7 @@ struct ClientState {
     std::vector<std::string> tags;
     std::string team;
     UserId coach_id;
+    bool erased = false;  // nothing of the person is kept: no name, e-mail or tags
 };
 
 struct RegisterClient {
@@ -35,6 +36,13 @@ struct RegisterClient {
     std::string source = "manual";
 };
 
+// subjects: the data subjects whose keys go with the client (WriteModel::subjects_of_client).
+struct EraseClient {
+    ClientId client_id;
+    Actor actor;
+    std::vector<std::string> subjects;
+};
+
 inline constexpr std::size_t max_client_tags = 20;
 inline constexpr std::size_t max_tag_length = 50;
 
@@ -42,7 +50,10 @@ inline constexpr std::size_t max_tag_length = 50;
 // transcript speakers are matched to clients, so they are unique per coach, ignoring case).
 Result<std::vector<events::Payload>> decide(const ClientState& client, const RegisterClient& command, const UserState& coach, bool name_taken);
 // What each event of the aggregate changes; commands/aggregate.hpp's fold() adds the version.
+// Admins only; an erased client is gone for good.
+Result<std::vector<events::Payload>> decide(const ClientState& client, const EraseClient& command);
 void evolve(ClientState& state, const events::ClientRegistered& event, const events::Metadata& metadata);
+void evolve(ClientState& state, const events::ClientErased& event, const events::Metadata& metadata);
 using Client = Aggregate<ClientId, ClientState>;
 
 // The key under which a coach's client names are unique: lower-cased ASCII, single spaces.

@@ -33,6 +33,13 @@ Result<Accepted> register_client(CommandHandler& handler, const Actor& actor, co
     });
 }
 
+Result<Accepted> erase_client(CommandHandler& handler, const Actor& actor, const ClientId& client, const CommandContext& context) {
+    const auto& model = handler.model();
+    return handler.execute(actor.organization_id, context, [&]() -> Decision {
+        return decide(model.state(client), EraseClient{client, actor, model.subjects_of_client(client)});
+    });
+}
+
 Result<Accepted> change_role(CommandHandler& handler, const Actor& actor, const UserId& user, std::string role, const UserId& lead,
                              const CommandContext& context) {
     const auto& model = handler.model();

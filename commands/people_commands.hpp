@@ -38,6 +38,9 @@ struct RegisterClientInput {
 Result<Accepted> sign_up(CommandHandler& handler, const SignUpInput& input, const CommandContext& context);
 Result<Accepted> invite_user(CommandHandler& handler, const Actor& actor, const InviteUserInput& input, const CommandContext& context);
 Result<Accepted> register_client(CommandHandler& handler, const Actor& actor, const RegisterClientInput& input, const CommandContext& context);
+// Erases the client (admins only): their keys and those of their logins and of the sessions they spoke in are
+// deleted with the event (events/kafka_event_log.cpp), and every copy drops what it holds of them.
+Result<Accepted> erase_client(CommandHandler& handler, const Actor& actor, const ClientId& client, const CommandContext& context);
 Result<Accepted> change_role(CommandHandler& handler, const Actor& actor, const UserId& user, std::string role, const UserId& lead,
                              const CommandContext& context);
 Result<Accepted> set_user_active(CommandHandler& handler, const Actor& actor, const UserId& user, bool active, std::string reason,

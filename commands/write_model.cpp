@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
+#include "events/personal_data.hpp"
 
 namespace debrief::commands {
 
@@ -22,7 +24,7 @@ struct WriteModel::Indexes {
     WriteModel& model;
     std::vector<std::function<void()>>* undo = nullptr;  // for a pending fold: how to take each change back
     using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, SessionId, SummaryId, ActionItemId, NoteId, FollowUpId>,
-                             TypeList<events::UserRoleChanged, events::UserDeactivated, events::UserReactivated, events::VoiceProfileSet,
+                             TypeList<events::ClientErased, events::UserRoleChanged, events::UserDeactivated, events::UserReactivated, events::VoiceProfileSet,
                                       events::NotificationPreferencesSet, events::TemplateRevised, events::MetricsImportStaged,
                                       events::MetricsImportRowsStaged, events::MetricsImportDiscarded>>;
 
@@ -90,8 +92,68 @@ void WriteModel::apply(const events::Event& event, const events::Position& posit
         record.accepted.replayed = true;
         record.request_hash = event.metadata.cause.request_hash;
     }
+    if (const auto* erased = std::get_if<events::ClientErased>(&event.payload)) scrub(*erased);
     ++event_count_;
     advance(position);
+}
+
+std::vector<std::string> WriteModel::subjects_of_client(const ClientId& client) const {
+    std::shared_lock lock(mutex_);
+    std::vector<std::string> subjects{events::personal_data::subject_of(client)};
+    for (const auto& [id, user] : store_of<User>())
+        if (user.client_id == client) subjects.push_back(events::personal_data::subject_of(id));
+    for (const auto& [id, session] : store_of<Session>()) {
+        const bool spoke = std::find(session.client_ids.begin(), session.client_ids.end(), client) != session.client_ids.end();
+        const bool mapped = std::any_of(session.speaker_clients.begin(), session.speaker_clients.end(),
+                                        [&](const events::SpeakerClient& mapping) { return mapping.client_id == client; });
+        if (spoke || mapped) subjects.push_back(events::personal_data::subject_of(id));
+    }
+    return subjects;
+}
+
+std::vector<FollowUpId> WriteModel::follow_ups_of_erased_clients() const {
+    std::shared_lock lock(mutex_);
+    std::vector<FollowUpId> out;
+    const auto& clients = store_of<Client>();
+    for (const auto& [id, follow_up] : store_of<FollowUp>())
+        if (auto client = clients.find(follow_up.client_id); client != clients.end() && client->second.erased) out.push_back(id);
+    return out;
+}
+
+void WriteModel::scrub(const events::ClientErased& erased) {
+    const auto& client = erased.client_id;
+    auto blank = [](const std::string&, std::string& value) { value.clear(); };
+    std::set<std::string> subjects(erased.subjects.begin(), erased.subjects.end());
+    for (auto& [id, session] : store_of<Session>()) {
+        if (!subjects.contains(events::personal_data::subject_of(id))) continue;
+        session.transcript_text.clear();
+        session.coach_speaker.clear();
+        for (auto& mapping : session.speaker_clients) mapping.speaker.clear();
+    }
+    for (auto& [id, summary] : store_of<Summary>()) {
+        if (summary.client_id != client) continue;
+        events::personal_data::content({}, summary.content, blank);
+        events::personal_data::content({}, summary.drafted, blank);
+        summary.last_reply.clear();
+    }
+    for (auto& [id, item] : store_of<ActionItem>())
+        if (item.client_id == client) item.title.clear();
+    for (auto& [id, follow_up] : store_of<FollowUp>()) {
+        if (follow_up.client_id != client) continue;
+        follow_up.recipient.clear();
+        follow_up.subject.clear();
+        follow_up.body.clear();
+        follow_up.last_error.clear();
+    }
+    for (auto& [id, user] : store_of<User>()) {
+        if (user.client_id != client) continue;
+        std::erase_if(users_by_email_, [&](const auto& entry) { return entry.second == id; });
+        credentials_by_user_.erase(id);
+        user.name.clear();
+        user.email.clear();
+        user.active = false;
+    }
+    for (auto& [coach, names] : clients_by_coach_) std::erase_if(names, [&](const auto& entry) { return entry.second == client; });
 }
 
 void WriteModel::advance(const events::Position& position) {
@@ -162,6 +224,12 @@ WriteModel::PendingFold WriteModel::fold_pending(const events::Event& event) {
         record.accepted.position = std::max(record.accepted.position, position);
         record.pending = false;
     };
+    // Scrubbed once durable: a rolled-back erasure must leave the other aggregates as they were.
+    if (const auto* erased = std::get_if<events::ClientErased>(&event.payload))
+        pending.commit = [this, erased = *erased, commit = std::move(pending.commit)](const events::Position& position) {
+            commit(position);
+            scrub(erased);
+        };
     return pending;
 }
 

@@ -86,6 +86,11 @@ public:
     std::map<std::string, metrics::MetricHistory> metric_histories(const ClientId& client) const;
     // The coach's client with this name (client_name_key), if any.
     std::optional<ClientId> client_named(const UserId& coach, std::string_view name) const;
+    // The data subjects whose keys go when the client is erased: the client, their logins, and every session they
+    // spoke in (its raw transcript mixes everyone's words).
+    std::vector<std::string> subjects_of_client(const ClientId& client) const;
+    // The follow-ups of every erased client: the outbox's copies of their messages must go too.
+    std::vector<FollowUpId> follow_ups_of_erased_clients() const;
     // Every client of the coach, by client_name_key.
     std::map<std::string, ClientId> clients_of(const UserId& coach) const;
     // The version of the aggregate an event belongs to (0 when it does not exist yet).
@@ -154,6 +159,8 @@ private:
     }
     template <typename A>
     void release_shadow(const typename A::Id& id, const typename A::State* committed);
+    // Once a ClientErased is committed: what the other aggregates hold of the person goes too (caller holds the lock).
+    void scrub(const events::ClientErased& erased);
     template <typename A>
     Store<A>& store_of() { return std::get<Store<A>>(stores_); }
     template <typename A>

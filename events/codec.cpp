@@ -146,6 +146,7 @@ DEBRIEF_TABLE(SessionCreated, session_id, coach_id, session_date, session_type)
 DEBRIEF_TABLE(TranscriptUploaded, session_id, format, text, speaker_clients, coach_speaker)
 DEBRIEF_TABLE(TranscriptParsed, session_id, timed, participants, segments)
 DEBRIEF_TABLE(ClientRegistered, client_id, name, email, tags, team, coach_id, source)
+DEBRIEF_TABLE(ClientErased, client_id, subjects)
 DEBRIEF_TABLE(SummaryDrafted, summary_id, session_id, client_id, coach_id, content, engagement, breakthrough, priority_score, analyser)
 DEBRIEF_TABLE(SessionAnalysed, session_id, summary_ids)
 DEBRIEF_TABLE(SessionProcessingFailed, session_id, stage, code, reason)
@@ -309,7 +310,9 @@ Result<SealedEvent> encode_sealed(const Event& event, KeyRing& keys, std::int64_
     std::vector<flatbuffers::Offset<fb::Seal>> seals;
     Builder plaintext(256);
     for (const auto& [subject, fields] : collector.by_subject) {
-        auto key = keys.for_sealing(event.metadata.organization_id, subject, now_ms);
+        auto sealing = keys.for_sealing(event.metadata.organization_id, subject, now_ms);
+        if (!sealing) return sealing.error();
+        auto& key = sealing.value();
         if (key.record_to_store) out.new_keys.push_back(std::move(*key.record_to_store));
         plaintext.Clear();
         std::vector<flatbuffers::Offset<flatbuffers::String>> values;

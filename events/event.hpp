@@ -51,6 +51,16 @@ struct ClientRegistered {
     const auto& aggregate_id() const { return client_id; }
 };
 
+// An admin erased the client: their keys (and those of their logins and of the raw transcripts they spoke in) are
+// deleted in the same transaction; every copy drops what it derived from them.
+struct ClientErased {
+    static constexpr std::string_view type = "debrief.client.erased";
+    ClientId client_id;
+    std::vector<std::string> subjects;  // "client:<id>", "user:<id>", "session:<id>"
+    bool operator==(const ClientErased&) const = default;
+    const auto& aggregate_id() const { return client_id; }
+};
+
 struct SessionCreated {
     static constexpr std::string_view type = "debrief.session.created";
     SessionId session_id;
@@ -434,7 +444,7 @@ using EventTypes =
              ActionItemCompleted, ActionItemReopened, ActionItemCancelled, NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised,
              FollowUpDrafted, FollowUpScheduled, FollowUpSent, FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated,
              VoiceProfileSet, NotificationPreferencesSet, MetricsImportStaged, MetricsImportRowsStaged, MetricsImportCommitted,
-             MetricsImportDiscarded, SessionProcessingFailed>;
+             MetricsImportDiscarded, SessionProcessingFailed, ClientErased>;
 using Payload = VariantOf<EventTypes>::type;
 
 // The id type of the aggregate an event belongs to, e.g. NoteId; its tag names the aggregate.

@@ -31,7 +31,8 @@ struct OutgoingRecord {
     std::string key;
     std::string value;
     Headers headers;
-    bool reported = true;  // its position is one of those the append's owner is told (a key's is not)
+    bool reported = true;    // its position is one of those the append's owner is told (a key's is not)
+    bool tombstone = false;  // no value at all: compaction then deletes the key's records
 };
 using Records = std::vector<OutgoingRecord>;
 
@@ -47,7 +48,8 @@ std::size_t record_size(const std::string& key, const std::string& value, const 
 // One append in the queue or in a transaction, with what its owner is told when it is done.
 struct PendingAppend {
     Records records;
-    std::vector<std::string> new_key_subjects;  // keys of data subjects this append stores (see KeyRing::stored)
+    std::vector<std::string> new_key_subjects;     // keys of data subjects this append stores (see KeyRing::stored)
+    std::vector<std::string> erased_key_subjects;  // keys this append deletes (a client's erasure)
     std::size_t bytes = 0;
     std::shared_ptr<QueuedAppend> owner;
     std::vector<Position> positions;  // filled by delivery reports
@@ -184,9 +186,11 @@ struct KafkaEventLog::Impl {
         return true;
     }
 
-    std::optional<Error> submit(Records records, std::shared_ptr<QueuedAppend> owner, std::vector<std::string> new_key_subjects = {}) {
+    std::optional<Error> submit(Records records, std::shared_ptr<QueuedAppend> owner, std::vector<std::string> new_key_subjects = {},
+                                std::vector<std::string> erased_key_subjects = {}) {
         auto append = std::make_unique<PendingAppend>();
         append->new_key_subjects = std::move(new_key_subjects);
+        append->erased_key_subjects = std::move(erased_key_subjects);
         for (const auto& record : records) append->bytes += record_size(record.key, record.value, record.headers);
         append->positions.resize(records.size());
         append->records = std::move(records);
@@ -241,8 +245,10 @@ struct KafkaEventLog::Impl {
     }
 
     void answer(PendingAppend& append, const Result<bool>& outcome) {
-        if (outcome && keys)
+        if (outcome && keys) {
             for (const auto& subject : append.new_key_subjects) keys->stored(subject);
+            for (const auto& subject : append.erased_key_subjects) keys->forget(subject);
+        }
         if (append.withdrawn()) return;
         if (!outcome) return append.owner->done(outcome.error());
         std::vector<Position> positions;
@@ -344,8 +350,8 @@ struct KafkaEventLog::Impl {
                 auto* kafka_headers = RdKafka::Headers::create();
                 for (const auto& [name, header_value] : record.headers) kafka_headers->add(name, header_value);
                 auto err = producer->produce(record.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                                             const_cast<char*>(record.value.data()), record.value.size(), record.key.data(), record.key.size(), 0,
-                                             kafka_headers, &deliveries.tags.back());
+                                             record.tombstone ? nullptr : const_cast<char*>(record.value.data()), record.value.size(),
+                                             record.key.data(), record.key.size(), 0, kafka_headers, &deliveries.tags.back());
                 if (err != RdKafka::ERR_NO_ERROR) {
                     delete kafka_headers;  // ownership passes to librdkafka only on success
                     deliveries.tags.pop_back();
@@ -511,7 +517,7 @@ std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::
     const auto& s = impl_->settings;
     Records records;
     records.reserve(events.size());
-    std::vector<std::string> new_key_subjects;
+    std::vector<std::string> new_key_subjects, erased_key_subjects;
     for (const auto& event : events) {
         std::string bytes;
         if (impl_->keys) {
@@ -531,8 +537,14 @@ std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::
         // Refused before it joins a transaction, where the producer would fail every command sharing it.
         auto size = record_size(key, records.back().value, records.back().headers);
         if (size > s.max_event_bytes) return too_large(size, s.max_event_bytes);
+        // An erasure deletes its subjects' keys in the same transaction: once it is visible, they are gone.
+        if (const auto* erased = std::get_if<ClientErased>(&event.payload); erased && impl_->keys)
+            for (const auto& subject : erased->subjects) {
+                records.push_back({s.keys_topic, subject, {}, {}, false, true});
+                erased_key_subjects.push_back(subject);
+            }
     }
-    return impl_->submit(std::move(records), std::move(append), std::move(new_key_subjects));
+    return impl_->submit(std::move(records), std::move(append), std::move(new_key_subjects), std::move(erased_key_subjects));
 }
 
 Result<Position> KafkaEventLog::put_private(const PrivateRecord& record) {

@@ -105,18 +105,20 @@ Result<SymmetricKey> MasterKey::unwrap(const SubjectKeyRecord& record) const {
 
 KeyRing::KeyRing(MasterKey master) : master_(std::move(master)) {}
 
-KeyRing::SealingKey KeyRing::for_sealing(const OrganizationId& organization_id, const std::string& subject, std::int64_t now_ms) {
+Result<KeyRing::SealingKey> KeyRing::for_sealing(const OrganizationId& organization_id, const std::string& subject, std::int64_t now_ms) {
     {
         std::shared_lock lock(mutex_);
-        if (auto found = keys_.find(subject); found != keys_.end()) return {found->second.key, found->second.version, found->second.unstored};
+        if (auto found = keys_.find(subject); found != keys_.end())
+            return SealingKey{found->second.key, found->second.version, found->second.unstored};
     }
     std::unique_lock lock(mutex_);
+    if (erased_.contains(subject)) return Error{ErrorKind::conflict, "subject_erased", subject + " was erased: nothing more is kept of them"};
     auto [entry, made] = keys_.try_emplace(subject);
     if (made) {
         entry->second.key = random_key();
         entry->second.unstored = master_.wrap(subject, organization_id, entry->second.key, now_ms);
     }
-    return {entry->second.key, entry->second.version, entry->second.unstored};
+    return SealingKey{entry->second.key, entry->second.version, entry->second.unstored};
 }
 
 void KeyRing::stored(const std::string& subject) {
@@ -143,6 +145,7 @@ Result<bool> KeyRing::load(std::string_view record_value) {
 
 void KeyRing::forget(std::string_view subject) {
     std::unique_lock lock(mutex_);
+    erased_.emplace(subject);
     if (auto found = keys_.find(subject); found != keys_.end()) {
         sodium_memzero(found->second.key.data(), found->second.key.size());
         keys_.erase(found);

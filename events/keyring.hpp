@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/result.hpp"
 #include "events/ids.hpp"
@@ -60,14 +61,15 @@ public:
         // a seal without its key.
         std::optional<SubjectKeyRecord> record_to_store;
     };
-    // The subject's key, made now if it has none.
-    SealingKey for_sealing(const OrganizationId& organization_id, const std::string& subject, std::int64_t now_ms);
+    // The subject's key, made now if it has none; refused (409 subject_erased) for a subject erased in this process.
+    Result<SealingKey> for_sealing(const OrganizationId& organization_id, const std::string& subject, std::int64_t now_ms);
     void stored(const std::string& subject);
     std::optional<SymmetricKey> for_opening(std::string_view subject, std::uint32_t version) const;
 
     // A record of the keys topic at start-up (or from another writer); refused when the master key cannot open it.
     Result<bool> load(std::string_view record_value);
-    // A tombstone on the keys topic, or an erasure: the subject's seals no longer open.
+    // A tombstone on the keys topic, or an erasure: the subject's seals no longer open, and nothing new is sealed
+    // for it (a new key would make what is written after the erasure readable).
     void forget(std::string_view subject);
     std::size_t size() const;
 
@@ -84,6 +86,7 @@ private:
     MasterKey master_;
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, Entry, Hash, std::equal_to<>> keys_;
+    std::unordered_set<std::string, Hash, std::equal_to<>> erased_;
 };
 
 }  // namespace debrief::events

@@ -57,6 +57,7 @@ DEBRIEF_NOTHING_PERSONAL(NotificationPreferencesSet)
 DEBRIEF_NOTHING_PERSONAL(MetricsImportRowsStaged)
 DEBRIEF_NOTHING_PERSONAL(MetricsImportCommitted)
 DEBRIEF_NOTHING_PERSONAL(MetricsImportDiscarded)
+DEBRIEF_NOTHING_PERSONAL(ClientErased)  // ids only
 
 template <typename Visit>
 void plan(UserRegistered& e, Visit& visit) {

@@ -23,4 +23,10 @@ Result<std::string> FileDropDelivery::deliver(const EmailMessage& message) {
     return final_path.string();
 }
 
+void FileDropDelivery::forget(const std::string& follow_up_id) {
+    std::error_code ignored;  // never delivered, or already gone
+    std::filesystem::remove(directory_ / (follow_up_id + ".eml"), ignored);
+    std::filesystem::remove(directory_ / ("." + follow_up_id + ".eml.tmp"), ignored);
+}
+
 }  // namespace debrief::delivery

@@ -13,6 +13,7 @@ public:
     explicit FileDropDelivery(std::filesystem::path directory) : directory_(std::move(directory)) {}
     std::string_view channel() const override { return "file"; }
     Result<std::string> deliver(const EmailMessage& message) override;
+    void forget(const std::string& follow_up_id) override;
 
 private:
     std::filesystem::path directory_;

@@ -96,6 +96,19 @@ HttpResponse get_client(const RouteContext& ctx, const ParsedTarget& target, con
     return response;
 }
 
+// Admins only. Answered once the erasure is durable: the keys are gone from then on; the read models drop their
+// copies as they reach the position (?position= on a read waits for it).
+HttpResponse erase_client(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
+    if (!is_uuid(id)) return problem(not_found("client_not_found", "no client with this id"));
+    auto context = ctx.command_context(request, &actor);
+    if (!context) return problem(context.error());
+    auto accepted = commands::erase_client(ctx.deps.commands, actor, ClientId{id}, context.value());
+    if (!accepted) return problem(accepted.error());
+    log_info("client_erased", {{"organization_id", actor.organization_id.value}, {"client_id", id}});
+    if (ctx.deps.client_erased) ctx.deps.client_erased();
+    return RouteContext::accepted_response(200, {{"id", id}, {"erased", true}}, accepted.value());
+}
+
 HttpResponse list_clients(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
     if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     std::vector<projections::ClientRow> rows;
@@ -232,6 +245,7 @@ Routes people_routes() {
         {"GET", "/v1/clients", [](const RouteCall& c) { return list_clients(c.ctx, c.target, c.who()); }},
         {"POST", "/v1/clients", [](const RouteCall& c) { return register_client(c.ctx, c.request, c.who()); }},
         {"GET", "/v1/clients/{id}", [](const RouteCall& c) { return get_client(c.ctx, c.target, c.who(), c.param(0)); }},
+        {"POST", "/v1/clients/{id}/erase", [](const RouteCall& c) { return erase_client(c.ctx, c.request, c.who(), c.param(0)); }},
     };
 }
 

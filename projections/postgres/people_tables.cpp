@@ -68,7 +68,8 @@ constexpr const char* client_columns = "select c.id, c.coach_id, c.name, c.email
 }  // namespace
 
 // The events these tables do not change.
-using PeopleTablesIgnore = events::IgnoreAggregates<SessionId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>;
+using PeopleTablesIgnore = concat_t<events::IgnoreAggregates<SessionId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>,
+                                    TypeList<events::ClientErased>>;  // erasure_tables.cpp
 
 void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "projections/postgres/action_item_tables.hpp"
+#include "projections/postgres/erasure_tables.hpp"
 #include "projections/postgres/follow_up_tables.hpp"
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/note_tables.hpp"
@@ -28,6 +29,7 @@ inline constexpr std::array table_areas{
     TableArea{&apply_to_summary_tables, &summary_migrations},         TableArea{&apply_to_action_item_tables, &action_item_migrations},
     TableArea{&apply_to_note_tables, &note_migrations},               TableArea{&apply_to_template_tables, &template_migrations},
     TableArea{&apply_to_follow_up_tables, &follow_up_migrations},     TableArea{&apply_to_metrics_tables, &metrics_migrations},
+    TableArea{&apply_to_erasure, &erasure_migrations},  // last: it blanks what the others wrote
 };
 
 }  // namespace debrief::projections

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <set>
 #include <thread>
 
 #include "common/json_log.hpp"
@@ -20,6 +21,10 @@ namespace {
 
 std::string transcript_key(const OrganizationId& organization, const SessionId& session) {
     return "t/" + organization.value + "/" + session.value;
+}
+// Which client each speaker of a parsed transcript is, beside the document (which the API serves as it is).
+std::string speakers_key(const OrganizationId& organization, const SessionId& session) {
+    return "ts/" + organization.value + "/" + session.value;
 }
 std::string offset_key(const std::string& topic, int partition) { return "offset/" + topic + "/" + std::to_string(partition); }
 
@@ -77,9 +82,10 @@ public:
     explicit PendingDocuments(rocksdb::DB& db) : db_(db) {}
 
     // Transcripts are the only documents so far; the search read model of issue 10 adds more.
-    using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, UserId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId,
+    using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, UserId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId,
                                                       MetricsImportId>,
-                             TypeList<events::SessionCreated, events::SessionAnalysed, events::SessionProcessingFailed>>;  // a failed session keeps its uploaded text
+                             TypeList<events::ClientRegistered, events::SessionCreated, events::SessionAnalysed,
+                                      events::SessionProcessingFailed>>;  // a failed session keeps its uploaded text
 
     void apply(const events::Event& event) { events::dispatch(*this, event.payload, event.metadata.organization_id); }
 
@@ -100,6 +106,39 @@ public:
             segments.push_back(json::object{{"speaker", s.speaker}, {"start", time_or_null(s.start_seconds)}, {"end", time_or_null(s.end_seconds)}, {"text", s.text}});
         doc["segments"] = std::move(segments);
         pending_[key] = std::move(doc);
+        json::object speakers;
+        for (const auto& p : parsed.participants) speakers[p.name] = p.client_id.value;
+        pending_[speakers_key(org, parsed.session_id)] = std::move(speakers);
+    }
+    // The raw text of every session the client spoke in goes (it mixes everyone's words), and so does every turn but
+    // those of the session's other clients: the coach's and unmatched speakers' turns were sealed with the session's
+    // key, which goes too, so a rebuild would not have them either. A document whose speakers were never recorded
+    // (parsed before erasure existed) loses every turn.
+    void on(const events::ClientErased& erased, const OrganizationId& org) {
+        for (const auto& subject : erased.subjects) {
+            if (!subject.starts_with("session:")) continue;
+            const SessionId session{subject.substr(8)};
+            auto doc = load(transcript_key(org, session));
+            if (doc.empty()) continue;
+            auto speakers = load(speakers_key(org, session));
+            std::set<std::string> kept, gone;
+            for (const auto& [speaker, client] : speakers) {
+                const bool other_client = client.is_string() && !client.as_string().empty() && client.as_string() != erased.client_id.value;
+                (other_client ? kept : gone).emplace(speaker);
+            }
+            doc["text"] = "";
+            if (auto* segments = doc.if_contains("segments"); segments && segments->is_array())
+                for (auto& segment : segments->as_array()) {
+                    auto& turn = segment.as_object();
+                    const auto* speaker = turn.if_contains("speaker");
+                    if (speaker && speaker->is_string() && kept.contains(std::string(speaker->as_string()))) continue;
+                    turn["speaker"] = "";
+                    turn["text"] = "";
+                }
+            for (const auto& speaker : gone) speakers.erase(speaker);
+            pending_[transcript_key(org, session)] = std::move(doc);
+            if (!speakers.empty()) pending_[speakers_key(org, session)] = std::move(speakers);
+        }
     }
     void write_to(rocksdb::WriteBatch& write) const {
         for (const auto& [key, doc] : pending_) write.Put(key, json::serialize(doc));

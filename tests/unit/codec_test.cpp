@@ -302,3 +302,17 @@ TEST_CASE("the master key is 32 bytes, as hex, base64 or raw; anything else is r
     CHECK(MasterKey::from_text("").error().code == "invalid_config");
     CHECK(MasterKey::from_file("/nonexistent/master.key").error().code == "invalid_config");
 }
+
+TEST_CASE("an erased subject's key is gone for good: nothing new is sealed for it, and what was sealed stays closed") {
+    auto keys = fresh_keys();
+    auto note = with_payload(NoteAdded{NoteId{"n-1"}, ClientId{"client-1"}, UserId{"user-1"}, "Mentioned a family move in March"});
+    auto sealed = encode_sealed(note, keys, 0);
+    REQUIRE(sealed.ok());
+    keys.forget("client:client-1");
+    auto again = encode_sealed(note, keys, 0);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == "subject_erased");
+    CHECK(std::get<NoteAdded>(decode(sealed->bytes, &keys)->payload).text.empty());
+    // Another subject of the same event type is not affected.
+    CHECK(encode_sealed(with_payload(NoteAdded{NoteId{"n-2"}, ClientId{"client-2"}, UserId{"user-1"}, "Fine"}), keys, 0).ok());
+}

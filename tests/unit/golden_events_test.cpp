@@ -69,6 +69,10 @@ std::vector<Sample> samples(Of<ClientRegistered>) {
             {"minimal", ClientRegistered{client_b, "李伟", "", {}, "", coach, "transcript"}}};
 }
 
+std::vector<Sample> samples(Of<ClientErased>) {
+    return {{"", ClientErased{client, {"client:" + client.value, "user:" + client_login.value, "session:" + session.value}}}};
+}
+
 std::vector<Sample> samples(Of<SessionCreated>) { return {{"", SessionCreated{session, coach, "2025-03-14", "group_workshop"}}}; }
 
 std::vector<Sample> samples(Of<TranscriptUploaded>) {
@@ -452,8 +456,10 @@ TEST_CASE("golden envelopes: the producer sends the golden headers and keys, eve
     std::map<std::string, const Golden*> by_event_id;
     auto all = goldens();
     std::vector<Event> batch;
+    const std::string erased_here = "client:erased-by-this-test";  // not the subjects of the other samples, which must open
     for (auto& golden : all) {
         golden.event.payload = with_data_subject(std::move(golden.event.payload));
+        if (auto* erased = std::get_if<ClientErased>(&golden.event.payload)) erased->subjects = {erased_here};
         batch.push_back(golden.event);
         by_event_id[golden.event.metadata.event_id] = &golden;
     }
@@ -472,14 +478,21 @@ TEST_CASE("golden envelopes: the producer sends the golden headers and keys, eve
     REQUIRE(read_to_end(settings, settings.keys_topic, [&](const Record& record) { key_records.push_back(record); }, 30'000).ok());
     KeyRing restarted{testing::test_master_key()};
     std::set<std::string> subjects;
+    std::size_t tombstones = 0;
     for (const auto& record : key_records) {
+        if (record.value.empty()) {  // the erasure's, in the same transaction
+            CHECK(record.key == erased_here);
+            ++tombstones;
+            continue;
+        }
         REQUIRE(restarted.load(record.value).ok());
         auto stored = decode_subject_key(record.value);
         CHECK(record.key == stored->subject);
         subjects.insert(stored->subject);
         CHECK(record.headers == Headers{{"content-type", subject_key_content_type}});
     }
-    CHECK(subjects.size() == key_records.size());  // stored once each: the log reports them durable after the commit
+    CHECK(tombstones == 1);
+    CHECK(subjects.size() + tombstones == key_records.size());  // stored once each: the log reports them durable after the commit
     CHECK(subjects.contains("client:" + client.value));
     CHECK(subjects.contains("user:" + coach.value));
     CHECK(subjects.contains("session:" + session.value));

@@ -27,7 +27,7 @@ TEST_CASE("the areas' migration steps are numbered 1..N without a gap, in order"
 TEST_CASE("every table area keeps the migrations of its own tables") {
     for (const auto& area : table_areas) {
         auto steps = area.migrations();
-        CHECK_FALSE(steps.empty());
+        CHECK(steps.empty() == (area.apply == &apply_to_erasure));  // the erasure owns no table: it blanks the others' columns
         for (const auto& step : steps) {
             bool changes_tables = step.sql.find("create table") != std::string_view::npos || step.sql.find("alter table") != std::string_view::npos;
             CHECK(changes_tables);

@@ -206,3 +206,23 @@ TEST_CASE("evolve folds user and client registrations") {
     CHECK(client.coach_id.value == "coach-1");
     CHECK(client.tags == std::vector<std::string>{"a"});
 }
+
+TEST_CASE("only an admin of the client's organization erases a client, once; the client then keeps no name, e-mail or tags") {
+    const ClientId id{"client-1"};
+    const events::ClientRegistered registered{id, "Maria Lopez", "maria@example.com", {"night shift"}, "Team Blue", UserId{"coach-1"}, "manual"};
+    const std::vector<std::string> subjects{"client:client-1", "user:login-1", "session:s-1"};
+    auto erase = [&](Actor by) { return [=](const ClientState& state) { return decide(state, EraseClient{id, by, subjects}); }; };
+    auto scenario = debrief::testing::given<Client>({registered});
+    scenario.when(erase(actor("coach-1", "coach"))).then_error("forbidden");
+    scenario.when(erase(actor("lead-1", "coach_lead"))).then_error("forbidden");
+    scenario.when(erase(actor("client-user", "client"))).then_error("forbidden");
+    scenario.when(erase(actor("admin-2", "admin", other_org))).then_error("client_not_found");
+    scenario.when(erase(actor("admin-1", "admin"))).then({events::ClientErased{id, subjects}});
+    CHECK(scenario.state().erased);
+    CHECK(scenario.state().name.empty());
+    CHECK(scenario.state().email.empty());
+    CHECK(scenario.state().tags.empty());
+    CHECK(scenario.state().team.empty());
+    scenario.when(erase(actor("admin-1", "admin"))).then_error("client_erased");
+    debrief::testing::given<Client>().when(erase(actor("admin-1", "admin"))).then_error("client_not_found");
+}
