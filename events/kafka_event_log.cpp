@@ -542,6 +542,8 @@ std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::
             for (const auto& subject : erased->subjects) {
                 records.push_back({s.keys_topic, subject, {}, {}, false, true});
                 erased_key_subjects.push_back(subject);
+                // A client login's credential (e-mail and hash) goes too: the credentials topic is keyed by user id.
+                if (subject.starts_with("user:")) records.push_back({s.credentials_topic, subject.substr(5), {}, {}, false, true});
             }
     }
     return impl_->submit(std::move(records), std::move(append), std::move(new_key_subjects), std::move(erased_key_subjects));
@@ -589,6 +591,12 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
     rd_kafka_NewTopic_set_config(topics[1], "retention.ms", "-1");
     rd_kafka_NewTopic_set_config(topics[2], "retention.ms", "-1");  // a dead letter waits for a fix, however long
     rd_kafka_NewTopic_set_config(topics[3], "retention.ms", "-1");
+    // An erasure's tombstones must physically replace the records they delete (a wrapped key, a credential) soon, not
+    // whenever the log cleaner gets to a 7-day segment: segments roll hourly, and are compacted within the hour.
+    for (auto* topic : {topics[1], topics[3]}) {
+        rd_kafka_NewTopic_set_config(topic, "segment.ms", "3600000");
+        rd_kafka_NewTopic_set_config(topic, "max.compaction.lag.ms", "3600000");
+    }
     const auto max_message = std::to_string(topic_max_message_bytes);  // explicit: a broker with a lower default would refuse events
     for (auto* topic : topics) rd_kafka_NewTopic_set_config(topic, "max.message.bytes", max_message.c_str());
     auto* queue = rd_kafka_queue_new(rk);

@@ -24,7 +24,7 @@ namespace {
 std::string text(const json::value& value) { return std::string(value.as_string()); }
 
 // Words only the erased client ever said or was called, and the other client's.
-const std::vector<std::string> erased_words{"Oriane", "Vasquez", "zephyrine", "oriane.v@", "marmalade", "nightjar"};
+const std::vector<std::string> erased_words{"Oriane", "Vasquez", "zephyrine", "oriane.v@", "oriane.login@", "marmalade", "nightjar"};
 const std::vector<std::string> kept_words{"Bruno Keller"};  // his client record
 
 const std::string group_transcript =
@@ -113,6 +113,16 @@ TEST_CASE("erasing a client leaves nothing of them in any store, the topic or th
     REQUIRE_MESSAGE(bruno.status == 201, bruno.body);
     const auto bruno_id = text(bruno.json().at("id"));
 
+    // Oriane has a login of her own (role client): it goes with her.
+    auto login_invite = client.post_json("/v1/users", json::object{{"name", "Oriane Vasquez"}, {"email", "oriane.login@example.com"}, {"role", "client"},
+                                                                   {"password", "client password 123"}, {"client_id", oriane_id}},
+                                         token);
+    REQUIRE_MESSAGE(login_invite.status == 201, login_invite.body);
+    auto client_login = [&] {
+        return client.post_json("/v1/auth/login", json::object{{"email", "oriane.login@example.com"}, {"password", "client password 123"}}).status;
+    };
+    REQUIRE(client_login() == 200);
+
     auto session = client.post_json("/v1/sessions", session_body("plain", group_transcript, "2026-11-20", "group_workshop"), token);
     REQUIRE_MESSAGE(session.status == 201, session.body);
     const auto session_id = text(session.json().at("id"));
@@ -141,6 +151,16 @@ TEST_CASE("erasing a client leaves nothing of them in any store, the topic or th
     CHECK(found_in(database_text(deployment.postgres_url), erased_words).size() >= 4);
     CHECK_FALSE(found_in(decrypted_topic_text(deployment), erased_words).empty());
     CHECK_FALSE(found_in(files_text(outbox), {"Oriane"}).empty());
+    // The compacted view (the newest record of each key), which is what the log cleaner leaves on the broker's disks
+    // within max.compaction.lag.ms (events/kafka_event_log.cpp).
+    auto credentials_text = [&] {
+        std::map<std::pair<int, std::string>, std::string> newest;
+        for (const auto& record : read_topic(deployment.credentials_topic)) newest[{record.partition, record.key}] = record.value;
+        std::string all;
+        for (const auto& [key, value] : newest) all += value + "\n";
+        return all;
+    };
+    CHECK(found_in(credentials_text(), {"oriane.login@"}).size() == 1);
 
     // Only an admin erases; the answer carries the position of the erasure.
     auto coach_invite = client.post_json("/v1/users", json::object{{"name", "Cody Coach"}, {"email", "cody@erasure.example"}, {"role", "coach"},
@@ -167,6 +187,8 @@ TEST_CASE("erasing a client leaves nothing of them in any store, the topic or th
     CHECK(found_in(database_after, kept_words) == kept_words);
     CHECK(found_in(decrypted_topic_text(deployment), erased_words) == std::vector<std::string>{});
     CHECK(found_in(files_text(outbox), erased_words) == std::vector<std::string>{});
+    CHECK(found_in(credentials_text(), erased_words) == std::vector<std::string>{});  // the newest record of her login is a tombstone
+    CHECK(client_login() == 401);
     REQUIRE(debrief->stop() == 0);
     CHECK(found_in(rocksdb_text(deployment.directory / "data" / "search"), erased_words) == std::vector<std::string>{});
     CHECK(found_in(rocksdb_text(deployment.directory / "data" / "search"), {"quokkas"}).size() == 1);
