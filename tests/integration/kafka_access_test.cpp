@@ -34,6 +34,12 @@ std::map<std::string, std::string> integrator_properties() {
 
 std::map<std::string, std::string> anonymous_properties() { return {{"security.protocol", "plaintext"}}; }
 
+// The events topic ops/kafka-principals granted: the one of `debrief serve`'s default, unless ops/ ran with another.
+std::string granted_events_topic() {
+    const char* topic = std::getenv("DEBRIEF_EVENTS_TOPIC");
+    return topic && *topic ? topic : "debrief.events";
+}
+
 // Records librdkafka's error callbacks of one client.
 struct ErrorLog : RdKafka::EventCb {
     std::mutex mutex;
@@ -271,9 +277,10 @@ TEST_CASE("the integrator reads the events topic and nothing else") {
 
     SUBCASE("ops/ granted it READ and DESCRIBE on the literal events topic and READ on integrator- groups, and nothing more") {
         using B = Acls::Binding;
+        const auto events_topic = granted_events_topic();
         const std::set<B> expected{
-            {RD_KAFKA_RESOURCE_TOPIC, "debrief.events", RD_KAFKA_RESOURCE_PATTERN_LITERAL, RD_KAFKA_ACL_OPERATION_READ, RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW},
-            {RD_KAFKA_RESOURCE_TOPIC, "debrief.events", RD_KAFKA_RESOURCE_PATTERN_LITERAL, RD_KAFKA_ACL_OPERATION_DESCRIBE,
+            {RD_KAFKA_RESOURCE_TOPIC, events_topic, RD_KAFKA_RESOURCE_PATTERN_LITERAL, RD_KAFKA_ACL_OPERATION_READ, RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW},
+            {RD_KAFKA_RESOURCE_TOPIC, events_topic, RD_KAFKA_RESOURCE_PATTERN_LITERAL, RD_KAFKA_ACL_OPERATION_DESCRIBE,
              RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW},
             {RD_KAFKA_RESOURCE_GROUP, "integrator-", RD_KAFKA_RESOURCE_PATTERN_PREFIXED, RD_KAFKA_ACL_OPERATION_READ, RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW},
         };
@@ -282,9 +289,10 @@ TEST_CASE("the integrator reads the events topic and nothing else") {
         // And the broker applies them to the production topic names: the events topic may be described (it may not
         // exist on this broker: then it is unknown, not forbidden); every other topic is forbidden, existing or not.
         auto consumer = consumer_as(integrator, "integrator-metadata");
-        const auto events = topic_metadata_error(*consumer, "debrief.events");
+        const auto events = topic_metadata_error(*consumer, events_topic);
         CHECK((events == RdKafka::ERR_NO_ERROR || events == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART));
-        for (const std::string topic : {"debrief.credentials", "debrief.keys", "debrief.audit", "debrief.events.dlq", "debrief.events.v2"}) {
+        for (const std::string topic : {std::string("debrief.credentials"), std::string("debrief.keys"), std::string("debrief.audit"), events_topic + ".dlq",
+                                        events_topic + ".v2"}) {
             CAPTURE(topic);
             CHECK(topic_metadata_error(*consumer, topic) == RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
         }
@@ -294,10 +302,10 @@ TEST_CASE("the integrator reads the events topic and nothing else") {
     SUBCASE("with the events topic's grant on a deployment's own topic, it reads every event there, and no other topic") {
         Deployment deployment("integrator");
         const auto committed = write_some_events(deployment);
-        // The bindings ops/ created for debrief.events, as they are, on this deployment's events topic.
+        // The bindings ops/ created for the events topic, as they are, on this deployment's events topic.
         std::set<Acls::Binding> grant;
         for (auto binding : acls.of_principal("User:integrator"))
-            if (binding.type == RD_KAFKA_RESOURCE_TOPIC && binding.name == "debrief.events") {
+            if (binding.type == RD_KAFKA_RESOURCE_TOPIC && binding.name == granted_events_topic()) {
                 binding.name = deployment.events_topic;
                 grant.insert(binding);
             }
