@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <regex>
 
 namespace debrief::app {
@@ -142,6 +144,27 @@ const std::vector<Option>& options() {
         // Kafka
         text({"--kafka-brokers", "DEBRIEF_KAFKA_BROKERS", "127.0.0.1:19092", "", "Kafka bootstrap servers"},
              [](auto& c) -> auto& { return c.kafka.brokers; }),
+        choice({"--kafka-security-protocol", "DEBRIEF_KAFKA_SECURITY_PROTOCOL", "plaintext", "",
+                "how every Kafka client of Debrief (the writer, the projectors, the readers, the probes, the dead-letter publisher) "
+                "connects: plaintext, ssl, sasl_plaintext or sasl_ssl (librdkafka's `security.protocol`); `./ops/run` and `./ops/test` use "
+                "sasl_plaintext as the local broker's `debrief` principal"},
+               {"plaintext", "ssl", "sasl_plaintext", "sasl_ssl"}, [](auto& c) -> auto& { return c.kafka.security.protocol; }),
+        choice({"--kafka-sasl-mechanism", "DEBRIEF_KAFKA_SASL_MECHANISM", "PLAIN", "",
+                "SASL mechanism of a `sasl_*` protocol: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; against Kafka 4 brokers SCRAM needs "
+                "librdkafka 2.6.1 or later (Debian bookworm has 2.0.2), so use PLAIN, over `sasl_ssl` beyond one machine"},
+               {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"}, [](auto& c) -> auto& { return c.kafka.security.sasl_mechanism; }),
+        text({"--kafka-sasl-username", "DEBRIEF_KAFKA_SASL_USERNAME", "", "none",
+              "Debrief's Kafka principal; required with a `sasl_*` protocol, refused without one"},
+             [](auto& c) -> auto& { return c.kafka.security.sasl_username; }),
+        text({"--kafka-sasl-password", "DEBRIEF_KAFKA_SASL_PASSWORD", "", "none",
+              "its password; required with a `sasl_*` protocol unless `--kafka-sasl-password-file` gives it", Shown::secret},
+             [](auto& c) -> auto& { return c.kafka.security.sasl_password; }),
+        text({"--kafka-sasl-password-file", "DEBRIEF_KAFKA_SASL_PASSWORD_FILE", "", "none",
+              "a file holding the password (a final line break is dropped), read once at start; not together with `--kafka-sasl-password`"},
+             [](auto& c) -> auto& { return c.kafka_sasl_password_file; }),
+        text({"--kafka-ssl-ca-location", "DEBRIEF_KAFKA_SSL_CA_LOCATION", "", "none: the system's",
+              "PEM file of the authorities that sign the brokers' certificates, with an `ssl` or `sasl_ssl` protocol"},
+             [](auto& c) -> auto& { return c.kafka.security.ssl_ca_location; }),
         text({"--events-topic", "DEBRIEF_EVENTS_TOPIC", "debrief.events", "", "topic of the public event log"},
              [](auto& c) -> auto& { return c.kafka.events_topic; }),
         text({"--credentials-topic", "DEBRIEF_CREDENTIALS_TOPIC", "debrief.credentials", "", "private compacted topic of login credentials"},
@@ -314,6 +337,34 @@ std::string shown_value(const Option& option, const Config& config) {
     return value;
 }
 
+// Reads the password file, and keeps credentials where they are sent: a SASL protocol has a username and a
+// password, and neither is set for a protocol that would drop them (nor a CA file where no TLS is spoken).
+std::optional<std::string> settle_kafka_security(Config& config) {
+    auto& security = config.kafka.security;
+    if (!config.kafka_sasl_password_file.empty()) {
+        if (!security.sasl_password.empty())
+            return "DEBRIEF_KAFKA_SASL_PASSWORD and DEBRIEF_KAFKA_SASL_PASSWORD_FILE (or their flags) are both set: set one";
+        std::ifstream in(config.kafka_sasl_password_file, std::ios::binary);
+        if (!in) return "DEBRIEF_KAFKA_SASL_PASSWORD_FILE: cannot read " + config.kafka_sasl_password_file;
+        std::string password((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (password.ends_with('\n')) password.pop_back();
+        if (password.ends_with('\r')) password.pop_back();
+        if (password.empty()) return "DEBRIEF_KAFKA_SASL_PASSWORD_FILE: " + config.kafka_sasl_password_file + " is empty";
+        security.sasl_password = std::move(password);
+    }
+    const bool credentials = !security.sasl_username.empty() || !security.sasl_password.empty();
+    if (security.sasl() && (security.sasl_username.empty() || security.sasl_password.empty()))
+        return "DEBRIEF_KAFKA_SECURITY_PROTOCOL is " + security.protocol +
+               ": set DEBRIEF_KAFKA_SASL_USERNAME and DEBRIEF_KAFKA_SASL_PASSWORD or DEBRIEF_KAFKA_SASL_PASSWORD_FILE (or their flags)";
+    if (!security.sasl() && credentials)
+        return "DEBRIEF_KAFKA_SASL_USERNAME or a Kafka password is set, but DEBRIEF_KAFKA_SECURITY_PROTOCOL is " + security.protocol +
+               ", which sends no credentials: set it to sasl_plaintext or sasl_ssl";
+    if (!security.tls() && !security.ssl_ca_location.empty())
+        return "DEBRIEF_KAFKA_SSL_CA_LOCATION is set, but DEBRIEF_KAFKA_SECURITY_PROTOCOL is " + security.protocol +
+               ", which speaks no TLS: set it to ssl or sasl_ssl";
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<OptionSpec> option_specs() {
@@ -356,6 +407,7 @@ Result<Config> load_config(const std::vector<std::string>& arguments, const Envi
     if (config.tokens.secret.size() < 32) return invalid("invalid_config", "DEBRIEF_JWT_SECRET (or --jwt-secret) must be set to at least 32 bytes");
     if (config.master_key_file.empty())
         return invalid("invalid_config", "DEBRIEF_MASTER_KEY_FILE (or --master-key-file) must name the master key file (ops/run makes one in .local/)");
+    if (auto bad = settle_kafka_security(config)) return invalid("invalid_config", *bad);
     if (config.llm.enabled() && config.llm.model.empty())
         return invalid("invalid_config", "DEBRIEF_LLM_MODEL (or --llm-model) must be set when DEBRIEF_LLM_URL is");
     config.api.max_body_bytes = config.http.max_body_bytes;

@@ -31,6 +31,7 @@ struct Config {
     api::ApiSettings api;
     events::KafkaSettings kafka;
     int kafka_probe_timeout_ms = 0;           // readiness and log-end questions to the brokers
+    std::string kafka_sasl_password_file;     // read by load_config into kafka.security.sasl_password
     std::string postgres_url;
     std::string data_dir;
     std::string postgres_projector_group;     // one group per deployment

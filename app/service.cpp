@@ -52,6 +52,9 @@ std::string new_uuid() {
     return text;
 }
 
+// A refusal that no retry changes: the brokers refused Debrief's credentials, or its principal may not do this.
+bool final_refusal(const Error& error) { return error.code == "kafka_authentication_failed" || error.code == "kafka_authorization_failed"; }
+
 // Retries a start-up step until it succeeds or the deadline passes: services may still be starting.
 template <typename Step>
 auto with_retries(std::string_view what, std::chrono::milliseconds budget, Step step) {
@@ -59,7 +62,7 @@ auto with_retries(std::string_view what, std::chrono::milliseconds budget, Step 
     auto backoff = std::chrono::milliseconds(200);
     for (;;) {
         auto result = step();
-        if (result || std::chrono::steady_clock::now() + backoff > deadline) return result;
+        if (result || final_refusal(result.error()) || std::chrono::steady_clock::now() + backoff > deadline) return result;
         log_warn("startup_retry", {{"step", what}, {"code", result.error().code}, {"error", result.error().message}});
         std::this_thread::sleep_for(backoff);  // backoff between attempts, not synchronisation
         backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));

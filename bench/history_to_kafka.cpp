@@ -12,6 +12,7 @@
 #include <string>
 
 #include "bench/bench_history.hpp"
+#include "bench/kafka_login.hpp"
 #include "events/kafka_event_log.hpp"
 
 using namespace debrief;
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     if (argc != 5) fail("usage: history_to_kafka <brokers> <events topic> <credentials topic> <sessions>");
     events::KafkaSettings settings;
     settings.brokers = argv[1];
+    settings.security = bench::kafka_login();
     settings.events_topic = argv[2];
     settings.credentials_topic = argv[3];
     settings.transactional_id = std::string("history-to-kafka-") + argv[2];
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
 
     std::string problem;
     std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    for (const auto& [key, value] : settings.security.properties())
+        if (config->set(key, value, problem) != RdKafka::Conf::CONF_OK) fail(key + ": " + problem);
     for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
              {"bootstrap.servers", settings.brokers},
              {"enable.idempotence", "true"},

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/kafka_login.hpp"
 #include "events/cloudevents.hpp"
 #include "events/codec.hpp"
 #include "events/kafka_event_log.hpp"
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     // The topic as Debrief creates its own (partitions, retention), through the same code.
     events::KafkaSettings settings;
     settings.brokers = brokers;
+    settings.security = bench::kafka_login();
     settings.events_topic = topic;
     settings.credentials_topic = topic + ".credentials";
     settings.transactional_id = "raw-produce-bench-topics";
@@ -83,6 +85,8 @@ int main(int argc, char** argv) {
 
     std::string problem;
     std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    for (const auto& [key, value] : settings.security.properties())
+        if (config->set(key, value, problem) != RdKafka::Conf::CONF_OK) fail(key + ": " + problem);
     for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
              {"bootstrap.servers", brokers},
              {"transactional.id", "raw-produce-bench-" + std::to_string(::getpid())},

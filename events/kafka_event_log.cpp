@@ -16,6 +16,7 @@
 
 #include "common/json_log.hpp"
 #include "events/cloudevents.hpp"
+#include "events/kafka_client_errors.hpp"
 #include "events/kafka_properties.hpp"
 
 namespace debrief::events {
@@ -102,6 +103,14 @@ Error too_large(std::size_t bytes, std::size_t limit) {
 
 // The broker is away or failed a transaction: nothing was written, and a retry in a second may succeed.
 Error unavailable(std::string message) { return Error{ErrorKind::unavailable, "event_log_unavailable", std::move(message), {}, 1}; }
+
+// The brokers refused Debrief's credentials (--kafka-sasl-username and its password, or the mechanism): until they
+// are corrected, every retry is refused the same way.
+Error authentication_failed(const std::string& reason) {
+    return Error{ErrorKind::unauthorized, "kafka_authentication_failed",
+                 "Kafka refused Debrief's credentials (check DEBRIEF_KAFKA_SASL_USERNAME, its password and DEBRIEF_KAFKA_SASL_MECHANISM): " +
+                     reason};
+}
 
 Error overloaded() {
     return Error{ErrorKind::unavailable, "overloaded", "too many commands are waiting for the event log; retry in a second", {}, 1};
@@ -602,9 +611,18 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
     auto* queue = rd_kafka_queue_new(rk);
     auto* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, errstr, sizeof errstr);
+    const auto asked_at = std::chrono::steady_clock::now();
     rd_kafka_CreateTopics(rk, topics, count, options, queue);
-    auto* result_event = rd_kafka_queue_poll(queue, timeout_ms + 1000);
+    // Polled in slices: a broker that refuses our credentials never answers, and no retry would change that.
+    rd_kafka_event_t* result_event = nullptr;
+    std::optional<std::string> refused;
+    const auto deadline = asked_at + std::chrono::milliseconds(timeout_ms + 1000);
+    while (!result_event && !refused && std::chrono::steady_clock::now() < deadline) {
+        result_event = rd_kafka_queue_poll(queue, 100);
+        if (!result_event) refused = authentication_failure_since(asked_at);
+    }
     Result<bool> outcome = Error{ErrorKind::unavailable, "event_log_unavailable", "Kafka did not answer CreateTopics in time"};
+    if (refused) outcome = authentication_failed(*refused);
     if (result_event) {
         if (rd_kafka_event_error(result_event)) {
             outcome = Error{ErrorKind::unavailable, "event_log_unavailable", rd_kafka_event_error_string(result_event)};
@@ -616,9 +634,12 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
             for (size_t i = 0; i < count; ++i) {
                 auto err = rd_kafka_topic_result_error(created[i]);
                 if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-                    outcome = Error{ErrorKind::unavailable, "event_log_unavailable",
-                                    std::string("creating topic ") + rd_kafka_topic_result_name(created[i]) + ": " +
-                                        (rd_kafka_topic_result_error_string(created[i]) ? rd_kafka_topic_result_error_string(created[i]) : "")};
+                    const std::string problem = std::string("creating topic ") + rd_kafka_topic_result_name(created[i]) + ": " +
+                                                (rd_kafka_topic_result_error_string(created[i]) ? rd_kafka_topic_result_error_string(created[i]) : "");
+                    const bool forbidden = err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED;
+                    outcome = forbidden ? Error{ErrorKind::forbidden, "kafka_authorization_failed",
+                                                problem + " (the brokers' ACLs do not let Debrief's principal create or describe its topics)"}
+                                        : Error{ErrorKind::unavailable, "event_log_unavailable", problem};
                     break;
                 }
             }

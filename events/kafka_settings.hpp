@@ -16,8 +16,35 @@ inline constexpr std::size_t default_max_event_bytes = 1'000'000;
 inline constexpr std::size_t record_framing_bytes = 1024;            // batch and record headers around one record
 inline constexpr std::size_t topic_max_message_bytes = 1'048'588;  // Kafka's default max.message.bytes
 
+// How every librdkafka client of Debrief (the writer, the projectors' consumers, the readers, the watermark and
+// readiness queries, the dead-letter publisher) connects and logs in to the brokers. Checked by the option table
+// (app/config.cpp): a SASL protocol has a username and a password, and credentials are never set where they
+// would not be sent.
+struct KafkaSecurity {
+    std::string protocol = "plaintext";  // librdkafka's security.protocol: plaintext, ssl, sasl_plaintext or sasl_ssl
+    std::string sasl_mechanism = "PLAIN";  // PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512
+    std::string sasl_username;
+    std::string sasl_password;
+    std::string ssl_ca_location;  // PEM file of the authorities that sign the brokers' certificates; empty: the system's
+
+    bool sasl() const { return protocol == "sasl_plaintext" || protocol == "sasl_ssl"; }
+    bool tls() const { return protocol == "ssl" || protocol == "sasl_ssl"; }
+    // The librdkafka properties these settings stand for.
+    std::map<std::string, std::string> properties() const {
+        std::map<std::string, std::string> out{{"security.protocol", protocol}};
+        if (sasl()) {
+            out["sasl.mechanisms"] = sasl_mechanism;
+            out["sasl.username"] = sasl_username;
+            out["sasl.password"] = sasl_password;
+        }
+        if (tls() && !ssl_ca_location.empty()) out["ssl.ca.location"] = ssl_ca_location;
+        return out;
+    }
+};
+
 struct KafkaSettings {
     std::string brokers = "127.0.0.1:19092";
+    KafkaSecurity security;
     std::string events_topic = "debrief.events";            // public contract: docs/events.md
     std::string credentials_topic = "debrief.credentials";  // private, compacted
     std::string keys_topic = "debrief.keys";                // private, compacted: data subjects' keys (events/keyring.hpp)

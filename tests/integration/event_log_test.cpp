@@ -18,8 +18,7 @@ Event session_event(const std::string& org, const std::string& session) {
 
 TEST_CASE("a second writer with the same transactional id fences the first, for good") {
     Deployment deployment("fencing");
-    KafkaSettings settings;
-    settings.brokers = TestServices::get().kafka_brokers;
+    auto settings = TestServices::get().kafka_settings();
     settings.events_topic = deployment.events_topic;
     settings.credentials_topic = deployment.credentials_topic;
     settings.transactional_id = "it." + deployment.name + ".writer";

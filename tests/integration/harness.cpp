@@ -8,6 +8,8 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <librdkafka/rdkafka.h>
@@ -54,10 +56,32 @@ std::string with_database(const std::string& url, const std::string& database) {
     return url.substr(0, slash + 1) + database;
 }
 
-std::unique_ptr<RdKafka::Conf> consumer_config() {
+// A librdkafka configuration of the test broker, logged in as Debrief's principal.
+std::unique_ptr<RdKafka::Conf> client_config() {
     std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
     std::string problem;
+    for (const auto& [name, value] : TestServices::get().kafka_properties)
+        if (config->set(name, value, problem) != RdKafka::Conf::CONF_OK) throw std::runtime_error("DEBRIEF_TEST_KAFKA_PROPERTIES: " + name + ": " + problem);
     config->set("bootstrap.servers", TestServices::get().kafka_brokers, problem);
+    return config;
+}
+
+// The same, for the C API (the admin calls).
+rd_kafka_conf_t* client_c_config() {
+    char errstr[512];
+    auto* config = rd_kafka_conf_new();
+    for (const auto& [name, value] : TestServices::get().kafka_properties)
+        if (rd_kafka_conf_set(config, name.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
+            rd_kafka_conf_destroy(config);
+            throw std::runtime_error("DEBRIEF_TEST_KAFKA_PROPERTIES: " + name + ": " + errstr);
+        }
+    rd_kafka_conf_set(config, "bootstrap.servers", TestServices::get().kafka_brokers.c_str(), errstr, sizeof errstr);
+    return config;
+}
+
+std::unique_ptr<RdKafka::Conf> consumer_config() {
+    auto config = client_config();
+    std::string problem;
     config->set("group.id", "debrief-it-reader", problem);
     config->set("enable.auto.commit", "false", problem);
     config->set("enable.partition.eof", "true", problem);
@@ -81,9 +105,7 @@ std::vector<int> partitions_of(RdKafka::KafkaConsumer& consumer, const std::stri
 // Deletes a deployment's topics so repeated local runs do not pile them up in .local/kafka; best effort.
 void delete_topics(const std::vector<std::string>& names) {
     char errstr[512];
-    auto* config = rd_kafka_conf_new();
-    rd_kafka_conf_set(config, "bootstrap.servers", TestServices::get().kafka_brokers.c_str(), errstr, sizeof errstr);
-    rd_kafka_t* admin = rd_kafka_new(RD_KAFKA_PRODUCER, config, errstr, sizeof errstr);
+    rd_kafka_t* admin = rd_kafka_new(RD_KAFKA_PRODUCER, client_c_config(), errstr, sizeof errstr);
     if (!admin) return;
     std::vector<rd_kafka_DeleteTopic_t*> topics;
     for (const auto& name : names) topics.push_back(rd_kafka_DeleteTopic_new(name.c_str()));
@@ -100,10 +122,48 @@ int exit_status(int wait_status) { return WIFEXITED(wait_status) ? WEXITSTATUS(w
 
 }  // namespace
 
+std::map<std::string, std::string> read_kafka_properties(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("cannot read the Kafka client properties " + file.string());
+    std::map<std::string, std::string> properties;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        auto eq = line.find('=');
+        if (eq == std::string::npos) throw std::runtime_error(file.string() + ": not a name=value line: " + line.substr(0, 40));
+        properties[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+    return properties;
+}
+
+events::KafkaSecurity kafka_security_of(const std::map<std::string, std::string>& properties) {
+    auto get = [&](const std::string& name) {
+        auto it = properties.find(name);
+        return it == properties.end() ? std::string{} : it->second;
+    };
+    events::KafkaSecurity security;
+    if (auto protocol = get("security.protocol"); !protocol.empty()) {
+        std::transform(protocol.begin(), protocol.end(), protocol.begin(), [](unsigned char c) { return std::tolower(c); });
+        security.protocol = protocol;
+    }
+    if (auto mechanism = get("sasl.mechanisms"); !mechanism.empty()) security.sasl_mechanism = mechanism;
+    if (auto mechanism = get("sasl.mechanism"); !mechanism.empty()) security.sasl_mechanism = mechanism;
+    security.sasl_username = get("sasl.username");
+    security.sasl_password = get("sasl.password");
+    security.ssl_ca_location = get("ssl.ca.location");
+    return security;
+}
+
 const TestServices& TestServices::get() {
-    static const TestServices services{required_env("DEBRIEF_TEST_KAFKA_BROKERS"), required_env("DEBRIEF_TEST_POSTGRES_URL"),
-                                       required_env("DEBRIEF_TEST_BINARY")};
+    static const TestServices services{required_env("DEBRIEF_TEST_KAFKA_BROKERS"), read_kafka_properties(required_env("DEBRIEF_TEST_KAFKA_PROPERTIES")),
+                                       required_env("DEBRIEF_TEST_POSTGRES_URL"), required_env("DEBRIEF_TEST_BINARY")};
     return services;
+}
+
+events::KafkaSettings TestServices::kafka_settings() const {
+    events::KafkaSettings settings;
+    settings.brokers = kafka_brokers;
+    settings.security = kafka_security();
+    return settings;
 }
 
 json::value HttpResult::json() const { return json::parse(body); }
@@ -197,13 +257,14 @@ Deployment::~Deployment() {
     std::filesystem::remove_all(directory, ignored);
 }
 
-DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::string, std::string> extra_env) {
+DebriefProcess::DebriefProcess(Spawned, const Deployment& deployment, std::map<std::string, std::string> extra_env) {
     static int started = 0;
     log_path_ = deployment.directory / ("debrief-" + std::to_string(++started) + ".log");
     std::map<std::string, std::string> env{
         {"DEBRIEF_HTTP_HOST", "127.0.0.1"},
         {"DEBRIEF_HTTP_PORT", "0"},
         {"DEBRIEF_KAFKA_BROKERS", TestServices::get().kafka_brokers},
+        {"DEBRIEF_KAFKA_SECURITY_PROTOCOL", TestServices::get().kafka_security().protocol},
         {"DEBRIEF_EVENTS_TOPIC", deployment.events_topic},
         {"DEBRIEF_CREDENTIALS_TOPIC", deployment.credentials_topic},
         {"DEBRIEF_KEYS_TOPIC", deployment.keys_topic},
@@ -215,6 +276,11 @@ DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::strin
         {"DEBRIEF_JWT_SECRET", deployment.jwt_secret},
         {"DEBRIEF_LOG_LEVEL", "info"},
     };
+    if (const auto security = TestServices::get().kafka_security(); security.sasl()) {
+        env["DEBRIEF_KAFKA_SASL_MECHANISM"] = security.sasl_mechanism;
+        env["DEBRIEF_KAFKA_SASL_USERNAME"] = security.sasl_username;
+        env["DEBRIEF_KAFKA_SASL_PASSWORD"] = security.sasl_password;
+    }
     for (auto& [k, v] : extra_env) env[k] = v;
     std::vector<std::string> entries;
     for (char** e = environ; *e; ++e)
@@ -238,6 +304,10 @@ DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::strin
     }
     ::close(log_fd);
     if (pid_ < 0) throw std::runtime_error("fork failed");
+}
+
+DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::string, std::string> extra_env)
+    : DebriefProcess(Spawned{}, deployment, std::move(extra_env)) {
 
     // The process logs {"event":"listening",...,"port":N} once it accepts commands.
     bool exited = false;
@@ -265,6 +335,14 @@ DebriefProcess::DebriefProcess(const Deployment& deployment, std::map<std::strin
         pid_ = -1;
         throw std::runtime_error("debrief did not start (" + std::string(exited ? "it exited" : "timed out") + "); its log:\n" + tail);
     }
+}
+
+std::optional<DebriefProcess::Exit> DebriefProcess::failed_start(const Deployment& deployment, std::map<std::string, std::string> extra_env,
+                                                                 std::chrono::milliseconds deadline) {
+    DebriefProcess process(Spawned{}, deployment, std::move(extra_env));
+    auto status = process.wait_for_exit(deadline);
+    if (!status) return std::nullopt;  // the destructor stops it
+    return Exit{*status, process.log_tail(64 * 1024)};
 }
 
 DebriefProcess::~DebriefProcess() {
@@ -411,8 +489,7 @@ std::unique_ptr<events::KeyRing> deployment_keys(const Deployment& deployment) {
 }
 
 std::unique_ptr<events::KafkaEventLog> other_writer(const Deployment& deployment, const std::string& role) {
-    events::KafkaSettings settings;
-    settings.brokers = TestServices::get().kafka_brokers;
+    auto settings = TestServices::get().kafka_settings();
     settings.events_topic = deployment.events_topic;
     settings.credentials_topic = deployment.credentials_topic;
     settings.keys_topic = deployment.keys_topic;
@@ -424,8 +501,7 @@ std::unique_ptr<events::KafkaEventLog> other_writer(const Deployment& deployment
 
 void produce_raw(const std::string& topic, const std::string& key, const std::string& value) {
     std::string problem;
-    std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-    config->set("bootstrap.servers", TestServices::get().kafka_brokers, problem);
+    auto config = client_config();
     std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(config.get(), problem));
     if (!producer) throw std::runtime_error(problem);
     auto err = producer->produce(topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(value.data()), value.size(),
@@ -436,9 +512,7 @@ void produce_raw(const std::string& topic, const std::string& key, const std::st
 
 void create_topic(const std::string& topic, int partitions, const std::map<std::string, std::string>& config) {
     char errstr[512];
-    auto* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "bootstrap.servers", TestServices::get().kafka_brokers.c_str(), errstr, sizeof errstr);
-    rd_kafka_t* admin = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    rd_kafka_t* admin = rd_kafka_new(RD_KAFKA_PRODUCER, client_c_config(), errstr, sizeof errstr);
     if (!admin) throw std::runtime_error(std::string("create_topic: ") + errstr);
     auto* created = rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, errstr, sizeof errstr);
     for (const auto& [name, value] : config) rd_kafka_NewTopic_set_config(created, name.c_str(), value.c_str());
@@ -465,8 +539,7 @@ void create_topic(const std::string& topic, int partitions, const std::map<std::
 
 void produce_records(const std::string& topic, const std::vector<TopicRecord>& records) {
     std::string problem;
-    std::unique_ptr<RdKafka::Conf> config(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-    config->set("bootstrap.servers", TestServices::get().kafka_brokers, problem);
+    auto config = client_config();
     config->set("enable.idempotence", "true", problem);
     config->set("acks", "all", problem);
     std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(config.get(), problem));

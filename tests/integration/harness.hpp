@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "events/kafka_settings.hpp"
+
 namespace debrief::events {
 class KafkaEventLog;
 class KeyRing;
@@ -20,12 +22,22 @@ class KeyRing;
 
 namespace debrief::it {
 
+// librdkafka properties as kcat -F reads them: `name=value` lines, `#` comments. Throws when the file cannot be read.
+std::map<std::string, std::string> read_kafka_properties(const std::filesystem::path& file);
+// The login those properties describe (security.protocol, sasl.mechanisms, sasl.username, sasl.password, ssl.ca.location).
+events::KafkaSecurity kafka_security_of(const std::map<std::string, std::string>& properties);
+
 // The services ./ops/test started, from DEBRIEF_TEST_* variables; a test run without them fails loudly.
 struct TestServices {
     std::string kafka_brokers;
+    // Debrief's principal on that broker (DEBRIEF_TEST_KAFKA_PROPERTIES, ops/kafka-up's debrief.properties): every
+    // Kafka client of the tests logs in with it, and so does every `debrief serve` they start.
+    std::map<std::string, std::string> kafka_properties;
     std::string postgres_url;  // of the maintenance database; deployments create their own
     std::string debrief_binary;
     static const TestServices& get();
+    events::KafkaSecurity kafka_security() const { return kafka_security_of(kafka_properties); }
+    events::KafkaSettings kafka_settings() const;  // the brokers and that login; topics and ids are the caller's
 };
 
 struct HttpResult {
@@ -79,6 +91,15 @@ public:
     DebriefProcess(const DebriefProcess&) = delete;
     DebriefProcess& operator=(const DebriefProcess&) = delete;
 
+    // Starts `debrief serve` for a start that must fail, and waits until it exits by itself: its exit status and its
+    // log; nothing when it still runs at the deadline (it is then stopped).
+    struct Exit {
+        int status = 0;
+        std::string log;
+    };
+    static std::optional<Exit> failed_start(const Deployment& deployment, std::map<std::string, std::string> extra_env,
+                                            std::chrono::milliseconds deadline);
+
     unsigned short port() const { return port_; }
     HttpClient client() const { return HttpClient(port_); }
     // SIGKILL: no drain, no flush, no consumer-group leave; a crash as the operating system sees it.
@@ -90,6 +111,8 @@ public:
     std::string log_tail(std::size_t bytes = 4000) const;
 
 private:
+    struct Spawned {};  // started, not waited for
+    DebriefProcess(Spawned, const Deployment& deployment, std::map<std::string, std::string> extra_env);
     int pid_ = -1;
     unsigned short port_ = 0;
     std::filesystem::path log_path_;

@@ -10,8 +10,10 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 #include "app/config.hpp"
+#include "events/kafka_properties.hpp"
 
 using namespace debrief;
 using app::OptionSpec;
@@ -258,4 +260,90 @@ TEST_CASE("config: every DEBRIEF_ variable the README and docs/ name is an optio
             CHECK((options.contains(name) || others.contains(name) || name.starts_with("DEBRIEF_TEST_")));
         }
     }
+}
+
+TEST_CASE("config: Kafka's login: a SASL protocol needs a username and a password, and credentials need a SASL protocol") {
+    const std::string needs = "DEBRIEF_KAFKA_SECURITY_PROTOCOL is sasl_plaintext: set DEBRIEF_KAFKA_SASL_USERNAME and DEBRIEF_KAFKA_SASL_PASSWORD";
+    CHECK(refusal(load({"--kafka-security-protocol", "sasl_plaintext"})).starts_with(needs));
+    CHECK(refusal(load({}, {{"DEBRIEF_KAFKA_SECURITY_PROTOCOL", "sasl_plaintext"}, {"DEBRIEF_KAFKA_SASL_USERNAME", "debrief"}})).starts_with(needs));
+    CHECK(refusal(load({"--kafka-security-protocol=sasl_ssl", "--kafka-sasl-password", "p"}))
+              .starts_with("DEBRIEF_KAFKA_SECURITY_PROTOCOL is sasl_ssl: set DEBRIEF_KAFKA_SASL_USERNAME"));
+    CHECK(refusal(load({"--kafka-sasl-username", "debrief", "--kafka-sasl-password", "p"})) ==
+          "DEBRIEF_KAFKA_SASL_USERNAME or a Kafka password is set, but DEBRIEF_KAFKA_SECURITY_PROTOCOL is plaintext, which sends no credentials: "
+          "set it to sasl_plaintext or sasl_ssl");
+    CHECK(refusal(load({"--kafka-security-protocol", "ssl", "--kafka-sasl-username", "debrief"})).find("is ssl, which sends no credentials") !=
+          std::string::npos);
+    CHECK(refusal(load({"--kafka-security-protocol", "SASL_PLAINTEXT"})) ==
+          "--kafka-security-protocol: must be one of plaintext, ssl, sasl_plaintext, sasl_ssl");
+    CHECK(refusal(load({}, {{"DEBRIEF_KAFKA_SASL_MECHANISM", "GSSAPI"}})) ==
+          "DEBRIEF_KAFKA_SASL_MECHANISM: must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+    CHECK(refusal(load({"--kafka-ssl-ca-location", "/etc/ssl/certs/ca.pem"})) ==
+          "DEBRIEF_KAFKA_SSL_CA_LOCATION is set, but DEBRIEF_KAFKA_SECURITY_PROTOCOL is plaintext, which speaks no TLS: set it to ssl or sasl_ssl");
+
+    auto plain = load({});
+    REQUIRE(plain.ok());
+    CHECK(plain->kafka.security.properties() == std::map<std::string, std::string>{{"security.protocol", "plaintext"}});
+
+    auto sasl = load({"--kafka-sasl-mechanism", "SCRAM-SHA-512"},
+                     {{"DEBRIEF_KAFKA_SECURITY_PROTOCOL", "sasl_ssl"}, {"DEBRIEF_KAFKA_SASL_USERNAME", "debrief"},
+                      {"DEBRIEF_KAFKA_SASL_PASSWORD", "kafka-pass-789"}, {"DEBRIEF_KAFKA_SSL_CA_LOCATION", "/etc/debrief/kafka-ca.pem"}});
+    REQUIRE(sasl.ok());
+    CHECK(sasl->kafka.security.properties() == std::map<std::string, std::string>{{"security.protocol", "sasl_ssl"},
+                                                                                  {"sasl.mechanisms", "SCRAM-SHA-512"},
+                                                                                  {"sasl.username", "debrief"},
+                                                                                  {"sasl.password", "kafka-pass-789"},
+                                                                                  {"ssl.ca.location", "/etc/debrief/kafka-ca.pem"}});
+    CHECK(app::describe(sasl.value()).find("kafka-pass-789") == std::string::npos);
+    CHECK(shown(sasl.value(), "DEBRIEF_KAFKA_SASL_PASSWORD") == "***");
+    CHECK(shown(sasl.value(), "DEBRIEF_KAFKA_SASL_USERNAME") == "debrief");
+}
+
+TEST_CASE("config: the Kafka password can come from a file, read once at start, never together with the password itself") {
+    const auto directory = std::filesystem::temp_directory_path() / ("debrief-config-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory);
+    const auto file = directory / "debrief.password";
+    const auto empty = directory / "empty.password";
+    std::ofstream(file) << "from-a-file-123\n";
+    std::ofstream(empty) << "\n";
+    const std::map<std::string, std::string> login{{"DEBRIEF_KAFKA_SECURITY_PROTOCOL", "sasl_plaintext"}, {"DEBRIEF_KAFKA_SASL_USERNAME", "debrief"}};
+    auto with = [&](std::map<std::string, std::string> more) {
+        more.insert(login.begin(), login.end());
+        return more;
+    };
+
+    auto read = load({"--kafka-sasl-password-file", file.string()}, login);
+    REQUIRE(read.ok());
+    CHECK(read->kafka.security.sasl_password == "from-a-file-123");  // the final line break is not part of it
+    CHECK(shown(read.value(), "DEBRIEF_KAFKA_SASL_PASSWORD") == "***");
+    CHECK(shown(read.value(), "DEBRIEF_KAFKA_SASL_PASSWORD_FILE") == file.string());
+    CHECK(app::describe(read.value()).find("from-a-file-123") == std::string::npos);
+
+    CHECK(refusal(load({}, with({{"DEBRIEF_KAFKA_SASL_PASSWORD_FILE", file.string()}, {"DEBRIEF_KAFKA_SASL_PASSWORD", "p"}}))) ==
+          "DEBRIEF_KAFKA_SASL_PASSWORD and DEBRIEF_KAFKA_SASL_PASSWORD_FILE (or their flags) are both set: set one");
+    CHECK(refusal(load({}, with({{"DEBRIEF_KAFKA_SASL_PASSWORD_FILE", (directory / "missing").string()}}))) ==
+          "DEBRIEF_KAFKA_SASL_PASSWORD_FILE: cannot read " + (directory / "missing").string());
+    CHECK(refusal(load({}, with({{"DEBRIEF_KAFKA_SASL_PASSWORD_FILE", empty.string()}}))) ==
+          "DEBRIEF_KAFKA_SASL_PASSWORD_FILE: " + empty.string() + " is empty");
+    std::filesystem::remove_all(directory);
+}
+
+TEST_CASE("config: Kafka's login reaches the librdkafka configuration every client of Debrief is built from") {
+    auto config = load({}, {{"DEBRIEF_KAFKA_SECURITY_PROTOCOL", "sasl_plaintext"},
+                            {"DEBRIEF_KAFKA_SASL_USERNAME", "debrief"},
+                            {"DEBRIEF_KAFKA_SASL_PASSWORD", "kafka-pass-789"}});
+    REQUIRE(config.ok());
+    std::string problem;
+    // The writer, the consumers, the watermarks and the dead-letter publisher all build theirs with kafka_config.
+    auto built = events::kafka_config(config->kafka, {{"group.id", "a-consumer"}}, problem);
+    REQUIRE_MESSAGE(built, problem);
+    auto value = [&](const std::string& name) {
+        std::string out;
+        REQUIRE(built->get(name, out) == RdKafka::Conf::CONF_OK);
+        return out;
+    };
+    CHECK(value("security.protocol") == "sasl_plaintext");
+    CHECK(value("sasl.mechanisms") == "PLAIN");
+    CHECK(value("sasl.username") == "debrief");
+    CHECK(value("sasl.password") == "kafka-pass-789");
+    CHECK(value("bootstrap.servers") == "127.0.0.1:19092");
 }
