@@ -244,12 +244,19 @@ struct SealCollector {
     }
 };
 
+// More slots than any event can have (a parse's segments are capped far below): a seal naming one is forged.
+constexpr std::uint32_t max_sealed_slots = 4'000'000;
+
 // Puts opened values back into the slots of an emptied payload.
+// Slots are dense (0..n-1 over the plan), so the opened values sit in a vector by slot, as views into the
+// plaintexts: each value is copied once, into its field.
 struct SealFiller {
     std::uint32_t slot = 0;
-    std::unordered_map<std::uint32_t, std::string> opened;
+    std::vector<std::optional<std::string_view>> opened;
+    std::vector<std::string> plaintexts;  // owns what the views point into
     void operator()(const std::string&, std::string& value) {
-        if (auto found = opened.find(slot++); found != opened.end()) value = std::move(found->second);
+        if (slot < opened.size() && opened[slot]) value.assign(*opened[slot]);
+        ++slot;
     }
 };
 
@@ -281,14 +288,21 @@ Result<bool> open_seals(const fb::Envelope& envelope, const KeyRing* keys, Event
         }
         auto plaintext = aead_open(*key, as_text(seal->nonce()), as_text(seal->ciphertext()), seal_context(event.metadata.event_id, subject));
         if (!plaintext) return Error{ErrorKind::invalid, "event_seal_invalid", "a seal of " + subject + " does not open with its key"};
-        flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(plaintext->data()), plaintext->size());
+        const auto& bytes = filler.plaintexts.emplace_back(std::move(*plaintext));
+        flatbuffers::Verifier verifier(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
         if (!fb::VerifySealedFieldsBuffer(verifier)) return Error{ErrorKind::invalid, "event_seal_invalid", "a seal of " + subject + " is malformed"};
-        const auto* fields = fb::GetSealedFields(plaintext->data());
+        const auto* fields = fb::GetSealedFields(bytes.data());
         if (!fields->slots() || !fields->values() || fields->slots()->size() != fields->values()->size())
             return Error{ErrorKind::invalid, "event_seal_invalid", "a seal of " + subject + " has slots and values that disagree"};
-        for (flatbuffers::uoffset_t i = 0; i < fields->slots()->size(); ++i) filler.opened[fields->slots()->Get(i)] = str(fields->values()->Get(i));
+        for (flatbuffers::uoffset_t i = 0; i < fields->slots()->size(); ++i) {
+            const auto slot = fields->slots()->Get(i);
+            if (slot >= max_sealed_slots) return Error{ErrorKind::invalid, "event_seal_invalid", "a seal of " + subject + " names an impossible slot"};
+            if (slot >= filler.opened.size()) filler.opened.resize(slot + 1);
+            const auto* value = fields->values()->Get(i);
+            filler.opened[slot] = std::string_view(value->c_str(), value->size());
+        }
     }
-    if (!filler.opened.empty()) visit_personal_fields(event.payload, filler);
+    if (!filler.plaintexts.empty()) visit_personal_fields(event.payload, filler);
     return true;
 }
 
@@ -320,11 +334,13 @@ Result<SealedEvent> encode_sealed(const Event& event, KeyRing& keys, std::int64_
         for (const auto& value : fields.values) values.push_back(plaintext.CreateString(value));
         fb::FinishSealedFieldsBuffer(plaintext, fb::CreateSealedFields(plaintext, plaintext.CreateVector(fields.slots), plaintext.CreateVector(values)));
         const auto nonce = aead_nonce();
-        const auto ciphertext =
-            aead_seal(key.key, nonce, std::string_view(reinterpret_cast<const char*>(plaintext.GetBufferPointer()), plaintext.GetSize()),
-                      seal_context(event.metadata.event_id, subject));
-        seals.push_back(fb::CreateSeal(b, b.CreateString(subject), key.version, b.CreateVector(reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size()),
-                                       b.CreateVector(reinterpret_cast<const std::uint8_t*>(ciphertext.data()), ciphertext.size())));
+        const std::string_view clear(reinterpret_cast<const char*>(plaintext.GetBufferPointer()), plaintext.GetSize());
+        std::uint8_t* sealed_bytes = nullptr;  // encrypted straight into the envelope's buffer
+        auto ciphertext = b.CreateUninitializedVector(aead_sealed_size(clear.size()), &sealed_bytes);
+        aead_seal_into(key.key, nonce, clear, seal_context(event.metadata.event_id, subject), sealed_bytes);
+        auto subject_text = b.CreateString(subject);
+        auto nonce_bytes = b.CreateVector(reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size());
+        seals.push_back(fb::CreateSeal(b, subject_text, key.version, nonce_bytes, ciphertext));
     }
     out.bytes = encode_envelope(event.metadata, emptied, b, seals.empty() ? nullptr : &seals);
     return out;

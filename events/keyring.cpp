@@ -39,12 +39,16 @@ std::string aead_nonce() {
     return nonce;
 }
 
+std::size_t aead_sealed_size(std::size_t plaintext_size) { return plaintext_size + crypto_aead_xchacha20poly1305_ietf_ABYTES; }
+
+void aead_seal_into(const SymmetricKey& key, std::string_view nonce, std::string_view plaintext, std::string_view associated, unsigned char* out) {
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out, nullptr, bytes(plaintext), plaintext.size(), bytes(associated), associated.size(), nullptr,
+                                               bytes(nonce), key.data());
+}
+
 std::string aead_seal(const SymmetricKey& key, std::string_view nonce, std::string_view plaintext, std::string_view associated) {
-    std::string out(plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
-    unsigned long long length = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(out.data()), &length, bytes(plaintext), plaintext.size(),
-                                               bytes(associated), associated.size(), nullptr, bytes(nonce), key.data());
-    out.resize(length);
+    std::string out(aead_sealed_size(plaintext.size()), '\0');
+    aead_seal_into(key, nonce, plaintext, associated, reinterpret_cast<unsigned char*>(out.data()));
     return out;
 }
 

@@ -34,6 +34,8 @@ struct SubjectKeyRecord {
 // wrapping and the seals of events.
 std::string aead_nonce();
 std::string aead_seal(const SymmetricKey& key, std::string_view nonce, std::string_view plaintext, std::string_view associated);
+std::size_t aead_sealed_size(std::size_t plaintext_size);  // the plaintext and the tag
+void aead_seal_into(const SymmetricKey& key, std::string_view nonce, std::string_view plaintext, std::string_view associated, unsigned char* out);
 std::optional<std::string> aead_open(const SymmetricKey& key, std::string_view nonce, std::string_view ciphertext, std::string_view associated);
 
 class MasterKey {
