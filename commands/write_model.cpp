@@ -200,8 +200,19 @@ void WriteModel::apply(const events::Credential& credential) {
 
 void WriteModel::apply(const events::PrivateRecord& record) {
     std::visit(overloaded{[this](const events::Credential& credential) { apply(credential); },
-                          [this](const auto& session_record) { login_sessions_.apply(session_record); }},
+                          [this](const events::LoginSessionRecord& session) { login_sessions_.apply(session); },
+                          [this](const events::SessionsRevoked& revoked) { login_sessions_.apply(revoked); },
+                          [this](const events::MfaEnrolment& enrolment) { mfa_.apply(enrolment); }},
                record);
+}
+
+bool WriteModel::mfa_required(const OrganizationId& organization, std::string_view role) const {
+    std::shared_lock lock(mutex_);
+    const auto& shadows = shadows_of<Organization>();
+    if (auto shadow = shadows.find(organization); shadow != shadows.end()) return shadow->second.existed && commands::mfa_required(shadow->second.committed, role);
+    const auto& store = store_of<Organization>();
+    auto it = store.find(organization);
+    return it != store.end() && commands::mfa_required(it->second, role);
 }
 
 TemplateState WriteModel::template_named(const OrganizationId& organization, const std::string& id) const {

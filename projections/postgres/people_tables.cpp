@@ -68,7 +68,9 @@ constexpr const char* client_columns = "select c.id, c.coach_id, c.name, c.email
 }  // namespace
 
 // The events these tables do not change.
-using PeopleTablesIgnore = events::IgnoreAggregates<SessionId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>;
+// The MFA policy is read from the write model (GET /v1/organization/mfa-policy), not from these tables.
+using PeopleTablesIgnore = concat_t<events::IgnoreAggregates<SessionId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>,
+                                    TypeList<events::MfaPolicySet>>;
 
 void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

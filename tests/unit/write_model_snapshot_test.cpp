@@ -108,7 +108,7 @@ TEST_CASE("the snapshot's layout is pinned: a change to a state struct shows her
     CHECK(layout.starts_with("debrief.write_model.1:"));
     CHECK(layout.find("SessionState") != std::string::npos);
     MESSAGE("layout hash " << std::hash<std::string>{}(layout) << ", " << layout.size() << " characters");
-    CHECK(std::hash<std::string>{}(layout) == 2202321479024455114u);
+    CHECK(std::hash<std::string>{}(layout) == 18074152261387007465u);  // OrganizationState.mfa_required_for (MFA policy)
 }
 
 TEST_CASE("the snapshot store keeps the latest complete snapshot, over several chunks, and replaces it whole") {
