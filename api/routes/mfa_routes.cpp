@@ -29,6 +29,12 @@ std::optional<HttpResponse> refused_unless_own(const commands::Actor& actor, con
     return problem(Error{ErrorKind::forbidden, "forbidden", "a second factor is enrolled by its own user: use /v1/users/me/mfa"});
 }
 
+// Another user's second factor is an admin's matter, and an admin the policy holds to enrolment has no other yet.
+std::optional<HttpResponse> refused_before_own_mfa(const RouteContext& ctx, const commands::Actor& actor, const UserId& user) {
+    if (user == actor.user_id || !commands::must_enrol_mfa(ctx.deps.write_model, actor)) return std::nullopt;
+    return problem(403, "mfa_enrolment_required", "", "your organization requires a second factor for your role: enrol your own first");
+}
+
 json::value time_or_null(std::int64_t epoch_ms) { return epoch_ms == 0 ? json::value(nullptr) : json::value(events::rfc3339_utc(epoch_ms)); }
 
 HttpResponse enrol(const RouteContext& ctx, const commands::Actor& actor, const std::string& id) {
@@ -60,6 +66,7 @@ HttpResponse confirm(const RouteContext& ctx, const HttpRequest& request, const 
 
 HttpResponse status(const RouteContext& ctx, const commands::Actor& actor, const std::string& id) {
     const auto user = user_named(actor, id);
+    if (auto refused = refused_before_own_mfa(ctx, actor, user)) return *refused;
     const auto target = ctx.deps.write_model.committed_state(user);
     if (!target.exists || target.organization_id != actor.organization_id) return problem(not_found("user_not_found", "no such user"));
     if (user != actor.user_id && actor.role != "admin")
@@ -77,6 +84,7 @@ HttpResponse status(const RouteContext& ctx, const commands::Actor& actor, const
 
 HttpResponse disable(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id) {
     const auto user = user_named(actor, id);
+    if (auto refused = refused_before_own_mfa(ctx, actor, user)) return *refused;
     std::string otp;
     if (!request.body.empty()) {
         auto body = parse_json_object(request);

@@ -192,6 +192,9 @@ TEST_CASE("the organization's policy: a role it names gets enrolment-only tokens
     CHECK(f.call("GET", "/v1/organization/mfa-policy", "", bearer(limited.access)).status == 200);
     CHECK(f.call("POST", "/v1/sessions", valid_session, bearer(admin.access)).status == 201);  // the admin's role is not named
 
+    // Another user's second factor is out of reach until their own is on (a lead or an admin held by the policy).
+    CHECK(code_of(f.call("GET", "/v1/users/" + admin.user_id + "/mfa", "", bearer(limited.access))) == "mfa_enrolment_required");
+    CHECK(code_of(f.call("DELETE", "/v1/users/" + admin.user_id + "/mfa", "", bearer(limited.access))) == "mfa_enrolment_required");
     auto key = enrol(f, limited.access);
     CHECK(code_of(f.call("POST", "/v1/sessions", valid_session, bearer(limited.access))) == "mfa_enrolment_required");  // pending is not enough
     confirm(f, limited.access, key);
