@@ -72,7 +72,8 @@ Result<events::MfaEnrolment> decide(const std::optional<events::MfaEnrolment>& c
     auto enabled = *current;
     enabled.confirmed = true;
     enabled.confirmed_at_ms = command.now_ms;
-    enabled.last_used_step = *step;
+    // The confirming code proves the app holds the key; it logs nobody in, so it is not recorded as used: a login
+    // right after the confirmation may use the code the app still shows (once, like any other).
     enabled.recovery_salt = command.recovery_salt;
     enabled.recovery_code_hashes.clear();
     for (const auto& code : command.recovery_codes) enabled.recovery_code_hashes.push_back(recovery_codes::hash(command.recovery_salt, *recovery_codes::normalized(code)));

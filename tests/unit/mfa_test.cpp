@@ -148,7 +148,7 @@ TEST_CASE("the pending key's current code enables it, with the recovery codes ke
     auto on = enabled();
     CHECK(mfa_status(on) == MfaStatus::enabled);
     CHECK(on.confirmed_at_ms == now_ms);
-    CHECK(on.last_used_step == step);  // the confirming code is used
+    CHECK(on.last_used_step == 0);  // confirming logs nobody in: its code may still log in once
     CHECK(on.recovery_salt == salt);
     REQUIRE(on.recovery_code_hashes.size() == 10);
     for (const auto& shown : shown_codes) {
@@ -177,7 +177,8 @@ TEST_CASE("a login with a second factor: none sent, a wrong code or another key'
 }
 
 TEST_CASE("a code is accepted once: the same code again, or a step older than the last one used, is a replay; the next step's is fine") {
-    auto state = enabled();  // the confirmation used this step's code
+    auto state = accepted_of(decide(enabled(), PresentSecondFactor{code(now), now_ms + 5000})).enrolment;  // the confirming code, once
+    CHECK(state.last_used_step == step);
     CHECK(refusal_of(decide(state, PresentSecondFactor{code(now), now_ms + 5000})) == SecondFactorRefusal::reused);
     // Thirty seconds on, the next code logs in once; the code before it is still inside the window, but older.
     const auto next_ms = now_ms + 30'000;
@@ -217,7 +218,9 @@ TEST_CASE("the user disables their second factor with a code, a pending one with
     auto wrong = decide(on, DisableMfa{self, ada, org, code(now - 300), later_ms});
     REQUIRE_FALSE(wrong.ok());
     CHECK(wrong.error().code == "invalid_mfa_code");
-    auto replayed = decide(on, DisableMfa{self, ada, org, code(now), now_ms + 1000});
+    auto used = on;
+    used.last_used_step = step;
+    auto replayed = decide(used, DisableMfa{self, ada, org, code(now), now_ms + 1000});
     REQUIRE_FALSE(replayed.ok());
     CHECK(replayed.error().code == "invalid_mfa_code");
     auto off = decide(on, DisableMfa{self, ada, org, code(later_ms / 1000), later_ms});
