@@ -79,4 +79,12 @@ HttpResponse problem(const Error& error, std::string_view instance) {
     return response;
 }
 
+HttpResponse problem_with(const Error& error, const std::vector<std::pair<std::string, std::string>>& extensions) {
+    auto response = problem(error);
+    auto body = boost::json::parse(response.body).as_object();
+    for (const auto& [name, value] : extensions) body[name] = value;
+    response.body = boost::json::serialize(body);
+    return response;
+}
+
 }  // namespace debrief::api

@@ -34,6 +34,9 @@ struct Route {
     // Runs on the HTTP server's slow pool: it hashes a password or may call the LLM provider, so it must not hold
     // a thread that commands and reads need.
     bool slow = false;
+    // Serves a user whose role the organization's policy requires a second factor of, before they have enabled one
+    // (the MFA routes): every other route answers them 403 mfa_enrolment_required.
+    bool open_before_mfa = false;
 };
 
 using Routes = std::vector<Route>;

@@ -5,6 +5,7 @@
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
 #include "api/routes/areas.hpp"
+#include "commands/mfa_commands.hpp"
 #include "commands/text_rules.hpp"
 #include "common/json_log.hpp"
 
@@ -67,8 +68,16 @@ struct Api::Impl {
         std::string allowed;
         for (const auto& route : routes) {
             if (route.route.pattern != found->route.pattern) continue;
-            if (route.route.method == request.method) return route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
-            allowed += (allowed.empty() ? "" : ", ") + std::string(route.route.method);
+            if (route.route.method != request.method) {
+                allowed += (allowed.empty() ? "" : ", ") + std::string(route.route.method);
+                continue;
+            }
+            // The organization requires a second factor of this role and the user has none yet: enrolment only.
+            if (actor && !route.route.open_before_mfa && commands::must_enrol_mfa(context.deps.write_model, *actor))
+                return problem(403, "mfa_enrolment_required", "",
+                               "your organization requires a second factor for your role: enrol one with POST /v1/users/me/mfa, then confirm it "
+                               "with POST /v1/users/me/mfa/confirm");
+            return route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
         }
         auto response = problem(405, "method_not_allowed", "", "use " + allowed + " on this path");
         response.headers["Allow"] = allowed;

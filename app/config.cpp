@@ -101,7 +101,7 @@ const std::vector<Option>& options() {
         integer({"--worker-threads", "DEBRIEF_WORKER_THREADS", "8", "",
                  "threads that run request handlers (1..256), each in a fiber: a command waiting for its Kafka transaction gives its "
                  "thread back; the PostgreSQL query pool has these plus the slow pool's 8 (sign-up, login, refresh, logout, invitations, "
-                 "refinement and `?position=` waits run there, at most 256 at once, beyond that `503 overloaded`)"},
+                 "changes of a second factor, refinement and `?position=` waits run there, at most 256 at once, beyond that `503 overloaded`)"},
                 1, 256, [](auto& c) -> auto& { return c.http.worker_threads; }),
         integer({"--max-body-bytes", "DEBRIEF_MAX_BODY_BYTES", "1048576", "", "largest accepted request body (1024..64 MiB); larger gets 413"},
                 1024, mebibytes_64, [](auto& c) -> auto& { return c.http.max_body_bytes; }),

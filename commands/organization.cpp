@@ -1,7 +1,8 @@
-// Sign-up decisions: validation of the new organization and its first admin user.
+// Organization decisions: sign-up (the new organization and its first admin user) and the MFA policy.
 #include "commands/organization.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "commands/text_rules.hpp"
@@ -45,9 +46,30 @@ Result<std::vector<events::Payload>> decide(const OrganizationState& organizatio
     };
 }
 
+Result<std::vector<events::Payload>> decide(const OrganizationState& organization, const SetMfaPolicy& command) {
+    if (command.actor.role != "admin") return Error{ErrorKind::forbidden, "forbidden", "only an admin sets the organization's MFA policy"};
+    if (!organization.exists) return not_found("organization_not_found", "no such organization");
+    constexpr std::array<std::string_view, 4> roles{"admin", "coach_lead", "coach", "client"};
+    std::vector<std::string> required;
+    for (const auto& role : command.required_for)
+        if (std::find(roles.begin(), roles.end(), role) == roles.end())
+            return Error{ErrorKind::invalid, "invalid_role", "required_for holds roles: admin, coach_lead, coach, client", "required_for"};
+    for (auto role : roles)  // each once, in a fixed order: the same policy is always the same event
+        if (std::find(command.required_for.begin(), command.required_for.end(), role) != command.required_for.end()) required.emplace_back(role);
+    if (std::find(required.begin(), required.end(), command.actor.role) != required.end() && !command.actor_has_mfa)
+        return conflict("mfa_not_enabled", "enable a second factor for yourself (POST /v1/users/me/mfa) before requiring it for your own role");
+    return std::vector<events::Payload>{events::MfaPolicySet{command.actor.organization_id, std::move(required)}};
+}
+
+bool mfa_required(const OrganizationState& organization, std::string_view role) {
+    return std::find(organization.mfa_required_for.begin(), organization.mfa_required_for.end(), role) != organization.mfa_required_for.end();
+}
+
 void evolve(OrganizationState& state, const events::OrganizationCreated& created, const events::Metadata&) {
     state.exists = true;
     state.name = created.name;
 }
+
+void evolve(OrganizationState& state, const events::MfaPolicySet& set, const events::Metadata&) { state.mfa_required_for = set.required_for; }
 
 }  // namespace debrief::commands

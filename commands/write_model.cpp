@@ -147,7 +147,8 @@ void WriteModel::scrub(const events::ClientErased& erased) {
     }
     for (auto& [id, user] : store_of<User>()) {
         if (user.client_id != client) continue;
-        std::erase_if(users_by_email_, [&](const auto& entry) { return entry.second == id; });
+        const UserId login = id;  // a structured binding cannot be captured before C++20's clang 16
+        std::erase_if(users_by_email_, [&](const auto& entry) { return entry.second == login; });
         credentials_by_user_.erase(id);
         user.name.clear();
         user.email.clear();
@@ -268,8 +269,19 @@ void WriteModel::apply(const events::Credential& credential) {
 
 void WriteModel::apply(const events::PrivateRecord& record) {
     std::visit(overloaded{[this](const events::Credential& credential) { apply(credential); },
-                          [this](const auto& session_record) { login_sessions_.apply(session_record); }},
+                          [this](const events::LoginSessionRecord& session) { login_sessions_.apply(session); },
+                          [this](const events::SessionsRevoked& revoked) { login_sessions_.apply(revoked); },
+                          [this](const events::MfaEnrolment& enrolment) { mfa_.apply(enrolment); }},
                record);
+}
+
+bool WriteModel::mfa_required(const OrganizationId& organization, std::string_view role) const {
+    std::shared_lock lock(mutex_);
+    const auto& shadows = shadows_of<Organization>();
+    if (auto shadow = shadows.find(organization); shadow != shadows.end()) return shadow->second.existed && commands::mfa_required(shadow->second.committed, role);
+    const auto& store = store_of<Organization>();
+    auto it = store.find(organization);
+    return it != store.end() && commands::mfa_required(it->second, role);
 }
 
 TemplateState WriteModel::template_named(const OrganizationId& organization, const std::string& id) const {

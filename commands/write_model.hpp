@@ -12,6 +12,7 @@
 
 #include "commands/aggregates.hpp"
 #include "commands/login_sessions.hpp"
+#include "commands/mfa.hpp"
 #include "commands/metrics/metric_trends.hpp"
 #include "events/codec.hpp"
 #include "events/event.hpp"
@@ -39,6 +40,11 @@ public:
     // The login sessions (refresh-token families) and sign-out cut-offs, folded from the private records.
     LoginSessions& login_sessions() { return login_sessions_; }
     const LoginSessions& login_sessions() const { return login_sessions_; }
+    // Every user's second factor (TOTP), folded from the private records.
+    const MfaEnrolments& mfa() const { return mfa_; }
+    // Whether the organization's committed MFA policy requires a second factor of this role (no copy of its state:
+    // every authenticated request asks).
+    bool mfa_required(const OrganizationId& organization, std::string_view role) const;
 
     // An event folded before it is durable (a command decided, its transaction not committed yet): deciders see it
     // at once, so the next command of the organization decides on top of it, while readers of committed state
@@ -186,6 +192,7 @@ private:
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.
     std::unordered_map<UserId, events::Credential> credentials_by_user_;
     LoginSessions login_sessions_;  // its own lock: an access token's check never waits for the write model
+    MfaEnrolments mfa_;             // its own lock too
     std::unordered_map<std::string, IdempotentRecord> idempotent_results_;
     std::size_t event_count_ = 0;
     std::map<int, std::int64_t> next_offsets_;

@@ -14,6 +14,7 @@
 #include "schemas/credential_generated.h"
 #include "schemas/envelope_generated.h"
 #include "schemas/login_session_generated.h"
+#include "schemas/mfa_enrolment_generated.h"
 #include "schemas/sessions_revoked_generated.h"
 #include "schemas/subject_key_generated.h"
 
@@ -176,6 +177,7 @@ DEBRIEF_TABLE(MetricsImportStaged, import_id, importer_id, file_name, row_count,
 DEBRIEF_TABLE(MetricsImportRowsStaged, import_id, rows)
 DEBRIEF_TABLE(MetricsImportCommitted, import_id)
 DEBRIEF_TABLE(MetricsImportDiscarded, import_id)
+DEBRIEF_TABLE(MfaPolicySet, organization_id, required_for)
 
 template <typename E>
 constexpr fb::EventPayload union_member = fb::EventPayloadTraits<typename Table<E>::flat>::enum_value;
@@ -400,7 +402,21 @@ struct PrivateEncoder {
     void operator()(const SessionsRevoked& r) const {
         fb::FinishSessionsRevokedBuffer(b, fb::CreateSessionsRevokedDirect(b, r.user_id.value.c_str(), r.organization_id.value.c_str(), r.revoked_before_ms));
     }
+    void operator()(const MfaEnrolment& m) const {
+        auto bytes = [&](const std::string& raw) { return b.CreateVector(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()); };
+        auto user = b.CreateString(m.user_id.value);
+        auto organization = b.CreateString(m.organization_id.value);
+        auto secret = bytes(m.secret);
+        auto salt = bytes(m.recovery_salt);
+        auto hashes = b.CreateVectorOfStrings(m.recovery_code_hashes);
+        fb::FinishMfaEnrolmentBuffer(b, fb::CreateMfaEnrolment(b, user, organization, secret, m.confirmed, m.enrolled_at_ms, m.confirmed_at_ms,
+                                                               m.last_used_step, salt, hashes, m.disabled_at_ms));
+    }
 };
+
+std::string bytes_of(const flatbuffers::Vector<std::uint8_t>* bytes) {
+    return bytes ? std::string(reinterpret_cast<const char*>(bytes->data()), bytes->size()) : std::string{};
+}
 }  // namespace
 
 std::string encode(const PrivateRecord& record) {
@@ -425,7 +441,15 @@ Result<PrivateRecord> decode_private(std::string_view bytes) {
         const auto* r = fb::GetSessionsRevoked(data);
         return PrivateRecord{SessionsRevoked{{str(r->user_id())}, {str(r->organization_id())}, r->revoked_before_ms()}};
     }
-    return Error{ErrorKind::invalid, "private_record_malformed", "not a valid credential, login session or revocation record"};
+    if (bytes.size() >= 8 && fb::MfaEnrolmentBufferHasIdentifier(data) && fb::VerifyMfaEnrolmentBuffer(verifier)) {
+        const auto* m = fb::GetMfaEnrolment(data);
+        MfaEnrolment record{{str(m->user_id())}, {str(m->organization_id())}, bytes_of(m->secret()), m->confirmed(), m->enrolled_at_ms(),
+                            m->confirmed_at_ms(), m->last_used_step(), bytes_of(m->recovery_salt()), {}, m->disabled_at_ms()};
+        if (m->recovery_code_hashes())
+            for (const auto* hash : *m->recovery_code_hashes()) record.recovery_code_hashes.push_back(str(hash));
+        return PrivateRecord{std::move(record)};
+    }
+    return Error{ErrorKind::invalid, "private_record_malformed", "not a valid credential, login session, revocation or MFA record"};
 }
 
 Result<Credential> decode_credential(std::string_view bytes) {
@@ -437,12 +461,15 @@ Result<Credential> decode_credential(std::string_view bytes) {
 std::string private_record_key(const PrivateRecord& record) {
     return std::visit(overloaded{[](const Credential& c) { return c.user_id.value; },  // the first kind: keyed by the bare user id
                                  [](const LoginSessionRecord& s) { return "login-session:" + s.session_id; },
-                                 [](const SessionsRevoked& r) { return "sessions-revoked:" + r.user_id.value; }},
+                                 [](const SessionsRevoked& r) { return "sessions-revoked:" + r.user_id.value; },
+                                 [](const MfaEnrolment& m) { return "mfa:" + m.user_id.value; }},
                       record);
 }
 
 std::string private_record_content_type(const PrivateRecord& record) {
-    static constexpr const char* schemas[] = {"debrief.schema.Credential", "debrief.schema.LoginSession", "debrief.schema.SessionsRevoked"};
+    static constexpr const char* schemas[] = {"debrief.schema.Credential", "debrief.schema.LoginSession", "debrief.schema.SessionsRevoked",
+                                              "debrief.schema.MfaEnrolment"};
+    static_assert(std::size(schemas) == std::variant_size_v<PrivateRecord>, "a private record kind without its schema name");
     return std::string("application/x-flatbuffers;schema=") + schemas[record.index()];
 }
 

@@ -61,7 +61,23 @@ struct SessionsRevoked {
     std::int64_t revoked_before_ms = 0;
 };
 
-using PrivateRecord = std::variant<Credential, LoginSessionRecord, SessionsRevoked>;
+// A user's second factor (TOTP, RFC 6238) and its recovery codes: schemas/mfa_enrolment.fbs. The newest record of a
+// user is the state: pending (secret, not confirmed), enabled (confirmed), or none (no secret: disabled or reset).
+struct MfaEnrolment {
+    UserId user_id;
+    OrganizationId organization_id;
+    std::string secret;  // the TOTP key as stored: today its raw bytes, to be sealed (commands/mfa.hpp, seal_totp_key)
+    bool confirmed = false;
+    std::int64_t enrolled_at_ms = 0;
+    std::int64_t confirmed_at_ms = 0;
+    std::int64_t last_used_step = 0;  // the newest TOTP step accepted; a code of it or of an older step is a replay
+    std::string recovery_salt;
+    std::vector<std::string> recovery_code_hashes;  // of the unused recovery codes, hex
+    std::int64_t disabled_at_ms = 0;
+    bool operator==(const MfaEnrolment&) const = default;
+};
+
+using PrivateRecord = std::variant<Credential, LoginSessionRecord, SessionsRevoked, MfaEnrolment>;
 
 std::string encode(const PrivateRecord& record);
 // Tells the record's kind by its FlatBuffers file identifier; verifies it like an event.

@@ -26,6 +26,15 @@ struct OrganizationCreated {
     const auto& aggregate_id() const { return organization_id; }
 };
 
+// Which roles must log in with a second factor (TOTP); an empty list requires it of nobody.
+struct MfaPolicySet {
+    static constexpr std::string_view type = "debrief.organization.mfa_policy_set";
+    OrganizationId organization_id;
+    std::vector<std::string> required_for;  // roles, each once, in the order admin, coach_lead, coach, client
+    bool operator==(const MfaPolicySet&) const = default;
+    const auto& aggregate_id() const { return organization_id; }
+};
+
 struct UserRegistered {
     static constexpr std::string_view type = "debrief.user.registered";
     UserId user_id;
@@ -444,7 +453,7 @@ using EventTypes =
              ActionItemCompleted, ActionItemReopened, ActionItemCancelled, NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised,
              FollowUpDrafted, FollowUpScheduled, FollowUpSent, FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated,
              VoiceProfileSet, NotificationPreferencesSet, MetricsImportStaged, MetricsImportRowsStaged, MetricsImportCommitted,
-             MetricsImportDiscarded, SessionProcessingFailed, ClientErased>;
+             MetricsImportDiscarded, SessionProcessingFailed, ClientErased, MfaPolicySet>;
 using Payload = VariantOf<EventTypes>::type;
 
 // The id type of the aggregate an event belongs to, e.g. NoteId; its tag names the aggregate.

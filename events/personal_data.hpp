@@ -58,6 +58,7 @@ DEBRIEF_NOTHING_PERSONAL(MetricsImportRowsStaged)
 DEBRIEF_NOTHING_PERSONAL(MetricsImportCommitted)
 DEBRIEF_NOTHING_PERSONAL(MetricsImportDiscarded)
 DEBRIEF_NOTHING_PERSONAL(ClientErased)  // ids only
+DEBRIEF_NOTHING_PERSONAL(MfaPolicySet)  // roles
 
 template <typename Visit>
 void plan(UserRegistered& e, Visit& visit) {

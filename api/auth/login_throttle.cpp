@@ -37,6 +37,12 @@ void LoginThrottle::succeeded(std::string_view account, std::string_view address
     if (auto it = failures_.find(address_key(address)); it != failures_.end() && it->second.count > 0) --it->second.count;
 }
 
+void LoginThrottle::withdraw(std::string_view account, std::string_view address) {
+    std::lock_guard lock(mutex_);
+    for (const auto& key : {account_key(account), address_key(address)})
+        if (auto it = failures_.find(key); it != failures_.end() && it->second.count > 0) --it->second.count;
+}
+
 void LoginThrottle::make_room(std::int64_t now_ms) {
     std::erase_if(failures_, [&](const auto& entry) { return now_ms - entry.second.last_ms >= settings_.forget_after_ms; });
     // Still full (a flood of addresses): those that are not held back go, then everything. Memory stays bounded.

@@ -32,6 +32,9 @@ public:
     // The attempt admitted for this account and address was right: the account's failures are forgiven, and this one
     // is taken off the address's count.
     void succeeded(std::string_view account, std::string_view address);
+    // The attempt admitted was no guess (the right password, but the account's second factor was not sent yet): it
+    // is taken off both counts, and nothing is forgiven, so a wrong second factor still counts.
+    void withdraw(std::string_view account, std::string_view address);
 
 private:
     struct Failures {

@@ -17,10 +17,12 @@ Routes note_routes();          // quick notes and the session prep
 Routes metrics_routes();       // KPI imports and a client's metrics
 Routes template_routes();      // e-mail, summary and prompt templates
 Routes follow_up_routes();     // follow-ups and their delivery
+Routes mfa_routes();           // second factors and the organization's MFA policy (before people: /v1/users/{id}/mfa)
 Routes people_routes();        // users and clients
 Routes admin_routes();         // dead letters
 
 inline constexpr std::array areas{&auth_routes,     &session_routes,  &summary_routes,   &action_item_routes, &note_routes,
-                                  &metrics_routes,  &template_routes, &follow_up_routes, &people_routes,      &admin_routes};
+                                  &metrics_routes,  &template_routes, &follow_up_routes, &mfa_routes,         &people_routes,
+                                  &admin_routes};
 
 }  // namespace debrief::api

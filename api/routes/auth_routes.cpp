@@ -6,6 +6,7 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "commands/login_session_commands.hpp"
+#include "commands/mfa_commands.hpp"
 #include "commands/people_commands.hpp"
 #include "common/json_log.hpp"
 
@@ -44,6 +45,27 @@ HttpResponse sign_up(const RouteContext& ctx, const HttpRequest& request) {
     return response;
 }
 
+namespace {
+
+// The answer to a login whose second factor is missing or wrong: 401 mfa_required, saying which.
+HttpResponse second_factor_refused(commands::SecondFactorRefusal refusal) {
+    std::string detail;
+    switch (refusal) {
+        case commands::SecondFactorRefusal::missing:
+            detail = "this account has a second factor: send otp, the code the authenticator app shows, or a recovery code";
+            break;
+        case commands::SecondFactorRefusal::invalid:
+            detail = "otp is neither the authenticator's current code nor an unused recovery code";
+            break;
+        case commands::SecondFactorRefusal::reused:
+            detail = "this code was already used; enter the next one the authenticator shows";
+            break;
+    }
+    return problem_with(Error{ErrorKind::unauthorized, "mfa_required", detail, "otp"}, {{"reason", std::string(commands::to_string(refusal))}});
+}
+
+}  // namespace
+
 HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
     auto body = parse_json_object(request);
     if (!body) return problem(body.error());
@@ -51,6 +73,8 @@ HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
     if (!email) return problem(email.error());
     auto password = required_string(body.value(), "password", TextKind::multiline);
     if (!password) return problem(password.error());
+    auto otp = optional_string(body.value(), "otp");  // a TOTP code or a recovery code, for an account with a second factor
+    if (!otp) return problem(otp.error());
     const auto account = commands::normalize_email(email.value());
     // Before the hash: a guess that must wait costs nothing. An unknown address is throttled like a known one.
     if (auto wait = ctx.login_throttle->admit(account, request.remote_address, ctx.deps.now_ms()); wait > 0)
@@ -61,11 +85,28 @@ HttpResponse log_in(const RouteContext& ctx, const HttpRequest& request) {
     static const std::string decoy = hash_password("decoy password for timing");
     bool valid = verify_password(password.value(), credential ? credential->password_hash : decoy) && credential.has_value();
     if (!valid) return problem(401, "invalid_credentials", "Unauthorized", "the e-mail address or password is wrong");
-    ctx.login_throttle->succeeded(account, request.remote_address);
+    // The second factor, when the account has one. Without it the attempt is no guess (the password was right) and
+    // counts for nothing; a wrong one counts as a failed login, so codes are throttled like passwords.
     auto user = ctx.deps.write_model.committed_state(credential->user_id);
+    json::object extra{{"organization_id", user.organization_id.value}, {"user_id", credential->user_id.value}};
+    if (ctx.deps.write_model.mfa().status(credential->user_id) == commands::MfaStatus::enabled) {
+        const auto code = otp.value().value_or("");
+        if (code.empty()) {
+            ctx.login_throttle->withdraw(account, request.remote_address);
+            return second_factor_refused(commands::SecondFactorRefusal::missing);
+        }
+        auto presented = commands::present_second_factor(ctx.deps.commands, credential->user_id, code);
+        if (!presented) return problem(presented.error());
+        if (presented->refusal) return second_factor_refused(*presented->refusal);
+        if (presented->recovery_code) extra["recovery_codes_left"] = presented->recovery_codes_left;
+    }
+    ctx.login_throttle->succeeded(account, request.remote_address);
     if (!user.active) return problem(401, "user_deactivated", "Unauthorized", "this user is deactivated; ask an admin");
     commands::Actor actor{credential->user_id, user.organization_id, user.role};
-    return ctx.new_session_response(200, actor, {{"organization_id", actor.organization_id.value}, {"user_id", actor.user_id.value}});
+    // The policy requires a second factor of this role and the user has none: the tokens serve the MFA routes only
+    // (api/routes.cpp) until one is confirmed, so the user can enrol rather than being locked out.
+    if (commands::must_enrol_mfa(ctx.deps.write_model, actor)) extra["mfa_enrolment_required"] = true;
+    return ctx.new_session_response(200, actor, std::move(extra));
 }
 
 // The claims of the body's {"refresh_token"}, verified.

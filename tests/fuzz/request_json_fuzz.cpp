@@ -44,6 +44,9 @@ constexpr Route routes[] = {
     {"follow_up", "POST", "/v1/follow-ups"},
     {"metrics_import", "POST", "/v1/metrics/imports?file_name=week.csv", true, "text/csv"},
     {"settle_import", "POST", "/v1/metrics/imports/{import}/commit"},
+    {"mfa_confirm", "POST", "/v1/users/me/mfa/confirm"},
+    {"mfa_disable", "DELETE", "/v1/users/me/mfa"},
+    {"mfa_policy", "PUT", "/v1/organization/mfa-policy"},
 };
 
 }  // namespace

@@ -65,6 +65,8 @@ std::vector<Payload> all_payloads() {
         MetricsImportRowsStaged{MetricsImportId{"mi-1"}, {{4, ClientId{"client-1"}, "2026-11-21", {{"csat", -0.25}}}}},
         MetricsImportCommitted{MetricsImportId{"mi-1"}},
         MetricsImportDiscarded{MetricsImportId{"mi-1"}},
+        MfaPolicySet{OrganizationId{"org-1"}, {"coach_lead", "coach"}},
+        MfaPolicySet{OrganizationId{"org-1"}, {}},
     };
 }
 }  // namespace
@@ -117,6 +119,20 @@ TEST_CASE("credentials round-trip on their own schema and are not events") {
     CHECK(back->email == "ada@example.com");
     CHECK(back->password_hash == "$argon2id$v=19$...");
     CHECK_FALSE(decode(bytes, nullptr).ok());
+}
+
+TEST_CASE("MFA records round-trip on their own schema, keyed by user, and are neither events nor credentials") {
+    MfaEnrolment enrolment{UserId{"user-1"}, OrganizationId{"org-1"}, std::string("\x00\x01secret\xff", 9), true, 1'800'000'000'000, 1'800'000'030'000,
+                           60'000'001, std::string(16, '\x07'), {"aa11", "bb22"}, 0};
+    auto bytes = encode(PrivateRecord{enrolment});
+    auto decoded = decode_private(bytes);
+    REQUIRE(decoded.ok());
+    REQUIRE(std::holds_alternative<MfaEnrolment>(*decoded));
+    CHECK(std::get<MfaEnrolment>(*decoded) == enrolment);  // the key's bytes, a NUL included, survive
+    CHECK(private_record_key(PrivateRecord{enrolment}) == "mfa:user-1");
+    CHECK(private_record_content_type(PrivateRecord{enrolment}) == "application/x-flatbuffers;schema=debrief.schema.MfaEnrolment");
+    CHECK_FALSE(decode(bytes, nullptr).ok());
+    CHECK_FALSE(decode_credential(bytes).ok());
 }
 
 TEST_CASE("CloudEvents binary-mode headers describe the event") {

@@ -59,6 +59,10 @@ struct Of {};
 // One function per event type: a type added to Payload without samples here does not compile (see all_samples).
 std::vector<Sample> samples(Of<OrganizationCreated>) { return {{"", OrganizationCreated{org, "Ørsted Coaching — Nord 北"}}}; }
 
+std::vector<Sample> samples(Of<MfaPolicySet>) {
+    return {{"", MfaPolicySet{org, {"admin", "coach_lead", "coach"}}}, {"nobody", MfaPolicySet{org, {}}}};
+}
+
 std::vector<Sample> samples(Of<UserRegistered>) {
     return {{"", UserRegistered{coach, "Cora Núñez", "cora.nunez@example.com", "coach", lead, client}},
             {"minimal", UserRegistered{admin, "Ada Ångström", "ada@example.com", "admin", {}, {}}}};
@@ -240,6 +244,12 @@ const Credential golden_credential{client_login, org, "zoe.login@example.com",
                                    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3q2+7w8p3q2+7w8p3q2+7w8p3q2+7w8p3q2+7w8p3q0"};
 // What KafkaEventLog::put_private sends; the fixture pins it, the mock-cluster test below checks the producer.
 const Headers golden_credential_headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.Credential"}};
+
+// A second factor as the credentials topic holds it: an enabled key with two unused recovery codes.
+const MfaEnrolment golden_mfa{coach, org, std::string("\x3d\x11\x00\x9a\xf0\x42\x7e\x01\xc3\x5b\x88\x10\x27\xe4\x66\x00\xab\x3f\x90\x5d", 20), true,
+                              1'764'590'400'000, 1'764'590'431'000, 58'819'681, std::string("\x5a\x17\x00\x42\x99\x10\x2b\xee\x0c\x61\x73\x8d\x04\xf2\x31\x08", 16),
+                              {"3b0f9c8e6a1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b", "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc"}, 0};
+const Headers golden_mfa_headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.MfaEnrolment"}};
 
 fs::path fixtures() { return fs::path(DEBRIEF_SOURCE_DIR) / "tests/fixtures/events"; }
 
@@ -429,8 +439,24 @@ TEST_CASE("golden envelopes: sealed fixtures written by an earlier build open wi
     }
 }
 
+TEST_CASE("golden envelopes: the MFA record written by an earlier build decodes to the same second factor") {
+    auto bytes = fixture("mfa_enrolment.fb", encode(PrivateRecord{golden_mfa}));
+    auto header_lines = fixture("mfa_enrolment.headers", headers_text(golden_mfa_headers));
+    REQUIRE(bytes);
+    REQUIRE(header_lines);
+    auto decoded = decode_private(*bytes);
+    REQUIRE(decoded.ok());
+    REQUIRE(std::holds_alternative<MfaEnrolment>(*decoded));
+    CHECK(std::get<MfaEnrolment>(*decoded) == golden_mfa);
+    CHECK_FALSE(decode(*bytes, nullptr).ok());
+    CHECK_FALSE(decode_credential(*bytes).ok());
+    CHECK(parse_headers(*header_lines) == golden_mfa_headers);
+    CHECK(Headers{{"content-type", private_record_content_type(PrivateRecord{golden_mfa})}} == golden_mfa_headers);
+    CHECK(private_record_key(PrivateRecord{golden_mfa}) == "mfa:" + coach.value);
+}
+
 TEST_CASE("golden envelopes: no fixture without a sample (a fixture is never dropped while its events may be on the topic)") {
-    std::set<std::string> expected{"credential.fb", "credential.headers", "subject-keys.bin"};
+    std::set<std::string> expected{"credential.fb", "credential.headers", "subject-keys.bin", "mfa_enrolment.fb", "mfa_enrolment.headers"};
     for (const auto& golden : goldens()) {
         expected.insert(golden.name + ".fb");
         expected.insert(golden.name + ".headers");
