@@ -130,7 +130,7 @@ struct Service::Impl {
         const auto started = std::chrono::steady_clock::now();
         if (auto loaded = load_keys(); !loaded) return loaded.error();
         auto credentials = events::read_to_end(config.kafka, config.kafka.credentials_topic, [&](const events::Record& record) {
-            if (auto stored = events::decode_private(record.value)) write_model.apply(stored.value());
+            if (auto stored = events::decode_private(record.value, keys.get())) write_model.apply(stored.value());
         }, config.rebuild_credentials_timeout_ms);
         if (!credentials) return credentials.error();
         std::map<int, std::int64_t> from;

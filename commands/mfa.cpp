@@ -48,15 +48,12 @@ std::string_view to_string(SecondFactorRefusal refusal) {
     return "otp_invalid";
 }
 
-// TO BE SEALED: with the user's data key once the keyring lands (AEAD, the record's key as associated data).
-std::string seal_totp_key(const UserId&, std::string_view key) { return std::string(key); }
-std::string unseal_totp_key(const UserId&, std::string_view stored) { return std::string(stored); }
 
 Result<events::MfaEnrolment> decide(const std::optional<events::MfaEnrolment>& current, const EnrolMfa& command) {
     if (mfa_status(current) == MfaStatus::enabled) return already_enabled();
     if (command.key.size() != totp::key_bytes) return Error{ErrorKind::internal, "mfa_key_size", "a TOTP key must be 20 bytes"};
     // A new key starts its steps afresh: no code of it can be a replay of the old key's.
-    return events::MfaEnrolment{command.user_id, command.organization_id, seal_totp_key(command.user_id, command.key), false, command.now_ms, 0, 0,
+    return events::MfaEnrolment{command.user_id, command.organization_id, std::string(command.key), false, command.now_ms, 0, 0,
                                 {}, {}, 0};
 }
 
@@ -64,7 +61,7 @@ Result<events::MfaEnrolment> decide(const std::optional<events::MfaEnrolment>& c
     const auto status = mfa_status(current);
     if (status == MfaStatus::none) return not_enrolled();
     if (status == MfaStatus::enabled) return already_enabled();
-    const auto key = unseal_totp_key(current->user_id, current->secret);
+    const auto& key = current->secret;
     auto step = totp::matching_step(key, trimmed(command.code), command.now_ms / 1000);
     if (!step)
         return Error{ErrorKind::invalid, "invalid_mfa_code",
@@ -85,7 +82,7 @@ std::variant<SecondFactorAccepted, SecondFactorRefusal> decide(const events::Mfa
     if (otp.empty()) return SecondFactorRefusal::missing;
     auto used = enabled;
     if (looks_like_totp(otp)) {
-        auto step = totp::matching_step(unseal_totp_key(enabled.user_id, enabled.secret), otp, command.now_ms / 1000);
+        auto step = totp::matching_step(enabled.secret, otp, command.now_ms / 1000);
         if (!step) return SecondFactorRefusal::invalid;
         // RFC 6238 section 5.2: a code is accepted once. Steps only move forward, so an older one is refused too.
         if (*step <= enabled.last_used_step) return SecondFactorRefusal::reused;

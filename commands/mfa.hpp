@@ -24,11 +24,6 @@ enum class MfaStatus { none, pending, enabled };
 MfaStatus mfa_status(const std::optional<events::MfaEnrolment>& enrolment);
 std::string_view to_string(MfaStatus status);
 
-// The seam for sealing: the TOTP key is personal data and must be sealed with the user's key (libsodium AEAD, issue
-// 9 point 1) once the keyring lands. Until then the credentials topic, which only Debrief reads, holds it as is:
-// these two are the only places that turn a key into stored bytes and back.
-std::string seal_totp_key(const UserId& user, std::string_view key);
-std::string unseal_totp_key(const UserId& user, std::string_view stored);
 
 // Enrolment: a new pending key, replacing a pending one; refused once a second factor is enabled.
 struct EnrolMfa {

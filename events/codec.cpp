@@ -315,13 +315,13 @@ std::string encode(const Event& event) {
     return encode_envelope(event.metadata, event.payload, b, nullptr);
 }
 
-Result<SealedEvent> encode_sealed(const Event& event, KeyRing& keys, std::int64_t now_ms) {
+Result<SealedBytes> encode_sealed(const Event& event, KeyRing& keys, std::int64_t now_ms) {
     Payload emptied = event.payload;
     SealCollector collector;
     visit_personal_fields(emptied, collector);
     if (collector.missing_subject)
         return Error{ErrorKind::internal, "no_data_subject", std::string(type_name(event.payload)) + " has personal data without a data subject"};
-    SealedEvent out;
+    SealedBytes out;
     Builder b(256);
     std::vector<flatbuffers::Offset<fb::Seal>> seals;
     Builder plaintext(256);
@@ -391,6 +391,11 @@ Result<SubjectKeyRecord> decode_subject_key(std::string_view bytes) {
 namespace {
 struct PrivateEncoder {
     flatbuffers::FlatBufferBuilder& b;
+    // Sealing, when the log writes the record: the key ring, and where new keys and a refusal go.
+    KeyRing* keys = nullptr;
+    std::int64_t now_ms = 0;
+    std::vector<SubjectKeyRecord>* new_keys = nullptr;
+    std::optional<Error>* refused = nullptr;
     void operator()(const Credential& c) const {
         fb::FinishCredentialBuffer(b, fb::CreateCredentialDirect(b, c.user_id.value.c_str(), c.organization_id.value.c_str(), c.email.c_str(),
                                                                  c.password_hash.c_str()));
@@ -404,13 +409,28 @@ struct PrivateEncoder {
     }
     void operator()(const MfaEnrolment& m) const {
         auto bytes = [&](const std::string& raw) { return b.CreateVector(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()); };
+        flatbuffers::Offset<fb::Seal> seal;
+        flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> secret;
+        if (keys && !m.secret.empty()) {
+            const auto subject = personal_data::subject_of(m.user_id);
+            auto sealing = keys->for_sealing(m.organization_id, subject, now_ms);
+            if (!sealing) {
+                *refused = sealing.error();
+                return;
+            }
+            if (sealing->record_to_store) new_keys->push_back(*sealing->record_to_store);
+            const auto nonce = aead_nonce();
+            const auto sealed = aead_seal(sealing->key, nonce, m.secret, seal_context(private_record_key(PrivateRecord{m}), subject));
+            seal = fb::CreateSeal(b, b.CreateString(subject), sealing->version, bytes(nonce), bytes(sealed));
+        } else {
+            secret = bytes(m.secret);
+        }
         auto user = b.CreateString(m.user_id.value);
         auto organization = b.CreateString(m.organization_id.value);
-        auto secret = bytes(m.secret);
         auto salt = bytes(m.recovery_salt);
         auto hashes = b.CreateVectorOfStrings(m.recovery_code_hashes);
         fb::FinishMfaEnrolmentBuffer(b, fb::CreateMfaEnrolment(b, user, organization, secret, m.confirmed, m.enrolled_at_ms, m.confirmed_at_ms,
-                                                               m.last_used_step, salt, hashes, m.disabled_at_ms));
+                                                               m.last_used_step, salt, hashes, m.disabled_at_ms, seal));
     }
 };
 
@@ -425,7 +445,17 @@ std::string encode(const PrivateRecord& record) {
     return {reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize()};
 }
 
-Result<PrivateRecord> decode_private(std::string_view bytes) {
+Result<SealedBytes> encode_sealed(const PrivateRecord& record, KeyRing& keys, std::int64_t now_ms) {
+    flatbuffers::FlatBufferBuilder b(256);
+    SealedBytes out;
+    std::optional<Error> refused;
+    std::visit(PrivateEncoder{b, &keys, now_ms, &out.new_keys, &refused}, record);
+    if (refused) return *refused;
+    out.bytes.assign(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize());
+    return out;
+}
+
+Result<PrivateRecord> decode_private(std::string_view bytes, const KeyRing* keys) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
     flatbuffers::Verifier verifier(data, bytes.size());
     if (bytes.size() >= 8 && fb::CredentialBufferHasIdentifier(data) && fb::VerifyCredentialBuffer(verifier)) {
@@ -445,6 +475,15 @@ Result<PrivateRecord> decode_private(std::string_view bytes) {
         const auto* m = fb::GetMfaEnrolment(data);
         MfaEnrolment record{{str(m->user_id())}, {str(m->organization_id())}, bytes_of(m->secret()), m->confirmed(), m->enrolled_at_ms(),
                             m->confirmed_at_ms(), m->last_used_step(), bytes_of(m->recovery_salt()), {}, m->disabled_at_ms()};
+        // A sealed key opens with its user's key; an erased user's (or a reader without keys) stays empty.
+        if (const auto* seal = m->secret_seal()) {
+            const auto subject = str(seal->subject());
+            if (auto key = keys ? keys->for_opening(subject, seal->key_version()) : std::nullopt) {
+                auto opened = aead_open(*key, as_text(seal->nonce()), as_text(seal->ciphertext()), seal_context("mfa:" + record.user_id.value, subject));
+                if (!opened) return Error{ErrorKind::invalid, "private_record_seal_invalid", "the sealed TOTP key does not open with its key"};
+                record.secret = std::move(*opened);
+            }
+        }
         if (m->recovery_code_hashes())
             for (const auto* hash : *m->recovery_code_hashes()) record.recovery_code_hashes.push_back(str(hash));
         return PrivateRecord{std::move(record)};
@@ -453,7 +492,7 @@ Result<PrivateRecord> decode_private(std::string_view bytes) {
 }
 
 Result<Credential> decode_credential(std::string_view bytes) {
-    auto record = decode_private(bytes);
+    auto record = decode_private(bytes, nullptr);
     if (record && std::holds_alternative<Credential>(*record)) return std::get<Credential>(*record);
     return Error{ErrorKind::invalid, "credential_malformed", "not a valid credential record"};
 }

@@ -19,11 +19,11 @@ std::string encode(const Event& event);
 // The event as the log stores it: each personal field (events/personal_data.hpp) sealed with its data subject's key,
 // made now for a subject that has none. new_keys are the keys the keys topic does not hold yet: they must be stored
 // in the same transaction as the event (KafkaEventLog does), then reported with KeyRing::stored.
-struct SealedEvent {
+struct SealedBytes {
     std::string bytes;
     std::vector<SubjectKeyRecord> new_keys;
 };
-Result<SealedEvent> encode_sealed(const Event& event, KeyRing& keys, std::int64_t now_ms);
+Result<SealedBytes> encode_sealed(const Event& event, KeyRing& keys, std::int64_t now_ms);
 
 // Verifies the buffer before reading it: bytes from the log are untrusted input. Sealed fields are opened with keys;
 // a seal whose key is gone (erased) or with no keys at all (an integrator's view) leaves its fields empty and its
@@ -66,7 +66,7 @@ struct SessionsRevoked {
 struct MfaEnrolment {
     UserId user_id;
     OrganizationId organization_id;
-    std::string secret;  // the TOTP key as stored: today its raw bytes, to be sealed (commands/mfa.hpp, seal_totp_key)
+    std::string secret;  // the TOTP key's raw bytes (the log seals it: encode_sealed)
     bool confirmed = false;
     std::int64_t enrolled_at_ms = 0;
     std::int64_t confirmed_at_ms = 0;
@@ -80,8 +80,10 @@ struct MfaEnrolment {
 using PrivateRecord = std::variant<Credential, LoginSessionRecord, SessionsRevoked, MfaEnrolment>;
 
 std::string encode(const PrivateRecord& record);
+// As the log stores it: an MFA record's TOTP key sealed with its user's key (the other kinds hold no such secret).
+Result<SealedBytes> encode_sealed(const PrivateRecord& record, KeyRing& keys, std::int64_t now_ms);
 // Tells the record's kind by its FlatBuffers file identifier; verifies it like an event.
-Result<PrivateRecord> decode_private(std::string_view bytes);
+Result<PrivateRecord> decode_private(std::string_view bytes, const KeyRing* keys);
 // A credential record, or an error for anything else.
 Result<Credential> decode_credential(std::string_view bytes);
 std::string private_record_key(const PrivateRecord& record);

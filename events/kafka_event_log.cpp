@@ -559,8 +559,23 @@ std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::
 }
 
 Result<Position> KafkaEventLog::put_private(const PrivateRecord& record) {
-    Records records{{impl_->settings.credentials_topic, private_record_key(record), encode(record),
-                     Headers{{"content-type", private_record_content_type(record)}}}};
+    const auto& s = impl_->settings;
+    Records records;
+    std::vector<std::string> new_key_subjects;
+    std::string bytes;
+    if (impl_->keys) {
+        auto sealed = encode_sealed(record, *impl_->keys, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                              std::chrono::system_clock::now().time_since_epoch()).count());
+        if (!sealed) return sealed.error();
+        for (auto& subject_key : sealed->new_keys) {  // in the same transaction, before the record that needs it
+            new_key_subjects.push_back(subject_key.subject);
+            records.push_back({s.keys_topic, subject_key.subject, encode(subject_key), Headers{{"content-type", subject_key_content_type}}, false});
+        }
+        bytes = std::move(sealed->bytes);
+    } else {
+        bytes = encode(record);
+    }
+    records.push_back({s.credentials_topic, private_record_key(record), std::move(bytes), Headers{{"content-type", private_record_content_type(record)}}});
     auto append = std::make_shared<QueuedAppend>();
     Signal signal;
     std::optional<Result<std::vector<Position>>> outcome;
@@ -568,7 +583,7 @@ Result<Position> KafkaEventLog::put_private(const PrivateRecord& record) {
         outcome = std::move(result);
         signal.set();
     };
-    if (auto refused = impl_->submit(std::move(records), append)) return *refused;
+    if (auto refused = impl_->submit(std::move(records), append, std::move(new_key_subjects))) return *refused;
     signal.wait();
     if (!*outcome) return outcome->error();
     return outcome->value().front();

@@ -222,7 +222,7 @@ TEST_CASE("the events are on the topic, keyed by organization, with CloudEvents 
     std::optional<events::LoginSessionRecord> login;
     int credential_records = 0;
     for (const auto& record : credentials) {
-        auto stored = events::decode_private(record.value);
+        auto stored = events::decode_private(record.value, nullptr);
         REQUIRE(stored.ok());
         if (const auto* credential = std::get_if<events::Credential>(&stored.value())) {
             ++credential_records;

@@ -125,7 +125,7 @@ TEST_CASE("MFA records round-trip on their own schema, keyed by user, and are ne
     MfaEnrolment enrolment{UserId{"user-1"}, OrganizationId{"org-1"}, std::string("\x00\x01secret\xff", 9), true, 1'800'000'000'000, 1'800'000'030'000,
                            60'000'001, std::string(16, '\x07'), {"aa11", "bb22"}, 0};
     auto bytes = encode(PrivateRecord{enrolment});
-    auto decoded = decode_private(bytes);
+    auto decoded = decode_private(bytes, nullptr);
     REQUIRE(decoded.ok());
     REQUIRE(std::holds_alternative<MfaEnrolment>(*decoded));
     CHECK(std::get<MfaEnrolment>(*decoded) == enrolment);  // the key's bytes, a NUL included, survive
@@ -331,4 +331,27 @@ TEST_CASE("an erased subject's key is gone for good: nothing new is sealed for i
     CHECK(std::get<NoteAdded>(decode(sealed->bytes, &keys)->payload).text.empty());
     // Another subject of the same event type is not affected.
     CHECK(encode_sealed(with_payload(NoteAdded{NoteId{"n-2"}, ClientId{"client-2"}, UserId{"user-1"}, "Fine"}), keys, 0).ok());
+}
+
+TEST_CASE("an MFA record's TOTP key is sealed with its user's key when the log writes it; without the key it reads empty") {
+    auto keys = fresh_keys();
+    const std::string totp_key = "TOTPKEY-0123456789ab";
+    MfaEnrolment enrolment{UserId{"user-1"}, OrganizationId{"org-1"}, totp_key, true, 1, 2, 3, std::string(16, '\x07'), {"aa11"}, 0};
+    auto sealed = encode_sealed(PrivateRecord{enrolment}, keys, 0);
+    REQUIRE(sealed.ok());
+    CHECK(sealed->bytes.find(totp_key) == std::string::npos);
+    REQUIRE(sealed->new_keys.size() == 1);
+    CHECK(sealed->new_keys[0].subject == "user:user-1");
+    auto opened = decode_private(sealed->bytes, &keys);
+    REQUIRE(opened.ok());
+    CHECK(std::get<MfaEnrolment>(*opened) == enrolment);
+    auto without = decode_private(sealed->bytes, nullptr);
+    REQUIRE(without.ok());
+    CHECK(std::get<MfaEnrolment>(*without).secret.empty());
+    CHECK(std::get<MfaEnrolment>(*without).recovery_code_hashes == enrolment.recovery_code_hashes);
+    // Other private records carry no secret to seal: the same bytes as in clear.
+    Credential credential{UserId{"user-1"}, OrganizationId{"org-1"}, "ada@example.com", "$argon2id$..."};
+    CHECK(encode_sealed(PrivateRecord{credential}, keys, 0)->bytes == encode(PrivateRecord{credential}));
+    keys.forget("user:user-1");
+    CHECK(std::get<MfaEnrolment>(*decode_private(sealed->bytes, &keys)).secret.empty());
 }

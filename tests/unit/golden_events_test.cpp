@@ -444,7 +444,7 @@ TEST_CASE("golden envelopes: the MFA record written by an earlier build decodes 
     auto header_lines = fixture("mfa_enrolment.headers", headers_text(golden_mfa_headers));
     REQUIRE(bytes);
     REQUIRE(header_lines);
-    auto decoded = decode_private(*bytes);
+    auto decoded = decode_private(*bytes, nullptr);
     REQUIRE(decoded.ok());
     REQUIRE(std::holds_alternative<MfaEnrolment>(*decoded));
     CHECK(std::get<MfaEnrolment>(*decoded) == golden_mfa);

@@ -123,11 +123,11 @@ TEST_CASE("recovery codes: ten of sixteen base32 characters in groups of four, r
 TEST_CASE("enrolling makes a pending key; enrolling again replaces it; an enabled second factor must be disabled first") {
     auto first = pending();
     CHECK(mfa_status(first) == MfaStatus::pending);
-    CHECK(unseal_totp_key(ada, first.secret) == key);
+    CHECK(first.secret == key);
     CHECK(first.enrolled_at_ms == now_ms);
     auto again = decide(first, EnrolMfa{ada, org, "other authenticator!", now_ms + 1000});
     REQUIRE(again.ok());
-    CHECK(unseal_totp_key(ada, again->secret) == "other authenticator!");
+    CHECK(again->secret == "other authenticator!");
     CHECK(mfa_status(*again) == MfaStatus::pending);
     auto refused = decide(enabled(), EnrolMfa{ada, org, key, now_ms});
     REQUIRE_FALSE(refused.ok());
