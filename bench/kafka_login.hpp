@@ -14,7 +14,9 @@ namespace debrief::bench {
 
 inline events::KafkaSecurity kafka_login() {
     auto config = app::load_config({}, [](const std::string& name) -> std::optional<std::string> {
-        if (name == "DEBRIEF_JWT_SECRET") return std::string(32, 'x');  // required by the table, unused by a benchmark's Kafka client
+        // Required by the table, unused by a benchmark's Kafka client.
+        if (name == "DEBRIEF_JWT_SECRET") return std::string(32, 'x');
+        if (name == "DEBRIEF_MASTER_KEY_FILE") return std::string("/dev/null");
         return app::process_environment(name);
     });
     if (!config) {
