@@ -211,6 +211,9 @@ Result<Payload> read_payload(const fb::Envelope& envelope, TypeList<Es...>) {
     return readers[member - 1](envelope.payload());
 }
 
+// An MFA record's key on the credentials topic, also its seal's context.
+std::string mfa_record_key(const UserId& user) { return "mfa:" + user.value; }
+
 // A seal's associated data: the event and the subject, so a seal cannot be moved to another event or subject.
 std::string seal_context(const std::string& event_id, std::string_view subject) {
     std::string context = event_id;
@@ -420,7 +423,7 @@ struct PrivateEncoder {
             }
             if (sealing->record_to_store) new_keys->push_back(*sealing->record_to_store);
             const auto nonce = aead_nonce();
-            const auto sealed = aead_seal(sealing->key, nonce, m.secret, seal_context(private_record_key(PrivateRecord{m}), subject));
+            const auto sealed = aead_seal(sealing->key, nonce, m.secret, seal_context(mfa_record_key(m.user_id), subject));
             seal = fb::CreateSeal(b, b.CreateString(subject), sealing->version, bytes(nonce), bytes(sealed));
         } else {
             secret = bytes(m.secret);
@@ -479,7 +482,7 @@ Result<PrivateRecord> decode_private(std::string_view bytes, const KeyRing* keys
         if (const auto* seal = m->secret_seal()) {
             const auto subject = str(seal->subject());
             if (auto key = keys ? keys->for_opening(subject, seal->key_version()) : std::nullopt) {
-                auto opened = aead_open(*key, as_text(seal->nonce()), as_text(seal->ciphertext()), seal_context("mfa:" + record.user_id.value, subject));
+                auto opened = aead_open(*key, as_text(seal->nonce()), as_text(seal->ciphertext()), seal_context(mfa_record_key(record.user_id), subject));
                 if (!opened) return Error{ErrorKind::invalid, "private_record_seal_invalid", "the sealed TOTP key does not open with its key"};
                 record.secret = std::move(*opened);
             }
@@ -501,7 +504,7 @@ std::string private_record_key(const PrivateRecord& record) {
     return std::visit(overloaded{[](const Credential& c) { return c.user_id.value; },  // the first kind: keyed by the bare user id
                                  [](const LoginSessionRecord& s) { return "login-session:" + s.session_id; },
                                  [](const SessionsRevoked& r) { return "sessions-revoked:" + r.user_id.value; },
-                                 [](const MfaEnrolment& m) { return "mfa:" + m.user_id.value; }},
+                                 [](const MfaEnrolment& m) { return mfa_record_key(m.user_id); }},
                       record);
 }
 

@@ -18,6 +18,7 @@
 #include "events/cloudevents.hpp"
 #include "events/kafka_client_errors.hpp"
 #include "events/kafka_properties.hpp"
+#include "events/personal_data.hpp"
 
 namespace debrief::events {
 namespace {
@@ -552,7 +553,7 @@ std::optional<Error> KafkaEventLog::enqueue(std::span<const Event> events, std::
                 records.push_back({s.keys_topic, subject, {}, {}, false, true});
                 erased_key_subjects.push_back(subject);
                 // A client login's credential (e-mail and hash) goes too: the credentials topic is keyed by user id.
-                if (subject.starts_with("user:")) records.push_back({s.credentials_topic, subject.substr(5), {}, {}, false, true});
+                if (auto login = personal_data::subject_id<UserId>(subject)) records.push_back({s.credentials_topic, login->value, {}, {}, false, true});
             }
     }
     return impl_->submit(std::move(records), std::move(append), std::move(new_key_subjects), std::move(erased_key_subjects));

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "events/event.hpp"
@@ -15,6 +17,14 @@ namespace debrief::events::personal_data {
 inline std::string subject_of(const ClientId& id) { return id.empty() ? std::string{} : "client:" + id.value; }
 inline std::string subject_of(const UserId& id) { return id.empty() ? std::string{} : "user:" + id.value; }
 inline std::string subject_of(const SessionId& id) { return id.empty() ? std::string{} : "session:" + id.value; }
+
+// The id a subject names, when it is of that kind: subject_id<SessionId>("session:s-1") is s-1.
+template <typename Id>
+std::optional<Id> subject_id(std::string_view subject) {
+    const auto kind = Id::tag::aggregate;
+    if (subject.size() <= kind.size() + 1 || !subject.starts_with(kind) || subject[kind.size()] != ':') return std::nullopt;
+    return Id{std::string(subject.substr(kind.size() + 1))};
+}
 
 // An event's plan calls visit(subject, field) for each personal string field, always in the same order: that
 // order numbers the slots of a seal, so a plan may only grow at its end. Vectors are visited element by element, so

@@ -6,6 +6,8 @@
 
 #include <pqxx/pqxx>
 
+#include "events/personal_data.hpp"
+
 #include "projections/postgres/prepared_sql.hpp"
 
 namespace debrief::projections {
@@ -20,8 +22,8 @@ void erase(pqxx::transaction_base& tx, const events::ClientErased& e) {
     exec_prepared_sql(tx, "update users set name = '', email = '', active = false, deactivated_reason = null where client_id = $1", client);
     exec_prepared_sql(tx, "update session_participants set name = '' where client_id = $1", client);
     for (const auto& subject : e.subjects)
-        if (subject.starts_with("session:"))
-            exec_prepared_sql(tx, "update sessions set failure_reason = null where id = $1", subject.substr(8));
+        if (auto session = events::personal_data::subject_id<SessionId>(subject))
+            exec_prepared_sql(tx, "update sessions set failure_reason = null where id = $1", session->value);
     exec_prepared_sql(tx, std::string("update summaries set content = '") + empty_content + "', drafted = '" + empty_content + "' where client_id = $1",
                       client);
     exec_prepared_sql(tx, std::string("update summary_refinements set message = '', reply = '', before = '") + empty_content + "', after = '" +

@@ -11,6 +11,7 @@
 
 #include "common/json_log.hpp"
 #include "events/codec.hpp"
+#include "events/personal_data.hpp"
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
 #include "events/event_dispatch.hpp"
@@ -116,8 +117,9 @@ public:
     // (parsed before erasure existed) loses every turn.
     void on(const events::ClientErased& erased, const OrganizationId& org) {
         for (const auto& subject : erased.subjects) {
-            if (!subject.starts_with("session:")) continue;
-            const SessionId session{subject.substr(8)};
+            const auto found = events::personal_data::subject_id<SessionId>(subject);
+            if (!found) continue;
+            const SessionId& session = *found;
             auto doc = load(transcript_key(org, session));
             if (doc.empty()) continue;
             auto speakers = load(speakers_key(org, session));

@@ -355,3 +355,12 @@ TEST_CASE("an MFA record's TOTP key is sealed with its user's key when the log w
     keys.forget("user:user-1");
     CHECK(std::get<MfaEnrolment>(*decode_private(sealed->bytes, &keys)).secret.empty());
 }
+
+TEST_CASE("a data subject names its kind and id, and reads back only as its own kind") {
+    using personal_data::subject_id;
+    CHECK(subject_id<SessionId>(personal_data::subject_of(SessionId{"s-1"}))->value == "s-1");
+    CHECK(subject_id<UserId>("user:u-9")->value == "u-9");
+    CHECK_FALSE(subject_id<UserId>("client:c-1").has_value());
+    CHECK_FALSE(subject_id<SessionId>("session:").has_value());
+    CHECK_FALSE(subject_id<SessionId>("sessionx:s-1").has_value());
+}
