@@ -24,6 +24,12 @@ bool is_visible_ascii(std::string_view text) {
 }
 }  // namespace
 
+std::optional<std::string> valid_correlation_id(const HttpRequest& request) {
+    auto id = request.header("X-Correlation-Id").value_or("");
+    if (id.size() > max_correlation_id_length || !is_visible_ascii(id)) return std::nullopt;
+    return id;
+}
+
 bool is_uuid(std::string_view text) {
     if (text.size() != 36) return false;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -86,9 +92,9 @@ Result<commands::CommandContext> RouteContext::command_context(const HttpRequest
                                                              std::optional<std::string_view> fingerprinted_body) const {
     commands::CommandContext context;
     if (actor) context.cause.actor_id = actor->user_id;
-    context.cause.correlation_id = request.header("X-Correlation-Id").value_or("");
-    if (context.cause.correlation_id.size() > max_correlation_id_length || !is_visible_ascii(context.cause.correlation_id))
-        return invalid("invalid_correlation_id", "X-Correlation-Id must be at most 200 visible ASCII characters");
+    auto correlation_id = valid_correlation_id(request);
+    if (!correlation_id) return invalid("invalid_correlation_id", "X-Correlation-Id must be at most 200 visible ASCII characters");
+    context.cause.correlation_id = std::move(*correlation_id);
     if (auto key = request.header("Idempotency-Key")) {
         if (key->empty() || key->size() > max_idempotency_key_length || !is_visible_ascii(*key))
             return invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters");

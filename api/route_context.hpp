@@ -24,6 +24,8 @@ struct ParsedTarget {
 
 std::optional<ParsedTarget> parse_target(const std::string& target);
 bool is_uuid(std::string_view text);
+// The request's X-Correlation-Id ("" when absent), or nullopt when it is not at most 200 visible ASCII characters.
+std::optional<std::string> valid_correlation_id(const HttpRequest& request);
 // A whole number written as decimal digits only (no sign, no blank), at most 2^64-1; anything else is nullopt.
 std::optional<std::uint64_t> parse_decimal(std::string_view value);
 // An If-Match value: the expected aggregate version as decimal digits, quoted ("3") or bare; anything else is nullopt.

@@ -37,7 +37,15 @@ struct Route {
     // Serves a user whose role the organization's policy requires a second factor of, before they have enabled one
     // (the MFA routes): every other route answers them 403 mfa_enrolment_required.
     bool open_before_mfa = false;
+    // A read of private material: its answers (and refusals) are recorded in the audit trail under this action.
+    std::string_view audit_action = {};
 };
+
+// The route, audited as `action` (api/audit.hpp).
+inline Route audited(std::string_view action, Route route) {
+    route.audit_action = action;
+    return route;
+}
 
 using Routes = std::vector<Route>;
 

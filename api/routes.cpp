@@ -1,6 +1,7 @@
 // /v1 routing: which handler serves which method and path; authentication before everything but sign-up and login.
 #include "api/routes.hpp"
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
@@ -77,7 +78,9 @@ struct Api::Impl {
                 return problem(403, "mfa_enrolment_required", "",
                                "your organization requires a second factor for your role: enrol one with POST /v1/users/me/mfa, then confirm it "
                                "with POST /v1/users/me/mfa/confirm");
-            return route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
+            auto response = route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
+            if (actor && !route.route.audit_action.empty()) record_audited_read(context, request, *actor, route.route.audit_action, response);
+            return response;
         }
         auto response = problem(405, "method_not_allowed", "", "use " + allowed + " on this path");
         response.headers["Allow"] = allowed;

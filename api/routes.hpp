@@ -15,6 +15,7 @@
 #include "commands/write_model.hpp"
 
 namespace debrief::events {
+class AuditTrail;
 class KeyRing;
 }
 
@@ -54,6 +55,10 @@ struct ApiDependencies {
     std::function<void()> outbox_wake;  // a follow-up was scheduled: the outbox should look now
     std::function<void()> client_erased;  // a client's erasure is durable: local copies outside the read models go (outbox files, snapshot)
     std::string events_topic = "debrief.events";  // whose dead letters the admin routes read and retry
+    // Where reads of private material are recorded (api/audit.hpp); null: nowhere (tests that do not look).
+    events::AuditTrail* audit = nullptr;
+    // How far the audit read model has applied the audit topic, for GET /v1/admin/audit.
+    projections::ProjectionProgress* audit_progress = nullptr;
 };
 
 class Api {

@@ -172,6 +172,13 @@ const std::vector<Option>& options() {
         text({"--keys-topic", "DEBRIEF_KEYS_TOPIC", "debrief.keys", "",
               "private compacted topic of the data subjects' keys, which seal personal data in events (wrapped by the master key)"},
              [](auto& c) -> auto& { return c.kafka.keys_topic; }),
+        text({"--audit-topic", "DEBRIEF_AUDIT_TOPIC", "debrief.audit", "",
+              "private topic of the audit trail: every read of private material, ids only (docs/privacy.md)"},
+             [](auto& c) -> auto& { return c.kafka.audit_topic; }),
+        integer({"--audit-retention-days", "DEBRIEF_AUDIT_RETENTION_DAYS", "2557", "",
+                 "how long the audit trail keeps a record, on its topic (set when Debrief creates it) and in its read model (1..36500; "
+                 "the default is 7 years)"},
+                1, 36500, [](auto& c) -> auto& { return c.kafka.audit_retention_days; }),
         text({"--transactional-id", "DEBRIEF_TRANSACTIONAL_ID", "debrief-writer", "",
               "Kafka transactional id of the writer; a second process with the same id fences the first"},
              [](auto& c) -> auto& { return c.kafka.transactional_id; }),

@@ -26,9 +26,11 @@
 #include "events/codec.hpp"
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
+#include "events/kafka_audit_trail.hpp"
 #include "events/kafka_event_log.hpp"
 #include "events/kafka_watermarks.hpp"
 #include "events/log_end.hpp"
+#include "projections/postgres/audit_projector.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/postgres_projector.hpp"
@@ -87,8 +89,10 @@ struct Service::Impl {
     std::shared_ptr<events::KeyRing> keys;  // the data subjects' keys: seal on write, open on read
     std::unique_ptr<events::KafkaEventLog> log;
     std::unique_ptr<events::DeadLetterPublisher> dead_letters;
+    std::unique_ptr<events::KafkaAuditTrail> audit;  // reads of private material, written in batches
     projections::ProjectorHealth postgres_health;
     projections::ProjectorHealth search_health;
+    projections::ProjectorHealth audit_health;
     commands::WriteModel write_model;
     std::unique_ptr<WriteModelSnapshots> snapshots;  // none with --snapshot-every-events 0
     std::unique_ptr<commands::CommandHandler> commands;
@@ -98,10 +102,13 @@ struct Service::Impl {
     std::unique_ptr<projections::ConnectionPool> database;
     projections::ProjectionProgress postgres_progress;
     projections::ProjectionProgress search_progress;
+    projections::ProjectionProgress audit_progress;
     std::unique_ptr<projections::PostgresProjector> postgres_projector;
     std::unique_ptr<projections::SearchProjector> search_projector;
+    std::unique_ptr<projections::AuditProjector> audit_projector;
     std::thread postgres_thread;
     std::thread search_thread;
+    std::thread audit_thread;
     std::unique_ptr<api::TokenService> tokens;
     std::unique_ptr<api::Api> api;
     std::unique_ptr<api::HttpServer> server;
@@ -178,6 +185,7 @@ struct Service::Impl {
     bool listening = false;                   // start() got as far as the HTTP listener
     std::atomic<bool> postgres_projector_running{true};
     std::atomic<bool> search_projector_running{true};
+    std::atomic<bool> audit_projector_running{true};
     std::unique_ptr<ReadinessProbe> readiness;  // last: its thread reads the members above and stops first
 
     // After the HTTP server's handlers are done (run() returned, or it never ran): every background thread is
@@ -189,11 +197,13 @@ struct Service::Impl {
             if (reviewer) reviewer->stop();  // before the commands it calls go away; drops what is queued
             if (postgres_projector) postgres_projector->stop();
             if (search_projector) search_projector->stop();
+            if (audit_projector) audit_projector->stop();
             if (outbox) outbox->stop();
             if (snapshots) snapshots->stop();  // no command is left to fold: the shutdown's snapshot is complete
             if (readiness) readiness->stop();
             if (postgres_thread.joinable()) postgres_thread.join();
             if (search_thread.joinable()) search_thread.join();
+            if (audit_thread.joinable()) audit_thread.join();
         });
     }
 
@@ -202,7 +212,7 @@ struct Service::Impl {
         readiness.kafka = log->reachable(config.kafka_probe_timeout_ms);
         readiness.event_writer = !log->fenced();
         readiness.postgres = database_answers(config.postgres_url);
-        readiness.projectors = postgres_projector_running && search_projector_running;
+        readiness.projectors = postgres_projector_running && search_projector_running && audit_projector_running;
         readiness.read_models = read_model_statuses();
         return readiness;
     }
@@ -295,6 +305,9 @@ Result<unsigned short> Service::start() {
     auto dead_letters = events::DeadLetterPublisher::open(s.config.kafka);
     if (!dead_letters) return dead_letters.error();
     s.dead_letters = std::move(dead_letters).value();
+    auto audit = events::KafkaAuditTrail::open(s.config.kafka);
+    if (!audit) return audit.error();
+    s.audit = std::move(audit).value();
     auto migrated = with_retries("postgres_migrations", startup_budget, [&] { return projections::migrate(s.config.postgres_url); });
     if (!migrated) return migrated.error();
     log_info("migrations_applied", {{"count", migrated.value()}});
@@ -352,6 +365,11 @@ Result<unsigned short> Service::start() {
         std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress, s.search_health, *s.dead_letters);
     s.start_projector(s.postgres_thread, "postgres", s.postgres_projector_running, [&s] { return s.postgres_projector->run(); });
     s.start_projector(s.search_thread, "rocksdb", s.search_projector_running, [&s] { return s.search_projector->run(); });
+    projections::AuditProjectorSettings audit_settings;
+    audit_settings.connection_string = s.config.postgres_url;
+    audit_settings.consumer_group = s.config.postgres_projector_group + "-audit";  // per deployment, like the projector's
+    s.audit_projector = std::make_unique<projections::AuditProjector>(audit_settings, s.config.kafka, s.audit_progress, s.audit_health);
+    s.start_projector(s.audit_thread, "audit", s.audit_projector_running, [&s] { return s.audit_projector->run(); });
 
     if (!s.config.smtp.host.empty()) {
         s.delivery = std::make_unique<delivery::SmtpDelivery>(s.config.smtp);
@@ -391,6 +409,8 @@ Result<unsigned short> Service::start() {
         [&s] { s.outbox->wake(); },
         [&s] { s.forget_erased(); },
         s.config.kafka.events_topic,
+        s.audit.get(),
+        &s.audit_progress,
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     try {

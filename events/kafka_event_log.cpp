@@ -603,19 +603,22 @@ Result<bool> KafkaEventLog::ensure_topics(int timeout_ms) {
     const auto& s = impl_->settings;
     char errstr[512];
     const auto dead_letters = s.dead_letter_topic();
-    constexpr std::size_t count = 4;
+    constexpr std::size_t count = 5;
     rd_kafka_NewTopic_t* topics[count];
     topics[0] = rd_kafka_NewTopic_new(s.events_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
     topics[1] = rd_kafka_NewTopic_new(s.credentials_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
     topics[2] = rd_kafka_NewTopic_new(dead_letters.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
     topics[3] = rd_kafka_NewTopic_new(s.keys_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
-    if (!topics[0] || !topics[1] || !topics[2] || !topics[3]) return Error{ErrorKind::internal, "kafka_config", errstr};
+    topics[4] = rd_kafka_NewTopic_new(s.audit_topic.c_str(), s.partitions, s.replication_factor, errstr, sizeof errstr);
+    if (!topics[0] || !topics[1] || !topics[2] || !topics[3] || !topics[4]) return Error{ErrorKind::internal, "kafka_config", errstr};
     rd_kafka_NewTopic_set_config(topics[1], "cleanup.policy", "compact");
     rd_kafka_NewTopic_set_config(topics[3], "cleanup.policy", "compact");  // a subject's newest record (or tombstone) is its key
     rd_kafka_NewTopic_set_config(topics[0], "retention.ms", "-1");  // the log is the source of truth: keep it all
     rd_kafka_NewTopic_set_config(topics[1], "retention.ms", "-1");
     rd_kafka_NewTopic_set_config(topics[2], "retention.ms", "-1");  // a dead letter waits for a fix, however long
     rd_kafka_NewTopic_set_config(topics[3], "retention.ms", "-1");
+    const auto audit_retention = std::to_string(s.audit_retention_days * 24 * 3600 * 1000);  // then the records are deleted
+    rd_kafka_NewTopic_set_config(topics[4], "retention.ms", audit_retention.c_str());
     // An erasure's tombstones must physically replace the records they delete (a wrapped key, a credential) soon, not
     // whenever the log cleaner gets to a 7-day segment: segments roll hourly, and are compacted within the hour.
     for (auto* topic : {topics[1], topics[3]}) {

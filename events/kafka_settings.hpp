@@ -48,6 +48,10 @@ struct KafkaSettings {
     std::string events_topic = "debrief.events";            // public contract: docs/events.md
     std::string credentials_topic = "debrief.credentials";  // private, compacted
     std::string keys_topic = "debrief.keys";                // private, compacted: data subjects' keys (events/keyring.hpp)
+    std::string audit_topic = "debrief.audit";              // private: every read of private material (events/audit_record.hpp)
+    // How long the audit topic (and the audit read model) keeps a record: 7 years (2557 days), the seed's HIPAA
+    // retention, by default.
+    std::int64_t audit_retention_days = 2557;
     int partitions = 6;
     int replication_factor = 1;
     // The writer's transactional id: a second process with the same id fences the first (only one writer at a time).

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace debrief::api {
 
@@ -41,6 +42,8 @@ struct HttpResponse {
     std::string content_type = "application/json";
     std::string body;
     HeaderMap headers;
+    // Whose private material the answer holds (client or user ids), for the audit trail (api/audit.hpp); never sent.
+    std::vector<std::string> audit_subjects;
 };
 
 }  // namespace debrief::api

@@ -41,8 +41,14 @@ HttpResponse list_action_items(const RouteContext& ctx, const ParsedTarget& targ
     std::vector<projections::ActionItemRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_action_items(connection, actor, filter); });
     json::array items;
-    for (const auto& row : rows) items.push_back(item_json(row));
-    return json_response(200, items);
+    std::vector<std::string> subjects;
+    for (const auto& row : rows) {
+        items.push_back(item_json(row));
+        subjects.push_back(row.client_id);
+    }
+    auto response = json_response(200, items);
+    response.audit_subjects = std::move(subjects);
+    return response;
 }
 
 HttpResponse create_action_item(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {
@@ -97,7 +103,7 @@ HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& requ
 
 Routes action_item_routes() {
     return {
-        {"GET", "/v1/action-items", [](const RouteCall& c) { return list_action_items(c.ctx, c.target, c.who()); }},
+        audited("action_item.read", {"GET", "/v1/action-items", [](const RouteCall& c) { return list_action_items(c.ctx, c.target, c.who()); }}),
         {"POST", "/v1/action-items", [](const RouteCall& c) { return create_action_item(c.ctx, c.request, c.who()); }},
         {"POST", "/v1/action-items/{id}/{verb}", [](const RouteCall& c) { return change_action_item(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
     };

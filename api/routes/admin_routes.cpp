@@ -1,11 +1,16 @@
-// Admin routes for the read side: the dead letters of every read model, and applying one again after a fix.
+// Admin routes for the read side: the dead letters of every read model, applying one again after a fix, and the
+// audit trail of reads of private material.
 #include <boost/json.hpp>
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
+#include "common/rfc3339.hpp"
+#include "events/audit_trail.hpp"
 #include "events/cloudevents.hpp"
 #include "projections/dead_letter.hpp"
+#include "projections/postgres/audit_table.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/postgres_projector.hpp"
@@ -19,9 +24,31 @@ namespace {
 constexpr std::size_t default_dead_letter_limit = 100;
 constexpr std::size_t max_dead_letter_limit = 1000;
 
-std::optional<Error> refuse_unless_admin(const commands::Actor& actor) {
+std::optional<Error> refuse_unless_admin(const commands::Actor& actor, std::string_view what = "see and retry dead letters") {
     if (actor.role == "admin") return std::nullopt;
-    return Error{ErrorKind::forbidden, "forbidden", "only admins may see and retry dead letters"};
+    return Error{ErrorKind::forbidden, "forbidden", "only admins may " + std::string(what)};
+}
+
+// A `limit` query parameter from 1 to max_limit, default_limit when absent; nullopt when it is anything else.
+std::optional<std::size_t> limit_of(const ParsedTarget& target, std::size_t default_limit) {
+    auto it = target.query.find("limit");
+    if (it == target.query.end()) return default_limit;
+    auto parsed = parse_decimal(it->second);
+    if (!parsed || *parsed == 0 || *parsed > max_dead_letter_limit) return std::nullopt;
+    return static_cast<std::size_t>(*parsed);
+}
+
+json::object audit_json(const events::AuditRecord& record) {
+    return {{"id", record.id},
+            {"actor_id", record.actor_id.value},
+            {"actor_role", record.actor_role},
+            {"action", record.action},
+            {"resource", record.resource},
+            {"subject_id", record.subject_id.empty() ? json::value(nullptr) : json::value(record.subject_id)},
+            {"outcome", record.outcome},
+            {"at", events::rfc3339_utc(record.at_ms)},
+            {"address", record.address},
+            {"correlation_id", record.correlation_id}};
 }
 
 json::object dead_letter_json(const projections::DeadLetter& letter) {
@@ -41,13 +68,9 @@ json::object dead_letter_json(const projections::DeadLetter& letter) {
 
 HttpResponse list_dead_letters(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
     if (auto refused = refuse_unless_admin(actor)) return problem(*refused);
-    auto limit = default_dead_letter_limit;
-    if (auto it = target.query.find("limit"); it != target.query.end()) {
-        auto parsed = std::strtoull(it->second.c_str(), nullptr, 10);
-        if (it->second.empty() || it->second.find_first_not_of("0123456789") != std::string::npos || parsed == 0 || parsed > max_dead_letter_limit)
-            return problem(invalid("invalid_limit", "limit must be a number from 1 to 1000"));
-        limit = parsed;
-    }
+    auto found_limit = limit_of(target, default_dead_letter_limit);
+    if (!found_limit) return problem(invalid("invalid_limit", "limit must be a number from 1 to 1000"));
+    const auto limit = *found_limit;
     std::vector<projections::DeadLetter> letters;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) {
         letters = projections::list_dead_letters(connection, actor.organization_id, limit);
@@ -76,10 +99,56 @@ HttpResponse retry_dead_letter(const RouteContext& ctx, const commands::Actor& a
     return json_response(200, dead_letter_json(retried->value()));
 }
 
+// Newest first. Every read this instance answered before the query is in it: the trail is flushed and the audit
+// read model waited for (bounded by the read wait); Debrief-Audit-Complete: false says the wait ran out first (the
+// broker or the database is behind), and the answer holds what was there.
+HttpResponse list_audit_records(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
+    if (auto refused = refuse_unless_admin(actor, "read the audit trail")) return problem(*refused);
+    projections::AuditQuery query;
+    query.organization_id = actor.organization_id;
+    auto text = [&](const char* key) {
+        auto it = target.query.find(key);
+        return it == target.query.end() ? std::string{} : it->second;
+    };
+    query.subject_id = text("subject_id");
+    query.actor_id = text("actor_id");
+    for (const auto* id : {&query.subject_id, &query.actor_id})
+        if (!id->empty() && !is_uuid(*id)) return problem(invalid("invalid_filter", "subject_id and actor_id must be UUIDs"));
+    for (auto [key, bound] : {std::pair{"from", &query.from_ms}, std::pair{"to", &query.to_ms}}) {
+        auto value = text(key);
+        if (value.empty()) continue;
+        *bound = parse_rfc3339_ms(value);
+        if (!*bound) return problem(invalid("invalid_filter", std::string(key) + " must be an RFC 3339 time, e.g. 2026-03-01T00:00:00Z"));
+    }
+    auto limit = limit_of(target, default_dead_letter_limit);
+    if (!limit) return problem(invalid("invalid_limit", "limit must be a number from 1 to 1000"));
+    query.limit = *limit;
+    bool complete = false;
+    if (ctx.deps.audit && ctx.deps.audit_progress) {
+        const auto deadline = std::chrono::steady_clock::now() + ctx.settings.default_read_wait;
+        if (auto written = ctx.deps.audit->flush(ctx.settings.default_read_wait)) {
+            complete = true;
+            for (auto [partition, next] : *written) {
+                auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+                if (!ctx.deps.audit_progress->wait_for({partition, next - 1}, std::max(left, std::chrono::milliseconds(0)))) complete = false;
+            }
+        }
+    }
+    std::vector<events::AuditRecord> records;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { records = projections::find_audit_records(connection, query); });
+    json::array out;
+    for (const auto& record : records) out.push_back(audit_json(record));
+    auto response = json_response(200, out);
+    response.headers["Debrief-Audit-Complete"] = complete ? "true" : "false";
+    return response;
+}
+
 Routes admin_routes() {
     return {
         {"GET", "/v1/admin/dead-letters", [](const RouteCall& c) { return list_dead_letters(c.ctx, c.target, c.who()); }},
         {"POST", "/v1/admin/dead-letters/{id}/retry", [](const RouteCall& c) { return retry_dead_letter(c.ctx, c.who(), c.param(0)); }},
+        // Slow: it waits for the trail and its read model. Audited itself: who looked at who read what.
+        audited("audit.read", {"GET", "/v1/admin/audit", [](const RouteCall& c) { return list_audit_records(c.ctx, c.target, c.who()); }, true, true}),
     };
 }
 

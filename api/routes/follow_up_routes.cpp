@@ -113,20 +113,24 @@ HttpResponse list_follow_ups(const RouteContext& ctx, const ParsedTarget& target
         return problem(invalid("invalid_filter", "status must be one of draft, scheduled, sent, failed"));
     std::vector<projections::FollowUpRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_follow_ups(connection, actor, filter); });
-    if (!id.empty()) {
-        if (rows.empty()) return problem(not_found("follow_up_not_found", "no such follow-up"));
-        return json_response(200, follow_up_json(rows.front()));
-    }
+    if (!id.empty() && rows.empty()) return problem(not_found("follow_up_not_found", "no such follow-up"));
     json::array list;
-    for (const auto& row : rows) list.push_back(follow_up_json(row));
-    return json_response(200, list);
+    std::vector<std::string> subjects;
+    for (const auto& row : rows) {
+        list.push_back(follow_up_json(row));
+        subjects.push_back(row.client_id);
+    }
+    auto response = json_response(200, id.empty() ? json::value(std::move(list)) : list.front());
+    response.audit_subjects = std::move(subjects);
+    return response;
 }
 
 Routes follow_up_routes() {
     return {
-        {"GET", "/v1/follow-ups", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), ""); }},
+        audited("follow_up.read", {"GET", "/v1/follow-ups", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), ""); }}),
         {"POST", "/v1/follow-ups", [](const RouteCall& c) { return draft_follow_up(c.ctx, c.request, c.who()); }},
-        {"GET", "/v1/follow-ups/{id}", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("follow_up.read",
+                {"GET", "/v1/follow-ups/{id}", [](const RouteCall& c) { return list_follow_ups(c.ctx, c.target, c.who(), c.param(0)); }}),
         {"POST", "/v1/follow-ups/{id}/send", [](const RouteCall& c) { return send_follow_up(c.ctx, c.request, c.who(), c.param(0)); }},
     };
 }

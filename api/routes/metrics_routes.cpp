@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
@@ -108,13 +109,19 @@ HttpResponse get_metrics_import(const RouteContext& ctx, const ParsedTarget& tar
     if (!found) return problem(not_found("import_not_found", "no such metrics import"));
     json::array metrics, preview;
     for (const auto& name : found->metrics) metrics.push_back(json::string(name));
-    for (const auto& r : rows) preview.push_back(preview_json(r.row, r.client_id, r.client_name, r.date, json::parse(r.values_json).as_object()));
+    std::vector<std::string> subjects;
+    for (const auto& r : rows) {
+        preview.push_back(preview_json(r.row, r.client_id, r.client_name, r.date, json::parse(r.values_json).as_object()));
+        subjects.push_back(r.client_id);
+    }
     json::object body{{"id", found->id},         {"importer_id", found->importer_id}, {"status", found->status},
                       {"rows", found->row_count}, {"clients", found->client_count},    {"metrics", std::move(metrics)},
                       {"created_at", found->created_at}, {"version", found->version},   {"preview", std::move(preview)}};
     body["file_name"] = null_if_empty(found->file_name);
     body["settled_at"] = null_if_empty(found->settled_at);
-    return json_response(200, body);
+    auto response = json_response(200, body);
+    response.audit_subjects = std::move(subjects);
+    return response;
 }
 
 HttpResponse client_metrics(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
@@ -150,9 +157,12 @@ HttpResponse client_metrics(const RouteContext& ctx, const ParsedTarget& target,
 Routes metrics_routes() {
     return {
         {"POST", "/v1/metrics/imports", [](const RouteCall& c) { return stage_metrics_import(c.ctx, c.request, c.who()); }},
-        {"GET", "/v1/metrics/imports/{id}", [](const RouteCall& c) { return get_metrics_import(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("metrics_import.read",
+                {"GET", "/v1/metrics/imports/{id}", [](const RouteCall& c) { return get_metrics_import(c.ctx, c.target, c.who(), c.param(0)); }}),
         {"POST", "/v1/metrics/imports/{id}/{verb}", [](const RouteCall& c) { return settle_metrics_import(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
-        {"GET", "/v1/clients/{id}/metrics", [](const RouteCall& c) { return client_metrics(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("client.metrics.read", {"GET", "/v1/clients/{id}/metrics", [](const RouteCall& c) {
+                    return concerning(c.param(0), client_metrics(c.ctx, c.target, c.who(), c.param(0)));
+                }}),
     };
 }
 

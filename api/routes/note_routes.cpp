@@ -1,6 +1,7 @@
 // Quick notes and session prep: a coach's notes about a client, and everything to read before the next session.
 #include <boost/json.hpp>
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
@@ -73,7 +74,8 @@ Routes note_routes() {
     return {
         {"POST", "/v1/notes", [](const RouteCall& c) { return add_note(c.ctx, c.request, c.who()); }},
         {"POST", "/v1/notes/{id}/address", [](const RouteCall& c) { return address_note(c.ctx, c.request, c.who(), c.param(0)); }},
-        {"GET", "/v1/clients/{id}/prep", [](const RouteCall& c) { return client_prep(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("client.prep.read", {"GET", "/v1/clients/{id}/prep",
+                                     [](const RouteCall& c) { return concerning(c.param(0), client_prep(c.ctx, c.target, c.who(), c.param(0))); }}),
     };
 }
 

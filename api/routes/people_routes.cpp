@@ -1,6 +1,7 @@
 // Users and clients: invite a user with a role, register a client, read clients back within the actor's reach.
 #include <boost/json.hpp>
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
@@ -114,8 +115,14 @@ HttpResponse list_clients(const RouteContext& ctx, const ParsedTarget& target, c
     std::vector<projections::ClientRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_clients(connection, actor); });
     json::array clients;
-    for (const auto& row : rows) clients.push_back(client_json(row));
-    return json_response(200, clients);
+    std::vector<std::string> subjects;
+    for (const auto& row : rows) {
+        clients.push_back(client_json(row));
+        subjects.push_back(row.id);
+    }
+    auto response = json_response(200, clients);
+    response.audit_subjects = std::move(subjects);
+    return response;
 }
 
 namespace {
@@ -150,13 +157,16 @@ HttpResponse list_users(const RouteContext& ctx, const ParsedTarget& target, con
     if (!user.empty() && !is_uuid(user.value)) return problem(not_found("user_not_found", "no such user"));
     std::vector<projections::UserRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_users(connection, actor, user.value); });
-    if (!id.empty()) {
-        if (rows.empty()) return problem(not_found("user_not_found", "no such user"));
-        return json_response(200, user_json(rows.front()));
-    }
+    if (!id.empty() && rows.empty()) return problem(not_found("user_not_found", "no such user"));
     json::array users;
-    for (const auto& row : rows) users.push_back(user_json(row));
-    return json_response(200, users);
+    std::vector<std::string> subjects;
+    for (const auto& row : rows) {
+        users.push_back(user_json(row));
+        subjects.push_back(row.id);
+    }
+    auto response = json_response(200, id.empty() ? json::value(std::move(users)) : users.front());
+    response.audit_subjects = std::move(subjects);
+    return response;
 }
 
 HttpResponse manage_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,
@@ -235,16 +245,17 @@ HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpReq
 
 Routes people_routes() {
     return {
-        {"GET", "/v1/users", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), ""); }},
+        audited("user.read", {"GET", "/v1/users", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), ""); }}),
         {"POST", "/v1/users", [](const RouteCall& c) { return invite_user(c.ctx, c.request, c.who()); }, true, true},
-        {"GET", "/v1/users/{id}", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("user.read", {"GET", "/v1/users/{id}", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), c.param(0)); }}),
         {"PUT", "/v1/users/{id}/voice-profile", [](const RouteCall& c) { return set_voice_profile(c.ctx, c.request, c.who(), c.param(0)); }},
         {"PUT", "/v1/users/{id}/notification-preferences",
          [](const RouteCall& c) { return set_notification_preferences(c.ctx, c.request, c.who(), c.param(0)); }},
         {"POST", "/v1/users/{id}/{verb}", [](const RouteCall& c) { return manage_user(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
-        {"GET", "/v1/clients", [](const RouteCall& c) { return list_clients(c.ctx, c.target, c.who()); }},
+        audited("client.read", {"GET", "/v1/clients", [](const RouteCall& c) { return list_clients(c.ctx, c.target, c.who()); }}),
         {"POST", "/v1/clients", [](const RouteCall& c) { return register_client(c.ctx, c.request, c.who()); }},
-        {"GET", "/v1/clients/{id}", [](const RouteCall& c) { return get_client(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("client.read",
+                {"GET", "/v1/clients/{id}", [](const RouteCall& c) { return concerning(c.param(0), get_client(c.ctx, c.target, c.who(), c.param(0))); }}),
         {"POST", "/v1/clients/{id}/erase", [](const RouteCall& c) { return erase_client(c.ctx, c.request, c.who(), c.param(0)); }},
     };
 }

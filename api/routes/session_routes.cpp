@@ -102,15 +102,18 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { row = projections::find_session(connection, actor, SessionId{id}); });
     if (!row) return problem(not_found("session_not_found", "no session with this id"));
     json::array participants;
+    std::vector<std::string> subjects;
     const auto view = client_view(ctx, actor);
     for (const auto& p : row->participants)
-        if (view.shows(p))
+        if (view.shows(p)) {
+            subjects.push_back(p.client_id);
             participants.push_back({{"name", p.name},
                                 {"speaking_seconds", p.speaking_seconds},
                                 {"word_count", p.word_count},
                                 {"turn_count", p.turn_count},
                                 {"role", p.is_coach ? "coach" : "client"},
                                 {"client_id", null_if_empty(p.client_id)}});
+        }
     json::object session{{"id", row->id},
                          {"status", row->status},
                          {"session_date", row->session_date},
@@ -123,6 +126,7 @@ HttpResponse get_session(const RouteContext& ctx, const ParsedTarget& target, co
         session["failure"] = json::object{{"stage", row->failure_stage}, {"code", row->failure_code}, {"reason", row->failure_reason}};
     auto response = json_response(200, session);
     response.headers["ETag"] = "\"" + std::to_string(row->version) + "\"";
+    response.audit_subjects = std::move(subjects);
     return response;
 }
 
@@ -139,14 +143,17 @@ HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target,
     HttpResponse response;
     const auto view = client_view(ctx, actor);
     response.body = view.applies() ? own_segments(*document, row->participants, view) : std::move(*document);
+    for (const auto& p : row->participants)
+        if (view.shows(p)) response.audit_subjects.push_back(p.client_id);
     return response;
 }
 
 Routes session_routes() {
     return {
         {"POST", "/v1/sessions", [](const RouteCall& c) { return create_session(c.ctx, c.request, c.who()); }},
-        {"GET", "/v1/sessions/{id}", [](const RouteCall& c) { return get_session(c.ctx, c.target, c.who(), c.param(0)); }},
-        {"GET", "/v1/sessions/{id}/transcript", [](const RouteCall& c) { return get_transcript(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("session.read", {"GET", "/v1/sessions/{id}", [](const RouteCall& c) { return get_session(c.ctx, c.target, c.who(), c.param(0)); }}),
+        audited("transcript.read",
+                {"GET", "/v1/sessions/{id}/transcript", [](const RouteCall& c) { return get_transcript(c.ctx, c.target, c.who(), c.param(0)); }}),
     };
 }
 

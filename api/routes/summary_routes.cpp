@@ -97,8 +97,14 @@ HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget&
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::session_summaries(connection, actor, SessionId{id}); });
     if (!rows) return problem(not_found("session_not_found", "no session with this id"));
     json::array summaries;
-    for (const auto& row : *rows) summaries.push_back(summary_json(row));
-    return json_response(200, summaries);
+    std::vector<std::string> subjects;
+    for (const auto& row : *rows) {
+        summaries.push_back(summary_json(row));
+        subjects.push_back(row.client_id);
+    }
+    auto response = json_response(200, summaries);
+    response.audit_subjects = std::move(subjects);
+    return response;
 }
 
 HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
@@ -119,14 +125,18 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
     auto text = commands::render_summary(chosen, summary, model.committed_state(summary.session_id), model.committed_state(summary.client_id), coach,
                                          model.committed_state(actor.organization_id).name);
     if (!text) return problem(text.error());
-    return json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
-                                           {"version", summary.version}, {"text", text.value()}});
+    auto response = json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
+                                                    {"version", summary.version}, {"text", text.value()}});
+    response.audit_subjects = {summary.client_id.value};
+    return response;
 }
 
 Routes summary_routes() {
     return {
-        {"GET", "/v1/sessions/{id}/summaries", [](const RouteCall& c) { return list_session_summaries(c.ctx, c.target, c.who(), c.param(0)); }},
-        {"GET", "/v1/summaries/{id}/document", [](const RouteCall& c) { return summary_document(c.ctx, c.target, c.who(), c.param(0)); }},
+        audited("summary.read", {"GET", "/v1/sessions/{id}/summaries",
+                                 [](const RouteCall& c) { return list_session_summaries(c.ctx, c.target, c.who(), c.param(0)); }}),
+        audited("summary.read", {"GET", "/v1/summaries/{id}/document",
+                                 [](const RouteCall& c) { return summary_document(c.ctx, c.target, c.who(), c.param(0)); }}),
         {"POST", "/v1/summaries/{id}/refine", [](const RouteCall& c) { return refine_summary(c.ctx, c.request, c.who(), c.param(0)); }, true, true},
         {"POST", "/v1/summaries/{id}/{verb}",
          [](const RouteCall& c) {

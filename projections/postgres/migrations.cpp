@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "projections/postgres/audit_table.hpp"
 #include "projections/postgres/table_areas.hpp"
 
 namespace debrief::projections {
@@ -50,6 +51,8 @@ std::vector<MigrationStep> migration_steps() {
     for (const auto& area : table_areas)
         for (const auto& step : area.migrations()) steps.push_back(step);
     steps.insert(steps.end(), projector_steps.begin(), projector_steps.end());
+    const auto audit = audit_migrations();  // the audit read model, fed by the audit topic, not by events
+    steps.insert(steps.end(), audit.begin(), audit.end());
     std::stable_sort(steps.begin(), steps.end(), [](const MigrationStep& a, const MigrationStep& b) { return a.version < b.version; });
     return steps;
 }

@@ -18,6 +18,7 @@
 #include "projections/postgres/database_failure.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/prepared_sql.hpp"
+#include "projections/postgres/projection_offsets.hpp"
 #include "projections/postgres/table_areas.hpp"
 
 namespace debrief::projections {
@@ -26,11 +27,6 @@ namespace {
 std::int64_t wall_clock_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
-
-// Another instance took these partitions over and moved their offsets past this batch: applying it would count twice.
-struct BatchTakenOver : std::runtime_error {
-    BatchTakenOver() : std::runtime_error("another instance already applied this batch") {}
-};
 
 // Runs work under a savepoint and rolls back to it when work throws. By hand: libpqxx 6.4's subtransaction leaves the
 // transaction aborted when a statement inside it fails.
@@ -59,12 +55,7 @@ PostgresProjector::PostgresProjector(PostgresProjectorSettings settings, events:
 PostgresProjector::~PostgresProjector() = default;
 
 std::map<int, std::int64_t> PostgresProjector::stored_offsets(const std::string& connection_string, const std::string& topic) {
-    pqxx::connection connection{connection_string};
-    pqxx::read_transaction tx{connection};
-    std::map<int, std::int64_t> offsets;
-    for (const auto& row : exec_prepared_sql(tx, "select partition, next_offset from projection_offsets where projector = $1 and topic = $2", name, topic))
-        offsets[row[0].as<int>()] = row[1].as<std::int64_t>();
-    return offsets;
+    return stored_projection_offsets(connection_string, name, topic);
 }
 
 void PostgresProjector::apply_event(pqxx::transaction_base& tx, const events::Event& event) {
@@ -76,19 +67,8 @@ void PostgresProjector::apply_event(pqxx::transaction_base& tx, const events::Ev
 bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& batch, bool one_by_one) {
     const auto& topic = kafka_.events_topic;
     pqxx::work tx{connection};
-    // Locks this projector's offset rows: two instances never apply the same partition at once, and a batch that
-    // another instance applied in the meantime (after a rebalance) is dropped, not applied twice.
-    std::map<int, std::int64_t> stored;
-    for (const auto& row : exec_prepared_sql(tx, "select partition, next_offset from projection_offsets where projector = $1 and topic = $2 for update",
-                                          name, topic))
-        stored[row[0].as<int>()] = row[1].as<std::int64_t>();
-    std::map<int, std::int64_t> first_offsets, next_offsets;
-    for (const auto& record : batch.records) {
-        first_offsets.try_emplace(record.position.partition, record.position.offset);
-        next_offsets[record.position.partition] = record.position.offset + 1;
-    }
-    for (auto [partition, first] : first_offsets)
-        if (auto it = stored.find(partition); it != stored.end() && it->second > first) throw BatchTakenOver{};
+    // A batch that another instance applied in the meantime (after a rebalance) is dropped, not applied twice.
+    const auto next_offsets = claim_batch(tx, name, topic, batch.records);
 
     // The first attempt gathers the batch's inserts into multi-row statements; one by one, every event's rows are
     // written under its own savepoint.
@@ -136,11 +116,7 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
         auto published = dead_letters_.publish(record, topic, name, letter.error, 10'000);
         if (!published) throw pqxx::broken_connection("dead-letter topic unavailable: " + published.error().message);
     }
-    for (auto [partition, next] : next_offsets)
-        exec_prepared_sql(tx,
-            "insert into projection_offsets (projector, topic, partition, next_offset) values ($1, $2, $3, $4) "
-            "on conflict (projector, topic, partition) do update set next_offset = excluded.next_offset",
-            name, topic, partition, next);
+    store_projection_offsets(tx, name, topic, next_offsets);
     tx.commit();
     crash_if_injected();
     for (auto [partition, next] : next_offsets) progress_.advance(partition, next);

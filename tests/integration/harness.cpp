@@ -222,6 +222,7 @@ Deployment::Deployment(const std::string& label, const std::string& maintenance)
     events_topic = "it." + name + ".events";
     credentials_topic = "it." + name + ".credentials";
     keys_topic = "it." + name + ".keys";
+    audit_topic = "it." + name + ".audit";
     database = "debrief_it_" + suffix;
     postgres_url = with_database(maintenance_url, database);
     directory = std::filesystem::temp_directory_path() / ("debrief-it-" + name);
@@ -251,7 +252,7 @@ Deployment::~Deployment() {
     } catch (const std::exception&) {
         // A leftover test database is harmless; the cluster lives under .local.
     }
-    delete_topics({events_topic, credentials_topic, keys_topic, events_topic + ".dlq"});
+    delete_topics({events_topic, credentials_topic, keys_topic, audit_topic, events_topic + ".dlq"});
     if (std::getenv("DEBRIEF_TEST_KEEP_LOGS")) return;  // keeps the Debrief logs under the directory, for debugging
     std::error_code ignored;
     std::filesystem::remove_all(directory, ignored);
@@ -268,6 +269,7 @@ DebriefProcess::DebriefProcess(Spawned, const Deployment& deployment, std::map<s
         {"DEBRIEF_EVENTS_TOPIC", deployment.events_topic},
         {"DEBRIEF_CREDENTIALS_TOPIC", deployment.credentials_topic},
         {"DEBRIEF_KEYS_TOPIC", deployment.keys_topic},
+        {"DEBRIEF_AUDIT_TOPIC", deployment.audit_topic},
         {"DEBRIEF_MASTER_KEY_FILE", deployment.master_key_file.string()},
         {"DEBRIEF_POSTGRES_URL", deployment.postgres_url},
         {"DEBRIEF_POSTGRES_PROJECTOR_GROUP", "it." + deployment.name + ".projector"},

@@ -68,6 +68,7 @@ struct Deployment {
     std::string events_topic;
     std::string credentials_topic;
     std::string keys_topic;
+    std::string audit_topic;
     std::string database;
     std::string postgres_url;
     std::filesystem::path directory;
