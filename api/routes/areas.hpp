@@ -19,7 +19,7 @@ Routes template_routes();      // e-mail, summary and prompt templates
 Routes follow_up_routes();     // follow-ups and their delivery
 Routes mfa_routes();           // second factors and the organization's MFA policy (before people: /v1/users/{id}/mfa)
 Routes people_routes();        // users and clients
-Routes admin_routes();         // dead letters
+Routes admin_routes();         // dead letters and the audit trail
 
 inline constexpr std::array areas{&auth_routes,     &session_routes,  &summary_routes,   &action_item_routes, &note_routes,
                                   &metrics_routes,  &template_routes, &follow_up_routes, &mfa_routes,         &people_routes,

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "tests/support/memory_audit_trail.hpp"
 #include "tests/support/test_keys.hpp"
 #include "api/auth/password.hpp"
 #include "api/route_context.hpp"
@@ -43,10 +44,11 @@ struct ApiFixture {
     api::Readiness readiness{true, true, true, true, true};
     std::int64_t log_end_offset = 1000;  // every partition ends here
     int max_position_waits = 2;
+    MemoryAuditTrail audit;
     api::Api api{api::ApiDependencies{handler, model, tokens, database, *store, debrief::testing::test_keys(), postgres_progress, search_progress,
                                       [] { return std::map<int, std::int64_t>{}; }, [this] { return readiness; },
                                       [this](const events::Position& position) { return position.offset >= log_end_offset; },
-                                      [this] { return now_ms; }, {}},
+                                      [this] { return now_ms; }, {}, {}, "debrief.events", &audit, nullptr},
                  api::ApiSettings{1024 * 1024, std::chrono::milliseconds(50), std::chrono::milliseconds(100), max_position_waits, {}}};
 
     ApiFixture() = default;

@@ -1,4 +1,4 @@
-// An AuditTrail that keeps its records in memory: for tests of the routes, without Kafka.
+// An AuditTrail that keeps its records in memory: for unit tests of the routes, without Kafka.
 #pragma once
 
 #include <mutex>
@@ -6,11 +6,11 @@
 
 #include "events/audit_trail.hpp"
 
-namespace debrief::events {
+namespace debrief::testing {
 
-class MemoryAuditTrail final : public AuditTrail {
+class MemoryAuditTrail final : public events::AuditTrail {
 public:
-    void record(AuditRecord record) override {
+    void record(events::AuditRecord record) override {
         std::lock_guard lock(mutex_);
         records_.push_back(std::move(record));
     }
@@ -18,7 +18,7 @@ public:
         std::lock_guard lock(mutex_);
         return std::map<int, std::int64_t>{{0, static_cast<std::int64_t>(records_.size())}};
     }
-    std::vector<AuditRecord> records() const {
+    std::vector<events::AuditRecord> records() const {
         std::lock_guard lock(mutex_);
         return records_;
     }
@@ -29,7 +29,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::vector<AuditRecord> records_;
+    std::vector<events::AuditRecord> records_;
 };
 
-}  // namespace debrief::events
+}  // namespace debrief::testing
