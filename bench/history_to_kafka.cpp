@@ -1,8 +1,11 @@
 // Writes a generated coaching history (bench/bench_history.hpp) into fresh Debrief topics, as Debrief would have
 // appended it over time: each event keyed by its organization (murmur2, so one organization stays on one
-// partition, in order), credentials on their compacted topic. For bench/startup: a start of `debrief serve` on
-// those topics then reads that many events.
-// Usage: history_to_kafka <brokers> <events topic> <credentials topic> <sessions>
+// partition, in order), credentials on their compacted topic. With a master key file the events are written as
+// today's log writer writes them, each personal field sealed with its data subject's key, and the keys go to the
+// keys topic; without one, in clear, as events written before sealing are. For bench/startup and bench/projectors:
+// a start of `debrief serve` on those topics then reads that many events.
+// Usage: history_to_kafka <brokers> <topic prefix> <sessions> [<master key file>]
+//   topics: <prefix>.events, <prefix>.credentials, <prefix>.keys (and the others Debrief creates, named alike)
 #include <librdkafka/rdkafkacpp.h>
 
 #include <chrono>
@@ -13,7 +16,9 @@
 
 #include "bench/bench_history.hpp"
 #include "bench/kafka_login.hpp"
+#include "events/codec.hpp"
 #include "events/kafka_event_log.hpp"
+#include "events/keyring.hpp"
 
 using namespace debrief;
 using Clock = std::chrono::steady_clock;
@@ -46,15 +51,24 @@ void produce(RdKafka::Producer& producer, const std::string& topic, const std::s
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 5) fail("usage: history_to_kafka <brokers> <events topic> <credentials topic> <sessions>");
+    if (argc != 4 && argc != 5) fail("usage: history_to_kafka <brokers> <topic prefix> <sessions> [<master key file>]");
     events::KafkaSettings settings;
     settings.brokers = argv[1];
     settings.security = bench::kafka_login();
-    settings.events_topic = argv[2];
-    settings.credentials_topic = argv[3];
-    settings.transactional_id = std::string("history-to-kafka-") + argv[2];
-    const int sessions = std::atoi(argv[4]);
+    const std::string prefix = argv[2];
+    settings.events_topic = prefix + ".events";
+    settings.credentials_topic = prefix + ".credentials";
+    settings.keys_topic = prefix + ".keys";
+    settings.audit_topic = prefix + ".audit";
+    settings.transactional_id = "history-to-kafka-" + prefix;
+    const int sessions = std::atoi(argv[3]);
     if (sessions <= 0) fail("sessions must be positive");
+    std::unique_ptr<events::KeyRing> keys;
+    if (argc == 5) {
+        auto master = events::MasterKey::from_file(argv[4]);
+        if (!master) fail(master.error().message);
+        keys = std::make_unique<events::KeyRing>(std::move(master).value());
+    }
     {
         auto creator = events::KafkaEventLog::open(settings);
         if (!creator) fail(creator.error().message);
@@ -85,10 +99,26 @@ int main(int argc, char** argv) {
     started = Clock::now();
     for (const auto& credential : history.credentials)
         produce(*producer, settings.credentials_topic, credential.user_id.value, events::encode(credential));
-    for (std::size_t i = 0; i < history.events.size(); ++i) produce(*producer, settings.events_topic, history.keys[i], history.events[i]);
+    std::size_t key_records = 0;
+    for (std::size_t i = 0; i < history.events.size(); ++i) {
+        if (!keys) {
+            produce(*producer, settings.events_topic, history.keys[i], history.events[i]);
+            continue;
+        }
+        auto event = events::decode(history.events[i], nullptr);
+        if (!event) fail(event.error().message);
+        auto sealed = events::encode_sealed(event.value(), *keys, 1'800'000'000'000);
+        if (!sealed) fail(sealed.error().message);
+        for (const auto& record : sealed->new_keys) {  // before the events they open, as in the writer's transaction
+            produce(*producer, settings.keys_topic, record.subject, events::encode(record));
+            keys->stored(record.subject);
+            ++key_records;
+        }
+        produce(*producer, settings.events_topic, history.keys[i], sealed->bytes);
+    }
     if (producer->flush(120'000) != RdKafka::ERR_NO_ERROR) fail("not every record was delivered in time");
     if (reports.failed > 0) fail(std::to_string(reports.failed) + " records were not delivered");
-    std::printf("produced %zu events and %zu credentials in %.1f s\n", history.events.size(), history.credentials.size(),
-                std::chrono::duration<double>(Clock::now() - started).count());
+    std::printf("produced %zu %s events, %zu credentials and %zu subject keys in %.1f s\n", history.events.size(), keys ? "sealed" : "clear",
+                history.credentials.size(), key_records, std::chrono::duration<double>(Clock::now() - started).count());
     return 0;
 }

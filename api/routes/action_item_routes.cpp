@@ -1,6 +1,7 @@
 // Action items: list them within the actor's reach, create one by hand, and move it through its states.
 #include <boost/json.hpp>
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
@@ -40,15 +41,8 @@ HttpResponse list_action_items(const RouteContext& ctx, const ParsedTarget& targ
         if (!id->empty() && !is_uuid(*id)) return problem(invalid("invalid_filter", "owner_id and client_id must be UUIDs"));
     std::vector<projections::ActionItemRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_action_items(connection, actor, filter); });
-    json::array items;
-    std::vector<std::string> subjects;
-    for (const auto& row : rows) {
-        items.push_back(item_json(row));
-        subjects.push_back(row.client_id);
-    }
-    auto response = json_response(200, items);
-    response.audit_subjects = std::move(subjects);
-    return response;
+    return rows_concerning(
+            rows, [](const projections::ActionItemRow& row) { return item_json(row); }, [](const auto& row) { return row.client_id; });
 }
 
 HttpResponse create_action_item(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor) {

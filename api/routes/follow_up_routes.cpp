@@ -1,6 +1,7 @@
 // Follow-ups: draft one from an approved summary and a template, send it (now or later) through the outbox.
 #include <boost/json.hpp>
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
@@ -113,16 +114,10 @@ HttpResponse list_follow_ups(const RouteContext& ctx, const ParsedTarget& target
         return problem(invalid("invalid_filter", "status must be one of draft, scheduled, sent, failed"));
     std::vector<projections::FollowUpRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_follow_ups(connection, actor, filter); });
-    if (!id.empty() && rows.empty()) return problem(not_found("follow_up_not_found", "no such follow-up"));
-    json::array list;
-    std::vector<std::string> subjects;
-    for (const auto& row : rows) {
-        list.push_back(follow_up_json(row));
-        subjects.push_back(row.client_id);
-    }
-    auto response = json_response(200, id.empty() ? json::value(std::move(list)) : list.front());
-    response.audit_subjects = std::move(subjects);
-    return response;
+    if (id.empty())
+        return rows_concerning(rows, [](const projections::FollowUpRow& row) { return follow_up_json(row); }, [](const auto& row) { return row.client_id; });
+    if (rows.empty()) return problem(not_found("follow_up_not_found", "no such follow-up"));
+    return concerning(rows.front().client_id, json_response(200, follow_up_json(rows.front())));
 }
 
 Routes follow_up_routes() {

@@ -114,15 +114,7 @@ HttpResponse list_clients(const RouteContext& ctx, const ParsedTarget& target, c
     if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     std::vector<projections::ClientRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_clients(connection, actor); });
-    json::array clients;
-    std::vector<std::string> subjects;
-    for (const auto& row : rows) {
-        clients.push_back(client_json(row));
-        subjects.push_back(row.id);
-    }
-    auto response = json_response(200, clients);
-    response.audit_subjects = std::move(subjects);
-    return response;
+    return rows_concerning(rows, client_json, [](const auto& row) { return row.id; });
 }
 
 namespace {
@@ -157,16 +149,9 @@ HttpResponse list_users(const RouteContext& ctx, const ParsedTarget& target, con
     if (!user.empty() && !is_uuid(user.value)) return problem(not_found("user_not_found", "no such user"));
     std::vector<projections::UserRow> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::list_users(connection, actor, user.value); });
-    if (!id.empty() && rows.empty()) return problem(not_found("user_not_found", "no such user"));
-    json::array users;
-    std::vector<std::string> subjects;
-    for (const auto& row : rows) {
-        users.push_back(user_json(row));
-        subjects.push_back(row.id);
-    }
-    auto response = json_response(200, id.empty() ? json::value(std::move(users)) : users.front());
-    response.audit_subjects = std::move(subjects);
-    return response;
+    if (id.empty()) return rows_concerning(rows, user_json, [](const auto& row) { return row.id; });
+    if (rows.empty()) return problem(not_found("user_not_found", "no such user"));
+    return concerning(rows.front().id, json_response(200, user_json(rows.front())));
 }
 
 HttpResponse manage_user(const RouteContext& ctx, const HttpRequest& request, const commands::Actor& actor, const std::string& id,

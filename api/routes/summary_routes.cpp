@@ -1,6 +1,7 @@
 // Summaries: a session's drafts and approved summaries, one per client participant.
 #include <boost/json.hpp>
 
+#include "api/audit.hpp"
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
@@ -96,15 +97,8 @@ HttpResponse list_session_summaries(const RouteContext& ctx, const ParsedTarget&
     std::optional<std::vector<projections::SummaryRow>> rows;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { rows = projections::session_summaries(connection, actor, SessionId{id}); });
     if (!rows) return problem(not_found("session_not_found", "no session with this id"));
-    json::array summaries;
-    std::vector<std::string> subjects;
-    for (const auto& row : *rows) {
-        summaries.push_back(summary_json(row));
-        subjects.push_back(row.client_id);
-    }
-    auto response = json_response(200, summaries);
-    response.audit_subjects = std::move(subjects);
-    return response;
+    return rows_concerning(
+            *rows, [](const projections::SummaryRow& row) { return summary_json(row); }, [](const auto& row) { return row.client_id; });
 }
 
 HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
@@ -125,10 +119,9 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
     auto text = commands::render_summary(chosen, summary, model.committed_state(summary.session_id), model.committed_state(summary.client_id), coach,
                                          model.committed_state(actor.organization_id).name);
     if (!text) return problem(text.error());
-    auto response = json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
-                                                    {"version", summary.version}, {"text", text.value()}});
-    response.audit_subjects = {summary.client_id.value};
-    return response;
+    return concerning(summary.client_id.value,
+                      json_response(200, json::object{{"summary_id", id}, {"template_id", template_id}, {"status", commands::to_string(summary.status)},
+                                                      {"version", summary.version}, {"text", text.value()}}));
 }
 
 Routes summary_routes() {
