@@ -7,12 +7,22 @@ namespace debrief::projections {
 
 PostingCursor::PostingCursor(const TermPostings& term, double weight, Bm25 bm25, double average_length)
     : term_(term), weight_(weight), bm25_(bm25), average_length_(average_length) {
-    for (const auto& meta : term_.blocks) {
-        // A hair above the bound: the sum of bounds must never fall below the sum of scores by rounding.
-        block_bounds_.push_back(bm25_.score(weight_, meta.max_frequency, meta.min_length, average_length_) * (1 + 1e-9));
-        max_score_ = std::max(max_score_, block_bounds_.back());
-    }
+    block_bounds_.assign(term_.blocks.size(), -1.0);
+    // The term's best: of the impacts of all its blocks (the term's own frontier, which the index keeps).
+    for (const auto& impact : term_.impacts) max_score_ = std::max(max_score_, bm25_.score(weight_, impact.frequency, impact.length, average_length_));
+    max_score_ *= 1 + 1e-9;  // a hair above: the sum of bounds must never fall below the sum of scores by rounding
     if (!term_.blocks.empty()) enter(0);
+}
+
+double PostingCursor::bound_of(std::size_t block) const {
+    auto& bound = block_bounds_[block];
+    if (bound < 0) {
+        double best = 0;
+        for (const auto& impact : term_.blocks[block].impacts)
+            best = std::max(best, bm25_.score(weight_, impact.frequency, impact.length, average_length_));
+        bound = best * (1 + 1e-9);
+    }
+    return bound;
 }
 
 void PostingCursor::enter(std::size_t block) {
@@ -35,6 +45,8 @@ void PostingCursor::next() {
 }
 
 std::size_t PostingCursor::block_of(std::uint32_t target) const {
+    if (block_ < term_.blocks.size() && target <= term_.blocks[block_].last_doc) return block_;  // most often: where it stands
+    if (block_ + 1 < term_.blocks.size() && target <= term_.blocks[block_ + 1].last_doc) return block_ + 1;
     auto it = std::lower_bound(term_.blocks.begin() + static_cast<std::ptrdiff_t>(block_), term_.blocks.end(), target,
                                [](const BlockMeta& meta, std::uint32_t doc) { return meta.last_doc < doc; });
     return static_cast<std::size_t>(it - term_.blocks.begin());
@@ -58,12 +70,12 @@ double PostingCursor::score() const {
 }
 
 std::uint32_t PostingCursor::frequency() const { return current_->frequencies()[in_block_]; }
-std::vector<std::uint32_t> PostingCursor::positions() const { return current_->positions(in_block_); }
+Result<std::vector<std::uint32_t>> PostingCursor::positions() const { return current_->positions(in_block_); }
 
 double PostingCursor::block_bound(std::uint32_t target) const {
     if (doc_ == no_more_docs) return 0;
     const auto block = block_of(target);
-    return block == term_.blocks.size() ? 0 : block_bounds_[block];
+    return block == term_.blocks.size() ? 0 : bound_of(block);
 }
 
 std::uint32_t PostingCursor::block_last_doc(std::uint32_t target) const {

@@ -22,7 +22,7 @@ public:
     void advance(std::uint32_t target);  // to the first posting at or after target
     double score() const;
     std::uint32_t frequency() const;
-    std::vector<std::uint32_t> positions() const;
+    Result<std::vector<std::uint32_t>> positions() const;
     // The largest score any posting of the term can have.
     double max_score() const { return max_score_; }
     // Of the block that holds target, or the first block after it: its bound and its last document (0 and
@@ -39,7 +39,9 @@ private:
     double weight_;
     Bm25 bm25_;
     double average_length_;
-    std::vector<double> block_bounds_;
+    double bound_of(std::size_t block) const;  // computed on first use: a query meets few of a long term's blocks
+
+    mutable std::vector<double> block_bounds_;  // negative: not computed yet
     double max_score_ = 0;
     std::size_t block_ = 0;
     std::optional<PostingBlock> current_;

@@ -93,11 +93,23 @@ std::vector<ScoredDoc> top_k_any(std::vector<PostingCursor>& cursors, std::size_
             }
             continue;
         }
-        // No document up to the end of the first of these blocks to end can beat the threshold: jump past it.
-        std::uint32_t next = no_more_docs;
-        for (std::size_t i = 0; i <= pivot; ++i) next = std::min(next, order[i]->block_last_doc(candidate));
-        next = next == no_more_docs ? no_more_docs : next + 1;
-        if (pivot + 1 < order.size()) next = std::min(next, order[pivot + 1]->doc());
+        // No document up to the end of the first of these blocks to end can beat the threshold: jump past it, and past
+        // every following stretch whose blocks cannot either, reading none of them, until a stretch could, or the next
+        // term's document (where that term joins the sum) is reached.
+        const std::uint32_t stop = pivot + 1 < order.size() ? order[pivot + 1]->doc() : no_more_docs;
+        std::uint32_t next = candidate;
+        while (true) {
+            std::uint32_t upto = no_more_docs;
+            for (std::size_t i = 0; i <= pivot; ++i) upto = std::min(upto, order[i]->block_last_doc(next));
+            next = upto == no_more_docs ? no_more_docs : upto + 1;
+            if (next >= stop) {
+                next = stop;
+                break;
+            }
+            double reach_here = 0;
+            for (std::size_t i = 0; i <= pivot; ++i) reach_here += order[i]->block_bound(next);
+            if (reach_here > threshold) break;
+        }
         if (next <= candidate) next = candidate + 1;
         for (std::size_t i = 0; i <= pivot; ++i)
             if (order[i]->doc() < next) order[i]->advance(next);

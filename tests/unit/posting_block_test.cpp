@@ -6,6 +6,7 @@
 
 #include "projections/search/bm25.hpp"
 #include "projections/search/posting_block.hpp"
+#include "projections/search/term_postings.hpp"
 
 using namespace debrief::projections;
 
@@ -31,7 +32,7 @@ std::vector<Posting> random_postings(std::mt19937& random, std::size_t count, st
 
 std::vector<Posting> read_back(const PostingBlock& block) {
     std::vector<Posting> out;
-    for (std::size_t i = 0; i < block.size(); ++i) out.push_back({block.docs()[i], block.lengths()[i], block.positions(i)});
+    for (std::size_t i = 0; i < block.size(); ++i) out.push_back({block.docs()[i], block.lengths()[i], block.positions(i).value()});
     return out;
 }
 }  // namespace
@@ -46,14 +47,7 @@ TEST_CASE("a posting block gives back its documents, frequencies, lengths and po
             CHECK(read_back(block.value()) == postings);
             CHECK(block->first_doc() == postings.front().doc);
             CHECK(block->last_doc() == postings.back().doc);
-            std::uint32_t max_frequency = 0, min_length = UINT32_MAX;
-            for (std::size_t i = 0; i < count; ++i) {
-                CHECK(block->frequencies()[i] == postings[i].positions.size());
-                max_frequency = std::max<std::uint32_t>(max_frequency, postings[i].positions.size());
-                min_length = std::min(min_length, postings[i].length);
-            }
-            CHECK(block->max_frequency() == max_frequency);
-            CHECK(block->min_length() == min_length);
+            for (std::size_t i = 0; i < count; ++i) CHECK(block->frequencies()[i] == postings[i].positions.size());
         }
     }
     // The extremes of every field.
@@ -72,15 +66,21 @@ TEST_CASE("dense postings pack into a few bits each") {
     CHECK(read_back(PostingBlock::decode(bytes).value()) == dense);
 }
 
-TEST_CASE("the block's bound is at least the BM25 score of every document in it") {
+TEST_CASE("a block's competitive impacts give its best BM25 score exactly, for any idf and average length") {
     std::mt19937 random(7);
     const Bm25 bm25;
     for (int round = 0; round < 50; ++round) {
         const auto postings = random_postings(random, 1 + random() % 128, 20);
-        const auto block = PostingBlock::decode(encode_block(postings)).value();
+        const auto impacts = competitive_impacts(postings);
+        for (std::size_t i = 1; i < impacts.size(); ++i) {  // by increasing length, each with a higher frequency
+            CHECK(impacts[i].length > impacts[i - 1].length);
+            CHECK(impacts[i].frequency > impacts[i - 1].frequency);
+        }
         const double idf = Bm25::idf(10'000, 1 + random() % 5000), average = 50 + random() % 200;
-        const double bound = bm25.score(idf, block.max_frequency(), block.min_length(), average);
-        for (std::size_t i = 0; i < block.size(); ++i) CHECK(bm25.score(idf, block.frequencies()[i], block.lengths()[i], average) <= bound);
+        double bound = 0, best = 0;
+        for (const auto& impact : impacts) bound = std::max(bound, bm25.score(idf, impact.frequency, impact.length, average));
+        for (const auto& p : postings) best = std::max(best, bm25.score(idf, static_cast<std::uint32_t>(p.positions.size()), p.length, average));
+        CHECK(bound == best);
     }
     CHECK(Bm25::idf(1000, 1) > Bm25::idf(1000, 500));  // a rare term weighs more
     CHECK(Bm25::idf(1000, 1000) > 0);                 // and a term in every document still weighs a little
@@ -91,19 +91,23 @@ TEST_CASE("the block's bound is at least the BM25 score of every document in it"
 TEST_CASE("a malformed block is an error, never a read past its end") {
     std::mt19937 random(3);
     const auto bytes = encode_block(random_postings(random, 100, 30));
-    for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
-        auto truncated = PostingBlock::decode(bytes.substr(0, cut));
-        CHECK_FALSE(truncated.ok());
-        if (!truncated.ok()) CHECK(truncated.error().code == "posting_block_malformed");
-    }
-    CHECK_FALSE(PostingBlock::decode(bytes + "x").ok());
+    // Cut anywhere: refused when the block is read, or (a cut in the positions) when its positions are.
+    auto malformed = [](const std::string& bytes) {
+        auto block = PostingBlock::decode(bytes);
+        if (!block) return block.error().code == "posting_block_malformed";
+        auto positions = block->positions(0);
+        return !positions && positions.error().code == "posting_block_malformed";
+    };
+    for (std::size_t cut = 0; cut < bytes.size(); ++cut) CHECK(malformed(bytes.substr(0, cut)));
+    CHECK(malformed(bytes + "x"));
     for (std::size_t i = 0; i < bytes.size(); ++i)
         for (unsigned char flip : {0x01, 0x80, 0xFF}) {
             auto changed = bytes;
             changed[i] = static_cast<char>(changed[i] ^ flip);
             auto block = PostingBlock::decode(changed);  // may decode to other postings; must not crash
             if (block.ok())
-                for (std::size_t j = 0; j < block->size(); ++j) CHECK(block->positions(j).size() == block->frequencies()[j]);
+                for (std::size_t j = 0; j < block->size(); ++j)
+                    if (auto positions = block->positions(j)) CHECK(positions->size() == block->frequencies()[j]);
         }
     CHECK_THROWS(encode_block(std::vector<Posting>{}));
     CHECK_THROWS(encode_block(std::vector<Posting>{{3, 1, {0}}, {3, 1, {0}}}));
