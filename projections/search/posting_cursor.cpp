@@ -70,6 +70,7 @@ double PostingCursor::score() const {
 }
 
 std::uint32_t PostingCursor::frequency() const { return current_->frequencies()[in_block_]; }
+std::uint32_t PostingCursor::length() const { return current_->lengths()[in_block_]; }
 Result<std::vector<std::uint32_t>> PostingCursor::positions() const { return current_->positions(in_block_); }
 
 double PostingCursor::block_bound(std::uint32_t target) const {

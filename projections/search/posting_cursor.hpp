@@ -22,6 +22,7 @@ public:
     void advance(std::uint32_t target);  // to the first posting at or after target
     double score() const;
     std::uint32_t frequency() const;
+    std::uint32_t length() const;  // of the document it stands on
     Result<std::vector<std::uint32_t>> positions() const;
     // The largest score any posting of the term can have.
     double max_score() const { return max_score_; }

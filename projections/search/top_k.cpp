@@ -137,32 +137,76 @@ std::vector<ScoredDoc> top_k_any_exhaustive(std::vector<PostingCursor>& cursors,
     return std::move(best).sorted();
 }
 
-std::vector<ScoredDoc> top_k_all(std::vector<PostingCursor>& cursors, std::size_t k, const DocFilter& accept, TopKStats* stats) {
-    if (k == 0 || cursors.empty()) return {};
-    Best best(k);
-    std::size_t scored = 0;
+namespace {
+
+// Leapfrog: calls on_match(doc) for each document every cursor has, in order, until it returns or the cursors end.
+template <typename OnMatch>
+void each_common_doc(std::vector<PostingCursor>& cursors, OnMatch on_match) {
     std::uint32_t target = 0;
     while (true) {
-        // Leapfrog: every cursor to the largest document any of them stands on, until they agree.
         bool agreed = true;
         for (auto& cursor : cursors) {
             cursor.advance(target);
-            if (cursor.doc() == no_more_docs) {
-                finish(cursors, stats, scored);
-                return std::move(best).sorted();
-            }
+            if (cursor.doc() == no_more_docs) return;
             if (cursor.doc() != target) {
                 target = cursor.doc();
                 agreed = false;
             }
         }
         if (!agreed) continue;
-        if (!accept || accept(target)) {
-            ++scored;
-            best.offer({target, score_at(cursors, target)});
-        }
+        on_match(target);
         target += 1;
     }
+}
+
+}  // namespace
+
+std::vector<ScoredDoc> top_k_all(std::vector<PostingCursor>& cursors, std::size_t k, const DocFilter& accept, TopKStats* stats) {
+    if (k == 0 || cursors.empty()) return {};
+    Best best(k);
+    std::size_t scored = 0;
+    each_common_doc(cursors, [&](std::uint32_t doc) {
+        if (accept && !accept(doc)) return;
+        ++scored;
+        best.offer({doc, score_at(cursors, doc)});
+    });
+    finish(cursors, stats, scored);
+    return std::move(best).sorted();
+}
+
+std::uint32_t phrase_frequency(const std::vector<PostingCursor>& cursors, const std::vector<std::uint32_t>& offsets) {
+    std::vector<std::vector<std::uint32_t>> positions;
+    for (const auto& cursor : cursors) {
+        auto read = cursor.positions();
+        if (!read) return 0;  // a malformed block holds no phrase
+        positions.push_back(std::move(read).value());
+    }
+    std::uint32_t frequency = 0;
+    for (auto start : positions[0]) {
+        if (start < offsets[0]) continue;
+        const auto phrase_start = static_cast<std::uint64_t>(start) - offsets[0];
+        bool all = true;
+        for (std::size_t i = 1; i < positions.size() && all; ++i)
+            all = std::binary_search(positions[i].begin(), positions[i].end(), phrase_start + offsets[i]);
+        frequency += all ? 1 : 0;
+    }
+    return frequency;
+}
+
+std::vector<ScoredDoc> top_k_phrase(std::vector<PostingCursor>& cursors, const Phrase& phrase, std::size_t k, const DocFilter& accept,
+                                    TopKStats* stats) {
+    if (k == 0 || cursors.empty() || phrase.offsets.size() != cursors.size()) return {};
+    Best best(k);
+    std::size_t scored = 0;
+    each_common_doc(cursors, [&](std::uint32_t doc) {
+        if (accept && !accept(doc)) return;
+        const auto frequency = phrase_frequency(cursors, phrase.offsets);
+        if (frequency == 0) return;
+        ++scored;
+        best.offer({doc, phrase.bm25.score(phrase.weight, frequency, cursors.front().length(), phrase.average_length)});
+    });
+    finish(cursors, stats, scored);
+    return std::move(best).sorted();
 }
 
 }  // namespace debrief::projections

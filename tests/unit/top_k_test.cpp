@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "projections/search/text_analyzer.hpp"
 #include "projections/search/top_k.hpp"
 
 using namespace debrief::projections;
@@ -136,4 +137,68 @@ TEST_CASE("a cursor advances within and across blocks, and reads only the blocks
     CHECK(cursor.doc() == no_more_docs);
     CHECK(cursor.block_bound(10'000) == 0);
     CHECK(cursor.block_last_doc(10'000) == no_more_docs);
+}
+
+namespace {
+// A small index of texts through the real analysis, one document per text.
+struct TextIndex {
+    TextAnalyzer analyzer;
+    std::map<std::string, std::vector<Posting>> postings;
+    std::map<std::string, TermPostings> terms;
+    double average_length = 0;
+    std::size_t documents = 0;
+
+    explicit TextIndex(const std::vector<std::string>& texts) : documents(texts.size()) {
+        double total = 0;
+        for (std::uint32_t doc = 0; doc < texts.size(); ++doc) {
+            const auto tokens = analyzer.analyze(texts[doc]);
+            const auto length = static_cast<std::uint32_t>(tokens.size());
+            total += length;
+            std::map<std::string, std::vector<std::uint32_t>> at;
+            for (const auto& token : tokens) at[token.term].push_back(token.position);
+            for (auto& [term, positions] : at) postings[term].push_back({doc, length, std::move(positions)});
+        }
+        average_length = total / static_cast<double>(texts.size());
+        for (const auto& [term, list] : postings) terms.emplace(term, in_memory_postings(list));
+    }
+
+    // The documents that hold the phrase as the analysis reads it, best first.
+    std::vector<std::uint32_t> phrase(const std::string& text) {
+        const auto tokens = analyzer.analyze(text);
+        std::vector<PostingCursor> cursors;
+        Phrase phrase{{}, 0, Bm25{}, average_length};
+        for (const auto& token : tokens) {
+            auto found = terms.find(token.term);
+            if (found == terms.end()) return {};
+            const double idf = Bm25::idf(documents, found->second.document_frequency);
+            cursors.emplace_back(found->second, idf, Bm25{}, average_length);
+            phrase.offsets.push_back(token.position - tokens.front().position);
+            phrase.weight += idf;
+        }
+        std::vector<std::uint32_t> docs;
+        for (const auto& hit : top_k_phrase(cursors, phrase, 100)) docs.push_back(hit.doc);
+        return docs;
+    }
+};
+}  // namespace
+
+TEST_CASE("an exact phrase matches its words in order at their distances, stop words as gaps, and ranks repeats first") {
+    TextIndex index({
+            "We agreed: call the supplier by Friday.",                        // 0
+            "Call supplier Friday, then the team.",                           // 1: no word between
+            "The supplier will call us back.",                                // 2: out of order
+            "She will call a supplier, and call the supplier again after.",   // 3: twice ("a" and "the" both stop words)
+            "Calling the suppliers was hard.",                                // 4: the same stems
+            "Struggled with time management all week.",                       // 5
+    });
+    const auto call_the_supplier = index.phrase("call the supplier");
+    CHECK(std::set<std::uint32_t>(call_the_supplier.begin(), call_the_supplier.end()) == std::set<std::uint32_t>{0, 3, 4});
+    CHECK(call_the_supplier.front() == 3);  // the phrase twice
+    CHECK(index.phrase("call supplier") == std::vector<std::uint32_t>{1});
+    CHECK(index.phrase("time management") == std::vector<std::uint32_t>{5});
+    CHECK(index.phrase("management time").empty());
+    CHECK(index.phrase("supplier call").empty());
+    CHECK(index.phrase("call the dentist").empty());  // a word no document has
+    auto one = index.phrase("supplier");
+    CHECK(std::set<std::uint32_t>(one.begin(), one.end()) == std::set<std::uint32_t>{0, 1, 2, 3, 4});
 }
