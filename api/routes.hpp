@@ -57,8 +57,10 @@ struct ApiDependencies {
     std::string events_topic = "debrief.events";  // whose dead letters the admin routes read and retry
     // Where reads of private material are recorded (api/audit.hpp); null: nowhere (tests that do not look).
     events::AuditTrail* audit = nullptr;
-    // How far the audit read model has applied the audit topic, for GET /v1/admin/audit.
+    // How far the audit read model has applied the audit topic, for GET /v1/admin/audit: this instance's projector,
+    // and the offsets every instance committed (another may project the partitions this one wrote to).
     projections::ProjectionProgress* audit_progress = nullptr;
+    std::function<std::map<int, std::int64_t>()> audit_shared_offsets;
 };
 
 class Api {

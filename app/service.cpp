@@ -34,6 +34,7 @@
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/migrations.hpp"
 #include "projections/postgres/postgres_projector.hpp"
+#include "projections/postgres/projection_offsets.hpp"
 #include "projections/search/transcript_store.hpp"
 
 namespace debrief::app {
@@ -411,6 +412,7 @@ Result<unsigned short> Service::start() {
         s.config.kafka.events_topic,
         s.audit.get(),
         &s.audit_progress,
+        [url, audit_topic = s.config.kafka.audit_topic] { return projections::stored_projection_offsets(url, projections::AuditProjector::name, audit_topic); },
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     try {

@@ -130,7 +130,8 @@ HttpResponse list_audit_records(const RouteContext& ctx, const ParsedTarget& tar
             complete = true;
             for (auto [partition, next] : *written) {
                 auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-                if (!ctx.deps.audit_progress->wait_for({partition, next - 1}, std::max(left, std::chrono::milliseconds(0)))) complete = false;
+                if (!ctx.deps.audit_progress->wait_for({partition, next - 1}, std::max(left, std::chrono::milliseconds(0)), ctx.deps.audit_shared_offsets))
+                    complete = false;
             }
         }
     }
