@@ -90,12 +90,7 @@ int main(int argc, char** argv) {
     std::unordered_map<std::string, std::vector<Posting>> by_term;
     double total_length = 0;
     for (std::uint32_t doc = 0; doc < texts.size(); ++doc) {
-        const auto tokens = analyzer.analyze(texts[doc]);
-        std::map<std::string, std::vector<std::uint32_t>> positions;
-        for (const auto& token : tokens) positions[token.term].push_back(token.position);
-        const auto length = static_cast<std::uint32_t>(tokens.size());
-        total_length += length;
-        for (auto& [term, at] : positions) by_term[term].push_back({doc, length, std::move(at)});
+        total_length += add_document_postings(by_term, doc, analyzer.analyze(texts[doc]));
     }
     std::unordered_map<std::string, TermPostings> index;
     std::size_t index_bytes = 0;

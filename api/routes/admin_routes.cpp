@@ -21,8 +21,9 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t default_dead_letter_limit = 100;
-constexpr std::size_t max_dead_letter_limit = 1000;
+// Of every admin list: dead letters and audit records.
+constexpr std::size_t default_limit = 100;
+constexpr std::size_t max_limit = 1000;
 
 std::optional<Error> refuse_unless_admin(const commands::Actor& actor, std::string_view what = "see and retry dead letters") {
     if (actor.role == "admin") return std::nullopt;
@@ -30,11 +31,11 @@ std::optional<Error> refuse_unless_admin(const commands::Actor& actor, std::stri
 }
 
 // A `limit` query parameter from 1 to max_limit, default_limit when absent; nullopt when it is anything else.
-std::optional<std::size_t> limit_of(const ParsedTarget& target, std::size_t default_limit) {
+std::optional<std::size_t> limit_of(const ParsedTarget& target) {
     auto it = target.query.find("limit");
     if (it == target.query.end()) return default_limit;
     auto parsed = parse_decimal(it->second);
-    if (!parsed || *parsed == 0 || *parsed > max_dead_letter_limit) return std::nullopt;
+    if (!parsed || *parsed == 0 || *parsed > max_limit) return std::nullopt;
     return static_cast<std::size_t>(*parsed);
 }
 
@@ -68,7 +69,7 @@ json::object dead_letter_json(const projections::DeadLetter& letter) {
 
 HttpResponse list_dead_letters(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
     if (auto refused = refuse_unless_admin(actor)) return problem(*refused);
-    auto found_limit = limit_of(target, default_dead_letter_limit);
+    auto found_limit = limit_of(target);
     if (!found_limit) return problem(invalid("invalid_limit", "limit must be a number from 1 to 1000"));
     const auto limit = *found_limit;
     std::vector<projections::DeadLetter> letters;
@@ -120,7 +121,7 @@ HttpResponse list_audit_records(const RouteContext& ctx, const ParsedTarget& tar
         *bound = parse_rfc3339_ms(value);
         if (!*bound) return problem(invalid("invalid_filter", std::string(key) + " must be an RFC 3339 time, e.g. 2026-03-01T00:00:00Z"));
     }
-    auto limit = limit_of(target, default_dead_letter_limit);
+    auto limit = limit_of(target);
     if (!limit) return problem(invalid("invalid_limit", "limit must be a number from 1 to 1000"));
     query.limit = *limit;
     bool complete = false;

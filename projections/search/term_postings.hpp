@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "projections/search/posting_block.hpp"
+#include "projections/search/text_analyzer.hpp"
 
 namespace debrief::projections {
 
@@ -50,6 +52,17 @@ struct BuiltBlocks {
     std::vector<Impact> impacts;  // of all the postings
 };
 BuiltBlocks build_blocks(std::span<const Posting> postings);
+
+// Adds one document's postings (after every document before it) to postings, a map of term -> postings: each term
+// of its tokens with its positions; the document's length is its token count, which this returns.
+template <typename PostingsByTerm>
+std::uint32_t add_document_postings(PostingsByTerm& postings, std::uint32_t doc, std::span<const Token> tokens) {
+    std::map<std::string, std::vector<std::uint32_t>> positions;
+    for (const auto& token : tokens) positions[token.term].push_back(token.position);
+    const auto length = static_cast<std::uint32_t>(tokens.size());
+    for (auto& [term, at] : positions) postings[term].push_back({doc, length, std::move(at)});
+    return length;
+}
 
 // Postings kept in memory, encoded as the store keeps them: for tests and benchmarks of the query side.
 TermPostings in_memory_postings(std::span<const Posting> postings);

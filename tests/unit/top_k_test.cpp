@@ -151,12 +151,7 @@ struct TextIndex {
     explicit TextIndex(const std::vector<std::string>& texts) : documents(texts.size()) {
         double total = 0;
         for (std::uint32_t doc = 0; doc < texts.size(); ++doc) {
-            const auto tokens = analyzer.analyze(texts[doc]);
-            const auto length = static_cast<std::uint32_t>(tokens.size());
-            total += length;
-            std::map<std::string, std::vector<std::uint32_t>> at;
-            for (const auto& token : tokens) at[token.term].push_back(token.position);
-            for (auto& [term, positions] : at) postings[term].push_back({doc, length, std::move(positions)});
+            total += add_document_postings(postings, doc, analyzer.analyze(texts[doc]));
         }
         average_length = total / static_cast<double>(texts.size());
         for (const auto& [term, list] : postings) terms.emplace(term, in_memory_postings(list));
