@@ -20,9 +20,10 @@ Routes follow_up_routes();     // follow-ups and their delivery
 Routes mfa_routes();           // second factors and the organization's MFA policy (before people: /v1/users/{id}/mfa)
 Routes people_routes();        // users and clients
 Routes admin_routes();         // dead letters and the audit trail
+Routes search_routes();        // full-text search
 
 inline constexpr std::array areas{&auth_routes,     &session_routes,  &summary_routes,   &action_item_routes, &note_routes,
                                   &metrics_routes,  &template_routes, &follow_up_routes, &mfa_routes,         &people_routes,
-                                  &admin_routes};
+                                  &admin_routes,    &search_routes};
 
 }  // namespace debrief::api

@@ -2,6 +2,9 @@
 #include "projections/search/transcript_store.hpp"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <boost/json.hpp>
@@ -15,6 +18,8 @@
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
 #include "events/event_dispatch.hpp"
+#include "projections/search/search_index.hpp"
+#include "projections/search/search_indexer.hpp"
 
 namespace debrief::projections {
 namespace json = boost::json;
@@ -55,7 +60,29 @@ std::string from_hex(std::string_view hex) {
 struct TranscriptStore::Impl {
     std::unique_ptr<rocksdb::DB> db;
     const events::KeyRing* keys = nullptr;
+    std::unique_ptr<SearchIndex> search;
 };
+
+namespace {
+// The prefix extractor: a search key's organization and family ("x/<org>/t/"), so that the bloom filters of the
+// prefix answer "this organization has no such keys" without reading a block; other keys are outside its domain.
+class SearchFamilyPrefix : public rocksdb::SliceTransform {
+public:
+    const char* Name() const override { return "debrief.SearchFamilyPrefix.1"; }
+    rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return rocksdb::Slice(key.data(), end_of(key)); }
+    bool InDomain(const rocksdb::Slice& key) const override { return end_of(key) != 0; }
+
+private:
+    // The length of "x/<org>/<family>/", or 0 when the key is not a search key.
+    static std::size_t end_of(const rocksdb::Slice& key) {
+        if (key.size() < 2 || key[0] != 'x' || key[1] != '/') return 0;
+        int slashes = 1;
+        for (std::size_t i = 2; i < key.size(); ++i)
+            if (key[i] == '/' && ++slashes == 3) return i + 1;
+        return 0;
+    }
+};
+}  // namespace
 
 TranscriptStore::TranscriptStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TranscriptStore::~TranscriptStore() = default;
@@ -65,12 +92,25 @@ Result<std::unique_ptr<TranscriptStore>> TranscriptStore::open(const std::string
     rocksdb::Options options;
     options.create_if_missing = true;
     options.compression = rocksdb::kLZ4Compression;
+    // Queries read term entries and blocks by their keys: a bloom filter (10 bits a key, about 1% false positives)
+    // answers most reads of a term the organization does not have without a disk read, and a block cache keeps the
+    // hot terms' blocks decompressed in memory. Ranges (a prefix query's dictionary scan, the columns' load) use
+    // total-order seeks.
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.whole_key_filtering = true;
+    table.block_cache = rocksdb::NewLRUCache(64 << 20);
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    options.prefix_extractor = std::make_shared<SearchFamilyPrefix>();
     rocksdb::DB* db = nullptr;
     auto status = rocksdb::DB::Open(options, path, &db);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
     auto impl = std::make_unique<Impl>();
     impl->db.reset(db);
     impl->keys = &keys;
+    impl->search = std::make_unique<SearchIndex>(*impl->db);
     return std::unique_ptr<TranscriptStore>(new TranscriptStore(std::move(impl)));
 }
 
@@ -189,6 +229,7 @@ std::pair<DeadLetter, std::string> dead_letter_from(const std::string& stored) {
 
 struct TranscriptStore::PreparedBatch::Writes {
     rocksdb::WriteBatch write;
+    std::vector<IndexWriter::DocumentChange> indexed;  // for the query side's columns, once written
 };
 TranscriptStore::PreparedBatch::PreparedBatch() : writes_(std::make_unique<Writes>()) {}
 TranscriptStore::PreparedBatch::PreparedBatch(PreparedBatch&&) noexcept = default;
@@ -198,6 +239,8 @@ TranscriptStore::PreparedBatch TranscriptStore::prepare(const std::vector<BatchI
                                                         const std::map<int, std::int64_t>& next_offsets, std::int64_t now_ms) const {
     PreparedBatch prepared;
     PendingDocuments documents(*impl_->db);
+    IndexWriter index(*impl_->db);
+    SearchIndexer indexer(index);
     for (const auto& item : batch) {
         std::string error;
         if (!item.event) {
@@ -208,6 +251,9 @@ TranscriptStore::PreparedBatch TranscriptStore::prepare(const std::vector<BatchI
             } catch (const std::exception& e) {
                 error = e.what();
             }
+            // After the transcript document, which may refuse the event; the index refuses none (IndexDamaged, the
+            // store's own fault, fails the whole batch).
+            if (error.empty()) indexer.apply(item.event.value());
         }
         if (error.empty()) continue;
         auto letter = dead_letter_of(*item.record, SearchProjector::name, topic, error, now_ms);
@@ -216,6 +262,8 @@ TranscriptStore::PreparedBatch TranscriptStore::prepare(const std::vector<BatchI
         prepared.dead.push_back(std::move(letter));
     }
     documents.write_to(prepared.writes_->write);
+    index.write_to(prepared.writes_->write);
+    prepared.writes_->indexed = index.document_changes();
     for (auto [partition, next] : next_offsets) prepared.writes_->write.Put(offset_key(topic, partition), std::to_string(next));
     return prepared;
 }
@@ -225,6 +273,7 @@ Result<bool> TranscriptStore::commit(PreparedBatch& prepared) {
     options.sync = false;  // the log is the source of truth: a lost tail is re-read from Kafka with its offsets
     auto status = impl_->db->Write(options, &prepared.writes_->write);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
+    impl_->search->apply(prepared.writes_->indexed);
     return true;
 }
 
@@ -248,6 +297,7 @@ Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& orga
     auto event = events::decode(payload, impl_->keys);
     std::string error;
     rocksdb::WriteBatch write;
+    IndexWriter index(*impl_->db);
     if (!event) {
         error = event.error().code + ": " + event.error().message;
     } else {
@@ -255,6 +305,8 @@ Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& orga
             PendingDocuments documents(*impl_->db);
             documents.apply(event.value());
             documents.write_to(write);
+            SearchIndexer(index).apply(event.value());
+            index.write_to(write);
         } catch (const std::exception& e) {
             error = e.what();
         }
@@ -267,6 +319,7 @@ Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& orga
     write.Put(stored_key, json::serialize(dead_letter_json(letter, payload)));
     auto status = impl_->db->Write(rocksdb::WriteOptions{}, &write);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
+    if (error.empty()) impl_->search->apply(index.document_changes());
     if (!error.empty()) return conflict("dead_letter_failed", "the event still cannot be applied: " + letter.error);
     return letter;
 }
@@ -286,6 +339,8 @@ std::map<int, std::int64_t> TranscriptStore::offsets(const std::string& topic) c
     }
     return result;
 }
+
+const SearchIndex& TranscriptStore::search() const { return *impl_->search; }
 
 std::optional<std::string> TranscriptStore::transcript_json(const OrganizationId& organization, const SessionId& session) const {
     std::string value;
@@ -317,7 +372,14 @@ Result<bool> SearchProjector::run() {
             batch.push_back({&record, events::decode(record.value, &store_.keys())});
         }
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-        auto prepared = store_.prepare(batch, topic, next_offsets, now);
+        std::optional<TranscriptStore::PreparedBatch> maybe;
+        try {
+            maybe.emplace(store_.prepare(batch, topic, next_offsets, now));
+        } catch (const IndexDamaged& e) {
+            health_.failing(describe_failure(e.what()));
+            return Error{ErrorKind::unavailable, "search_index_damaged", e.what()};
+        }
+        auto& prepared = *maybe;
         // On the topic before the offsets move past them: a crash in between publishes them again, never loses one.
         for (const auto& letter : prepared.dead) {
             const auto& record = *std::find_if(records.begin(), records.end(), [&](const events::Record& r) {

@@ -22,6 +22,8 @@ class DeadLetterPublisher;
 
 namespace debrief::projections {
 
+class SearchIndex;
+
 // One record of a batch: its event, or why it could not be decoded.
 struct BatchItem {
     const events::Record* record;
@@ -61,6 +63,8 @@ public:
     std::map<int, std::int64_t> offsets(const std::string& topic) const;
     // The transcript document as JSON ({"format","text","segments":[...]}), only within the organization.
     std::optional<std::string> transcript_json(const OrganizationId& organization, const SessionId& session) const;
+    // The search index the same batches keep (search_index.hpp).
+    const SearchIndex& search() const;
 
 private:
     struct Impl;

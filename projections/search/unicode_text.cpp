@@ -88,6 +88,11 @@ bool is_separator(char32_t c) {
     return in(separator_ranges, c);
 }
 
+bool is_space(char32_t c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
 bool is_standalone(char32_t c) { return c >= 0x0E01 && in(standalone_ranges, c); }
 
 void fold_into(std::string& out, char32_t c) {

@@ -23,6 +23,9 @@ void append_utf8(std::string& out, char32_t code_point);
 
 // Spaces, control characters, punctuation and symbols: what separates words.
 bool is_separator(char32_t c);
+// White space alone (ASCII's, the no-break and ideographic spaces, the line and paragraph separators): what
+// separates the clauses of a query, where punctuation does not.
+bool is_space(char32_t c);
 // Scripts written without spaces between words (CJK ideographs, kana, Hangul syllables, Thai): each is a token.
 bool is_standalone(char32_t c);
 // The lower-case form with Latin accents removed (À -> a, ß -> ss is not done: one code point in, one or two out

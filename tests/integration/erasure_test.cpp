@@ -180,6 +180,12 @@ TEST_CASE("erasing a client leaves nothing of them in any store, the topic or th
     REQUIRE(transcript.status == 200);
     CHECK(found_in(transcript.body, erased_words).empty());
     CHECK(found_in(transcript.body, {"quokkas"}).size() == 1);  // Bruno's turns stay
+    auto searched = client.get("/v1/search?q=zephyrine%20Oriane%20marmalade&position=" + position + "&wait_ms=20000", token);
+    REQUIRE_MESSAGE(searched.status == 200, searched.body);
+    CHECK(searched.json().at("total").as_int64() == 0);
+    auto kept = client.get("/v1/search?q=quokkas&position=" + position + "&wait_ms=20000", token);
+    REQUIRE_MESSAGE(kept.status == 200, kept.body);
+    CHECK(kept.json().at("total").as_int64() >= 2);  // Bruno's two turns, and what his summary says of them
 
     // After: nowhere, not in the database, the topic (as Debrief can open it now), the outbox, the local stores.
     const auto database_after = database_text(deployment.postgres_url);

@@ -59,6 +59,24 @@ struct ApiFixture {
         std::filesystem::remove_all(dir);
     }
 
+    // Applies the events appended since the last call to the RocksDB read model, as the search projector would.
+    std::size_t projected = 0;
+    void project_search() {
+        auto all = log.events();
+        std::vector<events::Record> records(all.size() - projected);
+        std::vector<projections::BatchItem> batch;
+        for (std::size_t i = projected; i < all.size(); ++i) {
+            auto& record = records[i - projected];
+            record.position = {0, static_cast<std::int64_t>(i)};
+            batch.push_back({&record, all[i]});
+        }
+        projected = all.size();
+        auto prepared = store->prepare(batch, "debrief.events", {{0, static_cast<std::int64_t>(projected)}}, now_ms);
+        REQUIRE(prepared.dead.empty());
+        REQUIRE(store->commit(prepared));
+        search_progress.advance(0, static_cast<std::int64_t>(projected));
+    }
+
     // Like a client: a body is sent as application/json unless the headers say otherwise.
     api::HttpResponse call(std::string method, std::string target, std::string body = {}, api::HeaderMap headers = {}) {
         if (!body.empty() && !headers.contains("Content-Type")) headers["Content-Type"] = "application/json";

@@ -1,0 +1,159 @@
+// GET and POST /v1/search in-process: what a coach finds after the projector has indexed their sessions, the
+// answer's shape, pagination, roles, and the 422s of queries that cannot be understood.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "tests/unit/api_fixture.hpp"
+
+using namespace debrief;
+using namespace debrief::testing;
+
+namespace {
+
+api::HeaderMap bearer_of(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+std::string login_token(ApiFixture& f, const std::string& email, const std::string& password) {
+    auto login = f.call("POST", "/v1/auth/login", R"({"email":")" + email + R"(","password":")" + password + R"("})");
+    REQUIRE_MESSAGE(login.status == 200, login.body);
+    return std::string(json::parse(login.body).at("access_token").as_string());
+}
+
+std::string id_of(const api::HttpResponse& r) {
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    return std::string(json::parse(r.body).at("id").as_string());
+}
+
+json::object search(ApiFixture& f, const api::HeaderMap& auth, const std::string& query) {
+    auto r = f.call("GET", "/v1/search?" + query, {}, auth);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    return json::parse(r.body).as_object();
+}
+
+}  // namespace
+
+TEST_CASE("search: a session's words are found, with snippet, highlights, facets and what was understood") {
+    ApiFixture f;
+    auto admin = bearer_of(f.sign_up_token());
+    const auto client = id_of(f.call("POST", "/v1/clients", R"({"name":"Priya Shah"})", admin));
+    id_of(f.call("POST", "/v1/sessions",
+                 R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":"Coach: How was the week?\nPriya Shah: Better, handle time is down since the de-escalation training."}})",
+                 admin));
+    f.project_search();
+    f.audit.clear();
+    auto body = search(f, admin, "q=De-escalation");
+    REQUIRE(body.at("results").as_array().size() >= 1);
+    const auto& first = body.at("results").as_array()[0].as_object();
+    CHECK(first.at("kind") == "transcript");
+    CHECK(first.at("client_id") == json::value(client));
+    CHECK(first.at("session_date") == "2026-11-20");
+    const auto snippet = std::string(first.at("snippet").as_string());
+    const auto& highlight = first.at("highlights").as_array().at(0).as_array();
+    const auto start = highlight.at(0).to_number<std::size_t>(), end = highlight.at(1).to_number<std::size_t>();
+    REQUIRE(end <= snippet.size());
+    CHECK(snippet.substr(start, end - start) == "de");  // "de-escalation" is two words; each is marked
+    CHECK(body.at("total").as_int64() >= 1);
+    CHECK(body.at("facets").at("kind").at("transcript").as_int64() >= 1);
+    CHECK(body.at("facets").at("client").at(client).as_int64() >= 1);
+    CHECK(body.at("next_cursor").is_null());
+    CHECK(body.at("interpreted_as").at("text") == "De-escalation");
+    // The read is audited with whose material it showed.
+    auto records = f.audit.records();
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].action == "search.read");
+    CHECK(records[0].subject_id == client);
+    // The summary the analyser drafted is found by its section, and the POST form answers the same.
+    auto posted = f.call("POST", "/v1/search", R"({"query":"handle time","filters":{"kind":["transcript"]}})", admin);
+    REQUIRE_MESSAGE(posted.status == 200, posted.body);
+    const auto posted_body = json::parse(posted.body);
+    CHECK_FALSE(posted_body.at("results").as_array().empty());
+    for (const auto& result : posted_body.at("results").as_array()) CHECK(result.at("kind") == "transcript");
+}
+
+TEST_CASE("search: pages follow next_cursor to the end; a cursor of another query is refused") {
+    ApiFixture f;
+    auto admin = bearer_of(f.sign_up_token());
+    id_of(f.call("POST", "/v1/clients", R"({"name":"Priya Shah"})", admin));
+    std::string text = "Coach: Welcome.";
+    for (int i = 0; i < 25; ++i) text += "\\nPriya Shah: The supplier call number " + std::to_string(i) + " went well.";
+    id_of(f.call("POST", "/v1/sessions", R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":")" + text + R"("}})", admin));
+    f.project_search();
+    std::set<std::string> seen;
+    std::string cursor;
+    int pages = 0;
+    while (true) {
+        auto body = search(f, admin, "q=supplier&kind=transcript&limit=10" + (cursor.empty() ? "" : "&cursor=" + cursor));
+        for (const auto& r : body.at("results").as_array()) CHECK(seen.insert(json::serialize(r.at("segment"))).second);
+        ++pages;
+        if (body.at("next_cursor").is_null()) break;
+        cursor = std::string(body.at("next_cursor").as_string());
+        REQUIRE(pages < 10);
+    }
+    CHECK(pages == 3);
+    CHECK(seen.size() == 25);
+    REQUIRE_FALSE(cursor.empty());
+    CHECK(code_of(f.call("GET", "/v1/search?q=call&kind=transcript&cursor=" + cursor, {}, admin)) == "invalid_cursor");
+    CHECK(code_of(f.call("GET", "/v1/search?q=supplier&cursor=zz", {}, admin)) == "invalid_cursor");
+}
+
+TEST_CASE("search: a coach finds their own clients' material only, a client their approved summaries and action items only") {
+    ApiFixture f;
+    auto admin = bearer_of(f.sign_up_token());
+    auto invite = [&](const std::string& name, const std::string& email, const std::string& role, const std::string& extra = {}) {
+        return id_of(f.call("POST", "/v1/users",
+                            R"({"name":")" + name + R"(","email":")" + email + R"(","role":")" + role + R"(","password":"a long passphrase")" + extra + "}",
+                            admin));
+    };
+    const auto cora = invite("Cora", "cora@example.com", "coach");
+    invite("Carl", "carl@example.com", "coach");
+    auto as_cora = bearer_of(login_token(f, "cora@example.com", "a long passphrase"));
+    auto as_carl = bearer_of(login_token(f, "carl@example.com", "a long passphrase"));
+    const auto marcus = id_of(f.call("POST", "/v1/clients", R"({"name":"Marcus Lee"})", as_cora));
+    id_of(f.call("POST", "/v1/sessions",
+                 R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":"Coach: Tell me about the renewal.\nMarcus Lee: The Henderson renewal is signed."}})",
+                 as_cora));
+    id_of(f.call("POST", "/v1/action-items", R"({"client_id":")" + marcus + R"(","title":"Send the Henderson contract"})", as_cora));
+    f.project_search();
+    CHECK(search(f, as_cora, "q=henderson").at("total").as_int64() >= 2);
+    CHECK(search(f, as_carl, "q=henderson").at("total").as_int64() == 0);
+    CHECK(search(f, admin, "q=henderson").at("total") == search(f, as_cora, "q=henderson").at("total"));
+    // Marcus as a client user: the action item, never the transcript or the draft summary.
+    id_of(f.call("POST", "/v1/users",
+                 R"({"name":"Marcus Lee","email":"marcus@example.com","role":"client","password":"a long passphrase","client_id":")" + marcus + R"("})", admin));
+    f.project_search();
+    auto as_marcus = bearer_of(login_token(f, "marcus@example.com", "a long passphrase"));
+    auto own = search(f, as_marcus, "q=henderson");
+    REQUIRE(own.at("results").as_array().size() == 1);
+    CHECK(own.at("results").as_array()[0].at("kind") == "action_item");
+    (void)cora;
+}
+
+TEST_CASE("search: a query or filter that cannot be understood is a 422 with a stable code") {
+    ApiFixture f;
+    auto admin = bearer_of(f.sign_up_token());
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"q=%22unbalanced", "unbalanced_quote"},
+        {"q=", "empty_query"},
+        {"q=-only", "empty_query"},
+        {"q=a*", "prefix_too_short"},
+        {"q=x&colour=red", "unknown_filter"},
+        {"q=x&kind=email", "invalid_kind"},
+        {"q=x&field=feelings", "invalid_field"},
+        {"q=x&from=2026-13-01", "invalid_date"},
+        {"q=x&from=2026-12-02&to=2026-12-01", "invalid_date_range"},
+        {"q=x&sort=random", "invalid_sort"},
+        {"q=x&limit=0", "invalid_limit"},
+        {"q=x&limit=101", "invalid_limit"},
+        {"q=x&mode=some", "invalid_mode"},
+        {"q=x&session_type=party", "invalid_session_type"},
+        {"q=x&client_id=not-a-uuid", "invalid_filter"},
+    };
+    for (const auto& [query, code] : cases) {
+        auto r = f.call("GET", "/v1/search?" + query, {}, admin);
+        CHECK_MESSAGE(r.status == 422, query);
+        CHECK_MESSAGE(code_of(r) == code, query);
+    }
+    CHECK(code_of(f.call("POST", "/v1/search", R"({"query":"x","filters":{"colour":"red"}})", admin)) == "unknown_filter");
+    CHECK(code_of(f.call("POST", "/v1/search", R"({"query":7})", admin)) == "invalid_field");
+    CHECK(f.call("GET", "/v1/search?q=x").status == 401);
+}
