@@ -2,6 +2,9 @@
 // within what the caller's role may see.
 #include <boost/json.hpp>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <tuple>
 #include <cstring>
 
 #include "api/audit.hpp"
@@ -23,7 +26,7 @@ using projections::SearchField;
 constexpr std::size_t default_search_limit = 10;
 constexpr std::size_t max_search_limit = 100;
 const std::set<std::string> search_parameters{"q", "mode", "kind", "field", "client_id", "coach_id", "session_type", "from", "to",
-                                              "tag", "sort", "limit", "cursor", "position", "wait_ms"};
+                                              "tag", "sort", "limit", "cursor", "interpret", "position", "wait_ms"};
 
 std::vector<std::string> list_of(const std::string& value) {
     std::vector<std::string> out;
@@ -93,19 +96,79 @@ std::optional<projections::SearchPlace> decode_cursor(const std::string& cursor,
 
 std::optional<SearchField> summary_section(std::string_view name) { return projections::parse_kind_field("summary", name); }
 
-// The request's parameters as a search; a problem when one cannot be understood.
-Result<projections::SearchRequest> search_request(const RouteContext& ctx, const commands::Actor& actor, const std::map<std::string, std::string>& p) {
+// The request's day, UTC: what "last month" and "this week" are counted from.
+std::string utc_date(std::int64_t ms) {
+    const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)))};
+    char out[16];
+    std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ",") + v;
+    return out;
+}
+
+// A search as the route understood it: the request for the index, and what the answer's interpreted_as shows.
+struct UnderstoodSearch {
+    projections::SearchRequest request;
+    std::string text;                           // the text query searched for
+    std::map<std::string, std::string> filters;  // every filter in force, given or read from the text
+    std::vector<std::string> understood;
+};
+
+// Whose material: an admin the organization's, a lead theirs and their coaches', a coach their own, a client only
+// their own approved summaries and action items.
+projections::SearchScope scope_of(const RouteContext& ctx, const commands::Actor& actor) {
+    projections::SearchScope scope;
+    if (actor.role == "admin") {
+        scope.everything = true;
+    } else if (actor.role == "client") {
+        auto own = ctx.deps.write_model.committed_state(actor.user_id).client_id.value;
+        scope.client_id = own.empty() ? "-" : own;
+    } else {
+        scope.coach_ids = {actor.user_id.value};
+        if (actor.role == "coach_lead") scope.coach_ids.merge(ctx.deps.transcripts.search().coaches_led_by(actor.organization_id.value, actor.user_id.value));
+    }
+    return scope;
+}
+
+// The request's parameters as a search; a problem when one cannot be understood. Unless interpret=false, the text
+// is read for dates, names, sections, kinds and session types first (natural_language.hpp); what it reads fills
+// the filters the request did not give.
+Result<UnderstoodSearch> search_request(const RouteContext& ctx, const commands::Actor& actor, const std::map<std::string, std::string>& p) {
     for (const auto& [key, value] : p)
         if (!search_parameters.contains(key))
-            return invalid("unknown_filter", "unknown search parameter '" + key + "'; known: q, mode, kind, field, client_id, coach_id, session_type, from, to, tag, sort, limit, cursor, position, wait_ms");
+            return invalid("unknown_filter", "unknown search parameter '" + key + "'; known: q, mode, kind, field, client_id, coach_id, session_type, from, to, tag, sort, limit, cursor, interpret, position, wait_ms");
     auto value = [&](const char* key) {
         auto it = p.find(key);
         return it == p.end() ? std::string{} : it->second;
     };
-    projections::SearchRequest request;
+    UnderstoodSearch out;
+    auto& request = out.request;
     request.organization = actor.organization_id.value;
-    auto query = projections::parse_search_query(value("q"));
+    request.scope = scope_of(ctx, actor);
+    const auto interpret = value("interpret");
+    if (!interpret.empty() && interpret != "true" && interpret != "false")
+        return invalid("invalid_interpret", "interpret must be true (read dates, names and sections out of q; the default) or false (search q as typed)");
+
+    // The errors are the typed query's; what is searched is what its reading leaves.
+    const auto q = value("q");
+    auto query = projections::parse_search_query(q);
     if (!query) return query.error();
+    projections::Interpretation reading;
+    reading.text = q;
+    if (interpret != "false") {
+        reading = projections::interpret_query(q, utc_date(ctx.deps.now_ms()), ctx.deps.transcripts.search().known_names(request.organization, request.scope));
+        if (!reading.understood.empty()) {
+            auto rest = projections::parse_search_clauses(reading.text);
+            if (rest) query = std::move(rest);
+            else reading = projections::Interpretation{.text = q};
+        }
+    }
+    out.text = reading.text;
+    out.understood = reading.understood;
     for (const auto& clause : query->clauses) {
         using Kind = projections::QueryClause::Kind;
         auto& terms = request.terms;
@@ -117,8 +180,15 @@ Result<projections::SearchRequest> search_request(const RouteContext& ctx, const
     if (!mode.empty() && mode != "any" && mode != "all") return invalid("invalid_mode", "mode must be any (some of the words) or all (every word)");
     request.terms.all = mode == "all";
 
+    // A filter given wins over the same filter read from the text.
+    auto given_or_read = [&](const char* key, const std::vector<std::string>& read) {
+        auto given = list_of(value(key));
+        if (given.empty()) given = read;
+        if (!given.empty()) out.filters[key] = joined(given);
+        return given;
+    };
     std::set<SearchField> kinds;
-    for (const auto& kind : list_of(value("kind"))) {
+    for (const auto& kind : given_or_read("kind", reading.kinds)) {
         bool known = false;
         for (auto f : projections::all_search_fields)
             if (projections::kind_of(f) == kind) {
@@ -127,41 +197,47 @@ Result<projections::SearchRequest> search_request(const RouteContext& ctx, const
             }
         if (!known) return invalid("invalid_kind", "kind must be transcript, summary, action_item or note (or several, comma-separated)");
     }
+    const bool sections_given = p.contains("field");
     std::set<SearchField> sections;
-    for (const auto& name : list_of(value("field"))) {
+    for (const auto& name : given_or_read("field", reading.fields)) {
         auto section = summary_section(name);
         if (!section) return invalid("invalid_field", "field must be a summary's wins, challenges, action_items or recommendations");
         sections.insert(*section);
     }
     if (!sections.empty()) {
-        if (!kinds.empty() && !kinds.contains(SearchField::wins)) return invalid("invalid_field", "field names a summary's section: kind must include summary");
+        // Sections narrow the summaries; kinds that are not summaries stay as asked ("challenges and action items").
+        const bool summaries_asked = kinds.empty() || kinds.contains(SearchField::wins);
+        if (!summaries_asked && sections_given) return invalid("invalid_field", "field names a summary's section: kind must include summary");
+        if (kinds.empty()) kinds = sections;
         for (auto f : projections::all_search_fields)
             if (projections::kind_of(f) == "summary" && !sections.contains(f)) kinds.erase(f);
-        if (kinds.empty()) kinds = sections;
-        else for (auto f : sections) kinds.insert(f);
+        for (auto f : sections) kinds.insert(f);
     }
     request.filters.fields = kinds;
-    for (auto [key, out] : {std::pair{"client_id", &request.filters.client_ids}, std::pair{"coach_id", &request.filters.coach_ids}}) {
-        *out = list_of(value(key));
-        for (const auto& id : *out)
-            if (!is_uuid(id)) return invalid("invalid_filter", std::string(key) + " must be UUIDs (comma-separated for several)");
-    }
-    request.filters.tags = list_of(value("tag"));
-    request.filters.session_type = value("session_type");
+    request.filters.client_ids = given_or_read("client_id", reading.client_ids);
+    request.filters.coach_ids = given_or_read("coach_id", reading.coach_ids);
+    for (const auto* ids : {&request.filters.client_ids, &request.filters.coach_ids})
+        for (const auto& id : *ids)
+            if (!is_uuid(id)) return invalid("invalid_filter", std::string(ids == &request.filters.client_ids ? "client_id" : "coach_id") + " must be UUIDs (comma-separated for several)");
+    request.filters.tags = given_or_read("tag", {});
+    request.filters.session_type = joined(given_or_read("session_type", reading.session_type ? std::vector{*reading.session_type} : std::vector<std::string>{}));
     if (!request.filters.session_type.empty() && request.filters.session_type != "individual" && request.filters.session_type != "group_workshop" &&
         request.filters.session_type != "call_review")
         return invalid("invalid_session_type", "session_type must be one of individual, group_workshop, call_review");
-    for (auto [key, out] : {std::pair{"from", &request.filters.from_day}, std::pair{"to", &request.filters.to_day}}) {
-        const auto date = value(key);
+    for (auto [key, read, out_day] : {std::tuple{"from", reading.from, &request.filters.from_day}, std::tuple{"to", reading.to, &request.filters.to_day}}) {
+        const auto date = given_or_read(key, read ? std::vector{*read} : std::vector<std::string>{});
         if (date.empty()) continue;
-        *out = projections::day_number(date);
-        if (!*out) return invalid("invalid_date", std::string(key) + " must be a date YYYY-MM-DD, e.g. 2026-03-01");
+        *out_day = projections::day_number(joined(date));
+        if (!*out_day) return invalid("invalid_date", std::string(key) + " must be a date YYYY-MM-DD, e.g. 2026-03-01");
     }
-    if (request.filters.from_day && request.filters.to_day && *request.filters.from_day > *request.filters.to_day)
+    // Two dates given the wrong way round are a mistake; a date read from the text against one given finds nothing.
+    if (p.contains("from") && p.contains("to") && *request.filters.from_day > *request.filters.to_day)
         return invalid("invalid_date_range", "from must not be after to");
     const auto sort = value("sort");
     if (!sort.empty() && sort != "relevance" && sort != "date") return invalid("invalid_sort", "sort must be relevance or date (newest first)");
-    request.sort = sort == "date" ? projections::SearchSort::date : projections::SearchSort::relevance;
+    // With no text left, nothing ranks one match above another: newest first.
+    const bool no_text = request.terms.words.empty() && request.terms.phrases.empty() && request.terms.prefixes.empty();
+    request.sort = sort == "date" || (sort.empty() && no_text) ? projections::SearchSort::date : projections::SearchSort::relevance;
     request.limit = default_search_limit;
     if (p.contains("limit")) {
         auto limit = parse_decimal(value("limit"));
@@ -172,19 +248,7 @@ Result<projections::SearchRequest> search_request(const RouteContext& ctx, const
         request.after = decode_cursor(value("cursor"), fingerprint(p));
         if (!request.after) return invalid("invalid_cursor", "cursor must be the next_cursor of an earlier answer to the same query and filters");
     }
-
-    // Whose material: an admin the organization's, a lead theirs and their coaches', a coach their own, a client
-    // only their own approved summaries and action items.
-    if (actor.role == "admin") {
-        request.scope.everything = true;
-    } else if (actor.role == "client") {
-        auto own = ctx.deps.write_model.committed_state(actor.user_id).client_id.value;
-        request.scope.client_id = own.empty() ? "-" : own;
-    } else {
-        request.scope.coach_ids = {actor.user_id.value};
-        if (actor.role == "coach_lead") request.scope.coach_ids.merge(ctx.deps.transcripts.search().coaches_led_by(request.organization, actor.user_id.value));
-    }
-    return request;
+    return out;
 }
 
 json::object counts_json(const std::map<std::string, std::uint64_t>& counts) {
@@ -195,9 +259,10 @@ json::object counts_json(const std::map<std::string, std::uint64_t>& counts) {
 
 HttpResponse search(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::map<std::string, std::string>& parameters) {
     if (auto waited = ctx.wait_for_position(target, ctx.deps.search_progress, {})) return *waited;
-    auto request = search_request(ctx, actor, parameters);
-    if (!request) return problem(request.error());
-    auto answer = ctx.deps.transcripts.search().search(request.value());
+    auto understood = search_request(ctx, actor, parameters);
+    if (!understood) return problem(understood.error());
+    const auto& request = understood->request;
+    auto answer = ctx.deps.transcripts.search().search(request);
     if (!answer) return problem(answer.error());
     projections::TextAnalyzer analyzer;
     json::array results;
@@ -237,15 +302,19 @@ HttpResponse search(const RouteContext& ctx, const ParsedTarget& target, const c
         results.push_back(std::move(result));
     }
     json::object filters;
-    for (const auto& [key, value] : parameters)
-        if (key != "q" && key != "cursor" && key != "limit" && key != "position" && key != "wait_ms") filters[key] = value;
-    const auto q = parameters.contains("q") ? parameters.at("q") : std::string{};
+    for (const auto& [key, value] : understood->filters) filters[key] = value;
+    json::array understood_json;
+    for (const auto& line : understood->understood) understood_json.emplace_back(line);
     json::object body{{"results", std::move(results)},
                       {"total", answer->total},
                       {"total_exact", answer->total_exact},
                       {"facets", json::object{{"kind", counts_json(answer->kinds)}, {"client", counts_json(answer->clients)}}},
                       {"next_cursor", answer->next ? json::value(encode_cursor(*answer->next, fingerprint(parameters))) : json::value(nullptr)},
-                      {"interpreted_as", json::object{{"text", q}, {"mode", request->terms.all ? "all" : "any"}, {"filters", std::move(filters)}}}};
+                      {"interpreted_as", json::object{{"text", understood->text},
+                                                      {"mode", request.terms.all ? "all" : "any"},
+                                                      {"sort", request.sort == projections::SearchSort::date ? "date" : "relevance"},
+                                                      {"filters", std::move(filters)},
+                                                      {"understood", std::move(understood_json)}}}};
     auto response = json_response(200, body);
     response.audit_subjects.assign(subjects.begin(), subjects.end());
     return response;
@@ -267,6 +336,8 @@ HttpResponse search_posted(const RouteContext& ctx, const HttpRequest& http, con
                 joined += (joined.empty() ? "" : ",") + std::string(item.as_string());
             }
             parameters[key] = joined;
+        } else if (v.is_bool()) {
+            parameters[key] = v.as_bool() ? "true" : "false";
         } else if (v.is_int64() || v.is_uint64()) {
             parameters[key] = json::serialize(v);
         } else if (!v.is_null()) {
@@ -281,16 +352,16 @@ HttpResponse search_posted(const RouteContext& ctx, const HttpRequest& http, con
         } else if (key == "filters") {
             if (!v.is_object()) return problem(invalid("invalid_field", "filters must be an object"));
             for (const auto& [name, f] : v.as_object()) {
-                if (name == "q" || name == "cursor" || name == "limit" || name == "sort" || name == "mode" || name == "position" || name == "wait_ms" ||
+                if (name == "q" || name == "cursor" || name == "limit" || name == "sort" || name == "mode" || name == "interpret" || name == "position" || name == "wait_ms" ||
                     !search_parameters.contains(std::string(name)))
                     return problem(invalid("unknown_filter", "unknown filter '" + std::string(name) +
                                                                  "'; filters are kind, field, client_id, coach_id, session_type, from, to, tag"));
                 if (auto refused = take(std::string(name), f)) return problem(*refused);
             }
-        } else if (key == "sort" || key == "limit" || key == "cursor" || key == "mode") {
+        } else if (key == "sort" || key == "limit" || key == "cursor" || key == "mode" || key == "interpret") {
             if (auto refused = take(std::string(key), v)) return problem(*refused);
         } else {
-            return problem(invalid("unknown_field", "unknown field '" + std::string(key) + "'; known: query, filters, sort, limit, cursor, mode"));
+            return problem(invalid("unknown_field", "unknown field '" + std::string(key) + "'; known: query, filters, sort, limit, cursor, mode, interpret"));
         }
     }
     for (const char* key : {"position", "wait_ms"})

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,5 +47,16 @@ inline std::string thing(std::string_view org, std::string_view id) { return org
 inline std::string client(std::string_view org, std::string_view id) { return organization(org) + "c/" + std::string(id); }
 inline std::string records(std::string_view org, std::string_view kind) { return organization(org) + "r/" + std::string(kind) + "/"; }
 inline std::string record(std::string_view org, std::string_view kind, std::string_view id) { return records(org, kind) + std::string(id); }
+
+// The organization of a user's or a client's record key, or nullopt for any other key: a batch that changes one
+// changes the names the query side knows.
+inline std::optional<std::string> organization_of_person(std::string_view key) {
+    if (!key.starts_with("x/")) return std::nullopt;
+    const auto end = key.find('/', 2);
+    if (end == std::string_view::npos) return std::nullopt;
+    const auto rest = key.substr(end + 1);
+    if (!rest.starts_with("r/user/") && !rest.starts_with("r/client/")) return std::nullopt;
+    return std::string(key.substr(2, end - 2));
+}
 
 }  // namespace debrief::projections::index_keys

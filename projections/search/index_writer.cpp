@@ -25,6 +25,13 @@ std::optional<std::string> IndexWriter::get(const std::string& key) {
 void IndexWriter::put(const std::string& key, std::string value) { values_[key] = std::move(value); }
 void IndexWriter::erase(const std::string& key) { values_[key] = std::nullopt; }
 
+std::set<std::string> IndexWriter::people_changed() const {
+    std::set<std::string> organizations;
+    for (const auto& [key, value] : values_)
+        if (auto org = index_keys::organization_of_person(key)) organizations.insert(std::move(*org));
+    return organizations;
+}
+
 IndexCounters& IndexWriter::counters(const std::string& org) {
     auto it = counters_.find(org);
     if (it != counters_.end()) return it->second;

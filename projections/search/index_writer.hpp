@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -60,6 +61,8 @@ public:
         std::optional<SearchDocument> document;  // nullopt: removed
     };
     const std::vector<DocumentChange>& document_changes() const { return changes_; }
+    // The organizations whose users or clients this batch changed, for the query side's names.
+    std::set<std::string> people_changed() const;
 
 private:
     struct TermState {

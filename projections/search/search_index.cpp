@@ -49,11 +49,21 @@ struct Column {
     std::vector<std::uint32_t> clients, tags;
 };
 
+// A user or a client the indexer keeps a record of: who may be named in a query.
+struct Person {
+    std::string id, name;
+    bool client = false;
+    std::string role;   // a user's
+    std::string coach;  // a client's coach
+    std::string lead;   // a user's coach lead
+};
+
 struct Columns {
     std::shared_mutex mutex;
     bool loaded = false;
     Interner strings;
-    std::vector<Column> docs;  // by document number
+    std::vector<Column> docs;              // by document number
+    std::optional<std::vector<Person>> people;  // loaded when first asked for, dropped when a batch changes one
 
     void set(std::uint32_t doc, const std::optional<SearchDocument>& document) {
         if (docs.size() <= doc) docs.resize(doc + 1);
@@ -159,6 +169,26 @@ public:
 
 private:
     PostingCursor cursor_;
+};
+
+// Every live document of one field, for a query of filters only.
+class EveryMatcher : public Matcher {
+public:
+    EveryMatcher(const std::vector<Column>& docs, SearchField field) : docs_(docs), field_(static_cast<std::uint8_t>(field)) { find(0); }
+    std::uint32_t doc() const override { return doc_; }
+    void advance(std::uint32_t target) override {
+        if (doc_ < target) find(target);
+    }
+    double score() override { return 0; }
+
+private:
+    void find(std::uint32_t target) {
+        while (target < docs_.size() && !(docs_[target].live && docs_[target].field == field_)) ++target;
+        doc_ = target < docs_.size() ? target : no_more_docs;
+    }
+    const std::vector<Column>& docs_;
+    std::uint8_t field_;
+    std::uint32_t doc_ = no_more_docs;
 };
 
 class PhraseMatcher : public Matcher {
@@ -334,45 +364,85 @@ struct SearchIndex::Impl {
         }
         c.loaded = true;
     }
+    void load_people(Columns& c, const std::string& org) const {
+        std::vector<Person> people;
+        rocksdb::ReadOptions options;
+        options.total_order_seek = true;
+        std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(options));
+        for (const char* kind : {"user", "client"}) {
+            const auto prefix = index_keys::records(org, kind);
+            for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+                try {
+                    const auto record = boost::json::parse(it->value().ToStringView()).as_object();
+                    auto text = [&](const char* key) {
+                        const auto* v = record.if_contains(key);
+                        return v && v->is_string() ? std::string(v->as_string()) : std::string{};
+                    };
+                    people.push_back({it->key().ToString().substr(prefix.size()), text("name"), kind == std::string_view("client"), text("role"),
+                                      text("coach"), text("lead")});
+                } catch (const std::exception&) {
+                    // a damaged record names no one
+                }
+            }
+        }
+        c.people = std::move(people);
+    }
+    // The organization's columns and people, loaded if need be; read under the returned lock.
+    std::pair<Columns&, std::shared_lock<std::shared_mutex>> ready(const std::string& org, bool with_people) const {
+        auto& c = columns_of(org);
+        {
+            std::unique_lock lock(c.mutex);
+            if (!c.loaded) load(c, org);
+            if (with_people && !c.people) load_people(c, org);
+        }
+        return {c, std::shared_lock(c.mutex)};
+    }
 };
 
 SearchIndex::SearchIndex(rocksdb::DB& db) : impl_(std::make_unique<Impl>(db)) {}
 SearchIndex::~SearchIndex() = default;
 
-void SearchIndex::apply(const std::vector<IndexWriter::DocumentChange>& changes) {
+void SearchIndex::apply(const std::vector<IndexWriter::DocumentChange>& changes, const std::set<std::string>& people_changed) {
     for (const auto& change : changes) {
         auto& c = impl_->columns_of(change.org);
         std::unique_lock lock(c.mutex);
         if (c.loaded) c.set(change.doc, change.document);  // else the first query loads what is committed
     }
+    for (const auto& org : people_changed) {
+        auto& c = impl_->columns_of(org);
+        std::unique_lock lock(c.mutex);
+        c.people.reset();  // the next query that needs them reads what is committed
+    }
 }
 
 std::set<std::string> SearchIndex::coaches_led_by(const std::string& organization, const std::string& lead) const {
+    const auto ready = impl_->ready(organization, true);
+    const auto& columns = ready.first;
     std::set<std::string> coaches;
-    const auto prefix = index_keys::records(organization, "user");
-    rocksdb::ReadOptions options;
-    options.total_order_seek = true;
-    std::unique_ptr<rocksdb::Iterator> it(impl_->db.NewIterator(options));
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-        try {
-            const auto user = boost::json::parse(it->value().ToStringView()).as_object();
-            if (const auto* l = user.if_contains("lead"); l && l->is_string() && l->as_string() == lead)
-                coaches.insert(it->key().ToString().substr(prefix.size()));
-        } catch (const std::exception&) {
-        }
-    }
+    for (const auto& person : *columns.people)
+        if (!person.client && person.lead == lead) coaches.insert(person.id);
     return coaches;
+}
+
+std::vector<KnownName> SearchIndex::known_names(const std::string& organization, const SearchScope& scope) const {
+    const auto ready = impl_->ready(organization, true);
+    const auto& columns = ready.first;
+    std::vector<KnownName> names;
+    for (const auto& person : *columns.people) {
+        if (person.name.empty()) continue;
+        if (person.client && (scope.everything || scope.coach_ids.contains(person.coach)))
+            names.push_back({person.name, "client", person.id});
+        else if (!person.client && (person.role == "coach" || person.role == "coach_lead") && (scope.everything || scope.coach_ids.contains(person.id)))
+            names.push_back({person.name, "coach", person.id});
+    }
+    return names;
 }
 
 Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try {
     thread_local TextAnalyzer analyzer;
     SearchAnswer answer;
-    auto& columns = impl_->columns_of(request.organization);
-    {
-        std::unique_lock lock(columns.mutex);
-        if (!columns.loaded) impl_->load(columns, request.organization);
-    }
-    std::shared_lock columns_lock(columns.mutex);
+    auto ready = impl_->ready(request.organization, false);  // (no structured binding: lambdas below capture it)
+    auto& columns = ready.first;
     const auto admission = Admission::of(request, columns.strings);
     if (admission.none) return answer;
 
@@ -425,10 +495,15 @@ Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try
     for (const auto& w : words) answer.query_terms.insert(w);
     for (const auto& p : phrases) answer.query_terms.insert(p.terms.begin(), p.terms.end());
 
+    const bool every = request.terms.words.empty() && request.terms.phrases.empty() && request.terms.prefixes.empty();
     const Bm25 bm25;
     auto plan_for = [&](SearchField field) -> Result<FieldPlan> {
         FieldPlan plan;
         plan.field = field;
+        if (every) {
+            plan.required.push_back(std::make_unique<EveryMatcher>(columns.docs, field));
+            plan.only_words = false;
+        }
         const auto& stats = counters.fields[static_cast<std::size_t>(field)];
         const double boost = field_boost(field), average = stats.average_length();
         auto cursor = [&](const std::string& term, const TermEntry& entry) {

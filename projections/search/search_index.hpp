@@ -14,6 +14,7 @@
 
 #include "common/result.hpp"
 #include "projections/search/index_writer.hpp"
+#include "projections/search/natural_language.hpp"
 #include "projections/search/search_document.hpp"
 
 namespace rocksdb {
@@ -22,7 +23,9 @@ class DB;
 
 namespace debrief::projections {
 
-// The query's text, as clauses (parsed from what the user typed, not analysed yet).
+// The query's text, as clauses (parsed from what the user typed, not analysed yet). No word, phrase or prefix at
+// all: every document the filters and the scope admit matches (a query of filters only, such as "Marcus's action
+// items this week" once its names and dates are read), scored 0.
 struct SearchTerms {
     std::vector<std::string> words, phrases, prefixes;
     std::vector<std::string> excluded_words, excluded_phrases;
@@ -87,12 +90,16 @@ class SearchIndex {
 public:
     explicit SearchIndex(rocksdb::DB& db);
     ~SearchIndex();
-    // After a batch is committed: the columns of the documents it stored or removed.
-    void apply(const std::vector<IndexWriter::DocumentChange>& changes);
+    // After a batch is committed: the columns of the documents it stored or removed, and the names of the
+    // organizations whose users or clients it changed.
+    void apply(const std::vector<IndexWriter::DocumentChange>& changes, const std::set<std::string>& people_changed = {});
     // A query that needs a term the index does not have finds nothing; one that cannot run is an Error.
     Result<SearchAnswer> search(const SearchRequest& request) const;
     // The coaches a coach lead leads, from the users the index has seen.
     std::set<std::string> coaches_led_by(const std::string& organization, const std::string& lead) const;
+    // The clients and coaches whose names a caller of this scope may search by: an admin's, every client and every
+    // coach and coach lead; a coach's or a lead's, the clients of their coaches and those coaches; a client's, none.
+    std::vector<KnownName> known_names(const std::string& organization, const SearchScope& scope) const;
 
 private:
     struct Impl;

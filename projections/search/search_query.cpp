@@ -34,7 +34,7 @@ std::size_t space_length(std::string_view q, std::size_t at) {
 
 }  // namespace
 
-Result<SearchQuery> parse_search_query(std::string_view q) {
+Result<SearchQuery> parse_search_clauses(std::string_view q) {
     if (q.size() > max_query_bytes)
         return query_error("query_too_long", "The query is " + std::to_string(q.size()) + " bytes long; at most " + std::to_string(max_query_bytes) +
                                                      " bytes are allowed. Search for fewer or shorter words.");
@@ -86,7 +86,13 @@ Result<SearchQuery> parse_search_query(std::string_view q) {
                                                          " are allowed. Search for fewer words.");
         query.clauses.push_back(std::move(clause));
     }
-    if (std::none_of(query.clauses.begin(), query.clauses.end(), [](const QueryClause& c) { return !c.excluded; }))
+    return query;
+}
+
+Result<SearchQuery> parse_search_query(std::string_view q) {
+    auto query = parse_search_clauses(q);
+    if (!query) return query;
+    if (std::none_of(query->clauses.begin(), query->clauses.end(), [](const QueryClause& c) { return !c.excluded; }))
         return query_error("empty_query",
                            "The query has nothing to search for. Type at least one word, \"exact phrase\" or prefix* (at least 2 letters before "
                            "the '*') that is not excluded with a leading '-'.");

@@ -33,5 +33,8 @@ inline constexpr std::size_t min_prefix_letters = 2;  // "a*" would read the who
 // "prefix_too_short" (a prefix of fewer than min_prefix_letters letters once folded: "a*", "*"), "empty_query"
 // (nothing to look for: only spaces, punctuation, empty phrases or excluded clauses).
 Result<SearchQuery> parse_search_query(std::string_view q);
+// The same without "empty_query": what is left of a query once its natural-language reading took names and dates
+// out may be only exclusions, or nothing (then the filters alone choose).
+Result<SearchQuery> parse_search_clauses(std::string_view q);
 
 }  // namespace debrief::projections

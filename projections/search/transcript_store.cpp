@@ -122,7 +122,7 @@ class PendingDocuments {
 public:
     explicit PendingDocuments(rocksdb::DB& db) : db_(db) {}
 
-    // Transcripts are the only documents so far; the search read model of issue 10 adds more.
+    // The transcript documents; the search index's documents are the IndexWriter's.
     using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, UserId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId,
                                                       MetricsImportId>,
                              TypeList<events::ClientRegistered, events::SessionCreated, events::SessionAnalysed,
@@ -230,6 +230,7 @@ std::pair<DeadLetter, std::string> dead_letter_from(const std::string& stored) {
 struct TranscriptStore::PreparedBatch::Writes {
     rocksdb::WriteBatch write;
     std::vector<IndexWriter::DocumentChange> indexed;  // for the query side's columns, once written
+    std::set<std::string> people_changed;              // and for its names
 };
 TranscriptStore::PreparedBatch::PreparedBatch() : writes_(std::make_unique<Writes>()) {}
 TranscriptStore::PreparedBatch::PreparedBatch(PreparedBatch&&) noexcept = default;
@@ -264,6 +265,7 @@ TranscriptStore::PreparedBatch TranscriptStore::prepare(const std::vector<BatchI
     documents.write_to(prepared.writes_->write);
     index.write_to(prepared.writes_->write);
     prepared.writes_->indexed = index.document_changes();
+    prepared.writes_->people_changed = index.people_changed();
     for (auto [partition, next] : next_offsets) prepared.writes_->write.Put(offset_key(topic, partition), std::to_string(next));
     return prepared;
 }
@@ -273,7 +275,7 @@ Result<bool> TranscriptStore::commit(PreparedBatch& prepared) {
     options.sync = false;  // the log is the source of truth: a lost tail is re-read from Kafka with its offsets
     auto status = impl_->db->Write(options, &prepared.writes_->write);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
-    impl_->search->apply(prepared.writes_->indexed);
+    impl_->search->apply(prepared.writes_->indexed, prepared.writes_->people_changed);
     return true;
 }
 
@@ -319,7 +321,7 @@ Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& orga
     write.Put(stored_key, json::serialize(dead_letter_json(letter, payload)));
     auto status = impl_->db->Write(rocksdb::WriteOptions{}, &write);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
-    if (error.empty()) impl_->search->apply(index.document_changes());
+    if (error.empty()) impl_->search->apply(index.document_changes(), index.people_changed());
     if (!error.empty()) return conflict("dead_letter_failed", "the event still cannot be applied: " + letter.error);
     return letter;
 }

@@ -1,4 +1,5 @@
-// The RocksDB read model of the first slice: each session's transcript document, kept per organization.
+// The RocksDB read model: each session's transcript document and the search index (search_index.hpp), kept per
+// organization by one projector, with its offsets, in one WriteBatch per batch of events.
 #pragma once
 
 #include <atomic>

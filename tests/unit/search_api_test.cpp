@@ -157,3 +157,69 @@ TEST_CASE("search: a query or filter that cannot be understood is a 422 with a s
     CHECK(code_of(f.call("POST", "/v1/search", R"({"query":7})", admin)) == "invalid_field");
     CHECK(f.call("GET", "/v1/search?q=x").status == 401);
 }
+
+TEST_CASE("search: a natural-language query's dates, names and sections become filters, shown in interpreted_as") {
+    ApiFixture f;  // its clock stands on 2027-01-15: "last month" is December 2026
+    auto admin = bearer_of(f.sign_up_token());
+    const auto marcus = id_of(f.call("POST", "/v1/clients", R"({"name":"Marcus Lee"})", admin));
+    const auto priya = id_of(f.call("POST", "/v1/clients", R"({"name":"Priya Shah"})", admin));
+    auto session = [&](const std::string& date, const std::string& speaker) {
+        id_of(f.call("POST", "/v1/sessions",
+                     R"({"session_date":")" + date + R"(","transcript":{"format":"plain","text":"Coach: How is the quarter going?\n)" + speaker +
+                         R"(: I keep struggling with time management on the Henderson account."}})",
+                     admin));
+    };
+    session("2026-12-10", "Marcus Lee");
+    session("2026-11-20", "Marcus Lee");
+    session("2026-12-12", "Priya Shah");
+    f.project_search();
+
+    auto body = search(f, admin, "q=clients%20who%20struggled%20with%20time%20management%20last%20month");
+    const auto& understood = body.at("interpreted_as").as_object();
+    CHECK(understood.at("text") == "time management");
+    CHECK(understood.at("filters").at("from") == "2026-12-01");
+    CHECK(understood.at("filters").at("to") == "2026-12-31");
+    CHECK(understood.at("filters").at("field") == "challenges");
+    CHECK_FALSE(understood.at("understood").as_array().empty());
+    std::set<std::string> clients;
+    for (const auto& r : body.at("results").as_array()) {
+        CHECK(r.at("kind") == "summary");
+        CHECK(r.at("field") == "challenges");
+        const auto date = std::string(r.at("session_date").as_string());
+        CHECK_MESSAGE(date.starts_with("2026-12"), date);
+        clients.insert(std::string(r.at("client_id").as_string()));
+    }
+    CHECK(clients == std::set<std::string>{marcus, priya});
+
+    // A name and a section with no text left: every one of that client's challenges, newest first.
+    auto named = search(f, admin, "q=Marcus%27s%20challenges");
+    CHECK(named.at("interpreted_as").at("filters").at("client_id") == json::value(marcus));
+    CHECK(named.at("interpreted_as").at("text") == "");
+    CHECK(named.at("interpreted_as").at("sort") == "date");
+    const auto& found = named.at("results").as_array();
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].at("session_date") == "2026-12-10");
+    CHECK(found[1].at("session_date") == "2026-11-20");
+    CHECK(named.at("total").as_int64() == 2);
+    // A filter given wins over the one read from the text.
+    auto given = search(f, admin, "q=Marcus%27s%20challenges&client_id=" + priya);
+    CHECK(given.at("interpreted_as").at("filters").at("client_id") == json::value(priya));
+    for (const auto& r : given.at("results").as_array()) CHECK(r.at("client_id") == json::value(priya));
+    CHECK(given.at("total").as_int64() == 1);
+
+    // interpret=false searches the words as typed, every kind and date.
+    auto typed = search(f, admin, "q=struggled%20with%20time%20management%20last%20month&interpret=false");
+    CHECK(typed.at("interpreted_as").at("understood").as_array().empty());
+    CHECK(typed.at("interpreted_as").at("filters").as_object().empty());
+    CHECK(typed.at("facets").at("kind").as_object().contains("transcript"));
+    CHECK(code_of(f.call("GET", "/v1/search?q=x&interpret=maybe", {}, admin)) == "invalid_interpret");
+
+    // A client registered after a query is known by name to the next one (the names follow the log).
+    auto before = search(f, admin, "q=Zoe%27s%20renewal");
+    CHECK_FALSE(before.at("interpreted_as").at("filters").as_object().contains("client_id"));
+    const auto zoe = id_of(f.call("POST", "/v1/clients", R"({"name":"Zoe Quill"})", admin));
+    f.project_search();
+    auto after = search(f, admin, "q=Zoe%27s%20renewal");
+    CHECK(after.at("interpreted_as").at("filters").at("client_id") == json::value(zoe));
+    CHECK(after.at("interpreted_as").at("text") == "renewal");
+}
