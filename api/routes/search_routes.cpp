@@ -12,10 +12,12 @@
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
+#include "commands/text_rules.hpp"
 #include "projections/search/search_index.hpp"
 #include "projections/search/search_query.hpp"
 #include "projections/search/snippet.hpp"
 #include "projections/search/transcript_store.hpp"
+#include "projections/search/unicode_text.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -369,12 +371,93 @@ HttpResponse search_posted(const RouteContext& ctx, const HttpRequest& http, con
     return search(ctx, target, actor, parameters);
 }
 
+constexpr std::size_t default_suggestions = 10;
+constexpr std::size_t max_suggestions = 50;
+constexpr std::size_t max_prefix_bytes = 64;
+constexpr std::size_t default_similar = 10;
+constexpr std::size_t max_similar = 50;
+
+// The limit parameter, 1..max, or a problem.
+Result<std::size_t> limit_of(const ParsedTarget& target, std::size_t fallback, std::size_t max) {
+    auto it = target.query.find("limit");
+    if (it == target.query.end()) return fallback;
+    auto limit = parse_decimal(it->second);
+    if (!limit || *limit == 0 || *limit > max) return invalid("invalid_limit", "limit must be a number from 1 to " + std::to_string(max));
+    return static_cast<std::size_t>(*limit);
+}
+
+std::optional<Error> only_parameters(const ParsedTarget& target, const std::set<std::string>& known, const std::string& listed) {
+    for (const auto& [key, value] : target.query)
+        if (!known.contains(key)) return invalid("unknown_filter", "unknown parameter '" + key + "'; known: " + listed);
+    return std::nullopt;
+}
+
+// Prefix suggestions: the words of the caller's material and the names they may see that start with `prefix`.
+HttpResponse suggest(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.search_progress, {})) return *waited;
+    if (auto refused = only_parameters(target, {"prefix", "limit", "position", "wait_ms"}, "prefix, limit, position, wait_ms")) return problem(*refused);
+    const auto it = target.query.find("prefix");
+    const auto prefix = it == target.query.end() ? std::string{} : it->second;
+    if (prefix.size() > max_prefix_bytes || commands::first_invalid_utf8(prefix) || projections::unicode::word_characters(prefix) == 0)
+        return problem(invalid("invalid_prefix", "prefix must be 1 to 64 bytes of UTF-8 text with a letter or digit, e.g. prefix=escal"));
+    auto limit = limit_of(target, default_suggestions, max_suggestions);
+    if (!limit) return problem(limit.error());
+    const auto scope = scope_of(ctx, actor);
+    json::array suggestions;
+    std::vector<std::string> subjects;  // the clients it names
+    for (const auto& s : ctx.deps.transcripts.search().suggest(actor.organization_id.value, scope, prefix, *limit)) {
+        json::object suggestion{{"text", s.text}, {"kind", s.kind}, {"weight", s.weight}};
+        if (!s.id.empty()) suggestion["id"] = s.id;
+        if (s.kind == "client") subjects.push_back(s.id);
+        suggestions.push_back(std::move(suggestion));
+    }
+    auto response = json_response(200, json::object{{"suggestions", std::move(suggestions)}});
+    response.audit_subjects = std::move(subjects);
+    return response;
+}
+
+// Sessions like this one, within what the caller may see (a coach's or a lead's or an admin's tool: a client is
+// refused).
+HttpResponse similar(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.search_progress, {})) return *waited;
+    if (actor.role == "client") return problem(Error{ErrorKind::forbidden, "forbidden", "similar sessions are for coaches, coach leads and admins"});
+    if (auto refused = only_parameters(target, {"limit", "position", "wait_ms"}, "limit, position, wait_ms")) return problem(*refused);
+    auto limit = limit_of(target, default_similar, max_similar);
+    if (!limit) return problem(limit.error());
+    if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
+    auto found = ctx.deps.transcripts.search().similar_sessions(actor.organization_id.value, scope_of(ctx, actor), id, *limit);
+    if (!found) return problem(found.error());
+    if (!found.value()) return problem(not_found("session_not_found", "no session with this id"));
+    json::array results;
+    std::set<std::string> subjects;  // the clients of the sessions it shows
+    for (const auto& s : **found) {
+        json::array terms, clients;
+        for (const auto& t : s.terms) terms.emplace_back(t);
+        for (const auto& c : s.client_ids) {
+            clients.emplace_back(c);
+            subjects.insert(c);
+        }
+        results.push_back(json::object{{"session_id", s.session_id},
+                                       {"score", s.score},
+                                       {"terms", std::move(terms)},
+                                       {"coach_id", s.coach_id},
+                                       {"session_date", null_if_empty(s.date)},
+                                       {"session_type", null_if_empty(s.session_type)},
+                                       {"client_ids", std::move(clients)}});
+    }
+    auto response = json_response(200, json::object{{"results", std::move(results)}});
+    response.audit_subjects.assign(subjects.begin(), subjects.end());
+    return response;
+}
+
 }  // namespace
 
 Routes search_routes() {
     return {
         audited("search.read", {"GET", "/v1/search", [](const RouteCall& c) { return search(c.ctx, c.target, c.who(), c.target.query); }}),
         audited("search.read", {"POST", "/v1/search", [](const RouteCall& c) { return search_posted(c.ctx, c.request, c.target, c.who()); }}),
+        audited("search.suggest", {"GET", "/v1/search/suggest", [](const RouteCall& c) { return suggest(c.ctx, c.target, c.who()); }}),
+        audited("search.similar", {"GET", "/v1/sessions/{id}/similar", [](const RouteCall& c) { return similar(c.ctx, c.target, c.who(), c.param(0)); }}),
     };
 }
 

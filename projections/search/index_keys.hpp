@@ -7,6 +7,8 @@
 //   x/<org>/e/<thing>                 the documents of a session's transcript, a summary, an action item or a note
 //   x/<org>/c/<client>                the documents that concern a client (what erasure removes)
 //   x/<org>/r/<kind>/<id>             what the indexer remembers of sessions, clients, users and summaries
+//   x/<org>/w/<coach>/<word>          how many documents of the coach hold the word (folded, not stemmed), for
+//                                     suggestions; coach "*": of the whole organization
 #pragma once
 
 #include <cstdint>
@@ -45,6 +47,9 @@ inline std::string document(std::string_view org, std::uint32_t doc) {
 }
 inline std::string thing(std::string_view org, std::string_view id) { return organization(org) + "e/" + std::string(id); }
 inline std::string client(std::string_view org, std::string_view id) { return organization(org) + "c/" + std::string(id); }
+inline constexpr std::string_view whole_organization = "*";
+inline std::string words(std::string_view org, std::string_view coach) { return organization(org) + "w/" + std::string(coach) + "/"; }
+inline std::string word(std::string_view org, std::string_view coach, std::string_view word) { return words(org, coach) + std::string(word); }
 inline std::string records(std::string_view org, std::string_view kind) { return organization(org) + "r/" + std::string(kind) + "/"; }
 inline std::string record(std::string_view org, std::string_view kind, std::string_view id) { return records(org, kind) + std::string(id); }
 

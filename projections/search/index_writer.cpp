@@ -6,6 +6,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "projections/search/index_keys.hpp"
 
@@ -81,10 +82,35 @@ std::vector<Posting>& IndexWriter::block(const std::string& key) {
     return *slot;
 }
 
-std::map<std::string, std::vector<std::uint32_t>> IndexWriter::term_positions(std::string_view text) {
-    std::map<std::string, std::vector<std::uint32_t>> positions;
-    for (auto& token : analyzer_.analyze(text)) positions[std::move(token.term)].push_back(token.position);
-    return positions;
+// A suggestion shows a word as typed, folded: "escalation", not the stem "escal"; "Marcus's" as "marcus".
+IndexWriter::Analysed IndexWriter::analyse(std::string_view text) {
+    Analysed out;
+    for (auto& token : analyzer_.analyze(text)) {
+        auto word = TextAnalyzer::fold(text.substr(token.start, token.end - token.start));
+        if (word.size() > 2 && (word.ends_with("'s") || word.ends_with("\u2019s"))) word.resize(word.size() - (word.ends_with("'s") ? 2 : 4));
+        if (!word.empty()) out.words.insert(std::move(word));
+        out.positions[std::move(token.term)].push_back(token.position);
+    }
+    return out;
+}
+
+void IndexWriter::count_words(const std::string& org, const std::string& coach, const std::set<std::string>& words, int change) {
+    for (const auto owner : {std::string_view(coach), index_keys::whole_organization}) {
+        if (owner.empty()) continue;
+        for (const auto& word : words) {
+            const auto key = index_keys::word(org, owner, word);
+            auto it = word_counts_.find(key);
+            if (it == word_counts_.end()) {
+                std::uint64_t count = 0;
+                if (auto stored = get(key)) {
+                    if (std::from_chars(stored->data(), stored->data() + stored->size(), count).ptr != stored->data() + stored->size())
+                        throw IndexDamaged("search suggestion count " + key + " is not a number");
+                }
+                it = word_counts_.emplace(key, count).first;
+            }
+            it->second = change > 0 ? it->second + 1 : it->second - std::min<std::uint64_t>(it->second, 1);
+        }
+    }
 }
 
 namespace {
@@ -96,7 +122,8 @@ std::uint32_t length_of(const std::map<std::string, std::vector<std::uint32_t>>&
 }  // namespace
 
 std::optional<std::uint32_t> IndexWriter::add(const std::string& org, const SearchDocument& document) {
-    auto positions = term_positions(document.text);
+    auto analysed = analyse(document.text);
+    auto& positions = analysed.positions;
     if (positions.empty()) return std::nullopt;
     auto& counts = counters(org);
     if (counts.next_doc + 1 >= no_more_docs) throw IndexDamaged("the organization's search document numbers are used up");
@@ -119,6 +146,7 @@ std::optional<std::uint32_t> IndexWriter::add(const std::string& org, const Sear
     auto& stats = counts.fields[static_cast<std::size_t>(document.field)];
     stats.documents += 1;
     stats.total_length += length;
+    count_words(org, document.coach_id, analysed.words, +1);
     restore(org, doc, document);
     return doc;
 }
@@ -126,7 +154,8 @@ std::optional<std::uint32_t> IndexWriter::add(const std::string& org, const Sear
 void IndexWriter::remove(const std::string& org, std::uint32_t doc) {
     auto document = this->document(org, doc);
     if (!document) return;
-    const auto positions = term_positions(document->text);
+    const auto analysed = analyse(document->text);
+    const auto& positions = analysed.positions;
     for (const auto& [word, at] : positions) {
         auto& state = term(index_keys::term(org, document->field, word));
         auto& blocks = state.entry.blocks;
@@ -151,6 +180,7 @@ void IndexWriter::remove(const std::string& org, std::uint32_t doc) {
     auto& stats = counters(org).fields[static_cast<std::size_t>(document->field)];
     stats.documents -= std::min<std::uint64_t>(stats.documents, 1);
     stats.total_length -= std::min<std::uint64_t>(stats.total_length, length_of(positions));
+    count_words(org, document->coach_id, analysed.words, -1);
     erase(index_keys::document(org, doc));
     changes_.push_back({org, doc, std::nullopt});
 }
@@ -184,6 +214,12 @@ void IndexWriter::write_to(rocksdb::WriteBatch& batch) const {
             batch.Delete(key);
         else
             batch.Put(key, encode_block(*postings));
+    }
+    for (const auto& [key, count] : word_counts_) {
+        if (count == 0)
+            batch.Delete(key);
+        else
+            batch.Put(key, std::to_string(count));
     }
     for (const auto& [key, value] : values_) {
         if (value)

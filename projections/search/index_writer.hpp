@@ -72,7 +72,12 @@ private:
     IndexCounters& counters(const std::string& org);
     TermState& term(const std::string& key);
     std::vector<Posting>& block(const std::string& key);
-    std::map<std::string, std::vector<std::uint32_t>> term_positions(std::string_view text);
+    struct Analysed {
+        std::map<std::string, std::vector<std::uint32_t>> positions;  // by term
+        std::set<std::string> words;                                  // as suggestions show them
+    };
+    Analysed analyse(std::string_view text);
+    void count_words(const std::string& org, const std::string& coach, const std::set<std::string>& words, int change);
 
     rocksdb::DB& db_;
     TextAnalyzer analyzer_;
@@ -80,6 +85,7 @@ private:
     std::map<std::string, TermState> terms_;
     std::map<std::string, std::optional<std::vector<Posting>>> blocks_;  // nullopt: deleted
     std::map<std::string, std::optional<std::string>> values_;           // documents and the other keys; nullopt: deleted
+    std::map<std::string, std::uint64_t> word_counts_;                   // suggestions' counts; 0: deleted
     std::vector<DocumentChange> changes_;
 };
 

@@ -404,7 +404,6 @@ constexpr std::string_view connector_filler[] = {"sessions where we talked about
                                                  "who", "where", "that", "which", "about", "in", "of", "with", "for", "from", "during", "on", "at",
                                                  "by", "to", "the", "all", "my", "our", "and", "or"};
 
-bool has_word_character(std::string_view text) { return !trim_punctuation(text).empty(); }
 
 // Drops filler beside what was read until none is left to drop; true if anything was.
 bool drop_filler_once(std::vector<Word>& words) {
@@ -509,7 +508,7 @@ Interpretation interpret_query(std::string_view q, std::string_view today, const
     }
     out.text.clear();
     for (const auto& word : words) {
-        if (word.state != State::kept || (!word.opaque && !has_word_character(word.raw))) continue;  // a dash left between readings
+        if (word.state != State::kept || (!word.opaque && unicode::word_characters(word.raw) == 0)) continue;  // a dash left between readings
         if (!out.text.empty()) out.text += ' ';
         out.text += word.raw;
     }

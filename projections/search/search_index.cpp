@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <charconv>
 #include <boost/json.hpp>
 #include <deque>
 #include <shared_mutex>
@@ -18,7 +19,12 @@ namespace debrief::projections {
 namespace {
 
 constexpr std::int32_t no_day = INT32_MIN;
-constexpr std::size_t max_prefix_terms = 64;  // a prefix stands for its most frequent terms, as Lucene's top-terms rewrite
+constexpr std::size_t max_prefix_terms = 64;
+constexpr std::size_t similar_query_terms = 25;      // MoreLikeThis's default max_query_terms
+constexpr std::uint64_t similar_min_documents = 2;     // a term no other turn holds finds nothing
+constexpr std::size_t similar_turns_read = 200;        // the best turns grouped into sessions
+constexpr std::size_t similar_terms_shown = 8;
+constexpr std::size_t max_suggestion_scan = 20'000;  // words read per coach for one suggestion: a bound on its time  // a prefix stands for its most frequent terms, as Lucene's top-terms rewrite
 
 // Strings of one organization's columns as small numbers.
 class Interner {
@@ -46,6 +52,7 @@ struct Column {
     std::int32_t day = no_day;
     std::uint32_t coach = 0;
     std::uint32_t session_type = 0;
+    std::uint32_t session = 0;
     std::vector<std::uint32_t> clients, tags;
 };
 
@@ -78,6 +85,7 @@ struct Columns {
         c.day = day_number(document->date).value_or(no_day);
         c.coach = strings.id(document->coach_id);
         c.session_type = strings.id(document->session_type);
+        c.session = strings.id(document->session_id);
         c.clients.clear();
         for (const auto& client : document->client_ids) c.clients.push_back(strings.id(client));
         c.tags.clear();
@@ -100,6 +108,7 @@ struct Admission {
     std::vector<std::uint32_t> clients, coaches, tags;
     bool any_clients = false, any_coaches = false, any_tags = false;
     std::optional<std::uint32_t> session_type;
+    std::vector<std::uint32_t> excluded_sessions;
     std::int32_t from = INT32_MIN, to = INT32_MAX;
 
     static Admission of(const SearchRequest& request, const Interner& strings) {
@@ -125,6 +134,7 @@ struct Admission {
             a.session_type = strings.find(request.filters.session_type);
             if (!a.session_type) a.none = true;
         }
+        ids(std::vector<std::string>(request.filters.excluded_sessions.begin(), request.filters.excluded_sessions.end()), a.excluded_sessions);
         if (request.filters.from_day) a.from = *request.filters.from_day;
         if (request.filters.to_day) a.to = *request.filters.to_day;
         if (!a.everything && a.scope_coaches.empty() && !a.scope_client) a.none = true;
@@ -142,6 +152,7 @@ struct Admission {
         if (any_coaches && std::find(coaches.begin(), coaches.end(), c.coach) == coaches.end()) return false;
         if (any_tags && !shares(c.tags, tags)) return false;
         if (session_type && c.session_type != *session_type) return false;
+        if (std::find(excluded_sessions.begin(), excluded_sessions.end(), c.session) != excluded_sessions.end()) return false;
         if (from != INT32_MIN || to != INT32_MAX) {
             if (c.day == no_day || c.day < from || c.day > to) return false;
         }
@@ -438,6 +449,169 @@ std::vector<KnownName> SearchIndex::known_names(const std::string& organization,
     return names;
 }
 
+std::vector<Suggestion> SearchIndex::suggest(const std::string& organization, const SearchScope& scope, std::string_view prefix,
+                                            std::size_t limit) const {
+    const auto folded = TextAnalyzer::fold(prefix);
+    std::vector<Suggestion> out;
+    if (folded.empty() || limit == 0) return out;
+    std::vector<std::string> owners;
+    if (scope.everything) owners.emplace_back(index_keys::whole_organization);
+    else owners.assign(scope.coach_ids.begin(), scope.coach_ids.end());
+    std::map<std::string, std::uint64_t> words;
+    rocksdb::ReadOptions options;
+    options.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db.NewIterator(options));
+    for (const auto& owner : owners) {
+        const auto base = index_keys::words(organization, owner);
+        const auto start = base + folded;
+        std::size_t read = 0;
+        for (it->Seek(start); it->Valid() && it->key().starts_with(start) && read < max_suggestion_scan; it->Next(), ++read) {
+            std::uint64_t count = 0;
+            const auto value = it->value();
+            if (std::from_chars(value.data(), value.data() + value.size(), count).ptr != value.data() + value.size()) continue;
+            words[it->key().ToString().substr(base.size())] += count;
+        }
+    }
+    for (auto& [word, count] : words) out.push_back({word, "term", count});
+
+    // Names: any of their words may start with the prefix ("lee" finds Marcus Lee); weighed by the documents that
+    // concern them, counted in one pass over the columns.
+    auto starts_a_word = [&](const std::string& name) {
+        for (std::size_t at = 0; at < name.size(); ++at)
+            if ((at == 0 || name[at - 1] == ' ' || name[at - 1] == '-') && std::string_view(name).substr(at).starts_with(folded)) return true;
+        return false;
+    };
+    const auto names = known_names(organization, scope);
+    const auto ready = impl_->ready(organization, false);
+    const auto& columns = ready.first;
+    std::map<std::uint32_t, std::size_t> client_slot, coach_slot;  // interned id -> its suggestion
+    for (const auto& name : names) {
+        if (!starts_a_word(TextAnalyzer::fold(name.name))) continue;
+        if (const auto id = columns.strings.find(name.id)) (name.kind == "coach" ? coach_slot : client_slot)[*id] = out.size();
+        out.push_back({name.name, name.kind, 0, name.id});
+    }
+    if (!client_slot.empty() || !coach_slot.empty())
+        for (const auto& c : columns.docs) {
+            if (!c.live) continue;
+            if (auto it = coach_slot.find(c.coach); it != coach_slot.end()) ++out[it->second].weight;
+            for (auto client : c.clients)
+                if (auto it = client_slot.find(client); it != client_slot.end()) ++out[it->second].weight;
+        }
+    std::sort(out.begin(), out.end(), [](const Suggestion& a, const Suggestion& b) {
+        if (a.weight != b.weight) return a.weight > b.weight;
+        if (a.text != b.text) return a.text < b.text;
+        return a.kind < b.kind;
+    });
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
+Result<std::optional<std::vector<SimilarSession>>> SearchIndex::similar_sessions(const std::string& organization, const SearchScope& scope,
+                                                                                const std::string& session_id, std::size_t limit) const try {
+    using Found = std::optional<std::vector<SimilarSession>>;
+    thread_local TextAnalyzer analyzer;
+    auto& db = impl_->db;
+    auto get = [&](const std::string& key) -> std::optional<std::string> {
+        std::string value;
+        if (!db.Get(rocksdb::ReadOptions{}, key, &value).ok()) return std::nullopt;
+        return value;
+    };
+    const auto record = get(index_keys::record(organization, "session", session_id));
+    if (!record) return Found{};
+    const auto session = boost::json::parse(*record).as_object();
+    const auto* coach = session.if_contains("coach");
+    const std::string coach_id = coach && coach->is_string() ? std::string(coach->as_string()) : std::string{};
+    if (!scope.everything && !scope.coach_ids.contains(coach_id)) return Found{};
+
+    // The session's terms, how often its turns say them, and the word each was said as most often.
+    std::map<std::string, std::uint32_t> frequency;
+    std::map<std::string, std::map<std::string, std::uint32_t>> said_as;
+    if (const auto list = get(index_keys::thing(organization, "transcript:" + session_id)))
+        for (std::size_t i = 0; i + 4 <= list->size(); i += 4) {
+            const auto stored = get(index_keys::document(organization, index_keys::read_big_endian(std::string_view(*list).substr(i, 4))));
+            if (!stored) continue;
+            const auto document = decode_document(*stored);
+            for (const auto& token : analyzer.analyze(document.text)) {
+                ++frequency[token.term];
+                ++said_as[token.term][TextAnalyzer::fold(std::string_view(document.text).substr(token.start, token.end - token.start))];
+            }
+        }
+    IndexCounters counters;
+    counters.fields.resize(search_field_count);
+    if (auto stored = get(index_keys::meta(organization))) {
+        auto decoded = decode_counters(*stored);
+        if (!decoded) return decoded.error();
+        counters = std::move(decoded).value();
+    }
+    const auto documents = counters.fields[static_cast<std::size_t>(SearchField::transcript)].documents;
+    std::vector<std::pair<double, std::string>> weighted;
+    for (const auto& [term, tf] : frequency) {
+        const auto stored = get(index_keys::term(organization, SearchField::transcript, term));
+        if (!stored) continue;
+        auto entry = decode_term_entry(*stored);
+        if (!entry) return entry.error();
+        if (entry->document_frequency < similar_min_documents) continue;
+        weighted.emplace_back(tf * Bm25::idf(documents, entry->document_frequency), term);
+    }
+    std::sort(weighted.begin(), weighted.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    if (weighted.size() > similar_query_terms) weighted.resize(similar_query_terms);
+    if (weighted.empty()) return Found{std::vector<SimilarSession>{}};
+
+    SearchRequest request;
+    request.organization = organization;
+    request.scope = scope;
+    request.filters.fields = {SearchField::transcript};
+    request.filters.excluded_sessions = {session_id};
+    for (const auto& [weight, term] : weighted) request.terms.analysed.push_back(term);
+    request.limit = similar_turns_read;
+    auto answer = search(request);
+    if (!answer) return answer.error();
+
+    std::map<std::string, SimilarSession> sessions;
+    std::map<std::string, std::set<std::string>> shared;
+    const std::set<std::string> query(request.terms.analysed.begin(), request.terms.analysed.end());
+    for (const auto& hit : answer->hits) {
+        auto& similar = sessions[hit.document.session_id];
+        similar.session_id = hit.document.session_id;
+        similar.score += hit.score;
+        for (const auto& token : analyzer.analyze(hit.document.text))
+            if (query.contains(token.term)) shared[hit.document.session_id].insert(token.term);
+    }
+    std::vector<SimilarSession> out;
+    for (auto& [id, similar] : sessions) {
+        // Its shared words in the order of their weight in the query, as this session said them.
+        for (const auto& [weight, term] : weighted)
+            if (shared[id].contains(term) && similar.terms.size() < similar_terms_shown) {
+                const auto& forms = said_as[term];
+                similar.terms.push_back(std::max_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first);
+            }
+        out.push_back(std::move(similar));
+    }
+    std::sort(out.begin(), out.end(), [](const SimilarSession& a, const SimilarSession& b) {
+        return a.score != b.score ? a.score > b.score : a.session_id < b.session_id;
+    });
+    if (out.size() > limit) out.resize(limit);
+    for (auto& similar : out)
+        if (const auto stored = get(index_keys::record(organization, "session", similar.session_id))) {
+            const auto other = boost::json::parse(*stored).as_object();
+            auto text = [&](const char* key) {
+                const auto* v = other.if_contains(key);
+                return v && v->is_string() ? std::string(v->as_string()) : std::string{};
+            };
+            similar.coach_id = text("coach");
+            similar.date = text("date");
+            similar.session_type = text("type");
+            if (const auto* clients = other.if_contains("clients"); clients && clients->is_array())
+                for (const auto& c : clients->as_array())
+                    if (c.is_string()) similar.client_ids.emplace_back(c.as_string());
+        }
+    return Found{std::move(out)};
+} catch (const IndexDamaged& e) {
+    return Error{ErrorKind::internal, "search_index_damaged", e.what()};
+} catch (const std::exception& e) {
+    return Error{ErrorKind::internal, "search_index_damaged", std::string("a search record does not decode: ") + e.what()};
+}
+
 Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try {
     thread_local TextAnalyzer analyzer;
     SearchAnswer answer;
@@ -469,7 +643,9 @@ Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try
             for (auto& token : analyzer.analyze(word)) out.push_back(std::move(token.term));
         return out;
     };
-    const auto words = terms_of(request.terms.words), excluded_words = terms_of(request.terms.excluded_words);
+    auto words = terms_of(request.terms.words);
+    words.insert(words.end(), request.terms.analysed.begin(), request.terms.analysed.end());
+    const auto excluded_words = terms_of(request.terms.excluded_words);
     struct PhraseTerms {
         std::vector<std::string> terms;
         std::vector<std::uint32_t> offsets;
@@ -495,7 +671,7 @@ Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try
     for (const auto& w : words) answer.query_terms.insert(w);
     for (const auto& p : phrases) answer.query_terms.insert(p.terms.begin(), p.terms.end());
 
-    const bool every = request.terms.words.empty() && request.terms.phrases.empty() && request.terms.prefixes.empty();
+    const bool every = request.terms.words.empty() && request.terms.analysed.empty() && request.terms.phrases.empty() && request.terms.prefixes.empty();
     const Bm25 bm25;
     auto plan_for = [&](SearchField field) -> Result<FieldPlan> {
         FieldPlan plan;

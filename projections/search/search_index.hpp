@@ -29,6 +29,7 @@ namespace debrief::projections {
 struct SearchTerms {
     std::vector<std::string> words, phrases, prefixes;
     std::vector<std::string> excluded_words, excluded_phrases;
+    std::vector<std::string> analysed;  // terms as the index holds them, used as they are (similar sessions' query)
     bool all = false;  // every word and prefix must match; else any (phrases must always match)
 };
 
@@ -37,6 +38,7 @@ struct SearchFilters {
     std::vector<std::string> client_ids, coach_ids, tags;  // each: any of them
     std::string session_type;
     std::optional<std::int32_t> from_day, to_day;  // inclusive, day_number()
+    std::set<std::string> excluded_sessions;
 };
 
 // Whose material the caller may find: everything (an admin), the documents of these coaches (a coach: their own;
@@ -83,6 +85,21 @@ struct SearchAnswer {
     std::optional<SearchPlace> next;
 };
 
+struct Suggestion {
+    std::string text;
+    std::string kind;  // "term" | "client" | "coach"
+    std::uint64_t weight = 0;  // the documents that hold the word, or that concern the client or coach
+    std::string id;            // the client's or the coach's
+};
+
+struct SimilarSession {
+    std::string session_id;
+    double score = 0;
+    std::vector<std::string> terms;  // the words it shares with the session, as the session said them
+    std::string coach_id, date, session_type;
+    std::vector<std::string> client_ids;
+};
+
 // Counting stops here: totals and facets beyond it are lower bounds, as Elasticsearch's track_total_hits.
 inline constexpr std::uint64_t counted_matches = 10'000;
 
@@ -100,6 +117,14 @@ public:
     // The clients and coaches whose names a caller of this scope may search by: an admin's, every client and every
     // coach and coach lead; a coach's or a lead's, the clients of their coaches and those coaches; a client's, none.
     std::vector<KnownName> known_names(const std::string& organization, const SearchScope& scope) const;
+    // Words that start with the prefix (folded, not stemmed) in the documents of the scope's coaches (an admin's:
+    // the organization's; a client's: none), and the known names with a word that starts with it; heaviest first.
+    // Sessions like this one (MoreLikeThis): its transcript's most telling terms (tf-idf) as an any-word query over
+    // the other sessions' transcripts within the scope, each session scored by the sum of its matching turns.
+    // nullopt when the session is not in the index or not in the scope.
+    Result<std::optional<std::vector<SimilarSession>>> similar_sessions(const std::string& organization, const SearchScope& scope,
+                                                                        const std::string& session_id, std::size_t limit) const;
+    std::vector<Suggestion> suggest(const std::string& organization, const SearchScope& scope, std::string_view prefix, std::size_t limit) const;
 
 private:
     struct Impl;

@@ -16,16 +16,6 @@ Error query_error(std::string code, std::string message) {
     return error;
 }
 
-// Code points that are neither space, punctuation nor symbol: what the analysis would make a term of.
-std::size_t word_characters(std::string_view text) {
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto d = unicode::decode(text, i);
-        if (!unicode::is_separator(d.code_point)) ++count;
-        i += d.length;
-    }
-    return count;
-}
 
 std::size_t space_length(std::string_view q, std::size_t at) {
     const auto d = unicode::decode(q, at);
@@ -64,7 +54,7 @@ Result<SearchQuery> parse_search_clauses(std::string_view q) {
             clause.kind = QueryClause::Kind::phrase;
             clause.text = q.substr(i + 1, close - i - 1);
             i = close + 1;
-            if (word_characters(clause.text) == 0) continue;  // "" and " - " ask for nothing
+            if (unicode::word_characters(clause.text) == 0) continue;  // "" and " - " ask for nothing
         } else {
             const auto start = i;
             while (i < q.size() && q[i] != '"' && !space_length(q, i)) i += unicode::decode(q, i).length;
@@ -72,10 +62,10 @@ Result<SearchQuery> parse_search_clauses(std::string_view q) {
             if (word.ends_with('*')) {
                 while (word.ends_with('*')) word.remove_suffix(1);
                 clause.kind = QueryClause::Kind::prefix;
-                if (word_characters(TextAnalyzer::fold(word)) < min_prefix_letters)
+                if (unicode::word_characters(TextAnalyzer::fold(word)) < min_prefix_letters)
                     return query_error("prefix_too_short", "The prefix \"" + std::string(word) + "*\" is too short: a prefix needs at least " +
                                                                    std::to_string(min_prefix_letters) + " letters before its '*', like manag*.");
-            } else if (word_characters(word) == 0) {
+            } else if (unicode::word_characters(word) == 0) {
                 continue;  // punctuation alone is no word
             }
             clause.text = word;

@@ -109,4 +109,14 @@ void fold_into(std::string& out, char32_t c) {
     append_utf8(out, c);
 }
 
+std::size_t word_characters(std::string_view text) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto d = decode(text, i);
+        if (!is_separator(d.code_point)) ++count;
+        i += d.length;
+    }
+    return count;
+}
+
 }  // namespace debrief::projections::unicode

@@ -26,6 +26,8 @@ bool is_separator(char32_t c);
 // White space alone (ASCII's, the no-break and ideographic spaces, the line and paragraph separators): what
 // separates the clauses of a query, where punctuation does not.
 bool is_space(char32_t c);
+// Code points that are neither space, punctuation nor symbol: what the analysis would make a term of.
+std::size_t word_characters(std::string_view text);
 // Scripts written without spaces between words (CJK ideographs, kana, Hangul syllables, Thai): each is a token.
 bool is_standalone(char32_t c);
 // The lower-case form with Latin accents removed (À -> a, ß -> ss is not done: one code point in, one or two out

@@ -223,3 +223,89 @@ TEST_CASE("search: a natural-language query's dates, names and sections become f
     CHECK(after.at("interpreted_as").at("filters").at("client_id") == json::value(zoe));
     CHECK(after.at("interpreted_as").at("text") == "renewal");
 }
+
+TEST_CASE("search: suggestions are the words and names a caller's material holds, by frequency, within their role") {
+    ApiFixture f;
+    auto admin = bearer_of(f.sign_up_token());
+    id_of(f.call("POST", "/v1/users", R"({"name":"Cora Vance","email":"cora@example.com","role":"coach","password":"a long passphrase"})", admin));
+    id_of(f.call("POST", "/v1/users", R"({"name":"Carl Moss","email":"carl@example.com","role":"coach","password":"a long passphrase"})", admin));
+    auto as_cora = bearer_of(login_token(f, "cora@example.com", "a long passphrase"));
+    auto as_carl = bearer_of(login_token(f, "carl@example.com", "a long passphrase"));
+    const auto marcus = id_of(f.call("POST", "/v1/clients", R"({"name":"Marcus Lee"})", as_cora));
+    id_of(f.call("POST", "/v1/sessions",
+                 R"({"session_date":"2026-11-20","transcript":{"format":"plain","text":"Coach: What happened on the escalation?\nMarcus Lee: The escalation went to billing, I escalated it twice.\nCoach: Escalations like that take time."}})",
+                 as_cora));
+    f.project_search();
+    auto suggestions = [&](const api::HeaderMap& auth, const std::string& query) {
+        auto r = f.call("GET", "/v1/search/suggest?" + query, {}, auth);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        return json::parse(r.body).at("suggestions").as_array();
+    };
+    const auto words = suggestions(as_cora, "prefix=Escal");
+    REQUIRE(words.size() >= 3);
+    CHECK(words[0].at("text") == "escalation");  // said in two turns (and the summary), the others in one
+    CHECK(words[0].at("kind") == "term");
+    CHECK(words[0].at("weight").as_int64() >= 2);
+    for (const auto& w : words) CHECK(w.at("weight").as_int64() <= words[0].at("weight").as_int64());
+    std::set<std::string> texts;
+    for (const auto& w : words) texts.insert(std::string(w.at("text").as_string()));
+    CHECK(texts.contains("escalated"));
+    CHECK(texts.contains("escalations"));
+    CHECK(suggestions(as_cora, "prefix=escal&limit=1").size() == 1);
+    // A name by any of its words, with its id to filter by.
+    const auto names = suggestions(as_cora, "prefix=le");
+    bool named = false;
+    for (const auto& s : names)
+        if (s.at("kind") == "client") {
+            CHECK(s.at("text") == "Marcus Lee");
+            CHECK(s.at("id") == json::value(marcus));
+            CHECK(s.at("weight").as_int64() >= 1);
+            named = true;
+        }
+    CHECK(named);
+    CHECK(suggestions(admin, "prefix=escal").size() == words.size());
+    // Another coach's material suggests nothing, nor names their clients.
+    CHECK(suggestions(as_carl, "prefix=escal").empty());
+    CHECK(suggestions(as_carl, "prefix=mar").empty());
+    CHECK(code_of(f.call("GET", "/v1/search/suggest?prefix=", {}, as_cora)) == "invalid_prefix");
+    CHECK(code_of(f.call("GET", "/v1/search/suggest?prefix=%2C%2C", {}, as_cora)) == "invalid_prefix");
+    CHECK(code_of(f.call("GET", "/v1/search/suggest?prefix=ab&limit=0", {}, as_cora)) == "invalid_limit");
+    CHECK(code_of(f.call("GET", "/v1/search/suggest?prefix=ab&colour=red", {}, as_cora)) == "unknown_filter");
+}
+
+TEST_CASE("search: similar sessions share a session's most telling words, never the session itself, within the caller's role") {
+    ApiFixture f;
+    auto admin = bearer_of(f.sign_up_token());
+    id_of(f.call("POST", "/v1/users", R"({"name":"Carl Moss","email":"carl@example.com","role":"coach","password":"a long passphrase"})", admin));
+    auto as_carl = bearer_of(login_token(f, "carl@example.com", "a long passphrase"));
+    id_of(f.call("POST", "/v1/clients", R"({"name":"Marcus Lee"})", admin));
+    auto session = [&](const std::string& date, const std::string& said) {
+        auto r = f.call("POST", "/v1/sessions",
+                        R"({"session_date":")" + date + R"(","transcript":{"format":"plain","text":"Coach: Where are we?\nMarcus Lee: )" + said + R"("}})", admin);
+        return id_of(r);
+    };
+    const auto invoice = session("2026-11-01", "The supplier invoice dispute is open, the refund for the supplier invoice is late.");
+    const auto again = session("2026-11-08", "The supplier sent a new invoice, the dispute about the refund is nearly settled.");
+    session("2026-11-15", "I want a promotion, my mentor says my career plan needs a presentation.");
+    session("2026-11-22", "The weather was fine and the team lunch was good.");
+    f.project_search();
+    auto r = f.call("GET", "/v1/sessions/" + invoice + "/similar", {}, admin);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    const auto results = json::parse(r.body).at("results").as_array();
+    REQUIRE_FALSE(results.empty());
+    CHECK(results[0].at("session_id") == json::value(again));
+    std::set<std::string> terms;
+    for (const auto& t : results[0].at("terms").as_array()) terms.insert(std::string(t.as_string()));
+    CHECK(terms.contains("supplier"));
+    CHECK(terms.contains("invoice"));
+    CHECK(results[0].at("score").as_double() > 0);
+    for (const auto& result : results) {
+        CHECK(result.at("session_id") != json::value(invoice));
+        // The others share only the coach's question: far behind.
+        if (result.at("session_id") != json::value(again)) CHECK(result.at("score").as_double() < results[0].at("score").as_double() / 2);
+    }
+    CHECK(f.call("GET", "/v1/sessions/" + invoice + "/similar?limit=0", {}, admin).status == 422);
+    // Another coach does not see the session; an unknown one is not found.
+    CHECK(code_of(f.call("GET", "/v1/sessions/" + invoice + "/similar", {}, as_carl)) == "session_not_found");
+    CHECK(code_of(f.call("GET", "/v1/sessions/00000000-0000-4000-8000-000000000000/similar", {}, admin)) == "session_not_found");
+}
