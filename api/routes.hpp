@@ -13,6 +13,7 @@
 #include "api/readiness.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
+#include "projections/rebuild_status.hpp"
 
 namespace debrief::events {
 class AuditTrail;
@@ -61,6 +62,10 @@ struct ApiDependencies {
     // and the offsets every instance committed (another may project the partitions this one wrote to).
     projections::ProjectionProgress* audit_progress = nullptr;
     std::function<std::map<int, std::int64_t>()> audit_shared_offsets;
+    // Rebuilds of a read model into a fresh copy (projections/search/search_rebuild.hpp): start one (an Error when one
+    // runs already or the read model cannot be rebuilt), and the status of one by id. Unset: not offered (503).
+    std::function<Result<projections::RebuildStatus>(const std::string& read_model)> start_rebuild;
+    std::function<std::optional<projections::RebuildStatus>(const std::string& id)> rebuild_status;
 };
 
 class Api {

@@ -17,6 +17,7 @@
 #include "api/routes.hpp"
 #include "app/draft_reviewer.hpp"
 #include "app/outbox_dispatcher.hpp"
+#include "app/read_model_rebuilds.hpp"
 #include "app/readiness_probe.hpp"
 #include "app/write_model_snapshots.hpp"
 #include "commands/command_handler.hpp"
@@ -107,6 +108,7 @@ struct Service::Impl {
     std::unique_ptr<projections::PostgresProjector> postgres_projector;
     std::unique_ptr<projections::SearchProjector> search_projector;
     std::unique_ptr<projections::AuditProjector> audit_projector;
+    std::unique_ptr<ReadModelRebuilds> rebuilds;
     std::thread postgres_thread;
     std::thread search_thread;
     std::thread audit_thread;
@@ -195,6 +197,7 @@ struct Service::Impl {
     void shutdown() {
         std::call_once(shutdown_once, [this] {
             stopping = true;
+            if (rebuilds) rebuilds->stop();  // before the projectors: a rebuild's switch pauses and resumes one
             if (reviewer) reviewer->stop();  // before the commands it calls go away; drops what is queued
             if (postgres_projector) postgres_projector->stop();
             if (search_projector) search_projector->stop();
@@ -353,7 +356,7 @@ Result<unsigned short> Service::start() {
         log_info("transcript_parse_resumed", {{"session_id", session.value}, {"ok", parsed.ok() ? "true" : "false"}});
     }
 
-    auto store = projections::TranscriptStore::open((std::filesystem::path(s.config.data_dir) / "search").string(), *s.keys);
+    auto store = projections::TranscriptStore::open(ReadModelRebuilds::search_directory(s.config.data_dir).string(), *s.keys);
     if (!store) return store.error();
     s.transcripts = std::move(store).value();
     s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads + s.config.http.slow_worker_threads));
@@ -366,6 +369,20 @@ Result<unsigned short> Service::start() {
         std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress, s.search_health, *s.dead_letters);
     s.start_projector(s.postgres_thread, "postgres", s.postgres_projector_running, [&s] { return s.postgres_projector->run(); });
     s.start_projector(s.search_thread, "rocksdb", s.search_projector_running, [&s] { return s.search_projector->run(); });
+    s.rebuilds = std::make_unique<ReadModelRebuilds>(
+            ReadModelRebuilds::Settings{s.config.kafka, s.keys.get(), s.config.data_dir, [&s] { return s.commands->new_id(); }},
+            projections::SearchRebuild::Live{*s.transcripts,
+                                             [&s] {
+                                                 s.search_projector->stop();
+                                                 if (s.search_thread.joinable()) s.search_thread.join();
+                                             },
+                                             [&s] {
+                                                 s.search_projector = std::make_unique<projections::SearchProjector>(
+                                                         *s.transcripts, s.config.kafka, s.search_progress, s.search_health, *s.dead_letters);
+                                                 s.start_projector(s.search_thread, "rocksdb", s.search_projector_running,
+                                                                   [&s] { return s.search_projector->run(); });
+                                             },
+                                             [&s](const std::string& directory) { ReadModelRebuilds::record_search_directory(s.config.data_dir, directory); }});
     projections::AuditProjectorSettings audit_settings;
     audit_settings.connection_string = s.config.postgres_url;
     audit_settings.consumer_group = s.config.postgres_projector_group + "-audit";  // per deployment, like the projector's
@@ -413,6 +430,8 @@ Result<unsigned short> Service::start() {
         s.audit.get(),
         &s.audit_progress,
         [url, audit_topic = s.config.kafka.audit_topic] { return projections::stored_projection_offsets(url, projections::AuditProjector::name, audit_topic); },
+        [&s](const std::string& read_model) { return s.rebuilds->start(read_model); },
+        [&s](const std::string& id) { return s.rebuilds->status(id); },
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     try {

@@ -145,12 +145,63 @@ HttpResponse list_audit_records(const RouteContext& ctx, const ParsedTarget& tar
     return response;
 }
 
+namespace {
+
+json::object rebuild_json(const projections::RebuildStatus& status) {
+    json::array partitions;
+    for (const auto& p : status.partitions) partitions.push_back(json::object{{"partition", p.partition}, {"offset", p.offset}, {"end", p.end}});
+    return {{"id", status.id},
+            {"read_model", status.read_model},
+            {"state", status.state},
+            {"events_applied", status.events_applied},
+            {"dead_letters", status.dead_letters},
+            {"events_per_second", status.events_per_second},
+            {"eta_seconds", status.eta_seconds ? json::value(*status.eta_seconds) : json::value(nullptr)},
+            {"partitions", std::move(partitions)},
+            {"started_at", events::rfc3339_utc(status.started_ms)},
+            {"finished_at", status.finished_ms ? json::value(events::rfc3339_utc(status.finished_ms)) : json::value(nullptr)},
+            {"matches_live", status.matches_live ? json::value(*status.matches_live) : json::value(nullptr)},
+            {"first_difference", status.first_difference.empty() ? json::value(nullptr) : json::value(status.first_difference)},
+            {"error", status.error.empty() ? json::value(nullptr) : json::value(status.error)}};
+}
+
+// A rebuild reads every organization's events (the read model is one store), so only an admin starts one, one at a
+// time; its status holds offsets and counts, no organization's data.
+HttpResponse start_rebuild(const RouteContext& ctx, const HttpRequest& http, const commands::Actor& actor) {
+    if (auto refused = refuse_unless_admin(actor, "rebuild a read model")) return problem(*refused);
+    auto body = parse_json_object(http);
+    if (!body) return problem(body.error());
+    std::string read_model = "search";
+    for (const auto& [key, value] : body.value()) {
+        if (key != "read_model") return problem(invalid("unknown_field", "unknown field '" + std::string(key) + "'; known: read_model"));
+        if (!value.is_string()) return problem(invalid("invalid_read_model", "read_model must be a string: search"));
+        read_model = std::string(value.as_string());
+    }
+    if (!ctx.deps.start_rebuild) return problem(Error{ErrorKind::unavailable, "unavailable", "rebuilds are not offered here"});
+    auto started = ctx.deps.start_rebuild(read_model);
+    if (!started) return problem(started.error());
+    auto response = json_response(202, rebuild_json(started.value()));
+    response.headers["Location"] = "/v1/admin/rebuilds/" + started->id;
+    return response;
+}
+
+HttpResponse get_rebuild(const RouteContext& ctx, const commands::Actor& actor, const std::string& id) {
+    if (auto refused = refuse_unless_admin(actor, "see rebuilds")) return problem(*refused);
+    auto status = ctx.deps.rebuild_status ? ctx.deps.rebuild_status(id) : std::nullopt;
+    if (!status) return problem(not_found("rebuild_not_found", "no rebuild with this id (the last 10 finished ones are kept until a restart)"));
+    return json_response(200, rebuild_json(*status));
+}
+
+}  // namespace
+
 Routes admin_routes() {
     return {
         {"GET", "/v1/admin/dead-letters", [](const RouteCall& c) { return list_dead_letters(c.ctx, c.target, c.who()); }},
         {"POST", "/v1/admin/dead-letters/{id}/retry", [](const RouteCall& c) { return retry_dead_letter(c.ctx, c.who(), c.param(0)); }},
         // Slow: it waits for the trail and its read model. Audited itself: who looked at who read what.
         audited("audit.read", {"GET", "/v1/admin/audit", [](const RouteCall& c) { return list_audit_records(c.ctx, c.target, c.who()); }, true, true}),
+        {"POST", "/v1/admin/rebuilds", [](const RouteCall& c) { return start_rebuild(c.ctx, c.request, c.who()); }},
+        {"GET", "/v1/admin/rebuilds/{id}", [](const RouteCall& c) { return get_rebuild(c.ctx, c.who(), c.param(0)); }},
     };
 }
 

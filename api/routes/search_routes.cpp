@@ -131,7 +131,7 @@ projections::SearchScope scope_of(const RouteContext& ctx, const commands::Actor
         scope.client_id = own.empty() ? "-" : own;
     } else {
         scope.coach_ids = {actor.user_id.value};
-        if (actor.role == "coach_lead") scope.coach_ids.merge(ctx.deps.transcripts.search().coaches_led_by(actor.organization_id.value, actor.user_id.value));
+        if (actor.role == "coach_lead") scope.coach_ids.merge(ctx.deps.transcripts.search()->coaches_led_by(actor.organization_id.value, actor.user_id.value));
     }
     return scope;
 }
@@ -162,7 +162,7 @@ Result<UnderstoodSearch> search_request(const RouteContext& ctx, const commands:
     projections::Interpretation reading;
     reading.text = q;
     if (interpret != "false") {
-        reading = projections::interpret_query(q, utc_date(ctx.deps.now_ms()), ctx.deps.transcripts.search().known_names(request.organization, request.scope));
+        reading = projections::interpret_query(q, utc_date(ctx.deps.now_ms()), ctx.deps.transcripts.search()->known_names(request.organization, request.scope));
         if (!reading.understood.empty()) {
             auto rest = projections::parse_search_clauses(reading.text);
             if (rest) query = std::move(rest);
@@ -264,7 +264,7 @@ HttpResponse search(const RouteContext& ctx, const ParsedTarget& target, const c
     auto understood = search_request(ctx, actor, parameters);
     if (!understood) return problem(understood.error());
     const auto& request = understood->request;
-    auto answer = ctx.deps.transcripts.search().search(request);
+    auto answer = ctx.deps.transcripts.search()->search(request);
     if (!answer) return problem(answer.error());
     projections::TextAnalyzer analyzer;
     json::array results;
@@ -405,7 +405,7 @@ HttpResponse suggest(const RouteContext& ctx, const ParsedTarget& target, const 
     const auto scope = scope_of(ctx, actor);
     json::array suggestions;
     std::vector<std::string> subjects;  // the clients it names
-    for (const auto& s : ctx.deps.transcripts.search().suggest(actor.organization_id.value, scope, prefix, *limit)) {
+    for (const auto& s : ctx.deps.transcripts.search()->suggest(actor.organization_id.value, scope, prefix, *limit)) {
         json::object suggestion{{"text", s.text}, {"kind", s.kind}, {"weight", s.weight}};
         if (!s.id.empty()) suggestion["id"] = s.id;
         if (s.kind == "client") subjects.push_back(s.id);
@@ -425,7 +425,7 @@ HttpResponse similar(const RouteContext& ctx, const ParsedTarget& target, const 
     auto limit = limit_of(target, default_similar, max_similar);
     if (!limit) return problem(limit.error());
     if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));
-    auto found = ctx.deps.transcripts.search().similar_sessions(actor.organization_id.value, scope_of(ctx, actor), id, *limit);
+    auto found = ctx.deps.transcripts.search()->similar_sessions(actor.organization_id.value, scope_of(ctx, actor), id, *limit);
     if (!found) return problem(found.error());
     if (!found.value()) return problem(not_found("session_not_found", "no session with this id"));
     json::array results;

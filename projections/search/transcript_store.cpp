@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -61,6 +62,17 @@ struct TranscriptStore::Impl {
     std::unique_ptr<rocksdb::DB> db;
     const events::KeyRing* keys = nullptr;
     std::unique_ptr<SearchIndex> search;
+    std::string path;
+    std::atomic<bool> drop_when_closed{false};  // replaced by a rebuild: the directory goes with the last reader
+
+    ~Impl() {
+        search.reset();
+        db.reset();
+        if (drop_when_closed) {
+            std::error_code ignored;
+            std::filesystem::remove_all(path, ignored);
+        }
+    }
 };
 
 namespace {
@@ -85,8 +97,13 @@ private:
 }  // namespace
 
 TranscriptStore::TranscriptStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::shared_ptr<TranscriptStore::Impl> TranscriptStore::current() const {
+    std::lock_guard lock(mutex_);
+    return impl_;
+}
 TranscriptStore::~TranscriptStore() = default;
-const events::KeyRing& TranscriptStore::keys() const { return *impl_->keys; }
+const events::KeyRing& TranscriptStore::keys() const { return *current()->keys; }
 
 Result<std::unique_ptr<TranscriptStore>> TranscriptStore::open(const std::string& path, const events::KeyRing& keys) {
     rocksdb::Options options;
@@ -110,6 +127,7 @@ Result<std::unique_ptr<TranscriptStore>> TranscriptStore::open(const std::string
     auto impl = std::make_unique<Impl>();
     impl->db.reset(db);
     impl->keys = &keys;
+    impl->path = path;
     impl->search = std::make_unique<SearchIndex>(*impl->db);
     return std::unique_ptr<TranscriptStore>(new TranscriptStore(std::move(impl)));
 }
@@ -238,9 +256,10 @@ TranscriptStore::PreparedBatch::~PreparedBatch() = default;
 
 TranscriptStore::PreparedBatch TranscriptStore::prepare(const std::vector<BatchItem>& batch, const std::string& topic,
                                                         const std::map<int, std::int64_t>& next_offsets, std::int64_t now_ms) const {
+    const auto impl = current();
     PreparedBatch prepared;
-    PendingDocuments documents(*impl_->db);
-    IndexWriter index(*impl_->db);
+    PendingDocuments documents(*impl->db);
+    IndexWriter index(*impl->db);
     SearchIndexer indexer(index);
     for (const auto& item : batch) {
         std::string error;
@@ -271,18 +290,20 @@ TranscriptStore::PreparedBatch TranscriptStore::prepare(const std::vector<BatchI
 }
 
 Result<bool> TranscriptStore::commit(PreparedBatch& prepared) {
+    const auto impl = current();
     rocksdb::WriteOptions options;
     options.sync = false;  // the log is the source of truth: a lost tail is re-read from Kafka with its offsets
-    auto status = impl_->db->Write(options, &prepared.writes_->write);
+    auto status = impl->db->Write(options, &prepared.writes_->write);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
-    impl_->search->apply(prepared.writes_->indexed, prepared.writes_->people_changed);
+    impl->search->apply(prepared.writes_->indexed, prepared.writes_->people_changed);
     return true;
 }
 
 std::vector<DeadLetter> TranscriptStore::dead_letters(const OrganizationId& organization, std::size_t limit) const {
+    const auto impl = current();
     std::vector<DeadLetter> letters;
     const std::string prefix = "dlq/" + organization.value + "/";
-    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions{}));
+    std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(rocksdb::ReadOptions{}));
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) letters.push_back(dead_letter_from(it->value().ToString()).first);
     std::sort(letters.begin(), letters.end(), [](const DeadLetter& a, const DeadLetter& b) { return a.at_ms > b.at_ms; });
     if (letters.size() > limit) letters.resize(limit);
@@ -290,21 +311,22 @@ std::vector<DeadLetter> TranscriptStore::dead_letters(const OrganizationId& orga
 }
 
 Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& organization, const DeadLetterKey& key, const std::string& topic) {
+    const auto impl = current();
     if (key.projector != SearchProjector::name) return not_found("dead_letter_not_found", "no such dead letter");
     const auto stored_key = dead_letter_key(organization.value, topic, key.partition, key.offset);
     std::string stored;
-    if (!impl_->db->Get(rocksdb::ReadOptions{}, stored_key, &stored).ok()) return not_found("dead_letter_not_found", "no such dead letter");
+    if (!impl->db->Get(rocksdb::ReadOptions{}, stored_key, &stored).ok()) return not_found("dead_letter_not_found", "no such dead letter");
     auto [letter, payload] = dead_letter_from(stored);
     if (letter.status == "retried") return conflict("dead_letter_retried", "this dead letter was already applied by a retry");
-    auto event = events::decode(payload, impl_->keys);
+    auto event = events::decode(payload, impl->keys);
     std::string error;
     rocksdb::WriteBatch write;
-    IndexWriter index(*impl_->db);
+    IndexWriter index(*impl->db);
     if (!event) {
         error = event.error().code + ": " + event.error().message;
     } else {
         try {
-            PendingDocuments documents(*impl_->db);
+            PendingDocuments documents(*impl->db);
             documents.apply(event.value());
             documents.write_to(write);
             SearchIndexer(index).apply(event.value());
@@ -319,17 +341,18 @@ Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& orga
         letter.error = describe_failure(error);
     }
     write.Put(stored_key, json::serialize(dead_letter_json(letter, payload)));
-    auto status = impl_->db->Write(rocksdb::WriteOptions{}, &write);
+    auto status = impl->db->Write(rocksdb::WriteOptions{}, &write);
     if (!status.ok()) return Error{ErrorKind::unavailable, "search_store_unavailable", status.ToString()};
-    if (error.empty()) impl_->search->apply(index.document_changes(), index.people_changed());
+    if (error.empty()) impl->search->apply(index.document_changes(), index.people_changed());
     if (!error.empty()) return conflict("dead_letter_failed", "the event still cannot be applied: " + letter.error);
     return letter;
 }
 
 std::map<int, std::int64_t> TranscriptStore::offsets(const std::string& topic) const {
+    const auto impl = current();
     std::map<int, std::int64_t> result;
     const std::string prefix = "offset/" + topic + "/";
-    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions{}));
+    std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(rocksdb::ReadOptions{}));
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
         auto partition_text = it->key().ToString().substr(prefix.size());
         int partition = 0;
@@ -342,11 +365,52 @@ std::map<int, std::int64_t> TranscriptStore::offsets(const std::string& topic) c
     return result;
 }
 
-const SearchIndex& TranscriptStore::search() const { return *impl_->search; }
+std::shared_ptr<const SearchIndex> TranscriptStore::search() const {
+    auto impl = current();
+    const SearchIndex* index = impl->search.get();
+    return {std::move(impl), index};  // holds the store open while the query runs, even across a rebuild's switch
+}
+
+std::string TranscriptStore::directory() const { return current()->path; }
+
+void TranscriptStore::replace_with(std::unique_ptr<TranscriptStore> fresh) {
+    auto taken = fresh->current();
+    std::shared_ptr<Impl> old;
+    {
+        std::lock_guard lock(mutex_);
+        old = std::exchange(impl_, std::move(taken));
+    }
+    old->drop_when_closed = true;
+}
+
+// Dead letters are left out: their records hold the time they were made.
+std::optional<std::string> TranscriptStore::first_difference(const TranscriptStore& other) const {
+    const auto mine = current(), theirs = other.current();
+    rocksdb::ReadOptions options;
+    options.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> a(mine->db->NewIterator(options)), b(theirs->db->NewIterator(options));
+    auto skip_dead_letters = [](rocksdb::Iterator& it) {
+        while (it.Valid() && it.key().starts_with("dlq/")) it.Next();
+    };
+    a->SeekToFirst();
+    b->SeekToFirst();
+    while (true) {
+        skip_dead_letters(*a);
+        skip_dead_letters(*b);
+        if (!a->Valid() || !b->Valid()) break;
+        if (a->key() != b->key() || a->value() != b->value()) return (a->key().compare(b->key()) <= 0 ? a : b)->key().ToString();
+        a->Next();
+        b->Next();
+    }
+    if (a->Valid()) return a->key().ToString();
+    if (b->Valid()) return b->key().ToString();
+    return std::nullopt;
+}
 
 std::optional<std::string> TranscriptStore::transcript_json(const OrganizationId& organization, const SessionId& session) const {
+    const auto impl = current();
     std::string value;
-    if (!impl_->db->Get(rocksdb::ReadOptions{}, transcript_key(organization, session), &value).ok()) return std::nullopt;
+    if (!impl->db->Get(rocksdb::ReadOptions{}, transcript_key(organization, session), &value).ok()) return std::nullopt;
     return value;
 }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -64,13 +65,22 @@ public:
     std::map<int, std::int64_t> offsets(const std::string& topic) const;
     // The transcript document as JSON ({"format","text","segments":[...]}), only within the organization.
     std::optional<std::string> transcript_json(const OrganizationId& organization, const SessionId& session) const;
-    // The search index the same batches keep (search_index.hpp).
-    const SearchIndex& search() const;
+    // The search index the same batches keep (search_index.hpp); the store stays open while the answer is held.
+    std::shared_ptr<const SearchIndex> search() const;
+    std::string directory() const;
+
+    // A rebuild's switch (search_rebuild.hpp), while no projector writes: readers see the fresh store's contents
+    // from now on, and this store's old directory is deleted when the last reader of it lets go.
+    void replace_with(std::unique_ptr<TranscriptStore> fresh);
+    // The first key where the two stores differ (dead letters aside: they hold the time they were made), or nullopt.
+    std::optional<std::string> first_difference(const TranscriptStore& other) const;
 
 private:
     struct Impl;
     explicit TranscriptStore(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> impl_;
+    std::shared_ptr<Impl> current() const;
+    mutable std::mutex mutex_;
+    std::shared_ptr<Impl> impl_;
 };
 
 // Consumes every partition of the events topic into the store, resuming from the store's own offsets.

@@ -51,7 +51,7 @@ struct IndexFixture {
     SearchAnswer find(const std::string& org, SearchTerms terms, SearchFilters filters = {}, SearchScope scope = {true, {}, {}},
                       SearchSort sort = SearchSort::relevance, std::size_t limit = 10, std::optional<SearchPlace> after = {}) {
         SearchRequest request{org, std::move(terms), std::move(filters), std::move(scope), sort, limit, after};
-        auto answer = store->search().search(request);
+        auto answer = store->search()->search(request);
         REQUIRE(answer);
         return std::move(answer).value();
     }
@@ -221,7 +221,7 @@ TEST_CASE("search index: roles see their own coaches' material only") {
     const SearchScope coach1{false, {"coach1"}, {}}, coach2{false, {"coach2"}, {}};
     CHECK(f.find(org, words({"management"}), {}, coach1).total == 2);
     CHECK(f.find(org, words({"management"}), {}, coach2).total == 1);
-    CHECK(f.store->search().coaches_led_by(org, "lead") == std::set<std::string>{"coach1"});
+    CHECK(f.store->search()->coaches_led_by(org, "lead") == std::set<std::string>{"coach1"});
     const SearchScope nobody{false, {}, {}};
     CHECK(f.find(org, words({"management"}), {}, nobody).total == 0);
     f.apply(org, {events::ActionItemCreated{ActionItemId{"a1"}, ClientId{"nina"}, UserId{"coach2"}, "Call the supplier by Friday", "nina", "",
