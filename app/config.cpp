@@ -227,7 +227,7 @@ const std::vector<Option>& options() {
                  "**test-only fault injection**, never set in production: the process exits at once with status 86 right after the N-th "
                  "PostgreSQL projector transaction commits, before it records progress or polls again (logged as `fault_injected_crash`)"},
                 0, std::int64_t{1} << 40, [](auto& c) -> auto& { return c.fault_crash_after_projector_commit; }),
-        text({"--data-dir", "DEBRIEF_DATA_DIR", ".local/data", "", "directory of local state (RocksDB: the search read model in `<data-dir>/search`, the write model's snapshot in `<data-dir>/write-model`)"},
+        text({"--data-dir", "DEBRIEF_DATA_DIR", ".local/data", "", "directory of local state (RocksDB: the search read model in `<data-dir>/search`, or the rebuilt copy `search.current` names, the write model's snapshot in `<data-dir>/write-model`)"},
              [](auto& c) -> auto& { return c.data_dir; }),
         // Secrets
         text({"--master-key-file", "DEBRIEF_MASTER_KEY_FILE", "", "none: required",
