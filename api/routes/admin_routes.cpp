@@ -149,10 +149,18 @@ namespace {
 
 json::object rebuild_json(const projections::RebuildStatus& status) {
     json::array partitions;
-    for (const auto& p : status.partitions) partitions.push_back(json::object{{"partition", p.partition}, {"offset", p.offset}, {"end", p.end}});
+    std::int64_t applied = 0, target = 0;  // offsets, summed over the partitions (transaction markers count)
+    for (const auto& p : status.partitions) {
+        partitions.push_back(json::object{{"partition", p.partition}, {"offset", p.offset}, {"end", p.end}});
+        applied += p.offset;
+        target += p.end;
+    }
     return {{"id", status.id},
             {"read_model", status.read_model},
             {"state", status.state},
+            {"status", status.state},
+            {"applied", applied},
+            {"target", target},
             {"events_applied", status.events_applied},
             {"dead_letters", status.dead_letters},
             {"events_per_second", status.events_per_second},

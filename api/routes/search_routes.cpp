@@ -13,6 +13,7 @@
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/text_rules.hpp"
+#include "common/hex.hpp"
 #include "projections/search/search_index.hpp"
 #include "projections/search/search_query.hpp"
 #include "projections/search/snippet.hpp"
@@ -52,32 +53,19 @@ std::uint64_t fingerprint(const std::map<std::string, std::string>& parameters) 
     return hash;
 }
 
-std::string hex(std::string_view bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
-
 // A cursor: where the last page ended and what query it belongs to, as hex. Opaque to clients.
 std::string encode_cursor(const projections::SearchPlace& place, std::uint64_t query) {
     std::uint64_t score_bits = 0;
     std::memcpy(&score_bits, &place.score, sizeof score_bits);
-    return hex("1|" + std::to_string(query) + "|" + std::to_string(score_bits) + "|" + std::to_string(place.day) + "|" +
+    return to_hex("1|" + std::to_string(query) + "|" + std::to_string(score_bits) + "|" + std::to_string(place.day) + "|" +
                std::to_string(place.field) + "|" + std::to_string(place.doc));
 }
 
 std::optional<projections::SearchPlace> decode_cursor(const std::string& cursor, std::uint64_t query) {
-    if (cursor.size() % 2 != 0 || cursor.size() > 200) return std::nullopt;
-    std::string text;
-    for (std::size_t i = 0; i < cursor.size(); i += 2) {
-        unsigned value = 0;
-        if (std::from_chars(cursor.data() + i, cursor.data() + i + 2, value, 16).ptr != cursor.data() + i + 2) return std::nullopt;
-        text += static_cast<char>(value);
-    }
+    if (cursor.size() > 200) return std::nullopt;
+    const auto decoded = from_hex(cursor);
+    if (!decoded) return std::nullopt;
+    const auto& text = *decoded;
     auto parts = list_of([&] {
         std::string commas = text;
         std::replace(commas.begin(), commas.end(), '|', ',');
@@ -97,6 +85,13 @@ std::optional<projections::SearchPlace> decode_cursor(const std::string& cursor,
 }
 
 std::optional<SearchField> summary_section(std::string_view name) { return projections::parse_kind_field("summary", name); }
+
+// A parameter none of the known names is refused ("&&" and a lone "?" name nothing).
+std::optional<Error> only_parameters(const std::map<std::string, std::string>& query, const std::set<std::string>& known, const std::string& listed) {
+    for (const auto& [key, value] : query)
+        if (!key.empty() && !known.contains(key)) return invalid("unknown_filter", "unknown parameter '" + key + "'; known: " + listed);
+    return std::nullopt;
+}
 
 // The request's day, UTC: what "last month" and "this week" are counted from.
 std::string utc_date(std::int64_t ms) {
@@ -140,9 +135,8 @@ projections::SearchScope scope_of(const RouteContext& ctx, const commands::Actor
 // is read for dates, names, sections, kinds and session types first (natural_language.hpp); what it reads fills
 // the filters the request did not give.
 Result<UnderstoodSearch> search_request(const RouteContext& ctx, const commands::Actor& actor, const std::map<std::string, std::string>& p) {
-    for (const auto& [key, value] : p)
-        if (!search_parameters.contains(key))
-            return invalid("unknown_filter", "unknown search parameter '" + key + "'; known: q, mode, kind, field, client_id, coach_id, session_type, from, to, tag, sort, limit, cursor, interpret, position, wait_ms");
+    if (auto refused = only_parameters(p, search_parameters, "q, mode, kind, field, client_id, coach_id, session_type, from, to, tag, sort, limit, cursor, interpret, position, wait_ms"))
+        return *refused;
     auto value = [&](const char* key) {
         auto it = p.find(key);
         return it == p.end() ? std::string{} : it->second;
@@ -386,16 +380,10 @@ Result<std::size_t> limit_of(const ParsedTarget& target, std::size_t fallback, s
     return static_cast<std::size_t>(*limit);
 }
 
-std::optional<Error> only_parameters(const ParsedTarget& target, const std::set<std::string>& known, const std::string& listed) {
-    for (const auto& [key, value] : target.query)
-        if (!known.contains(key)) return invalid("unknown_filter", "unknown parameter '" + key + "'; known: " + listed);
-    return std::nullopt;
-}
-
 // Prefix suggestions: the words of the caller's material and the names they may see that start with `prefix`.
 HttpResponse suggest(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
     if (auto waited = ctx.wait_for_position(target, ctx.deps.search_progress, {})) return *waited;
-    if (auto refused = only_parameters(target, {"prefix", "limit", "position", "wait_ms"}, "prefix, limit, position, wait_ms")) return problem(*refused);
+    if (auto refused = only_parameters(target.query, {"prefix", "limit", "position", "wait_ms"}, "prefix, limit, position, wait_ms")) return problem(*refused);
     const auto it = target.query.find("prefix");
     const auto prefix = it == target.query.end() ? std::string{} : it->second;
     if (prefix.size() > max_prefix_bytes || commands::first_invalid_utf8(prefix) || projections::unicode::word_characters(prefix) == 0)
@@ -421,7 +409,7 @@ HttpResponse suggest(const RouteContext& ctx, const ParsedTarget& target, const 
 HttpResponse similar(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor, const std::string& id) {
     if (auto waited = ctx.wait_for_position(target, ctx.deps.search_progress, {})) return *waited;
     if (actor.role == "client") return problem(Error{ErrorKind::forbidden, "forbidden", "similar sessions are for coaches, coach leads and admins"});
-    if (auto refused = only_parameters(target, {"limit", "position", "wait_ms"}, "limit, position, wait_ms")) return problem(*refused);
+    if (auto refused = only_parameters(target.query, {"limit", "position", "wait_ms"}, "limit, position, wait_ms")) return problem(*refused);
     auto limit = limit_of(target, default_similar, max_similar);
     if (!limit) return problem(limit.error());
     if (!is_uuid(id)) return problem(not_found("session_not_found", "no session with this id"));

@@ -1,4 +1,4 @@
-// Sessions: create one with its transcript; read it back from PostgreSQL and its transcript from RocksDB.
+// Sessions: create one with its transcript; list them and read one back from PostgreSQL, its transcript from RocksDB.
 #include <boost/json.hpp>
 #include <set>
 
@@ -7,6 +7,7 @@
 #include "api/routes/areas.hpp"
 #include "api/routes/read_model_json.hpp"
 #include "commands/session_commands.hpp"
+#include "common/hex.hpp"
 #include "common/json_log.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/session_tables.hpp"
@@ -148,9 +149,95 @@ HttpResponse get_transcript(const RouteContext& ctx, const ParsedTarget& target,
     return response;
 }
 
+namespace {
+
+constexpr std::size_t default_session_page = 20;
+constexpr std::size_t max_session_page = 100;
+const std::set<std::string> session_list_parameters{"coach_id", "client_id", "date_from", "date_to", "session_type", "status", "limit", "cursor",
+                                                    "position", "wait_ms"};
+
+// The cursor: the last session of a page, (date, id), as hex. Opaque to clients.
+std::string session_cursor(const projections::SessionListItem& last) { return to_hex(last.session_date + "|" + last.id); }
+
+}  // namespace
+
+// The sessions the caller may see, newest first, filtered and paged by a keyset cursor.
+HttpResponse list_sessions(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
+    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
+    projections::SessionListFilter filter;
+    auto value = [&](const char* key) {
+        auto it = target.query.find(key);
+        return it == target.query.end() ? std::string{} : it->second;
+    };
+    for (const auto& [key, v] : target.query)
+        if (!key.empty() && !session_list_parameters.contains(key))  // "?" alone, or "&&", names nothing
+            return problem(invalid("invalid_filter", "unknown parameter '" + key +
+                                                         "'; known: coach_id, client_id, date_from, date_to, session_type, status, limit, cursor, position, wait_ms"));
+    filter.coach_id = value("coach_id");
+    filter.client_id = value("client_id");
+    for (const auto* id : {&filter.coach_id, &filter.client_id})
+        if (!id->empty() && !is_uuid(*id)) return problem(invalid("invalid_filter", std::string(id == &filter.coach_id ? "coach_id" : "client_id") + " must be a UUID"));
+    filter.date_from = value("date_from");
+    filter.date_to = value("date_to");
+    for (const auto* date : {&filter.date_from, &filter.date_to})
+        if (!date->empty() && !commands::is_valid_iso_date(*date))
+            return problem(invalid("invalid_date", std::string(date == &filter.date_from ? "date_from" : "date_to") + " must be a date YYYY-MM-DD"));
+    if (!filter.date_from.empty() && !filter.date_to.empty() && filter.date_from > filter.date_to)
+        return problem(invalid("invalid_date_range", "date_from must not be after date_to"));
+    filter.session_type = value("session_type");
+    if (!filter.session_type.empty() && !commands::is_valid_session_type(filter.session_type))
+        return problem(invalid("invalid_session_type", "session_type must be one of individual, group_workshop, call_review"));
+    filter.status = value("status");
+    if (!filter.status.empty() && filter.status != "uploaded" && filter.status != "parsed" && filter.status != "analysed" && filter.status != "failed")
+        return problem(invalid("invalid_filter", "status must be one of uploaded, parsed, analysed, failed"));
+    filter.limit = default_session_page;
+    if (target.query.contains("limit")) {
+        auto limit = parse_decimal(value("limit"));
+        if (!limit || *limit == 0 || *limit > max_session_page) return problem(invalid("invalid_limit", "limit must be a number from 1 to 100"));
+        filter.limit = static_cast<std::size_t>(*limit);
+    }
+    if (target.query.contains("cursor")) {
+        const auto decoded = from_hex(value("cursor"));
+        const auto bar = decoded ? decoded->find('|') : std::string::npos;
+        if (bar == std::string::npos || !commands::is_valid_iso_date(decoded->substr(0, bar)) || !is_uuid(decoded->substr(bar + 1)))
+            return problem(invalid("invalid_cursor", "cursor must be the next_cursor of an earlier page"));
+        filter.after_date = decoded->substr(0, bar);
+        filter.after_id = decoded->substr(bar + 1);
+    }
+    const auto wanted = filter.limit;
+    filter.limit = wanted + 1;  // one more says whether a next page exists
+    std::vector<projections::SessionListItem> items;
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { items = projections::list_sessions(connection, actor, filter); });
+    const bool more = items.size() > wanted;
+    if (more) items.resize(wanted);
+    const auto view = client_view(ctx, actor);
+    json::array sessions;
+    std::set<std::string> subjects;
+    for (const auto& item : items) {
+        json::array clients;
+        for (const auto& client : item.client_ids)
+            if (!view.applies() || client == view.client_id) {
+                clients.emplace_back(client);
+                subjects.insert(client);
+            }
+        sessions.push_back(json::object{{"id", item.id},
+                                        {"status", item.status},
+                                        {"session_date", item.session_date},
+                                        {"session_type", item.session_type},
+                                        {"coach_id", item.coach_id},
+                                        {"version", item.version},
+                                        {"client_ids", std::move(clients)}});
+    }
+    auto response = json_response(200, json::object{{"sessions", std::move(sessions)},
+                                                    {"next_cursor", more ? json::value(session_cursor(items.back())) : json::value(nullptr)}});
+    response.audit_subjects.assign(subjects.begin(), subjects.end());
+    return response;
+}
+
 Routes session_routes() {
     return {
         {"POST", "/v1/sessions", [](const RouteCall& c) { return create_session(c.ctx, c.request, c.who()); }},
+        audited("session.read", {"GET", "/v1/sessions", [](const RouteCall& c) { return list_sessions(c.ctx, c.target, c.who()); }}),
         audited("session.read", {"GET", "/v1/sessions/{id}", [](const RouteCall& c) { return get_session(c.ctx, c.target, c.who(), c.param(0)); }}),
         audited("transcript.read",
                 {"GET", "/v1/sessions/{id}/transcript", [](const RouteCall& c) { return get_transcript(c.ctx, c.target, c.who(), c.param(0)); }}),

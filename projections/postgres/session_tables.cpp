@@ -85,8 +85,42 @@ std::optional<SessionRow> find_session(pqxx::connection_base& connection, const 
     return row;
 }
 
+std::vector<SessionListItem> list_sessions(pqxx::connection_base& connection, const commands::Actor& actor, const SessionListFilter& filter) {
+    pqxx::read_transaction tx{connection};
+    // Newest first, by (session_date, id): the keyset the cursor carries. An empty filter is no filter.
+    auto rows = exec_prepared_sql(tx,
+        std::string("select se.id, se.coach_id, se.status, to_char(se.session_date, 'YYYY-MM-DD'), se.session_type, se.version, "
+                    "coalesce((select string_agg(distinct p.client_id, ',') from session_participants p "
+                    "          where p.session_id = se.id and p.client_id is not null and p.client_id <> ''), '') "
+                    "from sessions se where ") +
+            visible_sessions_sql +
+            " and ($3 = '' or se.coach_id = $3)"
+            " and ($4 = '' or exists (select 1 from session_participants p where p.organization_id = $1 and p.client_id = $4 and p.session_id = se.id))"
+            " and ($5 = '' or se.session_date >= nullif($5, '')::date)"
+            " and ($6 = '' or se.session_date <= nullif($6, '')::date)"
+            " and ($7 = '' or se.session_type = $7)"
+            " and ($8 = '' or se.status = $8)"
+            " and ($9 = '' or (se.session_date, se.id) < (nullif($9, '')::date, $10))"
+            " order by se.session_date desc, se.id desc limit $11::int",
+        actor.organization_id.value, actor.user_id.value, filter.coach_id, filter.client_id, filter.date_from, filter.date_to, filter.session_type,
+        filter.status, filter.after_date, filter.after_id, std::to_string(filter.limit));
+    std::vector<SessionListItem> items;
+    for (const auto& row : rows) {
+        SessionListItem item{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>(),
+                             row[4].as<std::string>(), row[5].as<std::uint64_t>(), {}};
+        const auto clients = row[6].as<std::string>();
+        for (std::size_t start = 0; start < clients.size();) {
+            auto end = std::min(clients.find(',', start), clients.size());
+            item.client_ids.push_back(clients.substr(start, end - start));
+            start = end + 1;
+        }
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
 std::span<const MigrationStep> session_migrations() {
-    static constexpr std::array<MigrationStep, 4> steps{{
+    static constexpr std::array<MigrationStep, 5> steps{{
         // 1: sessions and who spoke in them.
         {1, R"sql(
 create table sessions (
@@ -135,6 +169,12 @@ create index participants_by_client on session_participants (organization_id, cl
         // 13: why a session failed for good (status failed): the step, the refusal's code, its message.
         {13, R"sql(
 alter table sessions add column failure_stage text, add column failure_code text, add column failure_reason text;
+)sql"},
+        // 15: the session list, newest first: an organization's (an admin's), a coach's (keyset on date and id).
+        {15, R"sql(
+create index sessions_by_date on sessions (organization_id, session_date desc, id desc);
+create index sessions_by_coach_date on sessions (organization_id, coach_id, session_date desc, id desc);
+drop index sessions_by_coach;
 )sql"},
     }};
     return steps;

@@ -17,6 +17,20 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
 // The area's parts of the numbered schema migrations (see schema_migration.hpp).
 std::span<const MigrationStep> session_migrations();
 
+// GET /v1/sessions: each field empty when not filtered on; dates YYYY-MM-DD, inclusive.
+struct SessionListFilter {
+    std::string coach_id, client_id, date_from, date_to, session_type, status;
+    std::string after_date, after_id;  // the last session of the previous page
+    std::size_t limit = 20;
+};
+struct SessionListItem {
+    std::string id, coach_id, status, session_date, session_type;
+    std::uint64_t version = 0;
+    std::vector<std::string> client_ids;  // the clients who spoke in it
+};
+// The sessions the actor may see (visible_sessions_sql), newest first.
+std::vector<SessionListItem> list_sessions(pqxx::connection_base& connection, const commands::Actor& actor, const SessionListFilter& filter);
+
 struct ParticipantRow {
     std::string name;
     double speaking_seconds = 0;

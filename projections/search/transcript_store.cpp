@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/json_log.hpp"
+#include "common/hex.hpp"
 #include "events/codec.hpp"
 #include "events/personal_data.hpp"
 #include "events/dead_letter_publisher.hpp"
@@ -36,25 +37,6 @@ std::string speakers_key(const OrganizationId& organization, const SessionId& se
 std::string offset_key(const std::string& topic, int partition) { return "offset/" + topic + "/" + std::to_string(partition); }
 
 json::value time_or_null(const std::optional<double>& seconds) { return seconds ? json::value(*seconds) : json::value(nullptr); }
-
-std::string to_hex(std::string_view bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
-
-std::string from_hex(std::string_view hex) {
-    auto value = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    std::string out;
-    out.reserve(hex.size() / 2);
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(value(hex[i]) * 16 + value(hex[i + 1]));
-    return out;
-}
 
 }  // namespace
 
@@ -240,7 +222,7 @@ std::pair<DeadLetter, std::string> dead_letter_from(const std::string& stored) {
     letter.error = json::value_to<std::string>(doc.at("error"));
     letter.at_ms = json::value_to<std::int64_t>(doc.at("at_ms"));
     letter.status = json::value_to<std::string>(doc.at("status"));
-    return {letter, from_hex(json::value_to<std::string>(doc.at("payload_hex")))};
+    return {letter, from_hex(json::value_to<std::string>(doc.at("payload_hex"))).value_or("")};
 }
 
 }  // namespace
