@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/percentile.hpp"
 #include "bench/kafka_login.hpp"
 #include "events/cloudevents.hpp"
 #include "events/codec.hpp"
@@ -21,6 +22,7 @@
 #include "events/kafka_settings.hpp"
 
 using namespace debrief;
+using debrief::bench::percentile;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -45,12 +47,6 @@ public:
     bool failed = false;
 };
 
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
 
 void fail(const std::string& what) {
     std::fprintf(stderr, "raw_produce_bench: %s\n", what.c_str());

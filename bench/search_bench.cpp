@@ -3,7 +3,7 @@
 // text analysis into posting blocks, then top-10 queries of one, two and three terms (any-term, by block-max WAND
 // and by scoring every document, side by side on the same queries) and of two terms (all-term). Prints the indexing
 // rate, the index size against the raw text, and per query kind p50 and p99 latency, with the exhaustive / WAND
-// ratio. Not measured here yet: RocksDB, PostgreSQL's tsvector side, phrases, filters (later steps).
+// ratio. The same in RocksDB, beside PostgreSQL, with phrases and filters: bench/search.
 // Usage: search_bench [segments, default 300000] [queries per kind, default 1000]
 #include <algorithm>
 #include <chrono>
@@ -16,49 +16,22 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench/percentile.hpp"
+#include "bench/search_corpus.hpp"
 #include "projections/search/text_analyzer.hpp"
 #include "projections/search/top_k.hpp"
 
+using namespace debrief;
 using namespace debrief::projections;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-const char* const common_words[] = {
-        "the", "and", "to", "I", "you", "we", "that", "it", "a", "of", "is", "was", "so", "on", "for", "with", "this", "my", "be", "customer",
-        "call", "time", "think", "really", "just", "about", "week", "team", "goal", "feel", "like", "can", "what", "know", "calls", "handle",
-        "management", "struggled", "struggling", "progress", "feedback", "supplier", "renewal", "escalation", "de-escalation", "billing",
-        "manager", "schedule", "priority", "coaching", "session", "action", "follow", "plan", "client", "quality", "score", "csat", "minutes",
-        "listening", "empathy", "confidence", "workload", "stress", "breakthrough", "challenge", "win", "improved", "better", "worse", "tired",
-        "deadline", "Friday", "Monday", "report", "project", "presentation", "meeting", "conversation", "difficult", "angry", "refund",
-        "policy", "script", "hold", "transfer", "resolution", "first", "contact", "average", "target", "metrics", "review", "practice",
-        "role-play", "objection", "pricing", "Henderson", "contract", "onboarding", "training", "mentor", "career", "promotion", "balance",
-};
+using bench::coaching_words;
+using bench::tail_word;
+using bench::Zipf;
 
-std::string tail_word(std::size_t rank) {  // pronounceable and distinct: "bakelo", "tirumo", ...
-    static const char* syllables[] = {"ba", "ke", "lo", "ti", "ru", "mo", "sa", "ne", "vi", "do", "pa", "gu", "fe", "ri", "zo", "ha"};
-    std::string word;
-    for (std::size_t r = rank + 16; r > 0; r /= 16) word += syllables[r % 16];
-    return word;
-}
-
-struct Zipf {
-    std::vector<double> cumulative;
-    Zipf(std::size_t n, double s) {
-        double sum = 0;
-        for (std::size_t i = 1; i <= n; ++i) cumulative.push_back(sum += 1.0 / std::pow(static_cast<double>(i), s));
-        for (auto& c : cumulative) c /= sum;
-    }
-    std::size_t draw(std::mt19937_64& random) const {
-        const double u = std::uniform_real_distribution<double>(0, 1)(random);
-        return static_cast<std::size_t>(std::lower_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
-    }
-};
-
-double percentile(std::vector<double> values, double p) {
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
-}
+using bench::percentile;
 
 }  // namespace
 
@@ -67,9 +40,9 @@ int main(int argc, char** argv) {
     const std::size_t queries = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000;
     if (segments == 0 || queries == 0) return (std::fprintf(stderr, "usage: search_bench [segments > 0] [queries > 0]\n"), 2);
     constexpr std::size_t vocabulary = 50'000;
-    const std::size_t common = sizeof common_words / sizeof common_words[0];
+    const std::size_t common = sizeof coaching_words / sizeof coaching_words[0];
     std::vector<std::string> words;
-    for (std::size_t i = 0; i < vocabulary; ++i) words.push_back(i < common ? common_words[i] : tail_word(i));
+    for (std::size_t i = 0; i < vocabulary; ++i) words.push_back(i < common ? coaching_words[i] : tail_word(i));
     const Zipf zipf(vocabulary, 1.07);
     std::mt19937_64 random(2026);
 

@@ -165,16 +165,9 @@ Result<UnderstoodSearch> search_request(const RouteContext& ctx, const commands:
     }
     out.text = reading.text;
     out.understood = reading.understood;
-    for (const auto& clause : query->clauses) {
-        using Kind = projections::QueryClause::Kind;
-        auto& terms = request.terms;
-        if (clause.kind == Kind::phrase) (clause.excluded ? terms.excluded_phrases : terms.phrases).push_back(clause.text);
-        else if (clause.kind == Kind::prefix && !clause.excluded) terms.prefixes.push_back(clause.text);
-        else (clause.excluded ? terms.excluded_words : terms.words).push_back(clause.text);
-    }
     const auto mode = value("mode");
     if (!mode.empty() && mode != "any" && mode != "all") return invalid("invalid_mode", "mode must be any (some of the words) or all (every word)");
-    request.terms.all = mode == "all";
+    request.terms = projections::search_terms(*query, mode == "all");
 
     // A filter given wins over the same filter read from the text.
     auto given_or_read = [&](const char* key, const std::vector<std::string>& read) {

@@ -94,21 +94,24 @@ IndexWriter::Analysed IndexWriter::analyse(std::string_view text) {
     return out;
 }
 
+// An increment needs no read: it is written as a merge operand (word_count_merge.hpp). A decrement reads the count
+// (the stored one, with its operands) so that a word no document holds any more is deleted, as a rebuild never
+// writes it.
 void IndexWriter::count_words(const std::string& org, const std::string& coach, const std::set<std::string>& words, int change) {
     for (const auto owner : {std::string_view(coach), index_keys::whole_organization}) {
         if (owner.empty()) continue;
         for (const auto& word : words) {
             const auto key = index_keys::word(org, owner, word);
-            auto it = word_counts_.find(key);
-            if (it == word_counts_.end()) {
-                std::uint64_t count = 0;
-                if (auto stored = get(key)) {
-                    if (std::from_chars(stored->data(), stored->data() + stored->size(), count).ptr != stored->data() + stored->size())
+            auto& count = word_counts_[key];
+            if (change < 0 && !count.stored) {
+                std::uint64_t stored = 0;
+                if (auto text = get(key)) {
+                    if (std::from_chars(text->data(), text->data() + text->size(), stored).ptr != text->data() + text->size())
                         throw IndexDamaged("search suggestion count " + key + " is not a number");
                 }
-                it = word_counts_.emplace(key, count).first;
+                count.stored = stored;
             }
-            it->second = change > 0 ? it->second + 1 : it->second - std::min<std::uint64_t>(it->second, 1);
+            count.change += change;
         }
     }
 }
@@ -135,11 +138,11 @@ std::optional<std::uint32_t> IndexWriter::add(const std::string& org, const Sear
         if (blocks.empty() || blocks.back().count >= postings_per_block) blocks.push_back(StoredBlock{doc, 0, BlockMeta{doc, doc, {}}});
         auto& last = blocks.back();
         auto& postings = block(index_keys::block(org, document.field, word, last.id));
+        add_competitive_impact(last.meta.impacts, {static_cast<std::uint32_t>(at.size()), length});
         postings.push_back({doc, length, std::move(at)});
         last.count = static_cast<std::uint32_t>(postings.size());
         last.meta.first_doc = postings.front().doc;
         last.meta.last_doc = doc;
-        last.meta.impacts = competitive_impacts(postings);
         state.entry.document_frequency += 1;
         state.exists = true;
     }
@@ -216,10 +219,15 @@ void IndexWriter::write_to(rocksdb::WriteBatch& batch) const {
             batch.Put(key, encode_block(*postings));
     }
     for (const auto& [key, count] : word_counts_) {
-        if (count == 0)
-            batch.Delete(key);
-        else
-            batch.Put(key, std::to_string(count));
+        if (count.stored) {
+            const auto total = static_cast<std::int64_t>(*count.stored) + count.change;
+            if (total <= 0)
+                batch.Delete(key);
+            else
+                batch.Put(key, std::to_string(total));
+        } else if (count.change != 0) {
+            batch.Merge(key, std::to_string(count.change));
+        }
     }
     for (const auto& [key, value] : values_) {
         if (value)

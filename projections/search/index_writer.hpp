@@ -85,7 +85,11 @@ private:
     std::map<std::string, TermState> terms_;
     std::map<std::string, std::optional<std::vector<Posting>>> blocks_;  // nullopt: deleted
     std::map<std::string, std::optional<std::string>> values_;           // documents and the other keys; nullopt: deleted
-    std::map<std::string, std::uint64_t> word_counts_;                   // suggestions' counts; 0: deleted
+    struct WordCount {
+        std::optional<std::uint64_t> stored;  // read only for a decrement
+        std::int64_t change = 0;              // this batch's
+    };
+    std::map<std::string, WordCount> word_counts_;  // suggestions' counts
     std::vector<DocumentChange> changes_;
 };
 

@@ -4,11 +4,14 @@
 
 #include <rocksdb/db.h>
 
-#include <algorithm>
-#include <charconv>
 #include <boost/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <deque>
 #include <shared_mutex>
+#include <unordered_map>
 
 #include "projections/search/index_keys.hpp"
 #include "projections/search/posting_cursor.hpp"
@@ -110,6 +113,12 @@ struct Admission {
     std::optional<std::uint32_t> session_type;
     std::vector<std::uint32_t> excluded_sessions;
     std::int32_t from = INT32_MIN, to = INT32_MAX;
+
+    // Whether it turns any document away (a filter, or a scope narrower than the organization).
+    bool narrows() const {
+        return none || !everything || any_clients || any_coaches || any_tags || session_type || !excluded_sessions.empty() || from != INT32_MIN ||
+               to != INT32_MAX;
+    }
 
     static Admission of(const SearchRequest& request, const Interner& strings) {
         Admission a;
@@ -612,6 +621,18 @@ Result<std::optional<std::vector<SimilarSession>>> SearchIndex::similar_sessions
     return Error{ErrorKind::internal, "search_index_damaged", std::string("a search record does not decode: ") + e.what()};
 }
 
+SearchTerms search_terms(const SearchQuery& query, bool all) {
+    SearchTerms terms;
+    for (const auto& clause : query.clauses) {
+        using Kind = QueryClause::Kind;
+        if (clause.kind == Kind::phrase) (clause.excluded ? terms.excluded_phrases : terms.phrases).push_back(clause.text);
+        else if (clause.kind == Kind::prefix && !clause.excluded) terms.prefixes.push_back(clause.text);
+        else (clause.excluded ? terms.excluded_words : terms.words).push_back(clause.text);
+    }
+    terms.all = all;
+    return terms;
+}
+
 Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try {
     thread_local TextAnalyzer analyzer;
     SearchAnswer answer;
@@ -818,22 +839,47 @@ Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try
         }
     };
 
+    // Totals and facets count the matches up to counted_matches, in the fields' order, by interned number (a string
+    // map's lookups per match were most of a common word's query).
+    std::array<std::uint64_t, search_field_count> per_field{};
+    std::unordered_map<std::uint32_t, std::uint64_t> per_client;
+    auto tally = [&](std::uint32_t doc) {
+        if (answer.total >= counted_matches) {
+            answer.total_exact = false;
+            return false;
+        }
+        ++answer.total;
+        const auto& c = columns.docs[doc];
+        per_field[c.field] += 1;
+        for (auto client : c.clients) per_client[client] += 1;
+        return true;
+    };
+
     const std::size_t wanted = request.limit + 1;  // one more says whether a next page exists
     std::vector<Ranked> ranked;
     auto day_of = [&](std::uint32_t doc) { return columns.docs[doc].day; };
     auto keep = [&](const Ranked& r) { return !request.after || before(ranked_of(*request.after), r, request.sort); };
+    bool every_match_walked = true;  // then the walks that ranked also counted
     for (auto field : fields) {
         auto plan = plan_for(field);
         if (!plan) return plan.error();
         auto& p = plan.value();
-        if (request.sort == SearchSort::relevance && !request.after && p.only_words && p.required.empty() && !p.plain.empty()) {
-            // Block-max WAND over the words: documents whose blocks cannot enter the top k are never read.
+        std::uint64_t postings = 0;
+        for (const auto& t : p.postings) postings += t.document_frequency;
+        // Block-max WAND over the words, where it pays: documents whose blocks cannot enter the top k are never read.
+        // But the totals then need a walk of their own, up to counted_matches: with no more postings than that, one
+        // scoring walk that also counts reads less; and a filter or a role's scope turns most of what WAND would
+        // admit away, so it reads nearly every block anyway.
+        if (request.skip_blocks && request.sort == SearchSort::relevance && !request.after && p.only_words && p.required.empty() && !p.plain.empty() &&
+            !admission.narrows() && postings > counted_matches) {
             for (const auto& hit : top_k_any(p.plain, wanted, [&](std::uint32_t doc) { return admitted(p, doc); }))
                 ranked.push_back({field, hit.doc, hit.score, day_of(hit.doc)});
+            every_match_walked = false;
             continue;
         }
         std::vector<Ranked> matches;
         walk(p, true, [&](std::uint32_t doc, double score) {
+            tally(doc);
             Ranked r{field, doc, score, day_of(doc)};
             if (keep(r)) matches.push_back(r);
             return true;
@@ -848,23 +894,22 @@ Result<SearchAnswer> SearchIndex::search(const SearchRequest& request) const try
         answer.next = place_of(ranked.back());
     }
 
-    // Totals and facets: a walk without scores over fresh plans, counting up to counted_matches.
-    for (auto field : fields) {
-        if (answer.total >= counted_matches) break;
-        auto plan = plan_for(field);
-        if (!plan) return plan.error();
-        walk(plan.value(), false, [&](std::uint32_t doc, double) {
-            if (answer.total >= counted_matches) {
-                answer.total_exact = false;
-                return false;
-            }
-            ++answer.total;
-            const auto& c = columns.docs[doc];
-            answer.kinds[std::string(kind_of(static_cast<SearchField>(c.field)))] += 1;
-            for (auto client : c.clients) answer.clients[columns.strings.value(client)] += 1;
-            return true;
-        });
+    // WAND skipped matches: count them by a walk without scores over fresh plans.
+    if (!every_match_walked) {
+        answer.total = 0;
+        answer.total_exact = true;
+        per_field = {};
+        per_client.clear();
+        for (auto field : fields) {
+            if (answer.total >= counted_matches) break;
+            auto plan = plan_for(field);
+            if (!plan) return plan.error();
+            walk(plan.value(), false, [&](std::uint32_t doc, double) { return tally(doc); });
+        }
     }
+    for (std::size_t f = 0; f < search_field_count; ++f)
+        if (per_field[f]) answer.kinds[std::string(kind_of(static_cast<SearchField>(f)))] += per_field[f];
+    for (const auto& [client, count] : per_client) answer.clients[columns.strings.value(client)] = count;
 
     for (const auto& r : ranked) {
         auto stored = reader.get(index_keys::document(request.organization, r.doc));

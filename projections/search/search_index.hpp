@@ -16,6 +16,7 @@
 #include "projections/search/index_writer.hpp"
 #include "projections/search/natural_language.hpp"
 #include "projections/search/search_document.hpp"
+#include "projections/search/search_query.hpp"
 
 namespace rocksdb {
 class DB;
@@ -32,6 +33,9 @@ struct SearchTerms {
     std::vector<std::string> analysed;  // terms as the index holds them, used as they are (similar sessions' query)
     bool all = false;  // every word and prefix must match; else any (phrases must always match)
 };
+
+// The clauses of a parsed query (search_query.hpp) as the terms of a search; all: every word must match.
+SearchTerms search_terms(const SearchQuery& query, bool all);
 
 struct SearchFilters {
     std::set<SearchField> fields;  // empty: every field
@@ -68,6 +72,8 @@ struct SearchRequest {
     SearchSort sort = SearchSort::relevance;
     std::size_t limit = 10;
     std::optional<SearchPlace> after;
+    // false: every matching document is scored, no block skipped (the benchmark's baseline for block-max WAND).
+    bool skip_blocks = true;
 };
 
 struct SearchHit {

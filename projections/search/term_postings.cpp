@@ -19,6 +19,13 @@ std::vector<Impact> competitive_impacts(std::span<const Posting> postings) {
     return frontier;
 }
 
+void add_competitive_impact(std::vector<Impact>& frontier, Impact impact) {
+    for (const auto& i : frontier)
+        if (i.length <= impact.length && i.frequency >= impact.frequency) return;  // beaten (or matched) already
+    std::erase_if(frontier, [&](const Impact& i) { return i.length >= impact.length && i.frequency <= impact.frequency; });
+    frontier.insert(std::upper_bound(frontier.begin(), frontier.end(), impact, [](const Impact& a, const Impact& b) { return a.length < b.length; }), impact);
+}
+
 BuiltBlocks build_blocks(std::span<const Posting> postings) {
     BuiltBlocks built;
     for (std::size_t start = 0; start < postings.size(); start += postings_per_block) {

@@ -37,6 +37,9 @@ struct BlockMeta {
 
 // The competitive impacts of these postings.
 std::vector<Impact> competitive_impacts(std::span<const Posting> postings);
+// The same frontier after one more posting's impact, without a pass over the block (the indexer appends to a block
+// one document at a time).
+void add_competitive_impact(std::vector<Impact>& frontier, Impact impact);
 
 struct TermPostings {
     std::uint64_t document_frequency = 0;

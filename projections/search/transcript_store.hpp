@@ -87,6 +87,7 @@ private:
 class SearchProjector {
 public:
     inline static const std::string name = "rocksdb";
+    static constexpr std::size_t max_batch_records = 500;  // events a poll brings, and so a WriteBatch holds at most
     SearchProjector(TranscriptStore& store, events::KafkaSettings kafka, ProjectionProgress& progress, ProjectorHealth& health,
                     events::DeadLetterPublisher& dead_letters);
     Result<bool> run();

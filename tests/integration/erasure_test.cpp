@@ -13,6 +13,7 @@
 #include "events/codec.hpp"
 #include "events/keyring.hpp"
 #include "events/personal_data.hpp"
+#include "projections/search/word_count_merge.hpp"
 #include "tests/integration/harness.hpp"
 
 using namespace debrief;
@@ -58,6 +59,7 @@ std::string database_text(const std::string& url) {
 std::string rocksdb_text(const std::filesystem::path& directory) {
     rocksdb::DB* raw = nullptr;
     rocksdb::Options options;
+    options.merge_operator = projections::word_count_merge_operator();  // the suggestions' counts
     auto status = rocksdb::DB::OpenForReadOnly(options, directory.string(), &raw);
     REQUIRE_MESSAGE(status.ok(), directory.string() << ": " << status.ToString());
     std::unique_ptr<rocksdb::DB> db(raw);

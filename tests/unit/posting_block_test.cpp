@@ -72,6 +72,9 @@ TEST_CASE("a block's competitive impacts give its best BM25 score exactly, for a
     for (int round = 0; round < 50; ++round) {
         const auto postings = random_postings(random, 1 + random() % 128, 20);
         const auto impacts = competitive_impacts(postings);
+        std::vector<Impact> one_by_one;  // as the indexer keeps a block's while it appends
+        for (const auto& p : postings) add_competitive_impact(one_by_one, {static_cast<std::uint32_t>(p.positions.size()), p.length});
+        CHECK(one_by_one == impacts);
         for (std::size_t i = 1; i < impacts.size(); ++i) {  // by increasing length, each with a higher frequency
             CHECK(impacts[i].length > impacts[i - 1].length);
             CHECK(impacts[i].frequency > impacts[i - 1].frequency);
