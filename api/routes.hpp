@@ -13,6 +13,7 @@
 #include "api/readiness.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
+#include "events/event_export.hpp"
 #include "projections/rebuild_status.hpp"
 
 namespace debrief::events {
@@ -66,6 +67,8 @@ struct ApiDependencies {
     // runs already or the read model cannot be rebuilt), and the status of one by id. Unset: not offered (503).
     std::function<Result<projections::RebuildStatus>(const std::string& read_model)> start_rebuild;
     std::function<std::optional<projections::RebuildStatus>(const std::string& id)> rebuild_status;
+    // Opens an export of the events topic with the keys (events/event_export.hpp). Unset: not offered (503).
+    std::function<Result<std::unique_ptr<events::EventExport>>(events::ExportFilter)> open_export;
 };
 
 class Api {

@@ -1,9 +1,11 @@
 // `debrief serve`: every role in one process, stopped gracefully by SIGINT or SIGTERM; `debrief rebuild`: drives a
-// rebuild of a read model in a running one (rebuild_command.hpp).
+// rebuild of a read model in a running one (rebuild_command.hpp); `debrief export`: streams events out of a running
+// one (export_command.hpp).
 #include <csignal>
 #include <iostream>
 
 #include "app/config.hpp"
+#include "app/export_command.hpp"
 #include "app/logging.hpp"
 #include "app/rebuild_command.hpp"
 #include "app/service.hpp"
@@ -16,6 +18,7 @@ int main(int argc, char** argv) {
         return arguments.empty() ? 2 : 0;
     }
     if (arguments[0] == "rebuild") return debrief::app::rebuild_command({arguments.begin() + 1, arguments.end()});
+    if (arguments[0] == "export") return debrief::app::export_command({arguments.begin() + 1, arguments.end()});
     if (arguments[0] != "serve") {
         std::cerr << "debrief: unknown command '" << arguments[0] << "'\n" << debrief::app::usage();
         return 2;

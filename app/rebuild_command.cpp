@@ -1,13 +1,10 @@
 #include "app/rebuild_command.hpp"
 
+#include "app/admin_client.hpp"
+
 #include <unistd.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <boost/url/parse.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -17,54 +14,12 @@
 namespace debrief::app {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
 namespace json = boost::json;
-using tcp = net::ip::tcp;
 
 constexpr const char* usage_text =
         "usage: debrief rebuild search [--url http://127.0.0.1:8080] --token <an admin's access token>\n"
         "Rebuilds the read model from the first event inside the running Debrief at --url, beside the live one, and switches\n"
         "to it once it has caught up; shows the progress until it is done.\n";
-
-struct Reply {
-    int status = 0;
-    std::string body;
-};
-
-// One request on a connection of its own: plain HTTP, as ops/run serves it on loopback.
-Reply exchange(const std::string& host, const std::string& port, http::verb verb, const std::string& target, const std::string& token,
-               const std::string& body = {}) {
-    net::io_context io;
-    tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    stream.connect(resolver.resolve(host, port));
-    http::request<http::string_body> request{verb, target, 11};
-    request.set(http::field::host, host);
-    request.set(http::field::authorization, "Bearer " + token);
-    if (!body.empty()) {
-        request.set(http::field::content_type, "application/json");
-        request.body() = body;
-    }
-    request.prepare_payload();
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    return {static_cast<int>(response.result_int()), response.body()};
-}
-
-std::string detail_of(const Reply& reply) {
-    try {
-        const auto problem = json::parse(reply.body).as_object();
-        return std::string(problem.at("code").as_string()) + ": " + std::string(problem.at("detail").as_string());
-    } catch (const std::exception&) {
-        return reply.body;
-    }
-}
 
 void draw(const json::object& status, bool terminal) {
     if (!terminal) {
@@ -108,18 +63,16 @@ int rebuild_command(const std::vector<std::string>& arguments) {
         else return refuse("debrief rebuild: unknown argument '" + a + "'\n" + usage_text, 2);
     }
     if (read_model.empty() || token.empty()) return refuse(usage_text, 2);
-    auto parsed = boost::urls::parse_uri(url);
-    if (!parsed || parsed->scheme() != "http" || parsed->host().empty())
-        return refuse("debrief rebuild: --url must be http://host:port, e.g. http://127.0.0.1:8080\n", 2);
-    const std::string host = parsed->host(), port = parsed->has_port() ? std::string(parsed->port()) : "80";
+    const auto server = parse_admin_url(url);
+    if (!server) return refuse("debrief rebuild: --url must be http://host:port, e.g. http://127.0.0.1:8080\n", 2);
     const bool terminal = ::isatty(STDOUT_FILENO) == 1;
     try {
-        auto started = exchange(host, port, http::verb::post, "/v1/admin/rebuilds", token, json::serialize(json::object{{"read_model", read_model}}));
+        auto started = exchange(*server, "POST", "/v1/admin/rebuilds", token, json::serialize(json::object{{"read_model", read_model}}));
         if (started.status != 202) return refuse("debrief rebuild: " + detail_of(started) + "\n", 1);
         const auto id = std::string(json::parse(started.body).at("id").as_string());
         if (terminal) std::cout << "rebuild " << id << " of " << read_model << " (GET /v1/admin/rebuilds/" << id << ")\n";
         while (true) {
-            auto polled = exchange(host, port, http::verb::get, "/v1/admin/rebuilds/" + id, token);
+            auto polled = exchange(*server, "GET", "/v1/admin/rebuilds/" + id, token);
             if (polled.status != 200)
                 return refuse("\ndebrief rebuild: " + detail_of(polled) + " (the rebuild goes on: GET /v1/admin/rebuilds/" + id + ")\n", 1);
             const auto status = json::parse(polled.body).as_object();

@@ -432,6 +432,7 @@ Result<unsigned short> Service::start() {
         [url, audit_topic = s.config.kafka.audit_topic] { return projections::stored_projection_offsets(url, projections::AuditProjector::name, audit_topic); },
         [&s](const std::string& read_model) { return s.rebuilds->start(read_model); },
         [&s](const std::string& id) { return s.rebuilds->status(id); },
+        [&s](events::ExportFilter filter) { return events::EventExport::open(s.config.kafka, s.config.kafka.events_topic, s.keys.get(), std::move(filter)); },
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     try {

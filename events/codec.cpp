@@ -1,6 +1,7 @@
 // FlatBuffers encoding of events; the only file that knows the generated schema types.
 #include "events/codec.hpp"
 
+#include <boost/json.hpp>
 #include <flatbuffers/flatbuffers.h>
 
 #include <map>
@@ -88,6 +89,24 @@ void get(T& out, const Field& field) {
     } else static_assert(sizeof(T) == 0, "no FlatBuffers mapping for this field type");
 }
 
+// A field as JSON, for exports: text and ids as strings, an absent optional as null, parts as objects.
+template <typename T>
+boost::json::value to_json(const T& value) {
+    if constexpr (std::is_same_v<T, std::string>) return boost::json::string(value);
+    else if constexpr (IsId<T>::value) return boost::json::string(value.value);
+    else if constexpr (std::is_same_v<T, std::optional<double>>) return value ? boost::json::value(*value) : boost::json::value(nullptr);
+    else if constexpr (std::is_same_v<T, bool>) return value;
+    else if constexpr (std::is_integral_v<T>) return static_cast<std::int64_t>(value);
+    else if constexpr (std::is_arithmetic_v<T>) return static_cast<double>(value);
+    else if constexpr (HasTable<T>) return Table<T>::json(value);
+    else if constexpr (IsVector<T>::value) {
+        boost::json::array out;
+        out.reserve(value.size());
+        for (const auto& element : value) out.push_back(to_json(element));
+        return out;
+    } else static_assert(sizeof(T) == 0, "no JSON mapping for this field type");
+}
+
 #define DEBRIEF_FOR_EACH_1(m, x) m(x)
 #define DEBRIEF_FOR_EACH_2(m, x, ...) m(x) DEBRIEF_FOR_EACH_1(m, __VA_ARGS__)
 #define DEBRIEF_FOR_EACH_3(m, x, ...) m(x) DEBRIEF_FOR_EACH_2(m, __VA_ARGS__)
@@ -112,6 +131,7 @@ void get(T& out, const Field& field) {
 #define DEBRIEF_PUT(field) auto field##_ = put_field(b, value.field, shares_strings);
 #define DEBRIEF_ADD(field) table.add_##field(field##_);
 #define DEBRIEF_GET(field) get(out.field, in.field());
+#define DEBRIEF_JSON(field) out[#field] = to_json(value.field);
 #define DEBRIEF_TABLE_AS(Cpp, Fb, shares, ...)                             \
     template <>                                                            \
     struct Table<Cpp> {                                                    \
@@ -126,6 +146,11 @@ void get(T& out, const Field& field) {
         static Cpp read(const flat& in) {                                  \
             Cpp out{};                                                     \
             DEBRIEF_FOR_EACH(DEBRIEF_GET, __VA_ARGS__)                     \
+            return out;                                                    \
+        }                                                                  \
+        static boost::json::object json(const Cpp& value) {                \
+            boost::json::object out;                                       \
+            DEBRIEF_FOR_EACH(DEBRIEF_JSON, __VA_ARGS__)                    \
             return out;                                                    \
         }                                                                  \
     };
@@ -312,6 +337,27 @@ Result<bool> open_seals(const fb::Envelope& envelope, const KeyRing* keys, Event
 }
 
 }  // namespace
+
+std::string payload_json(const Payload& payload) {
+    return boost::json::serialize(std::visit([](const auto& event) { return Table<std::decay_t<decltype(event)>>::json(event); }, payload));
+}
+
+namespace {
+template <typename... Es>
+std::vector<std::string_view> type_names(TypeList<Es...>) {
+    return {Es::type...};
+}
+template <typename... Es>
+std::optional<std::string> default_json(std::string_view type, TypeList<Es...>) {
+    std::optional<std::string> out;
+    ((Es::type == type ? (out = payload_json(Payload{Es{}}), true) : false) || ...);
+    return out;
+}
+}  // namespace
+
+std::vector<std::string_view> event_type_names() { return type_names(EventTypes{}); }
+
+std::optional<std::string> default_payload_json(std::string_view type) { return default_json(type, EventTypes{}); }
 
 std::string encode(const Event& event) {
     Builder b(256);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -29,6 +30,15 @@ Result<SealedBytes> encode_sealed(const Event& event, KeyRing& keys, std::int64_
 // a seal whose key is gone (erased) or with no keys at all (an integrator's view) leaves its fields empty and its
 // subject in metadata.unopened_seals. A seal that does not open with the key it names is an error (tampering).
 Result<Event> decode(std::string_view bytes, const KeyRing* keys);
+
+// The payload's fields as a JSON object, named as in schemas/*.fbs: text and ids as strings (empty when absent or
+// unopened), an absent optional number as null, parts as objects and lists as arrays (docs/event-schemas.md).
+std::string payload_json(const Payload& payload);
+// Every event type this build knows (its ce_type), in the order of the schema's union.
+std::vector<std::string_view> event_type_names();
+// The JSON of a payload of that type with every field at its default: its fields, for a CSV header. nullopt for a
+// type this build does not know.
+std::optional<std::string> default_payload_json(std::string_view type);
 
 inline constexpr const char* subject_key_content_type = "application/x-flatbuffers;schema=debrief.schema.SubjectKey";
 std::string encode(const SubjectKeyRecord& record);

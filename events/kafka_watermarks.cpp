@@ -51,4 +51,16 @@ Result<std::int64_t> KafkaWatermarks::high_watermark(const std::string& topic, i
     return high;
 }
 
+Result<std::int64_t> KafkaWatermarks::offset_for_time(const std::string& topic, int partition, std::int64_t epoch_ms, int timeout_ms) {
+    std::vector<RdKafka::TopicPartition*> partitions{RdKafka::TopicPartition::create(topic, partition, epoch_ms)};
+    auto err = impl_->handle->offsetsForTimes(partitions, timeout_ms);
+    const auto found = partitions[0]->offset();
+    const auto partition_err = partitions[0]->err();
+    RdKafka::TopicPartition::destroy(partitions);
+    if (err != RdKafka::ERR_NO_ERROR) return unavailable("Kafka offsets for times of " + topic + ": " + RdKafka::err2str(err));
+    if (partition_err != RdKafka::ERR_NO_ERROR) return unavailable("Kafka offsets for times of " + topic + ": " + RdKafka::err2str(partition_err));
+    if (found < 0) return high_watermark(topic, partition, timeout_ms);  // no record that late
+    return found;
+}
+
 }  // namespace debrief::events

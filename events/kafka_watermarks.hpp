@@ -22,6 +22,9 @@ public:
     Result<int> partition_count(const std::string& topic, int timeout_ms);
     // The high watermark of one partition: the offset its next record will get.
     Result<std::int64_t> high_watermark(const std::string& topic, int partition, int timeout_ms);
+    // The first offset of a partition whose record timestamp is at or after epoch_ms (Kafka's offsets for times);
+    // the high watermark when there is none.
+    Result<std::int64_t> offset_for_time(const std::string& topic, int partition, std::int64_t epoch_ms, int timeout_ms);
 
 private:
     struct Impl;

@@ -1,6 +1,7 @@
 // HTTP requests and responses as plain values: routes are written and tested without sockets or Beast.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ struct HttpResponse {
     std::string content_type = "application/json";
     std::string body;
     HeaderMap headers;
+    // A body made while it is sent (chunked transfer encoding), for answers of any size: each call gives the next
+    // piece, nullopt at the end. It may block, so the server calls it on a worker thread; an exception from it cuts the
+    // answer short (no last chunk: the client sees an incomplete body). When set, body is not sent.
+    std::function<std::optional<std::string>()> stream;
     // Whose private material the answer holds (client or user ids), for the audit trail (api/audit.hpp); never sent.
     std::vector<std::string> audit_subjects;
 };

@@ -194,10 +194,16 @@ struct HttpServer::Impl {
 
     // Runs the handler in a fiber on the pool; the connection's coroutine waits for its answer.
     asio::awaitable<HttpResponse> run_handler(PinnedWorkers& pool, const HttpRequest& request) {
+        co_return co_await in_fiber(pool, [this, &request] { return handler(request); });
+    }
+
+    // Runs work (which may block or suspend) in a fiber on the pool; the connection's coroutine waits for its result.
+    template <typename Work>
+    asio::awaitable<std::invoke_result_t<Work&>> in_fiber(PinnedWorkers& pool, Work work) {
         const auto worker = pool.pick();
         co_return co_await asio::spawn(
             pool.executor(worker), std::allocator_arg, stacks.allocator(),
-            [this, &request, &pool, worker](asio::yield_context yield) {
+            [&work, &pool, worker](asio::yield_context yield) {
                 struct Done {
                     PinnedWorkers& pool;
                     std::size_t worker;
@@ -208,7 +214,7 @@ struct HttpServer::Impl {
                 struct Leave {
                     ~Leave() { current_suspender() = nullptr; }
                 } leave;
-                return handler(request);
+                return work();
             },
             asio::use_awaitable);
     }
@@ -229,10 +235,43 @@ struct HttpServer::Impl {
         co_return co_await run_handler(slow_workers, request);
     }
 
-    asio::awaitable<void> write(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
+    // Answers false when the connection cannot carry on (a streamed body cut short, or the client gone).
+    asio::awaitable<bool> write(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
+        if (response.stream) co_return co_await write_stream(connection, response, version, keep_alive);
         auto message = to_beast(response, version, keep_alive);
         connection.stream.expires_after(settings.read_timeout);
-        co_await http::async_write(connection.stream, message, as_tuple_awaitable);
+        auto [ec, written] = co_await http::async_write(connection.stream, message, as_tuple_awaitable);
+        co_return !ec;
+    }
+
+    // The head, then each piece the stream gives as a chunk (made on the slow pool: it may block), then the last chunk.
+    asio::awaitable<bool> write_stream(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
+        http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
+        head.set(http::field::server, "debrief");
+        if (!response.content_type.empty()) head.set(http::field::content_type, response.content_type);
+        for (const auto& [name, value] : response.headers) head.set(name, value);
+        head.keep_alive(keep_alive);
+        head.chunked(true);
+        http::response_serializer<http::empty_body> serializer{head};
+        connection.stream.expires_after(settings.read_timeout);
+        if (auto [ec, n] = co_await http::async_write_header(connection.stream, serializer, as_tuple_awaitable); ec) co_return false;
+        while (true) {
+            std::optional<std::string> piece;
+            try {
+                piece = co_await in_fiber(slow_workers, [&response] { return response.stream(); });
+            } catch (const std::exception& e) {
+                log_error("stream_failed", {{"error", e.what()}});
+                co_return false;  // no last chunk: the client knows the body is incomplete
+            }
+            if (!piece) break;
+            if (piece->empty()) continue;
+            connection.stream.expires_after(settings.read_timeout);
+            if (auto [ec, n] = co_await asio::async_write(connection.stream, http::make_chunk(asio::buffer(*piece)), as_tuple_awaitable); ec)
+                co_return false;
+        }
+        connection.stream.expires_after(settings.read_timeout);
+        auto [ec, n] = co_await asio::async_write(connection.stream, http::make_chunk_last(), as_tuple_awaitable);
+        co_return !ec;
     }
 
     // After refusing a request early, reads (bounded) what the client is still sending before closing: closing with
@@ -298,9 +337,9 @@ struct HttpServer::Impl {
             const bool keep_alive = request.keep_alive();
             auto plain = to_request(request, remote);
             auto response = co_await answer(plain);
-            co_await write(*connection, response, request.version(), keep_alive && !stopping);
+            const bool written = co_await write(*connection, response, request.version(), keep_alive && !stopping);
             connection->busy = false;
-            if (!keep_alive) break;
+            if (!keep_alive || !written) break;
         }
         connection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         std::lock_guard lock(connections_mutex);

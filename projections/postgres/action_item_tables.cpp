@@ -46,23 +46,31 @@ void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event
                });
 }
 
+std::string action_item_columns_sql(const std::string& today) {
+    // due_date is nullable, so the comparison is NULL for an open item without one: an item with no due date is never overdue.
+    return "a.id, a.client_id, c.name, a.title, a.owner_id, coalesce(to_char(a.due_date, 'YYYY-MM-DD'), ''), a.status, "
+           "coalesce(a.status = 'open' and a.due_date < " + today + ", false), a.source, coalesce(a.session_id, ''), "
+           "coalesce(a.summary_id, ''), a.version";
+}
+
+ActionItemRow action_item_row(const pqxx::row& r) {
+    return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
+            r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<bool>(), r[8].as<std::string>(), r[9].as<std::string>(),
+            r[10].as<std::string>(), r[11].as<std::uint64_t>()};
+}
+
 std::vector<ActionItemRow> list_action_items(pqxx::connection_base& connection, const commands::Actor& actor, const ActionItemFilter& filter) {
     pqxx::read_transaction tx{connection};
-    // due_date is nullable, so the comparison is NULL for an open item without one: an item with no due date is never overdue.
+    const std::string today = "(now() at time zone 'utc')::date";
     auto rows = exec_prepared_sql(tx,
-        "select a.id, a.client_id, c.name, a.title, a.owner_id, coalesce(to_char(a.due_date, 'YYYY-MM-DD'), ''), a.status, "
-        "coalesce(a.status = 'open' and a.due_date < (now() at time zone 'utc')::date, false), a.source, coalesce(a.session_id, ''), "
-        "coalesce(a.summary_id, ''), a.version from action_items a join clients c on c.id = a.client_id where " +
+        "select " + action_item_columns_sql(today) + " from action_items a join clients c on c.id = a.client_id where " +
             std::string(visible_clients_sql) +
             " and a.organization_id = $1 and ($3 = '' or a.owner_id = $3) and ($4 = '' or a.client_id = $4) and ($5 = '' or "
-            "($5 = 'overdue' and a.status = 'open' and a.due_date < (now() at time zone 'utc')::date) or a.status = $5) "
+            "($5 = 'overdue' and a.status = 'open' and a.due_date < " + today + ") or a.status = $5) "
             "order by a.due_date nulls last, a.created_at, a.id",
         actor.organization_id.value, actor.user_id.value, filter.owner_id, filter.client_id, filter.status);
     std::vector<ActionItemRow> items;
-    for (const auto& r : rows)
-        items.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
-                         r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<bool>(), r[8].as<std::string>(), r[9].as<std::string>(),
-                         r[10].as<std::string>(), r[11].as<std::uint64_t>()});
+    for (const auto& r : rows) items.push_back(action_item_row(r));
     return items;
 }
 

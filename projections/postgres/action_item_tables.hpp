@@ -38,6 +38,11 @@ struct ActionItemFilter {
     std::string status;     // empty, open, done, cancelled or overdue
 };
 
+// The columns every query of items selects, from action_items a joined to clients c; today is the SQL of the day
+// against which overdue is judged. action_item_row reads them back.
+std::string action_item_columns_sql(const std::string& today);
+ActionItemRow action_item_row(const pqxx::row& row);
+
 // The items of the clients the actor may see (the same reach as the clients list).
 std::vector<ActionItemRow> list_action_items(pqxx::connection_base& connection, const commands::Actor& actor, const ActionItemFilter& filter);
 

@@ -4,4 +4,5 @@
 namespace pqxx {  // libpqxx 6: connection is a typedef of a connection_base subclass
 class connection_base;
 class transaction_base;
+class row;
 }  // namespace pqxx
