@@ -9,7 +9,10 @@
 #include "api/problem.hpp"
 #include "api/request_fingerprint.hpp"
 #include "api/request_json.hpp"
+#include "api/routes/read_model_json.hpp"
 #include "commands/login_session_commands.hpp"
+#include "common/rfc3339.hpp"
+#include "events/cloudevents.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -154,6 +157,30 @@ std::optional<HttpResponse> RouteContext::wait_for_position(const ParsedTarget& 
     }
     if (!progress.wait_for(*position, wait, shared))
         return problem(504, "position_not_reached", "", "the read model has not reached position " + it->second + " yet; retry");
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> RouteContext::read_moment(const ParsedTarget& target, ReadMoment& moment) const {
+    moment.at_ms = deps.now_ms ? deps.now_ms() : now_seconds() * 1000;
+    auto it = target.query.find("as_of");
+    if (it == target.query.end()) return wait_for_position(target, deps.postgres_progress, deps.postgres_shared_offsets);
+    auto as_of = parse_rfc3339_ms(it->second);
+    if (!as_of) return problem(invalid("invalid_as_of", "as_of must be an RFC 3339 time, e.g. 2026-03-01T00:00:00Z"));
+    if (*as_of > moment.at_ms) return problem(invalid("invalid_as_of", "as_of must not be in the future"));
+    if (!deps.as_of) return problem(Error{ErrorKind::unavailable, "unavailable", "reads as of a past time are not offered here"});
+    auto model = deps.as_of(*as_of);
+    if (!model) return problem(model.error());
+    const auto& status = model->status;
+    if (status.state == "failed")
+        return problem(503, "as_of_failed", "", "the read model as of " + it->second + " could not be built: " + status.error);
+    if (status.state != "done") {
+        auto building = json_response(202, json::object{{"as_of", events::rfc3339_utc(*as_of)}, {"build", rebuild_json(status)}});
+        building.headers["Retry-After"] = "1";
+        building.headers["Location"] = "/v1/admin/rebuilds/" + status.id;
+        return building;
+    }
+    moment.at_ms = *as_of;
+    moment.schema = model->schema;
     return std::nullopt;
 }
 

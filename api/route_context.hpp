@@ -31,6 +31,13 @@ std::optional<std::uint64_t> parse_decimal(std::string_view value);
 // An If-Match value: the expected aggregate version as decimal digits, quoted ("3") or bare; anything else is nullopt.
 std::optional<std::uint64_t> parse_expected_version(std::string_view value);
 
+// The moment a read answers for: now on the live read model, or ?as_of= on a past moment's (schema).
+struct ReadMoment {
+    std::int64_t at_ms = 0;
+    std::string schema;  // "" for the live read model
+    bool past() const { return !schema.empty(); }
+};
+
 struct RouteContext {
     ApiDependencies deps;
     ApiSettings settings;
@@ -51,6 +58,10 @@ struct RouteContext {
     // position past the end of the log is 422 at once, a wait beyond the limit of concurrent waits 503 at once.
     std::optional<HttpResponse> wait_for_position(const ParsedTarget& target, projections::ProjectionProgress& progress,
                                                   const projections::ProjectionProgress::SharedOffsets& shared) const;
+    // The moment of a PostgreSQL read: without ?as_of=, now, after the ?position= wait; with it, the past moment's
+    // read model once built (the position wait does not apply: that model is complete at its cut). Answers instead
+    // the response to give at once: 202 with the build's progress while it is built, or a refusal.
+    std::optional<HttpResponse> read_moment(const ParsedTarget& target, ReadMoment& moment) const;
 };
 
 }  // namespace debrief::api

@@ -87,11 +87,11 @@ struct Api::Impl {
         return response;
     }
 
-    // Slow: a read-your-writes wait, or a route marked slow (whichever of its public or authenticated form fits).
+    // Slow: a read-your-writes wait, a read as of a past time, or a route marked slow (whichever of its public or authenticated form fits).
     bool is_slow(const HttpRequest& request) const {
         auto target = parse_target(request.target);
         if (!target) return false;
-        if (target->query.contains("position")) return true;
+        if (target->query.contains("position") || target->query.contains("as_of")) return true;  // a wait, or a question to the log
         std::vector<std::string> params;
         for (const auto& route : routes)
             if (route.route.method == request.method && fits(route, target->segments, params)) return route.route.slow;

@@ -14,6 +14,7 @@
 #include "commands/command_handler.hpp"
 #include "commands/write_model.hpp"
 #include "events/event_export.hpp"
+#include "projections/postgres/as_of_models.hpp"
 #include "projections/rebuild_status.hpp"
 
 namespace debrief::events {
@@ -69,6 +70,8 @@ struct ApiDependencies {
     std::function<std::optional<projections::RebuildStatus>(const std::string& id)> rebuild_status;
     // Opens an export of the events topic with the keys (events/event_export.hpp). Unset: not offered (503).
     std::function<Result<std::unique_ptr<events::EventExport>>(events::ExportFilter)> open_export;
+    // The read model of a past moment (projections/postgres/as_of_models.hpp), for ?as_of=. Unset: not offered (503).
+    std::function<Result<projections::AsOfModel>(std::int64_t as_of_ms)> as_of;
 };
 
 class Api {

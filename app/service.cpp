@@ -31,6 +31,7 @@
 #include "events/kafka_event_log.hpp"
 #include "events/kafka_watermarks.hpp"
 #include "events/log_end.hpp"
+#include "projections/postgres/as_of_models.hpp"
 #include "projections/postgres/audit_projector.hpp"
 #include "projections/postgres/connection_pool.hpp"
 #include "projections/postgres/migrations.hpp"
@@ -109,6 +110,7 @@ struct Service::Impl {
     std::unique_ptr<projections::SearchProjector> search_projector;
     std::unique_ptr<projections::AuditProjector> audit_projector;
     std::unique_ptr<ReadModelRebuilds> rebuilds;
+    std::unique_ptr<projections::AsOfModels> as_of;  // the read models of past moments, for ?as_of=
     std::thread postgres_thread;
     std::thread search_thread;
     std::thread audit_thread;
@@ -198,6 +200,7 @@ struct Service::Impl {
         std::call_once(shutdown_once, [this] {
             stopping = true;
             if (rebuilds) rebuilds->stop();  // before the projectors: a rebuild's switch pauses and resumes one
+            as_of.reset();                   // stops and joins its builder
             if (reviewer) reviewer->stop();  // before the commands it calls go away; drops what is queued
             if (postgres_projector) postgres_projector->stop();
             if (search_projector) search_projector->stop();
@@ -411,6 +414,7 @@ Result<unsigned short> Service::start() {
         [&s, topic](int partition) { return s.watermarks->high_watermark(topic, partition, s.config.kafka_probe_timeout_ms); },
     });
     auto url = s.config.postgres_url;
+    s.as_of = std::make_unique<projections::AsOfModels>(projections::AsOfSettings{url, topic}, s.config.kafka, *s.keys);
     api::ApiDependencies dependencies{
         *s.commands,
         s.write_model,
@@ -431,8 +435,12 @@ Result<unsigned short> Service::start() {
         &s.audit_progress,
         [url, audit_topic = s.config.kafka.audit_topic] { return projections::stored_projection_offsets(url, projections::AuditProjector::name, audit_topic); },
         [&s](const std::string& read_model) { return s.rebuilds->start(read_model); },
-        [&s](const std::string& id) { return s.rebuilds->status(id); },
+        [&s](const std::string& id) {
+            auto status = s.rebuilds->status(id);
+            return status ? status : s.as_of->status(id);
+        },
         [&s](events::ExportFilter filter) { return events::EventExport::open(s.config.kafka, s.config.kafka.events_topic, s.keys.get(), std::move(filter)); },
+        [&s](std::int64_t as_of_ms) { return s.as_of->at(as_of_ms); },
     };
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     try {

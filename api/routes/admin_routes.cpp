@@ -6,6 +6,7 @@
 #include "api/problem.hpp"
 #include "api/request_json.hpp"
 #include "api/routes/areas.hpp"
+#include "api/routes/read_model_json.hpp"
 #include "common/rfc3339.hpp"
 #include "events/audit_trail.hpp"
 #include "events/cloudevents.hpp"
@@ -147,31 +148,6 @@ HttpResponse list_audit_records(const RouteContext& ctx, const ParsedTarget& tar
 
 namespace {
 
-json::object rebuild_json(const projections::RebuildStatus& status) {
-    json::array partitions;
-    std::int64_t applied = 0, target = 0;  // offsets, summed over the partitions (transaction markers count)
-    for (const auto& p : status.partitions) {
-        partitions.push_back(json::object{{"partition", p.partition}, {"offset", p.offset}, {"end", p.end}});
-        applied += p.offset;
-        target += p.end;
-    }
-    return {{"id", status.id},
-            {"read_model", status.read_model},
-            {"state", status.state},
-            {"status", status.state},
-            {"applied", applied},
-            {"target", target},
-            {"events_applied", status.events_applied},
-            {"dead_letters", status.dead_letters},
-            {"events_per_second", status.events_per_second},
-            {"eta_seconds", status.eta_seconds ? json::value(*status.eta_seconds) : json::value(nullptr)},
-            {"partitions", std::move(partitions)},
-            {"started_at", events::rfc3339_utc(status.started_ms)},
-            {"finished_at", status.finished_ms ? json::value(events::rfc3339_utc(status.finished_ms)) : json::value(nullptr)},
-            {"matches_live", status.matches_live ? json::value(*status.matches_live) : json::value(nullptr)},
-            {"first_difference", status.first_difference.empty() ? json::value(nullptr) : json::value(status.first_difference)},
-            {"error", status.error.empty() ? json::value(nullptr) : json::value(status.error)}};
-}
 
 // A rebuild reads every organization's events (the read model is one store), so only an admin starts one, one at a
 // time; its status holds offsets and counts, no organization's data.

@@ -22,10 +22,6 @@ std::optional<HttpResponse> unknown_parameter(const ParsedTarget& target, const 
     return std::nullopt;
 }
 
-std::optional<HttpResponse> refuse_as_of(const ParsedTarget& target) {
-    if (!target.query.contains("as_of")) return std::nullopt;
-    return problem(501, "as_of_not_built", "", "dashboards as of a past time are not built yet (issue 11, point 7); ask without as_of");
-}
 
 // "partition:offset" of the last event applied in each partition: a ?position= at or before it is already reflected.
 json::array positions_json(const std::map<int, std::int64_t>& next_offsets) {
@@ -39,7 +35,13 @@ json::value optional_number(const std::optional<double>& value) { return value ?
 
 double rounded(double value, double unit) { return std::round(value / unit) * unit; }
 
-json::object coach_dashboard_json(const projections::CoachDashboard& d, std::int64_t now_ms) {
+// When the answer stands: "at", and "as_of" for a past moment's.
+void moment_json(json::object& out, const ReadMoment& moment) {
+    out["at"] = events::rfc3339_utc(moment.at_ms);
+    out["as_of"] = moment.past() ? json::value(events::rfc3339_utc(moment.at_ms)) : json::value(nullptr);
+}
+
+json::object coach_dashboard_json(const projections::CoachDashboard& d, const ReadMoment& moment) {
     json::array queue;
     for (const auto& entry : projections::dashboard::priority_queue(d.clients)) {
         json::array reasons;
@@ -60,9 +62,8 @@ json::object coach_dashboard_json(const projections::CoachDashboard& d, std::int
         talk.push_back(json::object{{"client_id", t.client_id}, {"client_name", t.client_name}, {"session_id", t.session_id},
                                     {"session_date", t.session_date}, {"share", rounded(t.share, 0.001)}});
     const auto& s = d.stats;
-    return json::object{
+    json::object out{
         {"coach", json::object{{"id", d.coach_id}, {"name", d.coach_name}}},
-        {"at", events::rfc3339_utc(now_ms)},
         {"positions", positions_json(d.next_offsets)},
         {"priority_queue", std::move(queue)},
         {"pending_reviews", std::move(reviews)},
@@ -73,6 +74,8 @@ json::object coach_dashboard_json(const projections::CoachDashboard& d, std::int
                                {"median_hours_to_approval", s.median_hours_to_approval ? json::value(rounded(*s.median_hours_to_approval, 0.1)) : json::value(nullptr)},
                                {"action_completion_rate_30d", optional_number(s.action_completion_rate_30d)},
                                {"talk_share", std::move(talk)}}}};
+    moment_json(out, moment);
+    return out;
 }
 
 json::object week_json(const projections::CoachWeek& w) {
@@ -106,15 +109,14 @@ HttpResponse coach_dashboard(const RouteContext& ctx, const ParsedTarget& target
         coach_id = actor.user_id.value;
     }
     if (!is_uuid(coach_id)) return problem(invalid("invalid_filter", "coach_id must be a UUID"));
-    if (auto refused = refuse_as_of(target)) return *refused;
-    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
-    const auto now_ms = ctx.deps.now_ms ? ctx.deps.now_ms() : ctx.now_seconds() * 1000;
+    ReadMoment moment;
+    if (auto answered = ctx.read_moment(target, moment)) return *answered;
     std::optional<projections::CoachDashboard> dashboard;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) {
-        dashboard = projections::coach_dashboard(connection, actor, coach_id, now_ms, ctx.deps.events_topic);
+        dashboard = projections::coach_dashboard(connection, actor, coach_id, moment.at_ms, ctx.deps.events_topic, moment.schema);
     });
     if (!dashboard) return problem(not_found("coach_not_found", "no coach with this id that you may see"));
-    auto response = json_response(200, coach_dashboard_json(*dashboard, now_ms));
+    auto response = json_response(200, coach_dashboard_json(*dashboard, moment));
     for (const auto& client : dashboard->clients) response.audit_subjects.push_back(client.client_id);
     return response;
 }
@@ -137,12 +139,11 @@ HttpResponse lead_dashboard(const RouteContext& ctx, const ParsedTarget& target,
             return problem(invalid("invalid_weeks", "weeks must be a number from 1 to " + std::to_string(max_lead_weeks)));
         weeks = static_cast<int>(*parsed);
     }
-    if (auto refused = refuse_as_of(target)) return *refused;
-    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
-    const auto now_ms = ctx.deps.now_ms ? ctx.deps.now_ms() : ctx.now_seconds() * 1000;
+    ReadMoment moment;
+    if (auto answered = ctx.read_moment(target, moment)) return *answered;
     std::optional<projections::LeadDashboard> dashboard;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) {
-        dashboard = projections::lead_dashboard(connection, actor, lead_id, weeks, now_ms, ctx.deps.events_topic);
+        dashboard = projections::lead_dashboard(connection, actor, lead_id, weeks, moment.at_ms, ctx.deps.events_topic, moment.schema);
     });
     if (!dashboard) return problem(not_found("lead_not_found", "no coach lead with this id that you may see"));
     json::array coaches;
@@ -158,8 +159,7 @@ HttpResponse lead_dashboard(const RouteContext& ctx, const ParsedTarget& target,
     }
     int sessions = 0;
     for (const auto& w : dashboard->totals) sessions += w.sessions;
-    return json_response(200, json::object{{"lead_id", lead_id.empty() ? json::value(nullptr) : json::value(lead_id)},
-                                            {"at", events::rfc3339_utc(now_ms)},
+    json::object out{{"lead_id", lead_id.empty() ? json::value(nullptr) : json::value(lead_id)},
                                             {"positions", positions_json(dashboard->next_offsets)},
                                             {"attention_score", projections::dashboard::attention_score},
                                             {"coaches", std::move(coaches)},
@@ -167,7 +167,9 @@ HttpResponse lead_dashboard(const RouteContext& ctx, const ParsedTarget& target,
                                                                     {"clients", clients},
                                                                     {"clients_needing_attention", needing_attention},
                                                                     {"sessions", sessions},
-                                                                    {"weeks", weeks_json(dashboard->totals)}}}});
+                                                                    {"weeks", weeks_json(dashboard->totals)}}}};
+    moment_json(out, moment);
+    return json_response(200, out);
 }
 
 // A client's own view: their open action items, the next steps they own, their approved summaries.
@@ -175,12 +177,11 @@ HttpResponse client_dashboard(const RouteContext& ctx, const ParsedTarget& targe
     if (auto refused = unknown_parameter(target, {"as_of", "position", "wait_ms"}, "as_of, position, wait_ms")) return *refused;
     if (actor.role != "client")
         return problem(403, "forbidden", "", "this is a client's own view; coaches read GET /v1/dashboards/coach");
-    if (auto refused = refuse_as_of(target)) return *refused;
-    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
-    const auto now_ms = ctx.deps.now_ms ? ctx.deps.now_ms() : ctx.now_seconds() * 1000;
+    ReadMoment moment;
+    if (auto answered = ctx.read_moment(target, moment)) return *answered;
     std::optional<projections::ClientDashboard> dashboard;
     ctx.deps.database.with_connection([&](pqxx::connection_base& connection) {
-        dashboard = projections::client_dashboard(connection, actor, now_ms, ctx.deps.events_topic);
+        dashboard = projections::client_dashboard(connection, actor, moment.at_ms, ctx.deps.events_topic, moment.schema);
     });
     if (!dashboard) return problem(not_found("client_not_found", "this login names no client record"));
     json::array open, next_steps, summaries;
@@ -197,11 +198,12 @@ HttpResponse client_dashboard(const RouteContext& ctx, const ParsedTarget& targe
         summary["approved_at"] = s.approved_at;
         summaries.push_back(std::move(summary));
     }
-    auto response = json_response(200, json::object{{"at", events::rfc3339_utc(now_ms)},
-                                                    {"positions", positions_json(dashboard->next_offsets)},
-                                                    {"open_action_items", std::move(open)},
-                                                    {"next_steps", std::move(next_steps)},
-                                                    {"approved_summaries", std::move(summaries)}});
+    json::object out{{"positions", positions_json(dashboard->next_offsets)},
+                     {"open_action_items", std::move(open)},
+                     {"next_steps", std::move(next_steps)},
+                     {"approved_summaries", std::move(summaries)}};
+    moment_json(out, moment);
+    auto response = json_response(200, out);
     if (!dashboard->approved_summaries.empty() || !dashboard->open_action_items.empty()) response.audit_subjects.push_back(dashboard->client_id);
     return response;
 }

@@ -1,6 +1,8 @@
 // JSON shapes of clients, summaries and action items as read from PostgreSQL.
 #include "api/routes/read_model_json.hpp"
 
+#include "events/cloudevents.hpp"
+
 #include "commands/metrics/metric_trends.hpp"
 
 namespace debrief::api {
@@ -77,6 +79,32 @@ json::array metric_alerts_json(const std::vector<projections::ClientMetricSeries
                                       {"message", commands::metrics::drop_recommendation(trend)}});
     }
     return alerts;
+}
+
+json::object rebuild_json(const projections::RebuildStatus& status) {
+    json::array partitions;
+    std::int64_t applied = 0, target = 0;  // offsets, summed over the partitions (transaction markers count)
+    for (const auto& p : status.partitions) {
+        partitions.push_back(json::object{{"partition", p.partition}, {"offset", p.offset}, {"end", p.end}});
+        applied += p.offset;
+        target += p.end;
+    }
+    return {{"id", status.id},
+            {"read_model", status.read_model},
+            {"state", status.state},
+            {"status", status.state},
+            {"applied", applied},
+            {"target", target},
+            {"events_applied", status.events_applied},
+            {"dead_letters", status.dead_letters},
+            {"events_per_second", status.events_per_second},
+            {"eta_seconds", status.eta_seconds ? json::value(*status.eta_seconds) : json::value(nullptr)},
+            {"partitions", std::move(partitions)},
+            {"started_at", events::rfc3339_utc(status.started_ms)},
+            {"finished_at", status.finished_ms ? json::value(events::rfc3339_utc(status.finished_ms)) : json::value(nullptr)},
+            {"matches_live", status.matches_live ? json::value(*status.matches_live) : json::value(nullptr)},
+            {"first_difference", status.first_difference.empty() ? json::value(nullptr) : json::value(status.first_difference)},
+            {"error", status.error.empty() ? json::value(nullptr) : json::value(status.error)}};
 }
 
 }  // namespace debrief::api

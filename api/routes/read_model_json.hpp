@@ -8,6 +8,7 @@
 #include "projections/postgres/metrics_tables.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/summary_tables.hpp"
+#include "projections/rebuild_status.hpp"
 
 namespace debrief::api {
 
@@ -21,5 +22,7 @@ boost::json::object metric_trend_json(const projections::ClientMetricSeries& ser
 // The metrics whose latest value dropped against the previous one (commands/metrics/metric_trends.hpp), with the
 // recommendation the next drafted summary of the client will carry.
 boost::json::array metric_alerts_json(const std::vector<projections::ClientMetricSeries>& series);
+// A rebuild's status (GET /v1/admin/rebuilds/{id}), also a past moment's build (?as_of=).
+boost::json::object rebuild_json(const projections::RebuildStatus& status);
 
 }  // namespace debrief::api

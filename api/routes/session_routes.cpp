@@ -154,7 +154,7 @@ namespace {
 constexpr std::size_t default_session_page = 20;
 constexpr std::size_t max_session_page = 100;
 const std::set<std::string> session_list_parameters{"coach_id", "client_id", "date_from", "date_to", "session_type", "status", "limit", "cursor",
-                                                    "position", "wait_ms"};
+                                                    "as_of", "position", "wait_ms"};
 
 // The cursor: the last session of a page, (date, id), as hex. Opaque to clients.
 std::string session_cursor(const projections::SessionListItem& last) { return to_hex(last.session_date + "|" + last.id); }
@@ -163,7 +163,6 @@ std::string session_cursor(const projections::SessionListItem& last) { return to
 
 // The sessions the caller may see, newest first, filtered and paged by a keyset cursor.
 HttpResponse list_sessions(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
-    if (auto waited = ctx.wait_for_position(target, ctx.deps.postgres_progress, ctx.deps.postgres_shared_offsets)) return *waited;
     projections::SessionListFilter filter;
     auto value = [&](const char* key) {
         auto it = target.query.find(key);
@@ -172,7 +171,7 @@ HttpResponse list_sessions(const RouteContext& ctx, const ParsedTarget& target, 
     for (const auto& [key, v] : target.query)
         if (!key.empty() && !session_list_parameters.contains(key))  // "?" alone, or "&&", names nothing
             return problem(invalid("invalid_filter", "unknown parameter '" + key +
-                                                         "'; known: coach_id, client_id, date_from, date_to, session_type, status, limit, cursor, position, wait_ms"));
+                                                         "'; known: coach_id, client_id, date_from, date_to, session_type, status, limit, cursor, as_of, position, wait_ms"));
     filter.coach_id = value("coach_id");
     filter.client_id = value("client_id");
     for (const auto* id : {&filter.coach_id, &filter.client_id})
@@ -204,10 +203,12 @@ HttpResponse list_sessions(const RouteContext& ctx, const ParsedTarget& target, 
         filter.after_date = decoded->substr(0, bar);
         filter.after_id = decoded->substr(bar + 1);
     }
+    ReadMoment moment;
+    if (auto answered = ctx.read_moment(target, moment)) return *answered;
     const auto wanted = filter.limit;
     filter.limit = wanted + 1;  // one more says whether a next page exists
     std::vector<projections::SessionListItem> items;
-    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { items = projections::list_sessions(connection, actor, filter); });
+    ctx.deps.database.with_connection([&](pqxx::connection_base& connection) { items = projections::list_sessions(connection, actor, filter, moment.schema); });
     const bool more = items.size() > wanted;
     if (more) items.resize(wanted);
     const auto view = client_view(ctx, actor);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "projections/postgres/as_of_models.hpp"
 #include "projections/postgres/postgres_projector.hpp"
 #include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
@@ -155,9 +156,10 @@ std::string monday_before(std::int64_t now_ms, int back) {
 }  // namespace
 
 std::optional<CoachDashboard> coach_dashboard(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& coach_id,
-                                              std::int64_t now_ms, const std::string& topic) {
+                                              std::int64_t now_ms, const std::string& topic, const std::string& schema) {
     // One snapshot: the lists, the counts and the offsets agree with each other.
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx{connection};
+    read_schema(tx, schema);
     const auto& organization = actor.organization_id.value;
     const auto now = static_cast<double>(now_ms);
     auto coach = exec_prepared_sql(tx,
@@ -216,8 +218,9 @@ std::optional<CoachDashboard> coach_dashboard(pqxx::connection_base& connection,
 }
 
 std::optional<LeadDashboard> lead_dashboard(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& lead_id, int weeks,
-                                            std::int64_t now_ms, const std::string& topic) {
+                                            std::int64_t now_ms, const std::string& topic, const std::string& schema) {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx{connection};
+    read_schema(tx, schema);
     const auto& organization = actor.organization_id.value;
     const auto now = static_cast<double>(now_ms);
     LeadDashboard d;
@@ -305,8 +308,9 @@ std::optional<LeadDashboard> lead_dashboard(pqxx::connection_base& connection, c
 }
 
 std::optional<ClientDashboard> client_dashboard(pqxx::connection_base& connection, const commands::Actor& actor, std::int64_t now_ms,
-                                                const std::string& topic) {
+                                                const std::string& topic, const std::string& schema) {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx{connection};
+    read_schema(tx, schema);
     const auto& organization = actor.organization_id.value;
     auto login = exec_prepared_sql(tx, "select coalesce(client_id, '') from users where id = $2 and organization_id = $1 and role = 'client'",
                                    organization, actor.user_id.value);

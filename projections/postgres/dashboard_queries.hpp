@@ -64,8 +64,9 @@ struct CoachDashboard {
 // The dashboard of coach_id as it stands at now_ms (the day's boundaries, ages and windows are taken from it),
 // within what the actor may see: nullopt when coach_id is not a coach (or lead) the actor may see. topic: the event
 // topic whose projected offsets the answer reports.
+// schema: a past moment's read model (projections/postgres/as_of_models.hpp), "" for the live one.
 std::optional<CoachDashboard> coach_dashboard(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& coach_id,
-                                              std::int64_t now_ms, const std::string& topic);
+                                              std::int64_t now_ms, const std::string& topic, const std::string& schema = {});
 
 // One coach's ISO week on a lead's dashboard.
 struct CoachWeek {
@@ -94,7 +95,7 @@ struct LeadDashboard {
 // A lead's dashboard over the last `weeks` ISO weeks up to now_ms: the coaches they lead (and themselves when they
 // coach clients); lead_id "" is the whole organization (an admin's). nullopt when lead_id is not a lead the actor may see.
 std::optional<LeadDashboard> lead_dashboard(pqxx::connection_base& connection, const commands::Actor& actor, const std::string& lead_id, int weeks,
-                                            std::int64_t now_ms, const std::string& topic);
+                                            std::int64_t now_ms, const std::string& topic, const std::string& schema = {});
 
 struct ApprovedSummary {
     SummaryRow summary;
@@ -111,6 +112,6 @@ struct ClientDashboard {
 
 // A client's own dashboard (the actor is a client login); nullopt when the login names no client.
 std::optional<ClientDashboard> client_dashboard(pqxx::connection_base& connection, const commands::Actor& actor, std::int64_t now_ms,
-                                                const std::string& topic);
+                                                const std::string& topic, const std::string& schema = {});
 
 }  // namespace debrief::projections

@@ -19,6 +19,7 @@
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/projection_offsets.hpp"
+#include "projections/postgres/savepoint.hpp"
 #include "projections/postgres/table_areas.hpp"
 
 namespace debrief::projections {
@@ -26,20 +27,6 @@ namespace {
 
 std::int64_t wall_clock_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// Runs work under a savepoint and rolls back to it when work throws. By hand: libpqxx 6.4's subtransaction leaves the
-// transaction aborted when a statement inside it fails.
-template <typename Work>
-void under_savepoint(pqxx::transaction_base& tx, Work work) {
-    tx.exec("savepoint debrief_event");
-    try {
-        work();
-    } catch (...) {
-        tx.exec("rollback to savepoint debrief_event");  // if the connection is gone, that failure is the one thrown
-        throw;
-    }
-    tx.exec("release savepoint debrief_event");
 }
 
 }  // namespace

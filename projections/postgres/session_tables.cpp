@@ -7,6 +7,7 @@
 
 #include "common/overloaded.hpp"
 #include "events/event_dispatch.hpp"
+#include "projections/postgres/as_of_models.hpp"
 #include "projections/postgres/people_tables.hpp"
 #include "projections/postgres/prepared_sql.hpp"
 #include "projections/postgres/sql_time.hpp"
@@ -85,8 +86,10 @@ std::optional<SessionRow> find_session(pqxx::connection_base& connection, const 
     return row;
 }
 
-std::vector<SessionListItem> list_sessions(pqxx::connection_base& connection, const commands::Actor& actor, const SessionListFilter& filter) {
+std::vector<SessionListItem> list_sessions(pqxx::connection_base& connection, const commands::Actor& actor, const SessionListFilter& filter,
+                                           const std::string& schema) {
     pqxx::read_transaction tx{connection};
+    read_schema(tx, schema);
     // Newest first, by (session_date, id): the keyset the cursor carries. An empty filter is no filter.
     auto rows = exec_prepared_sql(tx,
         std::string("select se.id, se.coach_id, se.status, to_char(se.session_date, 'YYYY-MM-DD'), se.session_type, se.version, "

@@ -29,7 +29,9 @@ struct SessionListItem {
     std::vector<std::string> client_ids;  // the clients who spoke in it
 };
 // The sessions the actor may see (visible_sessions_sql), newest first.
-std::vector<SessionListItem> list_sessions(pqxx::connection_base& connection, const commands::Actor& actor, const SessionListFilter& filter);
+// schema: a past moment's read model (projections/postgres/as_of_models.hpp), "" for the live one.
+std::vector<SessionListItem> list_sessions(pqxx::connection_base& connection, const commands::Actor& actor, const SessionListFilter& filter,
+                                           const std::string& schema = {});
 
 struct ParticipantRow {
     std::string name;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <set>
 
+#include "events/cloudevents.hpp"
 #include "events/event.hpp"
 
 #include "tests/integration/harness.hpp"
@@ -55,13 +56,7 @@ TEST_CASE("dashboards: a coach's priority queue and lists, a lead's weeks, a cli
     auto admin = sign_up(client, "Dashboard Coaching");
     const auto& as_admin = admin.access_token;
     auto invite = [&](const std::string& name, const std::string& email, const std::string& role, json::object extra = {}) {
-        json::object body{{"name", name}, {"email", email}, {"role", role}, {"password", "a long passphrase"}};
-        for (auto& [k, v] : extra) body[k] = v;
-        auto r = client.post_json("/v1/users", body, as_admin);
-        REQUIRE_MESSAGE(r.status == 201, r.body);
-        auto login = client.post_json("/v1/auth/login", json::object{{"email", email}, {"password", "a long passphrase"}});
-        REQUIRE_MESSAGE(login.status == 200, login.body);
-        return std::pair{text(r.json().at("id")), text(login.json().at("access_token"))};
+        return it::invite(client, as_admin, name, email, role, extra);
     };
     const auto [lena, as_lena] = invite("Lena Ortiz", "lena@example.com", "coach_lead");
     const auto [cora, as_cora] = invite("Cora Vance", "cora@example.com", "coach", json::object{{"lead_id", lena}});
@@ -101,6 +96,8 @@ TEST_CASE("dashboards: a coach's priority queue and lists, a lead's weeks, a cli
     REQUIRE_MESSAGE(summaries.status == 200, summaries.body);
     REQUIRE(summaries.json().as_array().size() == 1);
     const auto approved_summary = text(summaries.json().as_array()[0].at("id"));
+    // The middle of the history: every session and Priya's drafts are in, nothing after.
+    const auto middle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     remember(client.post_json("/v1/summaries/" + approved_summary + "/approve", json::object{}, as_cora));
     auto metrics = client.request("POST", "/v1/metrics/imports",
                                   "client_id,date,csat\n" + priya + "," + days_ago(14) + ",4.5\n" + priya + "," + days_ago(7) + ",3.96\n",
@@ -220,7 +217,38 @@ TEST_CASE("dashboards: a coach's priority queue and lists, a lead's weeks, a cli
     CHECK(code_of("/v1/dashboards/coach", as_priya) == "forbidden");
     CHECK(code_of("/v1/dashboards/coach?colour=red", as_cora) == "invalid_filter");
     CHECK(code_of("/v1/dashboards/coach?coach_id=nope", as_cora) == "invalid_filter");
-    CHECK(client.get("/v1/dashboards/coach?as_of=2026-03-01T00:00:00Z", as_cora).status == 501);
+    // As of the middle: built from the first event up to the cut (202 with its progress meanwhile), then answered.
+    const auto middle = events::rfc3339_utc(middle_ms);
+    HttpResult past;
+    REQUIRE(eventually(std::chrono::seconds(60), [&] {
+        past = client.get("/v1/dashboards/coach?as_of=" + middle, as_cora);
+        if (past.status == 202) CHECK(past.json().at("build").at("read_model") == "postgres_as_of");
+        return past.status != 202;
+    }));
+    REQUIRE_MESSAGE(past.status == 200, past.body);
+    const auto then = past.json().as_object();
+    CHECK(text(then.at("as_of")) == middle);
+    CHECK(then.at("overdue_action_items").as_array().empty());  // created after the middle
+    CHECK(then.at("due_this_week").as_array().empty());
+    bool still_draft = false;
+    for (const auto& r : then.at("pending_reviews").as_array()) still_draft = still_draft || text(r.at("summary_id")) == approved_summary;
+    CHECK(still_draft);  // approved after the middle
+    CHECK(then.at("stats").at("median_hours_to_approval").is_null());
+    CHECK_FALSE(has_reason(*entry_of(then.at("priority_queue").as_array(), marcus), "1 unaddressed note"));
+    // The same cut is reused; the session list answers as of it too; before the first event there is nothing.
+    CHECK(client.get("/v1/dashboards/coach?as_of=" + middle, as_cora).status == 200);
+    auto listed = client.get("/v1/sessions?as_of=" + middle, as_cora);
+    REQUIRE_MESSAGE(listed.status == 200, listed.body);
+    CHECK(listed.json().at("sessions").as_array().size() == cora_days.size());
+    HttpResult before;
+    REQUIRE(eventually(std::chrono::seconds(60), [&] {
+        before = client.get("/v1/sessions?as_of=2020-01-01T00:00:00Z", as_admin);
+        return before.status != 202;
+    }));
+    REQUIRE_MESSAGE(before.status == 200, before.body);
+    CHECK(before.json().at("sessions").as_array().empty());
+    CHECK(code_of("/v1/dashboards/coach?as_of=yesterday", as_cora) == "invalid_as_of");
+    CHECK(code_of("/v1/dashboards/coach?as_of=2999-01-01T00:00:00Z", as_cora) == "invalid_as_of");
     CHECK(client.get("/v1/dashboards/coach").status == 401);
 
     // The lead's weeks: Cora (Lena coaches no one herself), twelve weeks by default, every session in them.

@@ -152,13 +152,9 @@ TEST_CASE("exports: CloudEvents JSON lines and CSV of the organization's events,
     CHECK(code_of("?from=2026-12-01&to=2026-11-01", token) == "invalid_date_range");
     CHECK(code_of("?colour=red", token) == "invalid_filter");
     CHECK(code_of("?organization_id=" + other.organization_id, token) == "forbidden");
-    auto coach = client.post_json("/v1/users", json::object{{"name", "Cora Vance"}, {"email", "cora@example.com"}, {"role", "coach"},
-                                                            {"password", "a long passphrase"}},
-                                  token);
-    REQUIRE(coach.status == 201);
-    auto login = client.post_json("/v1/auth/login", json::object{{"email", "cora@example.com"}, {"password", "a long passphrase"}});
-    REQUIRE(login.status == 200);
-    CHECK(code_of("", text(login.json().at("access_token"))) == "forbidden");
+    const auto [coach_id, as_coach] = invite(client, token, "Cora Vance", "cora@example.com", "coach");
+    CHECK(code_of("", as_coach) == "forbidden");
+    (void)coach_id;
 
     // An erased client's fields come out empty, the subject named.
     auto erased = client.post_json("/v1/clients/" + priya_id + "/erase", json::object{}, token);

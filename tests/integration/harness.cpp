@@ -590,6 +590,17 @@ Account sign_up(const HttpClient& client, const std::string& organization) {
     return account;
 }
 
+std::pair<std::string, std::string> invite(const HttpClient& client, const std::string& admin_token, const std::string& name,
+                                           const std::string& email, const std::string& role, const json::object& extra) {
+    json::object body{{"name", name}, {"email", email}, {"role", role}, {"password", "a long passphrase"}};
+    for (const auto& [k, v] : extra) body[k] = v;
+    auto invited = client.post_json("/v1/users", body, admin_token);
+    if (invited.status != 201) throw std::runtime_error("invite failed: " + std::to_string(invited.status) + " " + invited.body);
+    auto login = client.post_json("/v1/auth/login", json::object{{"email", email}, {"password", "a long passphrase"}});
+    if (login.status != 200) throw std::runtime_error("login failed: " + std::to_string(login.status) + " " + login.body);
+    return {std::string(invited.json().at("id").as_string()), std::string(login.json().at("access_token").as_string())};
+}
+
 json::object session_body(const std::string& format, const std::string& text, const std::string& date, const std::string& type) {
     return json::object{{"session_date", date}, {"session_type", type}, {"transcript", json::object{{"format", format}, {"text", text}}}};
 }

@@ -168,6 +168,11 @@ struct Account {
 };
 Account sign_up(const HttpClient& client, const std::string& organization);
 
+// Invites a user with the password "a long passphrase" (extra: lead_id, client_id, ...) and logs them in: their id and
+// access token.
+std::pair<std::string, std::string> invite(const HttpClient& client, const std::string& admin_token, const std::string& name,
+                                           const std::string& email, const std::string& role, const boost::json::object& extra = {});
+
 boost::json::object session_body(const std::string& format, const std::string& text, const std::string& date = "2026-11-20",
                                  const std::string& type = "individual");
 

@@ -30,13 +30,7 @@ TEST_CASE("the session list: newest first, filtered, paged by cursor, within eac
     auto admin = sign_up(client, "Listing Coaching");
     const auto& token = admin.access_token;
     auto invite = [&](const std::string& name, const std::string& email, const std::string& role, json::object extra = {}) {
-        json::object body{{"name", name}, {"email", email}, {"role", role}, {"password", "a long passphrase"}};
-        for (auto& [k, v] : extra) body[k] = v;
-        auto r = client.post_json("/v1/users", body, token);
-        REQUIRE_MESSAGE(r.status == 201, r.body);
-        auto login = client.post_json("/v1/auth/login", json::object{{"email", email}, {"password", "a long passphrase"}});
-        REQUIRE_MESSAGE(login.status == 200, login.body);
-        return std::pair{text(r.json().at("id")), text(login.json().at("access_token"))};
+        return it::invite(client, token, name, email, role, extra);
     };
     const auto [cora, as_cora] = invite("Cora Vance", "cora@example.com", "coach");
     const auto [carl, as_carl] = invite("Carl Moss", "carl@example.com", "coach");
