@@ -160,6 +160,13 @@ std::optional<HttpResponse> RouteContext::wait_for_position(const ParsedTarget& 
     return std::nullopt;
 }
 
+std::optional<Error> unknown_parameter(const std::map<std::string, std::string>& query, const std::set<std::string>& known,
+                                       const std::string& listed, const std::string& code) {
+    for (const auto& [key, value] : query)
+        if (!key.empty() && !known.contains(key)) return invalid(code, "unknown parameter '" + key + "'; known: " + listed);
+    return std::nullopt;
+}
+
 std::optional<HttpResponse> RouteContext::read_moment(const ParsedTarget& target, ReadMoment& moment) const {
     moment.at_ms = deps.now_ms ? deps.now_ms() : now_seconds() * 1000;
     auto it = target.query.find("as_of");

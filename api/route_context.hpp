@@ -3,6 +3,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct ParsedTarget {
 };
 
 std::optional<ParsedTarget> parse_target(const std::string& target);
+// Refuses a query parameter none of the known names is, with code and a message naming them (listed, in their
+// documented order); "&&" and a lone "?" name nothing.
+std::optional<Error> unknown_parameter(const std::map<std::string, std::string>& query, const std::set<std::string>& known,
+                                       const std::string& listed, const std::string& code = "invalid_filter");
 bool is_uuid(std::string_view text);
 // The request's X-Correlation-Id ("" when absent), or nullopt when it is not at most 200 visible ASCII characters.
 std::optional<std::string> valid_correlation_id(const HttpRequest& request);

@@ -15,12 +15,6 @@ namespace debrief::api {
 namespace json = boost::json;
 namespace {
 
-// Refuses a parameter the route does not know, naming the ones it does.
-std::optional<HttpResponse> unknown_parameter(const ParsedTarget& target, const std::set<std::string>& known, const std::string& listed) {
-    for (const auto& [key, value] : target.query)
-        if (!key.empty() && !known.contains(key)) return problem(invalid("invalid_filter", "unknown parameter '" + key + "'; known: " + listed));
-    return std::nullopt;
-}
 
 
 // "partition:offset" of the last event applied in each partition: a ?position= at or before it is already reflected.
@@ -99,7 +93,7 @@ constexpr int max_lead_weeks = 104;
 
 // A coach's dashboard: their own, a lead's of themselves or a coach they lead, an admin's of any coach they name.
 HttpResponse coach_dashboard(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
-    if (auto refused = unknown_parameter(target, {"coach_id", "as_of", "position", "wait_ms"}, "coach_id, as_of, position, wait_ms")) return *refused;
+    if (auto refused = unknown_parameter(target.query, {"coach_id", "as_of", "position", "wait_ms"}, "coach_id, as_of, position, wait_ms")) return problem(*refused);
     if (actor.role == "client")
         return problem(403, "forbidden", "", "the coach dashboard is for coaches; a client reads GET /v1/dashboards/client");
     auto it = target.query.find("coach_id");
@@ -124,8 +118,8 @@ HttpResponse coach_dashboard(const RouteContext& ctx, const ParsedTarget& target
 // A lead's dashboard: per coach and ISO week, and the totals; a lead's own coaches, an admin's whole organization
 // (or a lead's, named).
 HttpResponse lead_dashboard(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
-    if (auto refused = unknown_parameter(target, {"lead_id", "weeks", "as_of", "position", "wait_ms"}, "lead_id, weeks, as_of, position, wait_ms"))
-        return *refused;
+    if (auto refused = unknown_parameter(target.query, {"lead_id", "weeks", "as_of", "position", "wait_ms"}, "lead_id, weeks, as_of, position, wait_ms"))
+        return problem(*refused);
     if (actor.role != "coach_lead" && actor.role != "admin")
         return problem(403, "forbidden", "", "the lead dashboard is for coach leads and admins; a coach reads GET /v1/dashboards/coach");
     auto it = target.query.find("lead_id");
@@ -174,7 +168,7 @@ HttpResponse lead_dashboard(const RouteContext& ctx, const ParsedTarget& target,
 
 // A client's own view: their open action items, the next steps they own, their approved summaries.
 HttpResponse client_dashboard(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
-    if (auto refused = unknown_parameter(target, {"as_of", "position", "wait_ms"}, "as_of, position, wait_ms")) return *refused;
+    if (auto refused = unknown_parameter(target.query, {"as_of", "position", "wait_ms"}, "as_of, position, wait_ms")) return problem(*refused);
     if (actor.role != "client")
         return problem(403, "forbidden", "", "this is a client's own view; coaches read GET /v1/dashboards/coach");
     ReadMoment moment;

@@ -25,9 +25,7 @@ std::optional<std::int64_t> time_of(const std::string& text) {
 
 HttpResponse export_events(const RouteContext& ctx, const ParsedTarget& target, const commands::Actor& actor) {
     if (actor.role != "admin") return problem(403, "forbidden", "", "only admins may export events");
-    for (const auto& [key, value] : target.query)
-        if (!key.empty() && !export_parameters.contains(key))
-            return problem(invalid("invalid_filter", "unknown parameter '" + key + "'; known: organization_id, from, to, type, format"));
+    if (auto refused = unknown_parameter(target.query, export_parameters, "organization_id, from, to, type, format")) return problem(*refused);
     auto value = [&](const char* key) {
         auto it = target.query.find(key);
         return it == target.query.end() ? std::string{} : it->second;

@@ -86,11 +86,9 @@ std::optional<projections::SearchPlace> decode_cursor(const std::string& cursor,
 
 std::optional<SearchField> summary_section(std::string_view name) { return projections::parse_kind_field("summary", name); }
 
-// A parameter none of the known names is refused ("&&" and a lone "?" name nothing).
+// A parameter none of the known names is refused.
 std::optional<Error> only_parameters(const std::map<std::string, std::string>& query, const std::set<std::string>& known, const std::string& listed) {
-    for (const auto& [key, value] : query)
-        if (!key.empty() && !known.contains(key)) return invalid("unknown_filter", "unknown parameter '" + key + "'; known: " + listed);
-    return std::nullopt;
+    return unknown_parameter(query, known, listed, "unknown_filter");
 }
 
 // The request's day, UTC: what "last month" and "this week" are counted from.

@@ -168,10 +168,9 @@ HttpResponse list_sessions(const RouteContext& ctx, const ParsedTarget& target, 
         auto it = target.query.find(key);
         return it == target.query.end() ? std::string{} : it->second;
     };
-    for (const auto& [key, v] : target.query)
-        if (!key.empty() && !session_list_parameters.contains(key))  // "?" alone, or "&&", names nothing
-            return problem(invalid("invalid_filter", "unknown parameter '" + key +
-                                                         "'; known: coach_id, client_id, date_from, date_to, session_type, status, limit, cursor, as_of, position, wait_ms"));
+    if (auto refused = unknown_parameter(target.query, session_list_parameters,
+                                         "coach_id, client_id, date_from, date_to, session_type, status, limit, cursor, as_of, position, wait_ms"))
+        return problem(*refused);
     filter.coach_id = value("coach_id");
     filter.client_id = value("client_id");
     for (const auto* id : {&filter.coach_id, &filter.client_id})
