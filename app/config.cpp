@@ -425,7 +425,7 @@ Result<Config> load_config(const std::vector<std::string>& arguments, const Envi
 std::string usage() {
     std::string text =
         "usage: debrief serve [options]\n"
-        "       debrief rebuild search --token <an admin's access token> [--url http://127.0.0.1:8080]\n"
+        "       debrief rebuild postgres|search --token <an admin's access token> [--url http://127.0.0.1:8080]\n"
         "       debrief export --organization <id> [--from T] [--to T] [--type PATTERN] [--format jsonl|csv] [--output FILE]\n"
         "                      --token <an admin's access token> [--url http://127.0.0.1:8080]\n\n"
         "Each option is a flag (--flag value or --flag=value) or an environment variable; a flag wins over the variable,\n"

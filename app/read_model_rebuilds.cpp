@@ -15,8 +15,14 @@ bool is_running(const projections::RebuildStatus& status) { return status.state 
 
 }  // namespace
 
-ReadModelRebuilds::ReadModelRebuilds(Settings settings, projections::SearchRebuild::Live live)
-    : settings_(std::move(settings)), live_(std::move(live)) {}
+struct ReadModelRebuilds::Running {
+    std::unique_ptr<projections::SearchRebuild> search;
+    std::unique_ptr<projections::PostgresRebuild> postgres;
+    projections::RebuildStatus status() const { return search ? search->status() : postgres->status(); }
+};
+
+ReadModelRebuilds::ReadModelRebuilds(Settings settings, projections::SearchRebuild::Live search, projections::PostgresRebuild::Live postgres)
+    : settings_(std::move(settings)), search_live_(std::move(search)), postgres_live_(std::move(postgres)) {}
 
 ReadModelRebuilds::~ReadModelRebuilds() { stop(); }
 
@@ -26,8 +32,10 @@ void ReadModelRebuilds::stop() {
 }
 
 Result<projections::RebuildStatus> ReadModelRebuilds::start(const std::string& read_model) {
-    if (read_model != "search")
-        return invalid("invalid_read_model", "read_model must be search (the RocksDB read model: transcripts and the search index)");
+    if (read_model != "search" && read_model != "postgres")
+        return invalid("invalid_read_model",
+                       "read_model must be postgres (the PostgreSQL read model: dashboards and lists) or search (the RocksDB read model: "
+                       "transcripts and the search index)");
     std::lock_guard lock(mutex_);
     if (stopping_) return Error{ErrorKind::unavailable, "unavailable", "the service is shutting down"};
     if (running_) {
@@ -38,9 +46,15 @@ Result<projections::RebuildStatus> ReadModelRebuilds::start(const std::string& r
         if (finished_.size() > finished_kept) finished_.pop_back();
     }
     const auto id = settings_.new_id();
-    const auto directory = settings_.data_dir / (rebuild_prefix + id);
-    running_ = std::make_unique<projections::SearchRebuild>(id, settings_.kafka, *settings_.keys, directory.string());
-    thread_ = std::thread([this, rebuild = running_.get()] { rebuild->run(live_, stopping_); });
+    running_ = std::make_unique<Running>();
+    if (read_model == "search") {
+        const auto directory = settings_.data_dir / (rebuild_prefix + id);
+        running_->search = std::make_unique<projections::SearchRebuild>(id, settings_.kafka, *settings_.keys, directory.string());
+        thread_ = std::thread([this, rebuild = running_->search.get()] { rebuild->run(search_live_, stopping_); });
+    } else {
+        running_->postgres = std::make_unique<projections::PostgresRebuild>(id, settings_.postgres_url, settings_.kafka, *settings_.keys);
+        thread_ = std::thread([this, rebuild = running_->postgres.get()] { rebuild->run(postgres_live_, stopping_); });
+    }
     return running_->status();
 }
 

@@ -1,5 +1,6 @@
-// Rebuilds of a read model inside the serving process (POST /v1/admin/rebuilds): one at a time, on a thread of its
-// own, with the status of the running one and of the last finished ones. The search read model's directory is the
+// Rebuilds of a read model inside the serving process (POST /v1/admin/rebuilds): one at a time (of either read
+// model: both pause a projector), on a thread of its own, with the status of the running one and of the last
+// finished ones. PostgreSQL's is switched in the database itself (projections/postgres/postgres_rebuild.hpp). The search read model's directory is the
 // one the last switch named in `<data-dir>/search.current` (else `<data-dir>/search`), so a restart opens the copy
 // readers were switched to.
 #pragma once
@@ -17,6 +18,7 @@
 #include "common/result.hpp"
 #include "events/kafka_settings.hpp"
 #include "events/keyring.hpp"
+#include "projections/postgres/postgres_rebuild.hpp"
 #include "projections/search/search_rebuild.hpp"
 
 namespace debrief::app {
@@ -25,11 +27,12 @@ class ReadModelRebuilds {
 public:
     struct Settings {
         events::KafkaSettings kafka;
+        std::string postgres_url;
         const events::KeyRing* keys = nullptr;
         std::filesystem::path data_dir;
         std::function<std::string()> new_id;
     };
-    ReadModelRebuilds(Settings settings, projections::SearchRebuild::Live live);
+    ReadModelRebuilds(Settings settings, projections::SearchRebuild::Live search, projections::PostgresRebuild::Live postgres);
     ~ReadModelRebuilds();
 
     // conflict rebuild_in_progress while one runs; invalid_read_model for a read model that cannot be rebuilt here.
@@ -45,9 +48,11 @@ public:
 
 private:
     Settings settings_;
-    projections::SearchRebuild::Live live_;
+    projections::SearchRebuild::Live search_live_;
+    projections::PostgresRebuild::Live postgres_live_;
     mutable std::mutex mutex_;
-    std::unique_ptr<projections::SearchRebuild> running_;
+    struct Running;  // the rebuild running, or the last one run
+    std::unique_ptr<Running> running_;
     std::deque<projections::RebuildStatus> finished_;  // the last few, newest first
     std::thread thread_;
     std::atomic<bool> stopping_{false};

@@ -17,7 +17,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr const char* usage_text =
-        "usage: debrief rebuild search [--url http://127.0.0.1:8080] --token <an admin's access token>\n"
+        "usage: debrief rebuild postgres|search [--url http://127.0.0.1:8080] --token <an admin's access token>\n"
         "Rebuilds the read model from the first event inside the running Debrief at --url, beside the live one, and switches\n"
         "to it once it has caught up; shows the progress until it is done.\n";
 

@@ -172,16 +172,7 @@ struct Service::Impl {
     }
 
     Result<std::map<int, std::int64_t>> log_ends() const {
-        const auto& topic = config.kafka.events_topic;
-        auto partitions = watermarks->partition_count(topic, config.kafka_probe_timeout_ms);
-        if (!partitions) return partitions.error();
-        std::map<int, std::int64_t> ends;
-        for (int partition = 0; partition < partitions.value(); ++partition) {
-            auto high = watermarks->high_watermark(topic, partition, config.kafka_probe_timeout_ms);
-            if (!high) return high.error();
-            ends[partition] = high.value();
-        }
-        return ends;
+        return watermarks->ends(config.kafka.events_topic, config.kafka_probe_timeout_ms);
     }
 
     std::atomic<bool> stop_requested{false};  // by stop(): the HTTP server drains, run() then shuts down
@@ -246,6 +237,14 @@ struct Service::Impl {
         auto search = search_health.snapshot();
         return {projections::read_model_status("postgres", postgres, applied(postgres_stored, postgres), log_end, now, config.readiness),
                 projections::read_model_status("rocksdb", search, applied(search_progress.snapshot(), search), log_end, now, config.readiness)};
+    }
+
+    void start_postgres_projector() {
+        projections::PostgresProjectorSettings settings{config.postgres_url, config.postgres_projector_group, config.projector_batch_size};
+        settings.crash_after_commits = config.fault_crash_after_projector_commit;
+        postgres_projector =
+                std::make_unique<projections::PostgresProjector>(settings, config.kafka, *keys, postgres_progress, postgres_health, *dead_letters);
+        start_projector(postgres_thread, "postgres", postgres_projector_running, [this] { return postgres_projector->run(); });
     }
 
     // A projector that fails (database down, broker gone) is restarted with backoff, never left dead; while it
@@ -363,17 +362,13 @@ Result<unsigned short> Service::start() {
     if (!store) return store.error();
     s.transcripts = std::move(store).value();
     s.database = std::make_unique<projections::ConnectionPool>(s.config.postgres_url, static_cast<std::size_t>(s.config.http.worker_threads + s.config.http.slow_worker_threads));
-    projections::PostgresProjectorSettings projector_settings{s.config.postgres_url, s.config.postgres_projector_group, s.config.projector_batch_size};
-    projector_settings.crash_after_commits = s.config.fault_crash_after_projector_commit;
-    s.postgres_projector =
-        std::make_unique<projections::PostgresProjector>(projector_settings, s.config.kafka, *s.keys, s.postgres_progress, s.postgres_health,
-                                                        *s.dead_letters);
+    projections::PostgresRebuild::drop_leftovers(s.config.postgres_url);  // copies a crash left half built or not yet dropped
     s.search_projector =
         std::make_unique<projections::SearchProjector>(*s.transcripts, s.config.kafka, s.search_progress, s.search_health, *s.dead_letters);
-    s.start_projector(s.postgres_thread, "postgres", s.postgres_projector_running, [&s] { return s.postgres_projector->run(); });
+    s.start_postgres_projector();
     s.start_projector(s.search_thread, "rocksdb", s.search_projector_running, [&s] { return s.search_projector->run(); });
     s.rebuilds = std::make_unique<ReadModelRebuilds>(
-            ReadModelRebuilds::Settings{s.config.kafka, s.keys.get(), s.config.data_dir, [&s] { return s.commands->new_id(); }},
+            ReadModelRebuilds::Settings{s.config.kafka, s.config.postgres_url, s.keys.get(), s.config.data_dir, [&s] { return s.commands->new_id(); }},
             projections::SearchRebuild::Live{*s.transcripts,
                                              [&s] {
                                                  s.search_projector->stop();
@@ -385,7 +380,12 @@ Result<unsigned short> Service::start() {
                                                  s.start_projector(s.search_thread, "rocksdb", s.search_projector_running,
                                                                    [&s] { return s.search_projector->run(); });
                                              },
-                                             [&s](const std::string& directory) { ReadModelRebuilds::record_search_directory(s.config.data_dir, directory); }});
+                                             [&s](const std::string& directory) { ReadModelRebuilds::record_search_directory(s.config.data_dir, directory); }},
+            projections::PostgresRebuild::Live{[&s] {
+                                                   s.postgres_projector->stop();
+                                                   if (s.postgres_thread.joinable()) s.postgres_thread.join();
+                                               },
+                                               [&s] { s.start_postgres_projector(); }});
     projections::AuditProjectorSettings audit_settings;
     audit_settings.connection_string = s.config.postgres_url;
     audit_settings.consumer_group = s.config.postgres_projector_group + "-audit";  // per deployment, like the projector's

@@ -180,18 +180,7 @@ Result<std::size_t> read_to_end(const KafkaSettings& settings, const std::string
     // wait up to fetch.wait.max.ms for data, each partition's question took half a second.
     auto watermarks = KafkaWatermarks::open(settings, /*committed=*/true);
     if (!watermarks) return watermarks.error();
-    auto ends = [&]() -> Result<std::map<int, std::int64_t>> {
-        const int wait_ms = std::min(timeout_ms, 10'000);
-        auto partitions = (*watermarks)->partition_count(topic, wait_ms);
-        if (!partitions) return partitions.error();
-        std::map<int, std::int64_t> marks;
-        for (int partition = 0; partition < partitions.value(); ++partition) {
-            auto high = (*watermarks)->high_watermark(topic, partition, wait_ms);
-            if (!high) return high.error();
-            marks[partition] = high.value();
-        }
-        return marks;
-    };
+    auto ends = [&] { return (*watermarks)->ends(topic, std::min(timeout_ms, 10'000)); };
     // A topic created a moment ago may still be electing leaders ("not leader for partition"): ask again until the deadline.
     auto marks = ends();
     while (!marks && std::chrono::steady_clock::now() + std::chrono::milliseconds(200) < deadline) {

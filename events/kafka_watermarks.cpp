@@ -44,6 +44,18 @@ Result<int> KafkaWatermarks::partition_count(const std::string& topic, int timeo
     return unavailable("Kafka metadata does not describe topic " + topic);
 }
 
+Result<std::map<int, std::int64_t>> KafkaWatermarks::ends(const std::string& topic, int timeout_ms) {
+    auto partitions = partition_count(topic, timeout_ms);
+    if (!partitions) return partitions.error();
+    std::map<int, std::int64_t> ends;
+    for (int partition = 0; partition < partitions.value(); ++partition) {
+        auto high = high_watermark(topic, partition, timeout_ms);
+        if (!high) return high.error();
+        ends[partition] = high.value();
+    }
+    return ends;
+}
+
 Result<std::int64_t> KafkaWatermarks::high_watermark(const std::string& topic, int partition, int timeout_ms) {
     std::int64_t low = 0, high = 0;
     auto err = impl_->handle->query_watermark_offsets(topic, partition, &low, &high, timeout_ms);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,8 @@ public:
     Result<int> partition_count(const std::string& topic, int timeout_ms);
     // The high watermark of one partition: the offset its next record will get.
     Result<std::int64_t> high_watermark(const std::string& topic, int partition, int timeout_ms);
+    // Every partition's high watermark (partition -> the offset its next record will get).
+    Result<std::map<int, std::int64_t>> ends(const std::string& topic, int timeout_ms);
     // The first offset of a partition whose record timestamp is at or after epoch_ms (Kafka's offsets for times);
     // the high watermark when there is none.
     Result<std::int64_t> offset_for_time(const std::string& topic, int partition, std::int64_t epoch_ms, int timeout_ms);

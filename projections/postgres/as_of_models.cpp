@@ -8,21 +8,13 @@
 #include <cstdio>
 
 #include "common/json_log.hpp"
-#include "events/codec.hpp"
-#include "events/event_consumer.hpp"
 #include "events/kafka_watermarks.hpp"
-#include "projections/postgres/batched_inserts.hpp"
-#include "projections/postgres/database_failure.hpp"
-#include "projections/postgres/migrations.hpp"
-#include "projections/postgres/postgres_projector.hpp"
-#include "projections/postgres/projection_offsets.hpp"
-#include "projections/postgres/savepoint.hpp"
+#include "projections/postgres/schema_replay.hpp"
 
 namespace debrief::projections {
 namespace {
 
 constexpr int kafka_timeout_ms = 10'000;
-constexpr auto stalled_after = std::chrono::seconds(60);  // no record while the cut is not reached: the build fails
 
 std::int64_t wall_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -149,14 +141,7 @@ void AsOfModels::run() {
             queue_.pop_front();
         }
         if (entry->model.status.state == "dropped") {
-            try {
-                pqxx::connection connection{settings_.connection_string};
-                pqxx::work tx{connection};
-                tx.exec("drop schema if exists " + entry->model.schema + " cascade");
-                tx.commit();
-            } catch (const std::exception& e) {
-                log_warn("as_of_drop_failed", {{"schema", entry->model.schema}, {"error", e.what()}});
-            }
+            SchemaReplay::drop(settings_.connection_string, entry->model.schema);
             continue;
         }
         build(*entry);
@@ -172,102 +157,25 @@ void AsOfModels::build(Entry& entry) {
     update([](RebuildStatus& s) { s.state = "running"; });
     const auto started = std::chrono::steady_clock::now();
     try {
-        pqxx::connection connection{settings_.connection_string};
-        {
-            pqxx::work tx{connection};
-            tx.exec("drop schema if exists " + schema + " cascade");
-            tx.exec("create schema " + schema);
-            tx.exec("set local search_path to " + schema);
-            for (const auto& step : migration_steps()) tx.exec(std::string(step.sql));
-            tx.commit();
-        }
-        std::map<int, std::int64_t> remaining;
-        for (auto [partition, end] : entry.cut)
-            if (end > 0) remaining[partition] = end;
-        std::uint64_t target = 0;
-        for (auto [partition, end] : remaining) target += static_cast<std::uint64_t>(end);
-        auto consumer = events::EventConsumer::all_partitions(kafka_, settings_.topic, [](const std::vector<int>&) { return std::map<int, std::int64_t>{}; });
-        if (!consumer) throw std::runtime_error(consumer.error().message);
-        std::uint64_t applied = 0, skipped = 0;
-        auto last_record = std::chrono::steady_clock::now();
-        while (!remaining.empty()) {
-            {
-                std::lock_guard lock(mutex_);
-                if (stopping_) return;
-            }
-            std::vector<events::Event> batch;
-            for (auto& record : (*consumer)->poll(settings_.batch_size, 200)) {
-                last_record = std::chrono::steady_clock::now();
-                auto end = remaining.find(record.position.partition);
-                if (end == remaining.end() || record.position.offset >= end->second) continue;
-                if (record.position.offset + 1 >= end->second) remaining.erase(end);
-                auto event = events::decode(record.value, &keys_);
-                if (!event) {
-                    ++skipped;  // the live projector dead-letters it too: it changed no table
-                    continue;
-                }
-                batch.push_back(std::move(event).value());
-            }
-            const auto positions = (*consumer)->positions();
-            for (auto [partition, next] : positions)
-                if (auto it = remaining.find(partition); it != remaining.end() && next >= it->second) remaining.erase(it);
-            if (batch.empty() && std::chrono::steady_clock::now() - last_record > stalled_after)
-                throw std::runtime_error("the event log gave nothing for 60 s before the cut was reached");
-            // All together with their inserts gathered; when an event fails, one by one under savepoints, skipping it.
-            auto apply = [&](bool one_by_one) {
-                pqxx::work tx{connection};
-                tx.exec("set local search_path to " + schema);
-                std::optional<BatchedInserts> inserts;
-                if (!one_by_one) inserts.emplace(tx);
-                for (const auto& event : batch) {
-                    if (!one_by_one) {
-                        PostgresProjector::apply_event(tx, event);
-                        continue;
-                    }
-                    try {
-                        under_savepoint(tx, [&] { PostgresProjector::apply_event(tx, event); });
-                    } catch (const std::exception&) {
-                        if (classify_current_exception() != FailureCause::event) throw;
-                        ++skipped;
-                    }
-                }
-                if (inserts) {
-                    inserts->flush();
-                    inserts.reset();
-                }
-                std::map<int, std::int64_t> reached;
-                for (auto [partition, next] : positions) reached[partition] = std::min(next, entry.cut.at(partition));
-                store_projection_offsets(tx, PostgresProjector::name, settings_.topic, reached);
-                tx.commit();
-            };
-            try {
-                apply(false);
-            } catch (const std::exception&) {
-                if (classify_current_exception() != FailureCause::event) throw;
-                apply(true);
-            }
-            applied += batch.size();
+        SchemaReplay replay(settings_.connection_string, kafka_, keys_, schema, settings_.batch_size);
+        replay.create();
+        auto stopping = [this] {
+            std::lock_guard lock(mutex_);
+            return stopping_;
+        };
+        auto progress = [&](const SchemaReplay::Progress& progress) {
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            update([&](RebuildStatus& s) {
-                s.events_applied = applied;
-                s.dead_letters = skipped;
-                s.events_per_second = seconds > 0 ? static_cast<double>(applied) / seconds : 0;
-                std::uint64_t reached = 0;
-                for (auto& p : s.partitions) {
-                    if (auto it = positions.find(p.partition); it != positions.end()) p.offset = std::min(it->second, p.end);
-                    reached += static_cast<std::uint64_t>(p.offset);
-                }
-                const double rate = seconds > 0 ? static_cast<double>(reached) / seconds : 0;
-                s.eta_seconds = rate > 0 && target > reached ? std::optional<double>(static_cast<double>(target - reached) / rate) : std::nullopt;
-            });
-        }
+            update([&](RebuildStatus& s) { describe_progress(s, progress, entry.cut, seconds); });
+        };
+        if (!replay.read_to(entry.cut, stopping, progress)) return;
         update([&](RebuildStatus& s) {
             s.state = "done";
             s.finished_ms = wall_ms();
             s.eta_seconds = 0.0;
             for (auto& p : s.partitions) p.offset = p.end;
         });
-        log_info("as_of_built", {{"schema", schema}, {"as_of_ms", entry.model.as_of_ms}, {"events", applied}, {"skipped", skipped}});
+        log_info("as_of_built", {{"schema", schema}, {"as_of_ms", entry.model.as_of_ms}, {"events", replay.progress().applied},
+                                 {"skipped", replay.progress().dead_letters}});
     } catch (const std::exception& e) {
         update([&](RebuildStatus& s) {
             s.state = "failed";

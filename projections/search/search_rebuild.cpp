@@ -132,15 +132,9 @@ Result<bool> SearchRebuild::build(const std::atomic<bool>& stopping) try {
     if (auto opened = open(); !opened) return opened.error();
     auto watermarks = events::KafkaWatermarks::open(kafka_, /*committed=*/true);
     if (!watermarks) return watermarks.error();
-    auto partitions = (*watermarks)->partition_count(kafka_.events_topic, metadata_timeout_ms);
-    if (!partitions) return partitions.error();
-    std::map<int, std::int64_t> ends;
-    for (int partition = 0; partition < partitions.value(); ++partition) {
-        auto end = (*watermarks)->high_watermark(kafka_.events_topic, partition, metadata_timeout_ms);
-        if (!end) return end.error();
-        ends[partition] = end.value();
-    }
-    return read_to(ends, false, stopping);
+    auto ends = (*watermarks)->ends(kafka_.events_topic, metadata_timeout_ms);
+    if (!ends) return ends.error();
+    return read_to(ends.value(), false, stopping);
 } catch (const IndexDamaged& e) {
     return Error{ErrorKind::internal, "search_index_damaged", e.what()};
 }

@@ -1,0 +1,180 @@
+// Replays the log into a schema (schema_replay.hpp): one consumer of every partition, batches bounded by the ends
+// asked for. A record read past an end is not applied; the next call then starts a consumer of its own at the
+// offsets reached, so nothing read too early is lost.
+#include "projections/postgres/schema_replay.hpp"
+
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+
+#include "common/json_log.hpp"
+#include "events/codec.hpp"
+#include "events/event_consumer.hpp"
+#include "projections/dead_letter.hpp"
+#include "projections/postgres/batched_inserts.hpp"
+#include "projections/postgres/database_failure.hpp"
+#include "projections/postgres/dead_letter_table.hpp"
+#include "projections/postgres/migrations.hpp"
+#include "projections/postgres/postgres_projector.hpp"
+#include "projections/postgres/projection_offsets.hpp"
+#include "projections/postgres/savepoint.hpp"
+
+namespace debrief::projections {
+namespace {
+
+constexpr int poll_timeout_ms = 200;
+constexpr auto stalled_after = std::chrono::seconds(60);  // no record while an end is not reached: the replay fails
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+struct SchemaReplay::Database {
+    explicit Database(const std::string& connection_string) : connection(connection_string) {}
+    pqxx::connection connection;
+};
+
+SchemaReplay::SchemaReplay(std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys, std::string schema,
+                           std::size_t batch_size)
+    : connection_string_(std::move(connection_string)), kafka_(std::move(kafka)), keys_(keys), schema_(std::move(schema)), batch_size_(batch_size) {}
+
+SchemaReplay::~SchemaReplay() = default;
+
+pqxx::connection_base& SchemaReplay::connection() {
+    if (!database_) throw std::logic_error("SchemaReplay::create() opens the connection");
+    return database_->connection;
+}
+
+void SchemaReplay::create() {
+    database_ = std::make_unique<Database>(connection_string_);
+    pqxx::work tx{database_->connection};
+    tx.exec("drop schema if exists " + tx.quote_name(schema_) + " cascade");
+    tx.exec("create schema " + tx.quote_name(schema_));
+    tx.exec("set local search_path to " + tx.quote_name(schema_));
+    for (const auto& step : migration_steps()) tx.exec(std::string(step.sql));
+    tx.commit();
+    consumer_.reset();
+    progress_ = {};
+}
+
+void SchemaReplay::drop(const std::string& connection_string, const std::string& schema) {
+    try {
+        pqxx::connection connection{connection_string};
+        pqxx::work tx{connection};
+        tx.exec("drop schema if exists " + tx.quote_name(schema) + " cascade");
+        tx.commit();
+    } catch (const std::exception& e) {
+        log_warn("schema_drop_failed", {{"schema", schema}, {"error", e.what()}});
+    }
+}
+
+void SchemaReplay::apply(const std::vector<events::Event>& batch, const std::vector<const events::Record*>& records, bool one_by_one) {
+    const auto& topic = kafka_.events_topic;
+    pqxx::work tx{connection()};
+    tx.exec("set local search_path to " + tx.quote_name(schema_));
+    std::optional<BatchedInserts> inserts;
+    if (!one_by_one) inserts.emplace(tx);
+    std::uint64_t dead = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!one_by_one) {
+            PostgresProjector::apply_event(tx, batch[i]);
+            continue;
+        }
+        try {
+            under_savepoint(tx, [&] { PostgresProjector::apply_event(tx, batch[i]); });
+        } catch (const std::exception& e) {
+            if (classify_current_exception() != FailureCause::event) throw;
+            record_dead_letter(tx, dead_letter_of(*records[i], PostgresProjector::name, topic, e.what(), wall_ms()), records[i]->value);
+            ++dead;
+        }
+    }
+    if (inserts) {
+        inserts->flush();
+        inserts.reset();
+    }
+    store_projection_offsets(tx, PostgresProjector::name, topic, progress_.next);
+    tx.commit();
+    progress_.applied += batch.size() - dead;
+    progress_.dead_letters += dead;
+}
+
+bool SchemaReplay::read_to(const std::map<int, std::int64_t>& ends, const std::function<bool()>& stopping,
+                           const std::function<void(const Progress&)>& on_progress) {
+    const auto& topic = kafka_.events_topic;
+    auto reached = [&](int partition) { return progress_.next.contains(partition) ? progress_.next.at(partition) : 0; };
+    std::map<int, std::int64_t> remaining;
+    for (auto [partition, end] : ends)
+        if (reached(partition) < end) remaining[partition] = end;
+    if (remaining.empty()) return true;
+    if (!consumer_) {
+        auto from = progress_.next;
+        auto consumer = events::EventConsumer::all_partitions(kafka_, topic, [from](const std::vector<int>&) { return from; });
+        if (!consumer) throw std::runtime_error(consumer.error().message);
+        consumer_ = std::move(consumer).value();
+    }
+    bool read_past_an_end = false;
+    auto last_record = std::chrono::steady_clock::now();
+    while (!remaining.empty()) {
+        if (stopping()) return false;
+        std::vector<events::Event> batch;
+        std::vector<const events::Record*> kept;
+        const auto next_before = progress_.next;
+        const auto records = consumer_->poll(batch_size_, poll_timeout_ms);
+        std::uint64_t undecodable = 0;
+        for (const auto& record : records) {
+            last_record = std::chrono::steady_clock::now();
+            const auto partition = record.position.partition;
+            auto end = remaining.find(partition);
+            if (end == remaining.end() || record.position.offset >= end->second || record.position.offset < reached(partition)) {
+                read_past_an_end = read_past_an_end || record.position.offset >= reached(partition);
+                continue;
+            }
+            progress_.next[partition] = record.position.offset + 1;
+            if (progress_.next[partition] >= end->second) remaining.erase(end);
+            auto event = events::decode(record.value, &keys_);
+            if (!event) {
+                ++undecodable;  // the live projector dead-letters it too: it changed no table
+                continue;
+            }
+            batch.push_back(std::move(event).value());
+            kept.push_back(&record);
+        }
+        // Transaction markers leave gaps: a partition whose consumer passed its end is done (its next offset stays the
+        // one after its last record, as the live projector stores it).
+        for (auto [partition, next] : consumer_->positions())
+            if (auto it = remaining.find(partition); it != remaining.end() && next >= it->second) remaining.erase(it);
+        if (records.empty() && std::chrono::steady_clock::now() - last_record > stalled_after)
+            throw std::runtime_error("the event log gave nothing for 60 s before the replay's end was reached");
+        if (batch.empty() && undecodable == 0 && progress_.next == next_before) continue;  // nothing to store
+        try {
+            apply(batch, kept, false);
+        } catch (const std::exception&) {
+            if (classify_current_exception() != FailureCause::event) throw;
+            apply(batch, kept, true);
+        }
+        progress_.dead_letters += undecodable;
+        if (on_progress) on_progress(progress_);
+    }
+    if (read_past_an_end) consumer_.reset();  // the next call reads those records again, from the offsets reached
+    return true;
+}
+
+void describe_progress(RebuildStatus& status, const SchemaReplay::Progress& progress, const std::map<int, std::int64_t>& ends, double seconds) {
+    status.events_applied = progress.applied;
+    status.dead_letters = progress.dead_letters;
+    status.events_per_second = seconds > 0 ? static_cast<double>(progress.applied + progress.dead_letters) / seconds : 0;
+    status.partitions.clear();
+    std::int64_t left = 0;
+    for (auto [partition, end] : ends) {
+        const auto next = progress.next.contains(partition) ? std::min(progress.next.at(partition), end) : 0;
+        status.partitions.push_back({partition, next, end});
+        left += end - next;
+    }
+    status.eta_seconds = status.events_per_second > 0 ? std::optional<double>(static_cast<double>(left) / status.events_per_second) : std::nullopt;
+}
+
+}  // namespace debrief::projections

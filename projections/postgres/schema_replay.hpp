@@ -1,0 +1,75 @@
+// The PostgreSQL read model replayed from the first event into a schema of its own, with the live projector's
+// migrations and appliers: what a past moment (as_of_models.hpp) and a blue/green rebuild (postgres_rebuild.hpp)
+// build. A batch is applied in one transaction with its inserts gathered into multi-row statements; when one of its
+// events cannot be applied, the batch goes again one by one under savepoints and that event is kept as a dead letter
+// of the schema (not published again: the live projector published it when it met it). The schema's own
+// projection_offsets move with its rows.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "events/event.hpp"
+#include "events/kafka_settings.hpp"
+#include "events/keyring.hpp"
+#include "projections/postgres/pqxx_fwd.hpp"
+#include "projections/rebuild_status.hpp"
+
+namespace debrief::events {
+class EventConsumer;
+struct Record;
+}
+
+namespace debrief::projections {
+
+class SchemaReplay {
+public:
+    struct Progress {
+        std::uint64_t applied = 0, dead_letters = 0;
+        std::map<int, std::int64_t> next;  // partition -> the offset after the last record applied
+    };
+
+    SchemaReplay(std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys, std::string schema,
+                 std::size_t batch_size = 2000);
+    ~SchemaReplay();
+    SchemaReplay(const SchemaReplay&) = delete;
+    SchemaReplay& operator=(const SchemaReplay&) = delete;
+
+    // Drops whatever the schema held and creates every table afresh. Throws what the database throws.
+    void create();
+    // Applies every record before ends (partition -> offset: nothing at or past it is applied), from where the last
+    // call stopped; progress is told after every batch. false when stopping() said so first; throws when the database
+    // or the log fails, or when the log gives nothing for a minute before the ends are reached.
+    bool read_to(const std::map<int, std::int64_t>& ends, const std::function<bool()>& stopping,
+                 const std::function<void(const Progress&)>& on_progress);
+    const Progress& progress() const { return progress_; }
+    const std::string& schema() const { return schema_; }
+    // The schema's connection, for what follows the replay (comparison, switch). Opened by create().
+    pqxx::connection_base& connection();
+
+    // Drops the schema and everything in it; logs rather than throws.
+    static void drop(const std::string& connection_string, const std::string& schema);
+
+private:
+    void apply(const std::vector<events::Event>& batch, const std::vector<const events::Record*>& records, bool one_by_one);
+
+    std::string connection_string_;
+    events::KafkaSettings kafka_;
+    const events::KeyRing& keys_;
+    std::string schema_;
+    std::size_t batch_size_;
+    struct Database;
+    std::unique_ptr<Database> database_;
+    std::unique_ptr<events::EventConsumer> consumer_;
+    Progress progress_;
+};
+
+// Fills a rebuild's status from a replay's progress towards ends: events applied, each partition's offset against
+// its end, events per second over `seconds`, and the ETA at that rate.
+void describe_progress(RebuildStatus& status, const SchemaReplay::Progress& progress, const std::map<int, std::int64_t>& ends, double seconds);
+
+}  // namespace debrief::projections
