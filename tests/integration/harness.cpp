@@ -574,6 +574,25 @@ bool eventually(std::chrono::milliseconds deadline, const std::function<bool()>&
     }
 }
 
+RebuildCommandRun run_rebuild_command(const std::string& read_model, unsigned short port, const std::string& token) {
+    const auto command = TestServices::get().debrief_binary + " rebuild " + read_model + " --url http://127.0.0.1:" + std::to_string(port) +
+                         " --token '" + token + "' 2>&1";
+    RebuildCommandRun run;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot run " + command);
+    char buffer[4096];
+    while (auto n = std::fread(buffer, 1, sizeof buffer, pipe)) run.output.append(buffer, n);
+    const int status = ::pclose(pipe);
+    run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::istringstream lines(run.output);
+    for (std::string line; std::getline(lines, line);) {
+        boost::system::error_code ec;
+        auto parsed = boost::json::parse(line, ec);
+        if (!ec && parsed.is_object()) run.last_status = parsed.as_object();
+    }
+    return run;
+}
+
 Account sign_up(const HttpClient& client, const std::string& organization) {
     static int counter = 0;
     Account account;

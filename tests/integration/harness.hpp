@@ -176,4 +176,13 @@ std::pair<std::string, std::string> invite(const HttpClient& client, const std::
 boost::json::object session_body(const std::string& format, const std::string& text, const std::string& date = "2026-11-20",
                                  const std::string& type = "individual");
 
+// `debrief rebuild <read model>` against the Debrief on port, to its end: its exit status, what it printed (one JSON
+// status a line: its stdout is not a terminal here), and the last of those lines (empty when none is JSON).
+struct RebuildCommandRun {
+    int exit_status = -1;
+    std::string output;
+    boost::json::object last_status;
+};
+RebuildCommandRun run_rebuild_command(const std::string& read_model, unsigned short port, const std::string& token);
+
 }  // namespace debrief::it

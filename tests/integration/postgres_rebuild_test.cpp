@@ -5,9 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
-#include <cstdio>
 #include <map>
-#include <sys/wait.h>
 
 #include "tests/integration/harness.hpp"
 
@@ -46,17 +44,6 @@ json::object finished(const HttpClient& client, const std::string& token, const 
         return status.at("state") == "done" || status.at("state") == "failed";
     }));
     return status;
-}
-
-std::pair<int, std::string> rebuild_command(unsigned short port, const std::string& token) {
-    const auto command = TestServices::get().debrief_binary + " rebuild postgres --url http://127.0.0.1:" + std::to_string(port) + " --token '" + token + "' 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[4096];
-    while (auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 }  // namespace
@@ -159,16 +146,12 @@ TEST_CASE("a rebuild of the PostgreSQL read model runs beside the live tables, e
     }
 
     SUBCASE("`debrief rebuild postgres` drives it to the end; a copy a crash left is dropped at the next start") {
-        const auto [exit_status, output] = rebuild_command(debrief->port(), token);
-        INFO(output);
-        CHECK(exit_status == 0);
-        const auto end = output.find_last_not_of('\n');
-        REQUIRE(end != std::string::npos);
-        const auto start = output.rfind('\n', end);
-        const auto from = start == std::string::npos ? 0 : start + 1;
-        const auto last = json::parse(output.substr(from, end + 1 - from)).as_object();
-        CHECK(last.at("state") == "done");
-        CHECK(last.at("matches_live") == true);
+        const auto run = run_rebuild_command("postgres", debrief->port(), token);
+        INFO(run.output);
+        CHECK(run.exit_status == 0);
+        REQUIRE_FALSE(run.last_status.empty());
+        CHECK(run.last_status.at("state") == "done");
+        CHECK(run.last_status.at("matches_live") == true);
 
         debrief.reset();
         execute(deployment, "create schema rebuild_leftover; create table rebuild_leftover.sessions (id text)");

@@ -5,9 +5,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
-#include <cstdio>
 #include <fstream>
-#include <sys/wait.h>
 
 #include "tests/integration/harness.hpp"
 
@@ -18,19 +16,6 @@ namespace json = boost::json;
 namespace {
 
 std::string text(const json::value& value) { return std::string(value.as_string()); }
-
-// The command line's rebuild against a running Debrief: its exit status and what it printed (JSON lines: stdout is
-// not a terminal here).
-std::pair<int, std::string> rebuild_command(unsigned short port, const std::string& token) {
-    const auto command = TestServices::get().debrief_binary + " rebuild search --url http://127.0.0.1:" + std::to_string(port) + " --token '" + token + "' 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[4096];
-    while (auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 std::int64_t total_of(const HttpClient& client, const std::string& token, const std::string& query, const std::string& position) {
     auto searched = client.get("/v1/search?q=" + query + "&interpret=false&position=" + position + "&wait_ms=20000", token);
@@ -120,16 +105,13 @@ TEST_CASE("a rebuild of the search read model runs beside the live one, equals i
     CHECK(total_of(restarted, token, "supplier", position) == supplier_before);
 
     // `debrief rebuild search` drives the same rebuild and follows it to the end.
-    const auto [exit_status, output] = rebuild_command(debrief->port(), token);
-    INFO(output);
-    CHECK(exit_status == 0);
-    const auto end = output.find_last_not_of('\n');
-    REQUIRE(end != std::string::npos);
-    const auto start = output.rfind('\n', end);
-    const auto last = json::parse(output.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1))).as_object();
-    CHECK(last.at("state") == "done");
-    CHECK(last.at("matches_live") == true);
-    const auto [refused_status, refused_output] = rebuild_command(debrief->port(), "not-a-token");
-    CHECK(refused_status == 1);
-    CHECK(refused_output.find("invalid_token") != std::string::npos);
+    const auto run = run_rebuild_command("search", debrief->port(), token);
+    INFO(run.output);
+    CHECK(run.exit_status == 0);
+    REQUIRE_FALSE(run.last_status.empty());
+    CHECK(run.last_status.at("state") == "done");
+    CHECK(run.last_status.at("matches_live") == true);
+    const auto refused = run_rebuild_command("search", debrief->port(), "not-a-token");
+    CHECK(refused.exit_status == 1);
+    CHECK(refused.output.find("invalid_token") != std::string::npos);
 }
