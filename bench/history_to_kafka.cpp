@@ -4,7 +4,11 @@
 // today's log writer writes them, each personal field sealed with its data subject's key, and the keys go to the
 // keys topic; without one, in clear, as events written before sealing are. For bench/startup and bench/projectors:
 // a start of `debrief serve` on those topics then reads that many events.
+// With --coaching, the history is generate_coaching()'s (a whole product's mix over that many organizations, for
+// bench/replay) of at least that many events, and the people of each organization are written to the file named, one
+// line each: organization admin lead coach client-user client (ids), for tokens that act as them.
 // Usage: history_to_kafka <brokers> <topic prefix> <sessions> [<master key file>]
+//        history_to_kafka <brokers> <topic prefix> <events> <master key file> --coaching <organizations> <people file>
 //   topics: <prefix>.events, <prefix>.credentials, <prefix>.keys (and the others Debrief creates, named alike)
 #include <librdkafka/rdkafkacpp.h>
 
@@ -51,7 +55,10 @@ void produce(RdKafka::Producer& producer, const std::string& topic, const std::s
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4 && argc != 5) fail("usage: history_to_kafka <brokers> <topic prefix> <sessions> [<master key file>]");
+    const bool coaching = argc == 8 && std::string(argv[5]) == "--coaching";
+    if (argc != 4 && argc != 5 && !coaching)
+        fail("usage: history_to_kafka <brokers> <topic prefix> <sessions> [<master key file>]\n"
+             "       history_to_kafka <brokers> <topic prefix> <events> <master key file> --coaching <organizations> <people file>");
     events::KafkaSettings settings;
     settings.brokers = argv[1];
     settings.security = bench::kafka_login();
@@ -64,7 +71,7 @@ int main(int argc, char** argv) {
     const int sessions = std::atoi(argv[3]);
     if (sessions <= 0) fail("sessions must be positive");
     std::unique_ptr<events::KeyRing> keys;
-    if (argc == 5) {
+    if (argc >= 5) {
         auto master = events::MasterKey::from_file(argv[4]);
         if (!master) fail(master.error().message);
         keys = std::make_unique<events::KeyRing>(std::move(master).value());
@@ -75,7 +82,19 @@ int main(int argc, char** argv) {
         if (auto created = creator.value()->ensure_topics(10000); !created) fail(created.error().message);
     }
     auto started = Clock::now();
-    const auto history = bench::generate(sessions);
+    bench::History history;
+    if (coaching) {
+        auto generated = bench::generate_coaching(static_cast<std::size_t>(sessions), std::atoi(argv[6]));
+        FILE* people = std::fopen(argv[7], "w");
+        if (!people) fail(std::string("cannot write ") + argv[7]);
+        for (const auto& p : generated.people)
+            std::fprintf(people, "%s %s %s %s %s %s\n", p.organization.c_str(), p.admin.c_str(), p.lead.c_str(), p.coach.c_str(), p.client_user.c_str(),
+                         p.client.c_str());
+        std::fclose(people);
+        history = std::move(static_cast<bench::History&>(generated));
+    } else {
+        history = bench::generate(sessions);
+    }
     std::printf("generated %d sessions, %zu events in %.1f s\n", history.sessions, history.events.size(),
                 std::chrono::duration<double>(Clock::now() - started).count());
 
