@@ -107,10 +107,21 @@ inline CoachingHistory generate_coaching(std::size_t target_events, int organiza
     WriteModel model;
     events::MemoryEventLog log;
     int next_id = 0;
+    // Ids as random as the service's UUIDs (a shared prefix would make every comparison of two ids walk it), and
+    // the same in every run: the counter through splitmix64.
+    auto mix = [](std::uint64_t x) {
+        x += 0x9e3779b97f4a7c15ULL;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+        return x ^ (x >> 31);
+    };
     CommandHandler handler{model, log, [] { return std::int64_t{1'796'000'000'000}; },
-                           [&next_id] {
+                           [&next_id, mix] {
+                               const auto high = mix(static_cast<std::uint64_t>(++next_id)), low = mix(high);
                                char id[37];
-                               std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", ++next_id);
+                               std::snprintf(id, sizeof id, "%08llx-%04llx-4%03llx-%04llx-%012llx", static_cast<unsigned long long>(high >> 32),
+                                             static_cast<unsigned long long>((high >> 16) & 0xffff), static_cast<unsigned long long>(high & 0xfff),
+                                             static_cast<unsigned long long>(0x8000 | (low >> 50)), static_cast<unsigned long long>(low & 0xffffffffffffULL));
                                return std::string(id);
                            },
                            [](std::string_view password) { return "hashed:" + std::string(password); }};

@@ -168,6 +168,7 @@ void AsOfModels::build(Entry& entry) {
             update([&](RebuildStatus& s) { describe_progress(s, progress, entry.cut, seconds); });
         };
         if (!replay.read_to(entry.cut, stopping, progress)) return;
+        replay.analyze();
         update([&](RebuildStatus& s) {
             s.state = "done";
             s.finished_ms = wall_ms();

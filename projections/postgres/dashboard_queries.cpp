@@ -74,8 +74,8 @@ std::vector<ClientOfCoach> clients_of_coaches(pqxx::transaction_base& tx, const 
     // Their two latest summaries, by session date: the priority of the latest, and how engagement moved.
     for (const auto& r : exec_prepared_sql(tx,
              "select c.id, l.priority_score, l.engagement from clients c cross join lateral ("
-             "  select s.priority_score, s.engagement from summaries s join sessions se on se.id = s.session_id"
-             "  where s.organization_id = $1 and s.client_id = c.id order by se.session_date desc, s.created_at desc, s.id desc limit 2) l "
+             "  select s.priority_score, s.engagement from summaries s"
+             "  where s.organization_id = $1 and s.client_id = c.id order by s.session_date desc, s.created_at desc, s.id desc limit 2) l "
              "where c.organization_id = $1 and c.coach_id = any($2::text[])",
              organization, coach_ids))
         if (auto* client = client_of(r[0].as<std::string>())) {
@@ -97,7 +97,7 @@ std::vector<ClientOfCoach> clients_of_coaches(pqxx::transaction_base& tx, const 
              "from clients c cross join lateral ("
              "  select se.id, se.session_date, se.timed, p.speaking_seconds, p.word_count from session_participants p"
              "  join sessions se on se.id = p.session_id where p.organization_id = $1 and p.client_id = c.id"
-             "  order by se.session_date desc, se.id desc limit " + std::to_string(cadence_sessions) + ") l "
+             "  order by p.session_date desc, p.session_id desc limit " + std::to_string(cadence_sessions) + ") l "
              "cross join lateral (select sum(q.speaking_seconds) as seconds, sum(q.word_count) as words from session_participants q"
              "  where q.session_id = l.id) t "
              "where c.organization_id = $1 and c.coach_id = any($2::text[]) order by c.id, l.session_date desc, l.id desc",
@@ -281,6 +281,8 @@ std::optional<LeadDashboard> lead_dashboard(pqxx::connection_base& connection, c
     for (const auto& r : exec_prepared_sql(tx,
              "select coalesce(s.coach_id, ''), to_char(w.week, 'YYYY-MM-DD'), count(*) from generate_series($4::date, " + week_start +
                  ", interval '7 days') w(week) join summaries s on s.organization_id = $1 and s.coach_id = any($2::text[]) "
+                 // Approved before the first week began: pending at no week's end.
+                 "and (s.status = 'draft' or s.approved_at >= " + first_monday + ") "
                  "and s.created_at < least((w.week + interval '7 days') at time zone 'utc', " + at_now + ") and (s.status = 'draft' or "
                  "s.approved_at >= least((w.week + interval '7 days') at time zone 'utc', " + at_now + ")) "
                  "group by grouping sets ((s.coach_id, w.week), (w.week))",

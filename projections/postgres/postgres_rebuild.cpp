@@ -149,6 +149,7 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
             progress(replay.progress());
         };
         read_to(ends.value());
+        replay.analyze();  // the catch-up below adds little: the statistics of now will do
         update([](RebuildStatus& s) { s.state = "switching"; });
 
         // The live projector pauses only once it is as far as the copy: then the copy reads on to exactly its offsets.

@@ -61,6 +61,13 @@ void SchemaReplay::create() {
     progress_ = {};
 }
 
+void SchemaReplay::analyze() {
+    pqxx::work tx{connection()};
+    for (const auto& row : tx.exec_params("select tablename from pg_tables where schemaname = $1", schema_))
+        tx.exec("analyze " + tx.quote_name(schema_) + "." + tx.quote_name(row[0].as<std::string>()));
+    tx.commit();
+}
+
 void SchemaReplay::drop(const std::string& connection_string, const std::string& schema) {
     try {
         pqxx::connection connection{connection_string};

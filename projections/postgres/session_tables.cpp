@@ -58,7 +58,8 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                 for (const auto& p : e.participants)
                     insert_row_sql(tx,
                         "insert into session_participants (session_id, organization_id, ordinal, name, speaking_seconds, word_count, turn_count, "
-                        "client_id, is_coach) values ($1, $2, $3, $4, $5, $6, $7, nullif($8, ''), $9)",
+                        "client_id, is_coach, session_date) values ($1, $2, $3, $4, $5, $6, $7, nullif($8, ''), $9, "
+                        "(select session_date from sessions where id = $1))",
                         e.session_id.value, m.organization_id.value, ordinal++, p.name, p.speaking_seconds, p.word_count, p.turn_count,
                         p.client_id.value, p.is_coach);
             },
@@ -123,7 +124,7 @@ std::vector<SessionListItem> list_sessions(pqxx::connection_base& connection, co
 }
 
 std::span<const MigrationStep> session_migrations() {
-    static constexpr std::array<MigrationStep, 5> steps{{
+    static constexpr std::array<MigrationStep, 6> steps{{
         // 1: sessions and who spoke in them.
         {1, R"sql(
 create table sessions (
@@ -178,6 +179,14 @@ alter table sessions add column failure_stage text, add column failure_code text
 create index sessions_by_date on sessions (organization_id, session_date desc, id desc);
 create index sessions_by_coach_date on sessions (organization_id, coach_id, session_date desc, id desc);
 drop index sessions_by_coach;
+)sql"},
+        // 16: a client's latest sessions read from their participant rows alone (the dashboards' cadence and talk
+        // share): the session's date on each row, in an index that gives them newest first.
+        {16, R"sql(
+alter table session_participants add column session_date date;
+update session_participants p set session_date = se.session_date from sessions se where se.id = p.session_id;
+create index participants_by_client_date on session_participants (organization_id, client_id, session_date desc, session_id desc);
+drop index participants_by_client;
 )sql"},
     }};
     return steps;

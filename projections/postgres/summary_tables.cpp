@@ -48,9 +48,9 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
             [&](const events::SummaryDrafted& e) {
                 auto content = content_json(e.content);
                 insert_row_sql(tx, "insert into summaries (id, organization_id, session_id, client_id, coach_id, status, version, content, drafted, "
-                               "engagement, breakthrough, priority_score, analyser, created_at, updated_at) values ($2, $3, $4, $5, $6, 'draft', $7, "
-                               "$8::jsonb, $8::jsonb, $9, $10, $11, $12, " +
-                                   at_time + ", " + at_time + ") on conflict (id) do nothing",
+                               "engagement, breakthrough, priority_score, analyser, created_at, updated_at, session_date) values ($2, $3, $4, $5, $6, "
+                               "'draft', $7, $8::jsonb, $8::jsonb, $9, $10, $11, $12, " +
+                                   at_time + ", " + at_time + ", (select session_date from sessions where id = $4)) on conflict (id) do nothing",
                                occurred_ms, e.summary_id.value, m.organization_id.value, e.session_id.value, e.client_id.value, e.coach_id.value,
                                static_cast<std::int64_t>(m.aggregate_version), content, e.engagement, e.breakthrough, e.priority_score, e.analyser);
             },
@@ -101,7 +101,7 @@ std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& 
 }
 
 std::span<const MigrationStep> summary_migrations() {
-    static constexpr std::array<MigrationStep, 2> steps{{
+    static constexpr std::array<MigrationStep, 3> steps{{
         // 5: summaries, one per client per session: the content as it reads now and as the analyser drafted it.
         {5, R"sql(
 create table summaries (
@@ -125,6 +125,14 @@ create table summaries (
 create index summaries_by_session on summaries (organization_id, session_id);
 create index summaries_by_client on summaries (organization_id, client_id);
 create index summaries_by_coach_status on summaries (organization_id, coach_id, status);
+)sql"},
+        // 17: a client's latest summaries by their session's date, and their drafts, each from one index.
+        {17, R"sql(
+alter table summaries add column session_date date;
+update summaries s set session_date = se.session_date from sessions se where se.id = s.session_id;
+create index summaries_by_client_date on summaries (organization_id, client_id, session_date desc, created_at desc, id desc);
+create index summaries_by_client_status on summaries (organization_id, client_id, status);
+drop index summaries_by_client;
 )sql"},
         // 6: the refinement chat of each summary, with the content before and after every request.
         {6, R"sql(
