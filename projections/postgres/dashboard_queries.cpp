@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "projections/dashboard/pending_reviews.hpp"
 #include "projections/postgres/as_of_models.hpp"
 #include "projections/postgres/postgres_projector.hpp"
 #include "projections/postgres/prepared_sql.hpp"
@@ -75,7 +76,7 @@ std::vector<ClientOfCoach> clients_of_coaches(pqxx::transaction_base& tx, const 
     for (const auto& r : exec_prepared_sql(tx,
              "select c.id, l.priority_score, l.engagement from clients c cross join lateral ("
              "  select s.priority_score, s.engagement from summaries s"
-             "  where s.organization_id = $1 and s.client_id = c.id order by s.session_date desc, s.created_at desc, s.id desc limit 2) l "
+             "  where s.organization_id = $1 and s.client_id = c.id order by s.session_date desc nulls last, s.created_at desc, s.id desc limit 2) l "
              "where c.organization_id = $1 and c.coach_id = any($2::text[])",
              organization, coach_ids))
         if (auto* client = client_of(r[0].as<std::string>())) {
@@ -88,19 +89,20 @@ std::vector<ClientOfCoach> clients_of_coaches(pqxx::transaction_base& tx, const 
             }
         }
 
-    // Their latest sessions: days since the last one, the usual gap, and their talk share in the last one.
+    // Their latest sessions: days since the last one, the usual gap (both from their participant rows alone), and
+    // their talk share in the last one (its other speakers read for that row only).
     std::map<std::string, std::vector<int>> session_days;
     for (const auto& r : exec_prepared_sql(tx,
-             "select c.id, l.id, to_char(l.session_date, 'YYYY-MM-DD'), l.session_date - date '1970-01-01', " + today + " - l.session_date, "
-             "  case when l.timed and t.seconds > 0 then l.speaking_seconds / t.seconds"
-             "       when t.words > 0 then l.word_count::double precision / t.words else 0 end "
+             "select c.id, l.session_id, to_char(l.session_date, 'YYYY-MM-DD'), l.session_date - date '1970-01-01', " + today + " - l.session_date, "
+             "  case when l.n = 1 then (select case when se.timed and sum(q.speaking_seconds) > 0 then l.speaking_seconds / sum(q.speaking_seconds)"
+             "       when sum(q.word_count) > 0 then l.word_count::double precision / sum(q.word_count) else 0 end"
+             "    from session_participants q join sessions se on se.id = q.session_id where q.session_id = l.session_id group by se.timed) end "
              "from clients c cross join lateral ("
-             "  select se.id, se.session_date, se.timed, p.speaking_seconds, p.word_count from session_participants p"
-             "  join sessions se on se.id = p.session_id where p.organization_id = $1 and p.client_id = c.id"
+             "  select p.session_id, p.session_date, p.speaking_seconds, p.word_count,"
+             "    row_number() over (order by p.session_date desc, p.session_id desc) as n from session_participants p"
+             "  where p.organization_id = $1 and p.client_id = c.id and p.session_date is not null"
              "  order by p.session_date desc, p.session_id desc limit " + std::to_string(cadence_sessions) + ") l "
-             "cross join lateral (select sum(q.speaking_seconds) as seconds, sum(q.word_count) as words from session_participants q"
-             "  where q.session_id = l.id) t "
-             "where c.organization_id = $1 and c.coach_id = any($2::text[]) order by c.id, l.session_date desc, l.id desc",
+             "where c.organization_id = $1 and c.coach_id = any($2::text[]) order by c.id, l.session_date desc, l.session_id desc",
              organization, coach_ids, now)) {
         auto* client = client_of(r[0].as<std::string>());
         if (!client) continue;
@@ -108,7 +110,7 @@ std::vector<ClientOfCoach> clients_of_coaches(pqxx::transaction_base& tx, const 
         if (days.empty()) {
             client->signals.days_since_last_session = std::max(0, r[4].as<int>());
             client->talk_share = TalkShare{client->signals.client_id, client->signals.client_name, r[1].as<std::string>(), r[2].as<std::string>(),
-                                           r[5].as<double>()};
+                                           r[5].is_null() ? 0.0 : r[5].as<double>()};
         }
         days.push_back(r[3].as<int>());
     }
@@ -151,6 +153,14 @@ std::string monday_before(std::int64_t now_ms, int back) {
     std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(monday.year()), static_cast<unsigned>(monday.month()),
                   static_cast<unsigned>(monday.day()));
     return buffer;
+}
+
+// Milliseconds since the epoch of 00:00 UTC on a day given as YYYY-MM-DD.
+std::int64_t day_start_ms(const std::string& day) {
+    using namespace std::chrono;
+    const year_month_day date{year{std::stoi(day.substr(0, 4))}, month{static_cast<unsigned>(std::stoi(day.substr(5, 2)))},
+                              std::chrono::day{static_cast<unsigned>(std::stoi(day.substr(8, 2)))}};
+    return duration_cast<milliseconds>(sys_days{date}.time_since_epoch()).count();
 }
 
 }  // namespace
@@ -277,17 +287,18 @@ std::optional<LeadDashboard> lead_dashboard(pqxx::connection_base& connection, c
              organization, coach_array, now, first_week))
         if (const auto all = r[3].as<int>(); all > 0)
             cell(r[0].as<std::string>(), r[1].as<std::string>()).action_completion_rate = r[2].as<double>() / all;
-    // Drafts waiting at each week's end (or now, for this week): drafted before it, not approved by then.
+    // Drafts waiting at each week's end (or now, for this week): those that could be, counted per week in code.
+    std::vector<dashboard::ReviewSpan> spans;
     for (const auto& r : exec_prepared_sql(tx,
-             "select coalesce(s.coach_id, ''), to_char(w.week, 'YYYY-MM-DD'), count(*) from generate_series($4::date, " + week_start +
-                 ", interval '7 days') w(week) join summaries s on s.organization_id = $1 and s.coach_id = any($2::text[]) "
-                 // Approved before the first week began: pending at no week's end.
-                 "and (s.status = 'draft' or s.approved_at >= " + first_monday + ") "
-                 "and s.created_at < least((w.week + interval '7 days') at time zone 'utc', " + at_now + ") and (s.status = 'draft' or "
-                 "s.approved_at >= least((w.week + interval '7 days') at time zone 'utc', " + at_now + ")) "
-                 "group by grouping sets ((s.coach_id, w.week), (w.week))",
+             "select s.coach_id, (extract(epoch from s.created_at) * 1000)::bigint, (extract(epoch from s.approved_at) * 1000)::bigint, "
+             "s.status = 'draft' from summaries s where s.organization_id = $1 and s.coach_id = any($2::text[]) and s.created_at < " + at_now +
+                 " and (s.status = 'draft' or s.approved_at >= " + first_monday + ")",
              organization, coach_array, now, first_week))
-        cell(r[0].as<std::string>(), r[1].as<std::string>()).pending_reviews = r[2].as<int>();
+        spans.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>(),
+                         r[2].is_null() ? std::nullopt : std::optional<std::int64_t>(r[2].as<std::int64_t>()), r[3].as<bool>()});
+    std::vector<std::int64_t> week_starts;
+    for (const auto& monday : mondays) week_starts.push_back(day_start_ms(monday));
+    for (const auto& [key, count] : dashboard::pending_at_week_ends(spans, week_starts, now_ms)) cell(key.first, mondays[key.second]).pending_reviews = count;
 
     auto weeks_of = [&](const std::string& coach) {
         std::vector<CoachWeek> out;

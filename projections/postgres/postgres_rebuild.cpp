@@ -149,6 +149,7 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
             progress(replay.progress());
         };
         read_to(ends.value());
+        const auto replayed = std::chrono::steady_clock::now();
         replay.analyze();  // the catch-up below adds little: the statistics of now will do
         update([](RebuildStatus& s) { s.state = "switching"; });
 
@@ -161,6 +162,11 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
         }
         std::optional<std::string> difference;
         bool comparable = false, switched = false;
+        auto since = [](std::chrono::steady_clock::time_point from) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - from).count();
+        };
+        const auto pausing = std::chrono::steady_clock::now();
+        std::int64_t compare_ms = 0, switch_ms = 0;
         for (int attempt = 1; attempt <= switch_attempts && !switched; ++attempt) {
             if (!paused) {
                 live.pause();
@@ -169,6 +175,7 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
             read_to(PostgresProjector::stored_offsets(connection_string_, topic));
             auto& connection = replay.connection();
             std::vector<std::string> tables;
+            const auto comparing = std::chrono::steady_clock::now();
             {
                 // The live tables and their offsets in one snapshot: compared with the copy only when both hold the same events.
                 pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx{connection};
@@ -176,6 +183,8 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
                 comparable = nonzero(offsets_in(tx, "public", topic)) == nonzero(replay.progress().next);
                 difference = comparable ? first_difference(tx, "public", schema, tables) : std::nullopt;
             }
+            compare_ms = since(comparing);
+            const auto switching = std::chrono::steady_clock::now();
             try {
                 pqxx::work tx{connection};
                 tx.exec("set local lock_timeout = '2s'");  // readers in the way win: the switch is tried again
@@ -191,6 +200,7 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
                 tx.exec("insert into public.projection_dead_letters select * from " + tx.quote_name(schema) + ".projection_dead_letters on conflict do nothing");
                 tx.commit();
                 switched = true;
+                switch_ms = since(switching);
             } catch (const pqxx::sql_error& e) {
                 if (e.sqlstate() != "55P03") throw;  // lock_not_available: busy readers, try again
                 log_info("rebuild_switch_retried", {{"rebuild", status_.id}, {"attempt", attempt}});
@@ -199,6 +209,7 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
         if (!switched) throw std::runtime_error("the live tables could not be switched (other instances kept moving their offsets, or readers held them)");
         live.resume();
         paused = false;
+        const auto paused_ms = since(pausing);
         SchemaReplay::drop(connection_string_, schema + retired_suffix);
         SchemaReplay::drop(connection_string_, schema);  // what is left of it: its bookkeeping
         update([&](RebuildStatus& s) {
@@ -212,6 +223,10 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
         log_info("rebuild_done", {{"rebuild", status_.id},
                                   {"read_model", status_.read_model},
                                   {"events", static_cast<std::int64_t>(replay.progress().applied)},
+                                  {"replay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(replayed - started).count()},
+                                  {"projector_paused_ms", paused_ms},
+                                  {"compare_ms", compare_ms},
+                                  {"switch_ms", switch_ms},
                                   {"matches_live", comparable ? (difference ? "false" : "true") : "not compared"}});
     } catch (const std::exception& e) {
         if (paused) live.resume();

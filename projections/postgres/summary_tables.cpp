@@ -130,7 +130,7 @@ create index summaries_by_coach_status on summaries (organization_id, coach_id, 
         {17, R"sql(
 alter table summaries add column session_date date;
 update summaries s set session_date = se.session_date from sessions se where se.id = s.session_id;
-create index summaries_by_client_date on summaries (organization_id, client_id, session_date desc, created_at desc, id desc);
+create index summaries_by_client_date on summaries (organization_id, client_id, session_date desc nulls last, created_at desc, id desc);
 create index summaries_by_client_status on summaries (organization_id, client_id, status);
 drop index summaries_by_client;
 )sql"},
