@@ -197,6 +197,13 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
                 tx.exec("create schema " + tx.quote_name(retired));
                 for (const auto& table : tables) tx.exec("alter table public." + tx.quote_name(table) + " set schema " + tx.quote_name(retired));
                 for (const auto& table : tables) tx.exec("alter table " + tx.quote_name(schema) + "." + tx.quote_name(table) + " set schema public");
+                // Extended statistics stay in their schema when their table moves: they go along by hand.
+                auto move_statistics = [&](const std::string& from, const std::string& to) {
+                    for (const auto& row : exec_prepared_sql(tx, "select stxname from pg_statistic_ext where stxnamespace = $1::regnamespace", from))
+                        tx.exec("alter statistics " + tx.quote_name(from) + "." + tx.quote_name(row[0].as<std::string>()) + " set schema " + tx.quote_name(to));
+                };
+                move_statistics("public", retired);
+                move_statistics(schema, "public");
                 tx.exec("insert into public.projection_dead_letters select * from " + tx.quote_name(schema) + ".projection_dead_letters on conflict do nothing");
                 tx.commit();
                 switched = true;

@@ -62,10 +62,9 @@ void SchemaReplay::create() {
 }
 
 void SchemaReplay::analyze() {
-    pqxx::work tx{connection()};
+    pqxx::nontransaction tx{connection()};  // VACUUM runs outside a transaction block
     for (const auto& row : tx.exec_params("select tablename from pg_tables where schemaname = $1", schema_))
-        tx.exec("analyze " + tx.quote_name(schema_) + "." + tx.quote_name(row[0].as<std::string>()));
-    tx.commit();
+        tx.exec("vacuum (analyze) " + tx.quote_name(schema_) + "." + tx.quote_name(row[0].as<std::string>()));
 }
 
 void SchemaReplay::drop(const std::string& connection_string, const std::string& schema) {

@@ -46,8 +46,9 @@ public:
     // or the log fails, or when the log gives nothing for a minute before the ends are reached.
     bool read_to(const std::map<int, std::int64_t>& ends, const std::function<bool()>& stopping,
                  const std::function<void(const Progress&)>& on_progress);
-    // Gathers the planner's statistics of every table of the schema: fresh tables have none, and without them every
-    // dashboard query is planned as if each table held a row.
+    // Vacuums every table of the schema and gathers its planner's statistics: fresh tables have none (every
+    // dashboard query would be planned as if each table held a row), and a visibility map lets index-only scans
+    // skip the rows' pages.
     void analyze();
     const Progress& progress() const { return progress_; }
     const std::string& schema() const { return schema_; }

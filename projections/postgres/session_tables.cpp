@@ -186,6 +186,8 @@ drop index sessions_by_coach;
 alter table session_participants add column session_date date;
 update session_participants p set session_date = se.session_date from sessions se where se.id = p.session_id;
 create index participants_by_client_date on session_participants (organization_id, client_id, session_date desc, session_id desc);
+create statistics participants_client_dependency (dependencies) on organization_id, client_id from session_participants;
+create statistics clients_coach_dependency (dependencies) on organization_id, coach_id from clients;
 drop index participants_by_client;
 )sql"},
     }};

@@ -132,6 +132,10 @@ alter table summaries add column session_date date;
 update summaries s set session_date = se.session_date from sessions se where se.id = s.session_id;
 create index summaries_by_client_date on summaries (organization_id, client_id, session_date desc nulls last, created_at desc, id desc);
 create index summaries_by_client_status on summaries (organization_id, client_id, status);
+-- An organization's ids are its own: without these the planner multiplies the two selectivities and expects one
+-- summary per client (and per coach), then picks an index by that.
+create statistics summaries_client_dependency (dependencies) on organization_id, client_id from summaries;
+create statistics summaries_coach_dependency (dependencies) on organization_id, coach_id from summaries;
 drop index summaries_by_client;
 )sql"},
         // 6: the refinement chat of each summary, with the content before and after every request.

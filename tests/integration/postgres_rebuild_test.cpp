@@ -84,6 +84,8 @@ TEST_CASE("a rebuild of the PostgreSQL read model runs beside the live tables, e
     const auto before = read_model_tables(deployment);
     REQUIRE(before.contains("sessions"));
     REQUIRE(before.at("sessions").rows == "6");
+    const auto statistics_before = query_number(deployment, "select count(*) from pg_statistic_ext where stxnamespace = 'public'::regnamespace");
+    REQUIRE(statistics_before > 0);
 
     // Only a read model there is.
     auto unknown = client.post_json("/v1/admin/rebuilds", json::object{{"read_model", "spreadsheets"}}, token);
@@ -115,6 +117,7 @@ TEST_CASE("a rebuild of the PostgreSQL read model runs beside the live tables, e
             CHECK(after.at(table).oid != state.oid);  // a fresh copy, not the old one left in place
         }
         CHECK(query_number(deployment, "select count(*) from pg_namespace where nspname like 'rebuild\\_%'") == 0);  // the old copy is gone
+        CHECK(query_number(deployment, "select count(*) from pg_statistic_ext where stxnamespace = 'public'::regnamespace") == statistics_before);
         auto same = dashboard(position);
         CHECK(json::serialize(same.at("priority_queue")) == json::serialize(dashboard_before.at("priority_queue")));
         CHECK(json::serialize(same.at("stats")) == json::serialize(dashboard_before.at("stats")));
