@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <random>
 
 #include "common/json_log.hpp"
 #include "events/kafka_watermarks.hpp"
@@ -26,12 +27,14 @@ void read_schema(pqxx::transaction_base& tx, const std::string& schema) {
     if (!schema.empty()) tx.exec("set local search_path to " + tx.quote_name(schema));
 }
 
+// A cut's schema: its process's part keeps two instances building the same cut out of each other's way.
 std::string as_of_schema(const std::map<int, std::int64_t>& cut) {
+    static const std::uint32_t process = std::random_device{}();
     std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a over "partition:offset;" of each partition
     for (const auto& [partition, offset] : cut)
         for (char c : std::to_string(partition) + ":" + std::to_string(offset) + ";") hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    char name[32];
-    std::snprintf(name, sizeof name, "as_of_%016llx", static_cast<unsigned long long>(hash));
+    char name[48];
+    std::snprintf(name, sizeof name, "as_of_%08x_%016llx", process, static_cast<unsigned long long>(hash));
     return name;
 }
 
@@ -39,20 +42,14 @@ struct AsOfModels::Entry {
     AsOfModel model;
     std::map<int, std::int64_t> cut;
     std::chrono::steady_clock::time_point last_used;
+    // The replay that built it, kept for its connection's lock on the schema (see SchemaReplay::drop_leftovers).
+    std::unique_ptr<SchemaReplay> replay;
 };
 
 AsOfModels::AsOfModels(AsOfSettings settings, events::KafkaSettings kafka, const events::KeyRing& keys)
     : settings_(std::move(settings)), kafka_(std::move(kafka)), keys_(keys) {
     if (auto opened = events::KafkaWatermarks::open(kafka_, /*committed=*/true)) watermarks_ = std::move(opened).value();
-    try {  // an earlier process's cuts: its cache is gone, so are they
-        pqxx::connection connection{settings_.connection_string};
-        pqxx::work tx{connection};
-        for (const auto& r : tx.exec("select nspname from pg_namespace where nspname like 'as\\_of\\_%'"))
-            tx.exec("drop schema if exists " + r[0].as<std::string>() + " cascade");
-        tx.commit();
-    } catch (const std::exception& e) {
-        log_warn("as_of_cleanup_failed", {{"error", e.what()}});
-    }
+    SchemaReplay::drop_leftovers(settings_.connection_string, "as_of_");  // an earlier process's cuts: its cache is gone, so are they
     builder_ = std::thread([this] { run(); });
 }
 
@@ -142,6 +139,7 @@ void AsOfModels::run() {
         }
         if (entry->model.status.state == "dropped") {
             SchemaReplay::drop(settings_.connection_string, entry->model.schema);
+            entry->replay.reset();
             continue;
         }
         build(*entry);
@@ -157,7 +155,8 @@ void AsOfModels::build(Entry& entry) {
     update([](RebuildStatus& s) { s.state = "running"; });
     const auto started = std::chrono::steady_clock::now();
     try {
-        SchemaReplay replay(settings_.connection_string, kafka_, keys_, schema, settings_.batch_size);
+        entry.replay = std::make_unique<SchemaReplay>(settings_.connection_string, kafka_, keys_, schema, settings_.batch_size);
+        auto& replay = *entry.replay;
         replay.create();
         auto stopping = [this] {
             std::lock_guard lock(mutex_);

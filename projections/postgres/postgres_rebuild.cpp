@@ -61,19 +61,7 @@ std::string PostgresRebuild::schema_of(const std::string& id) {
     return schema;
 }
 
-void PostgresRebuild::drop_leftovers(const std::string& connection_string) {
-    try {
-        pqxx::connection connection{connection_string};
-        pqxx::work tx{connection};
-        for (const auto& row : tx.exec("select nspname from pg_namespace where nspname like 'rebuild\\_%'")) {
-            log_info("rebuild_copy_removed", {{"schema", row[0].as<std::string>()}});
-            tx.exec("drop schema if exists " + tx.quote_name(row[0].as<std::string>()) + " cascade");
-        }
-        tx.commit();
-    } catch (const std::exception& e) {
-        log_warn("rebuild_cleanup_failed", {{"error", e.what()}});
-    }
-}
+void PostgresRebuild::drop_leftovers(const std::string& connection_string) { SchemaReplay::drop_leftovers(connection_string, prefix); }
 
 std::vector<std::string> PostgresRebuild::replaced_tables(pqxx::transaction_base& tx, const std::string& schema) {
     std::vector<std::string> tables;

@@ -45,7 +45,7 @@ public:
     // The schema a rebuild builds into.
     static std::string schema_of(const std::string& id);
     // Drops the schemas of rebuilds a crash interrupted (before or after their switch: the live tables are in
-    // public either way).
+    // public either way); not those another instance is building.
     static void drop_leftovers(const std::string& connection_string);
     // The tables a rebuild replaces, by name, in a fixed order: every table of the read model's migrations but the
     // audit trail's and the projector's own bookkeeping.

@@ -51,6 +51,9 @@ pqxx::connection_base& SchemaReplay::connection() {
 
 void SchemaReplay::create() {
     database_ = std::make_unique<Database>(connection_string_);
+    // Held as long as this connection lives: a start of another instance does not take the schema for a leftover.
+    if (!pqxx::nontransaction{database_->connection}.exec_params1("select pg_try_advisory_lock(hashtext($1))", schema_)[0].as<bool>())
+        throw std::runtime_error("schema " + schema_ + " is being built by another instance");
     pqxx::work tx{database_->connection};
     tx.exec("drop schema if exists " + tx.quote_name(schema_) + " cascade");
     tx.exec("create schema " + tx.quote_name(schema_));
@@ -65,6 +68,22 @@ void SchemaReplay::analyze() {
     pqxx::nontransaction tx{connection()};  // VACUUM runs outside a transaction block
     for (const auto& row : tx.exec_params("select tablename from pg_tables where schemaname = $1", schema_))
         tx.exec("vacuum (analyze) " + tx.quote_name(schema_) + "." + tx.quote_name(row[0].as<std::string>()));
+}
+
+void SchemaReplay::drop_leftovers(const std::string& connection_string, const std::string& prefix) {
+    try {
+        pqxx::connection connection{connection_string};
+        pqxx::nontransaction tx{connection};
+        for (const auto& row : tx.exec_params("select nspname from pg_namespace where starts_with(nspname, $1)", prefix)) {
+            const auto schema = row[0].as<std::string>();
+            if (!tx.exec_params1("select pg_try_advisory_lock(hashtext($1))", schema)[0].as<bool>()) continue;  // a replay of now
+            log_info("replay_schema_removed", {{"schema", schema}});
+            tx.exec("drop schema if exists " + tx.quote_name(schema) + " cascade");
+            tx.exec_params("select pg_advisory_unlock(hashtext($1))", schema);
+        }
+    } catch (const std::exception& e) {
+        log_warn("replay_schema_cleanup_failed", {{"prefix", prefix}, {"error", e.what()}});
+    }
 }
 
 void SchemaReplay::drop(const std::string& connection_string, const std::string& schema) {

@@ -55,6 +55,9 @@ public:
     // The schema's connection, for what follows the replay (comparison, switch). Opened by create().
     pqxx::connection_base& connection();
 
+    // Drops the schemas named with prefix that no replay is building (each replay holds an advisory lock on its
+    // schema's name while its connection lives): what a crash or an earlier process left. Logs rather than throws.
+    static void drop_leftovers(const std::string& connection_string, const std::string& prefix);
     // Drops the schema and everything in it; logs rather than throws.
     static void drop(const std::string& connection_string, const std::string& schema);
 

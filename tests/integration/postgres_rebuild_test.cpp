@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <pqxx/pqxx>
 
 #include "tests/integration/harness.hpp"
 
@@ -148,7 +149,8 @@ TEST_CASE("a rebuild of the PostgreSQL read model runs beside the live tables, e
         CHECK(after.at("notes").rows == std::to_string(std::stoi(before.at("notes").rows) + 6));
     }
 
-    SUBCASE("`debrief rebuild postgres` drives it to the end; a copy a crash left is dropped at the next start") {
+    SUBCASE("`debrief rebuild postgres` drives it to the end; a copy a crash left is dropped at the next start, one "
+            "another instance is building is not") {
         const auto run = run_rebuild_command("postgres", debrief->port(), token);
         INFO(run.output);
         CHECK(run.exit_status == 0);
@@ -158,8 +160,12 @@ TEST_CASE("a rebuild of the PostgreSQL read model runs beside the live tables, e
 
         debrief.reset();
         execute(deployment, "create schema rebuild_leftover; create table rebuild_leftover.sessions (id text)");
+        pqxx::connection other_instance{deployment.postgres_url};  // holds its replay's lock, as SchemaReplay does
+        pqxx::nontransaction{other_instance}.exec("select pg_advisory_lock(hashtext('rebuild_building')); create schema rebuild_building");
         debrief = std::make_unique<DebriefProcess>(deployment);
-        CHECK(query_number(deployment, "select count(*) from pg_namespace where nspname like 'rebuild\\_%'") == 0);
+        CHECK(query_number(deployment, "select count(*) from pg_namespace where nspname like 'rebuild\\_%'") == 1);
+        CHECK(query_number(deployment, "select count(*) from pg_namespace where nspname = 'rebuild_building'") == 1);
+        pqxx::nontransaction{other_instance}.exec("drop schema rebuild_building");
         auto restarted = debrief->client();
         auto r = restarted.get("/v1/dashboards/coach?position=" + position + "&wait_ms=20000", as_coach);
         REQUIRE_MESSAGE(r.status == 200, r.body);
