@@ -52,7 +52,8 @@ Result<projections::RebuildStatus> ReadModelRebuilds::start(const std::string& r
         running_->search = std::make_unique<projections::SearchRebuild>(id, settings_.kafka, *settings_.keys, directory.string());
         thread_ = std::thread([this, rebuild = running_->search.get()] { rebuild->run(search_live_, stopping_); });
     } else {
-        running_->postgres = std::make_unique<projections::PostgresRebuild>(id, settings_.postgres_url, settings_.kafka, *settings_.keys);
+        running_->postgres = std::make_unique<projections::PostgresRebuild>(id, settings_.postgres_url, settings_.kafka, *settings_.keys,
+                                                                                settings_.replay_workers);
         thread_ = std::thread([this, rebuild = running_->postgres.get()] { rebuild->run(postgres_live_, stopping_); });
     }
     return running_->status();

@@ -31,6 +31,7 @@ public:
         const events::KeyRing* keys = nullptr;
         std::filesystem::path data_dir;
         std::function<std::string()> new_id;
+        std::size_t replay_workers = projections::SchemaReplay::default_workers;
     };
     ReadModelRebuilds(Settings settings, projections::SearchRebuild::Live search, projections::PostgresRebuild::Live postgres);
     ~ReadModelRebuilds();

@@ -368,7 +368,8 @@ Result<unsigned short> Service::start() {
     s.start_postgres_projector();
     s.start_projector(s.search_thread, "rocksdb", s.search_projector_running, [&s] { return s.search_projector->run(); });
     s.rebuilds = std::make_unique<ReadModelRebuilds>(
-            ReadModelRebuilds::Settings{s.config.kafka, s.config.postgres_url, s.keys.get(), s.config.data_dir, [&s] { return s.commands->new_id(); }},
+            ReadModelRebuilds::Settings{s.config.kafka, s.config.postgres_url, s.keys.get(), s.config.data_dir, [&s] { return s.commands->new_id(); },
+                                        s.config.replay_workers},
             projections::SearchRebuild::Live{*s.transcripts,
                                              [&s] {
                                                  s.search_projector->stop();
@@ -414,7 +415,7 @@ Result<unsigned short> Service::start() {
         [&s, topic](int partition) { return s.watermarks->high_watermark(topic, partition, s.config.kafka_probe_timeout_ms); },
     });
     auto url = s.config.postgres_url;
-    s.as_of = std::make_unique<projections::AsOfModels>(projections::AsOfSettings{url, topic}, s.config.kafka, *s.keys);
+    s.as_of = std::make_unique<projections::AsOfModels>(projections::AsOfSettings{url, topic, 3, 2000, s.config.replay_workers}, s.config.kafka, *s.keys);
     api::ApiDependencies dependencies{
         *s.commands,
         s.write_model,

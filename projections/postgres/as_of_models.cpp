@@ -155,7 +155,8 @@ void AsOfModels::build(Entry& entry) {
     update([](RebuildStatus& s) { s.state = "running"; });
     const auto started = std::chrono::steady_clock::now();
     try {
-        entry.replay = std::make_unique<SchemaReplay>(settings_.connection_string, kafka_, keys_, schema, settings_.batch_size);
+        entry.replay = std::make_unique<SchemaReplay>(settings_.connection_string, kafka_, keys_, schema, settings_.batch_size,
+                                                     settings_.replay_workers);
         auto& replay = *entry.replay;
         replay.create();
         auto stopping = [this] {

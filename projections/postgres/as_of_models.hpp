@@ -21,6 +21,7 @@
 #include "events/kafka_settings.hpp"
 #include "events/keyring.hpp"
 #include "projections/postgres/pqxx_fwd.hpp"
+#include "projections/postgres/schema_replay.hpp"
 #include "projections/rebuild_status.hpp"
 
 namespace debrief::events {
@@ -34,6 +35,7 @@ struct AsOfSettings {
     std::string topic;
     std::size_t max_models = 3;
     std::size_t batch_size = 2000;
+    std::size_t replay_workers = SchemaReplay::default_workers;
 };
 
 // What a query at a moment finds: the schema to read once state is "done"; the build's progress before.

@@ -84,8 +84,9 @@ std::optional<std::string> PostgresRebuild::first_difference(pqxx::transaction_b
     return std::nullopt;
 }
 
-PostgresRebuild::PostgresRebuild(std::string id, std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys)
-    : connection_string_(std::move(connection_string)), kafka_(std::move(kafka)), keys_(keys) {
+PostgresRebuild::PostgresRebuild(std::string id, std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys,
+                                 std::size_t replay_workers)
+    : connection_string_(std::move(connection_string)), kafka_(std::move(kafka)), keys_(keys), replay_workers_(replay_workers) {
     status_.id = std::move(id);
     status_.read_model = "postgres";
     status_.directory = schema_of(status_.id);
@@ -122,7 +123,7 @@ void PostgresRebuild::run(const Live& live, const std::atomic<bool>& stopping) {
     const auto started = std::chrono::steady_clock::now();
     bool paused = false;
     try {
-        SchemaReplay replay(connection_string_, kafka_, keys_, schema);
+        SchemaReplay replay(connection_string_, kafka_, keys_, schema, 2000, replay_workers_);
         replay.create();
         auto watermarks = events::KafkaWatermarks::open(kafka_, /*committed=*/true);
         if (!watermarks) throw std::runtime_error(watermarks.error().message);

@@ -23,6 +23,7 @@
 #include "events/kafka_settings.hpp"
 #include "events/keyring.hpp"
 #include "projections/postgres/pqxx_fwd.hpp"
+#include "projections/postgres/schema_replay.hpp"
 #include "projections/rebuild_status.hpp"
 
 namespace debrief::projections {
@@ -34,7 +35,8 @@ public:
         std::function<void()> pause, resume;
     };
 
-    PostgresRebuild(std::string id, std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys);
+    PostgresRebuild(std::string id, std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys,
+                    std::size_t replay_workers = SchemaReplay::default_workers);
     ~PostgresRebuild();
 
     // The whole rebuild, on the caller's thread; stopping (the service's shutdown) ends it as failed, the live
@@ -61,6 +63,7 @@ private:
     std::string connection_string_;
     events::KafkaSettings kafka_;
     const events::KeyRing& keys_;
+    std::size_t replay_workers_;
     mutable std::mutex mutex_;
     RebuildStatus status_;
 };

@@ -28,13 +28,16 @@ namespace debrief::projections {
 
 class SchemaReplay {
 public:
+    static constexpr std::size_t default_workers = 2;
+
     struct Progress {
         std::uint64_t applied = 0, dead_letters = 0;
         std::map<int, std::int64_t> next;  // partition -> the offset after the last record applied
     };
 
+    // workers: the connections (and threads) that apply the partitions' shares side by side.
     SchemaReplay(std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys, std::string schema,
-                 std::size_t batch_size = 2000);
+                 std::size_t batch_size = 2000, std::size_t workers = default_workers);
     ~SchemaReplay();
     SchemaReplay(const SchemaReplay&) = delete;
     SchemaReplay& operator=(const SchemaReplay&) = delete;
@@ -62,7 +65,12 @@ public:
     static void drop(const std::string& connection_string, const std::string& schema);
 
 private:
-    void apply(const std::vector<events::Event>& batch, const std::vector<const events::Record*>& records, bool one_by_one);
+    struct Worker;
+    void run(Worker& worker);
+    // Applies records (one worker's, in order) in one transaction with its offsets, or one by one under savepoints
+    // when an event fails; a transient failure (a deadlock) goes again.
+    void apply(Worker& worker, const std::vector<events::Record>& records);
+    void gather_progress();
 
     std::string connection_string_;
     events::KafkaSettings kafka_;
@@ -72,6 +80,8 @@ private:
     struct Database;
     std::unique_ptr<Database> database_;
     std::unique_ptr<events::EventConsumer> consumer_;
+    std::size_t workers_wanted_;
+    std::vector<std::unique_ptr<Worker>> workers_;
     Progress progress_;
 };
 
