@@ -26,8 +26,8 @@ void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event
     // A change sets a few columns, $4 being its value when it has one; the version guard keeps replays harmless.
     auto change = [&](const std::string& id, const std::string& assignments, std::optional<std::string> value = std::nullopt) {
         const auto sql = "update action_items set " + assignments + ", version = $3, updated_at = " + at_time + " where id = $2 and version < $3";
-        if (value) exec_prepared_sql(tx, sql, occurred_ms, id, version, *value);
-        else exec_prepared_sql(tx, sql, occurred_ms, id, version);
+        if (value) write_sql(tx, sql, occurred_ms, id, version, *value);
+        else write_sql(tx, sql, occurred_ms, id, version);
     };
     events::visit_exhaustive<ActionItemTablesIgnore>(event.payload, overloaded{
                    [&](const events::ActionItemCreated& e) {

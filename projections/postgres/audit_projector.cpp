@@ -11,7 +11,7 @@
 #include "events/event_consumer.hpp"
 #include "projections/dead_letter.hpp"
 #include "projections/postgres/audit_table.hpp"
-#include "projections/postgres/batched_inserts.hpp"
+#include "projections/postgres/gathered_writes.hpp"
 #include "projections/postgres/database_failure.hpp"
 #include "projections/postgres/projection_offsets.hpp"
 
@@ -33,7 +33,7 @@ void AuditProjector::apply_batch(const std::vector<events::Record>& records) {
     const auto next_offsets = claim_batch(tx, name, topic, records);
     std::size_t skipped = 0;
     {
-        BatchedInserts inserts(tx);
+        GatheredWrites inserts(tx);
         for (const auto& record : records) {
             auto audit = events::decode_audit_record(record.value);
             if (!audit) {

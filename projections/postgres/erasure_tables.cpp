@@ -18,20 +18,20 @@ constexpr const char* empty_content = R"({"wins":[],"challenges":[],"action_item
 
 void erase(pqxx::transaction_base& tx, const events::ClientErased& e) {
     const auto& client = e.client_id.value;
-    exec_prepared_sql(tx, "delete from clients where id = $1", client);
-    exec_prepared_sql(tx, "update users set name = '', email = '', active = false, deactivated_reason = null where client_id = $1", client);
-    exec_prepared_sql(tx, "update session_participants set name = '' where client_id = $1", client);
+    write_sql(tx, "delete from clients where id = $1", client);
+    write_sql(tx, "update users set name = '', email = '', active = false, deactivated_reason = null where client_id = $1", client);
+    write_sql(tx, "update session_participants set name = '' where client_id = $1", client);
     for (const auto& subject : e.subjects)
         if (auto session = events::personal_data::subject_id<SessionId>(subject))
-            exec_prepared_sql(tx, "update sessions set failure_reason = null where id = $1", session->value);
-    exec_prepared_sql(tx, std::string("update summaries set content = '") + empty_content + "', drafted = '" + empty_content + "' where client_id = $1",
+            write_sql(tx, "update sessions set failure_reason = null where id = $1", session->value);
+    write_sql(tx, std::string("update summaries set content = '") + empty_content + "', drafted = '" + empty_content + "' where client_id = $1",
                       client);
-    exec_prepared_sql(tx, std::string("update summary_refinements set message = '', reply = '', before = '") + empty_content + "', after = '" +
+    write_sql(tx, std::string("update summary_refinements set message = '', reply = '', before = '") + empty_content + "', after = '" +
                               empty_content + "' where summary_id in (select id from summaries where client_id = $1)",
                       client);
-    exec_prepared_sql(tx, "update action_items set title = '', cancel_reason = null where client_id = $1", client);
-    exec_prepared_sql(tx, "update notes set text = '' where client_id = $1", client);
-    exec_prepared_sql(tx, "update follow_ups set recipient = '', subject = '', body = '', last_error = null where client_id = $1", client);
+    write_sql(tx, "update action_items set title = '', cancel_reason = null where client_id = $1", client);
+    write_sql(tx, "update notes set text = '' where client_id = $1", client);
+    write_sql(tx, "update follow_ups set recipient = '', subject = '', body = '', last_error = null where client_id = $1", client);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& 
     const auto version = static_cast<std::int64_t>(m.aggregate_version);
     // The version guard keeps a replayed event harmless.
     auto follow_up_change = [&](const std::string& id, const std::string& assignments, auto... values) {
-        exec_prepared_sql(tx, "update follow_ups set " + assignments + ", version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
+        write_sql(tx, "update follow_ups set " + assignments + ", version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
                        occurred_ms, id, version, values...);
     };
     events::visit_exhaustive<FollowUpTablesIgnore>(event.payload, overloaded{

@@ -28,7 +28,7 @@ std::string rows_json(const std::vector<events::MetricsRow>& rows) {
 
 void insert_rows(pqxx::transaction_base& tx, const events::Metadata& m, const MetricsImportId& id, const std::vector<events::MetricsRow>& rows) {
     if (rows.empty()) return;
-    exec_prepared_sql(tx,
+    write_sql(tx,
         "insert into metrics_import_rows (import_id, organization_id, row_number, client_id, metric_date, metric_values) "
         "select $1, $2, (r->>'row')::int, r->>'client_id', (r->>'date')::date, r->'values' from jsonb_array_elements($3::jsonb) r "
         "on conflict (import_id, row_number) do nothing",
@@ -60,7 +60,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                    },
                    [&](const events::MetricsImportRowsStaged& e) {
                        insert_rows(tx, m, e.import_id, e.rows);
-                       exec_prepared_sql(tx, "update metrics_imports set version = $2 where id = $1 and version < $2", e.import_id.value, version);
+                       write_sql(tx, "update metrics_imports set version = $2 where id = $1 and version < $2", e.import_id.value, version);
                    },
                    [&](const events::MetricsImportCommitted& e) {
                        auto updated = exec_prepared_sql(tx, "update metrics_imports set status = 'committed', version = $3, settled_at = " + at_time +
@@ -68,7 +68,7 @@ void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& ev
                                                      occurred_ms, e.import_id.value, version);
                        if (updated.affected_rows() == 0) return;
                        // A later import overwrites the same client, metric and day.
-                       exec_prepared_sql(tx,
+                       write_sql(tx,
                            "insert into client_metrics (organization_id, client_id, metric, metric_date, value, import_id) "
                            "select r.organization_id, r.client_id, v.key, r.metric_date, (v.value #>> '{}')::double precision, r.import_id "
                            "from metrics_import_rows r, jsonb_each(r.metric_values) v where r.import_id = $1 "

@@ -26,7 +26,7 @@ void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event
                                       occurred_ms, e.note_id.value, m.organization_id.value, e.client_id.value, e.coach_id.value, e.text);
                    },
                    [&](const events::NoteAddressed& e) {
-                       exec_prepared_sql(tx, "update notes set addressed_by_session = $3, addressed_at = " + at_time + " where id = $2", occurred_ms,
+                       write_sql(tx, "update notes set addressed_by_session = $3, addressed_at = " + at_time + " where id = $2", occurred_ms,
                                       e.note_id.value, e.session_id.value);
                    },
                });

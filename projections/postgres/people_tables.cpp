@@ -80,31 +80,31 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
     events::visit_exhaustive<PeopleTablesIgnore>(event.payload,
         overloaded{
             [&](const events::OrganizationCreated& e) {
-                exec_prepared_sql(tx, "insert into organizations (id, name, created_at) values ($2, $3, " + at_time +
+                write_sql(tx, "insert into organizations (id, name, created_at) values ($2, $3, " + at_time +
                                    ") on conflict (id) do update set name = excluded.name",
                                occurred_ms, e.organization_id.value, e.name);
             },
             [&](const events::UserRegistered& e) {
-                exec_prepared_sql(tx, "insert into users (id, organization_id, name, email, role, lead_id, client_id, created_at) "
+                write_sql(tx, "insert into users (id, organization_id, name, email, role, lead_id, client_id, created_at) "
                                "values ($2, $3, $4, $5, $6, nullif($7, ''), nullif($8, ''), " +
                                    at_time + ") on conflict (id) do update set name = excluded.name, email = excluded.email, role = excluded.role",
                                occurred_ms, e.user_id.value, m.organization_id.value, e.name, e.email, e.role, e.lead_id.value, e.client_id.value);
             },
             [&](const events::UserRoleChanged& e) {
-                exec_prepared_sql(tx, "update users set role = $2, lead_id = nullif($3, '') where id = $1", e.user_id.value, e.role,
+                write_sql(tx, "update users set role = $2, lead_id = nullif($3, '') where id = $1", e.user_id.value, e.role,
                                e.lead_id.value);
             },
             [&](const events::UserDeactivated& e) {
-                exec_prepared_sql(tx, "update users set active = false, deactivated_reason = nullif($2, '') where id = $1", e.user_id.value,
+                write_sql(tx, "update users set active = false, deactivated_reason = nullif($2, '') where id = $1", e.user_id.value,
                                e.reason);
             },
             [&](const events::UserReactivated& e) {
-                exec_prepared_sql(tx, "update users set active = true, deactivated_reason = null where id = $1", e.user_id.value);
+                write_sql(tx, "update users set active = true, deactivated_reason = null where id = $1", e.user_id.value);
             },
             [&](const events::VoiceProfileSet& e) {
                 boost::json::array avoid(e.phrases_to_avoid.begin(), e.phrases_to_avoid.end());
                 boost::json::object profile{{"tone", e.tone}, {"sign_off", e.sign_off}, {"phrases_to_avoid", std::move(avoid)}};
-                exec_prepared_sql(tx, "update users set voice_profile = $2::jsonb where id = $1", e.user_id.value, boost::json::serialize(profile));
+                write_sql(tx, "update users set voice_profile = $2::jsonb where id = $1", e.user_id.value, boost::json::serialize(profile));
             },
             [&](const events::NotificationPreferencesSet& e) {
                 boost::json::array notify_on(e.notify_on.begin(), e.notify_on.end());
@@ -112,7 +112,7 @@ void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& eve
                 boost::json::object preferences{{"email_digest", e.email_digest}, {"notify_on", std::move(notify_on)},
                                                 {"quiet_hours_start", or_null(e.quiet_hours_start)}, {"quiet_hours_end", or_null(e.quiet_hours_end)},
                                                 {"time_zone", or_null(e.time_zone)}};
-                exec_prepared_sql(tx, "update users set notification_preferences = $2::jsonb where id = $1", e.user_id.value,
+                write_sql(tx, "update users set notification_preferences = $2::jsonb where id = $1", e.user_id.value,
                                boost::json::serialize(preferences));
             },
             [&](const events::ClientRegistered& e) {

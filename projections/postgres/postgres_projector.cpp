@@ -1,7 +1,7 @@
-// The PostgreSQL projector loop: poll a batch, apply every event and the new offsets in one transaction (its inserts
-// gathered into multi-row statements), commit. When an event cannot be applied, the batch is applied again one event
-// at a time, each under a savepoint, and the events that still fail are dead-lettered (topic and table) in the
-// transaction that moves the offsets past them.
+// The PostgreSQL projector loop: poll a batch, apply every event and the new offsets in one transaction (its writes
+// gathered: multi-row inserts, many statements to a round trip), commit. When an event cannot be applied, the batch is
+// applied again one event at a time, each under a savepoint, and the events that still fail are dead-lettered (topic
+// and table) in the transaction that moves the offsets past them.
 #include "projections/postgres/postgres_projector.hpp"
 
 #include <pqxx/pqxx>
@@ -14,7 +14,7 @@
 #include "events/codec.hpp"
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
-#include "projections/postgres/batched_inserts.hpp"
+#include "projections/postgres/gathered_writes.hpp"
 #include "projections/postgres/database_failure.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/prepared_sql.hpp"
@@ -57,9 +57,9 @@ bool PostgresProjector::commit_batch(pqxx::connection_base& connection, Batch& b
     // A batch that another instance applied in the meantime (after a rebalance) is dropped, not applied twice.
     const auto next_offsets = claim_batch(tx, name, topic, batch.records);
 
-    // The first attempt gathers the batch's inserts into multi-row statements; one by one, every event's rows are
+    // The first attempt gathers the batch's writes (GatheredWrites); one by one, every event's rows are
     // written under its own savepoint.
-    std::optional<BatchedInserts> inserts;
+    std::optional<GatheredWrites> inserts;
     if (!one_by_one) inserts.emplace(tx);
     // Work of the first attempt: false when an event could not be applied (the transaction rolls back).
     auto first_attempt = [](auto work) {

@@ -4,10 +4,11 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include <pqxx/pqxx>
 
-#include "projections/postgres/batched_inserts.hpp"
+#include "projections/postgres/gathered_writes.hpp"
 
 namespace debrief::projections {
 
@@ -26,20 +27,32 @@ inline pqxx::result exec_prepared_sql_list(pqxx::transaction_base& tx, const std
     return tx.exec_prepared(prepared_on(tx, sql), pqxx::prepare::make_dynamic_params(params.begin(), params.end()));
 }
 
-// Runs sql with args on tx's connection, preparing it there the first time, after the inserts gathered on tx (see
-// BatchedInserts). A statement's text must not depend on the data (values go in as parameters), or every call would
+// Runs sql with args on tx's connection, preparing it there the first time, after the writes gathered on tx (see
+// GatheredWrites). A statement's text must not depend on the data (values go in as parameters), or every call would
 // prepare a new statement.
 template <typename... Args>
 pqxx::result exec_prepared_sql(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
-    if (auto* inserts = BatchedInserts::active(tx)) inserts->flush();
+    if (auto* writes = GatheredWrites::active(tx)) writes->flush();
     return tx.exec_prepared(prepared_on(tx, sql), std::forward<Args>(args)...);
+}
+
+// A statement whose result nobody reads (an update, a delete, an upsert): gathered into the batch's script when a
+// projector batch gathers writes on tx (GatheredWrites), run at once otherwise.
+template <typename... Args>
+void write_sql(pqxx::transaction_base& tx, const std::string& sql, const Args&... args) {
+    if (auto* writes = GatheredWrites::active(tx)) {
+        const std::vector<std::string> params{pqxx::to_string(args)...};
+        writes->write(sql, params);
+    } else {
+        exec_prepared_sql(tx, sql, args...);
+    }
 }
 
 // An insert whose result nobody reads: gathered with the ones like it when a projector batch gathers inserts on tx,
 // run at once otherwise. sql is a single-row "insert ... values (...)", optionally "on conflict ... do nothing".
 template <typename... Args>
 void insert_row_sql(pqxx::transaction_base& tx, const std::string& sql, const Args&... args) {
-    if (auto* inserts = BatchedInserts::active(tx)) inserts->add(sql, {pqxx::to_string(args)...});
+    if (auto* writes = GatheredWrites::active(tx)) writes->add(sql, {pqxx::to_string(args)...});
     else exec_prepared_sql(tx, sql, args...);
 }
 

@@ -19,7 +19,7 @@
 #include "events/codec.hpp"
 #include "events/event_consumer.hpp"
 #include "projections/dead_letter.hpp"
-#include "projections/postgres/batched_inserts.hpp"
+#include "projections/postgres/gathered_writes.hpp"
 #include "projections/postgres/database_failure.hpp"
 #include "projections/postgres/dead_letter_table.hpp"
 #include "projections/postgres/migrations.hpp"
@@ -44,18 +44,25 @@ struct SchemaReplay::Database {
     pqxx::connection connection;
 };
 
-// A share of the partitions, applied on a connection and a thread of its own. The key, and so the partition, is the
-// organization: a partition's events stay in order on one connection, and two workers never write the same
-// organization's rows. Across partitions the log has no order, which the live projector's reads interleave anyway.
+// A share of the organizations, applied on a connection and a thread of its own. An organization's events (its id is
+// the records' key) stay in order on one connection, and two workers never write the same organization's rows.
+// Between organizations the log has no order: the live projector's reads of the partitions interleave them anyway.
 struct SchemaReplay::Worker {
-    explicit Worker(const std::string& connection_string) : connection(connection_string) {}
+    explicit Worker(const std::string& connection_string) : connection(connection_string) {
+        // A replay's commits need not wait for the disk: a crash before the switch throws the copy away, and the
+        // switch's own commit is durable, with everything written before it.
+        pqxx::nontransaction{connection}.exec("set synchronous_commit to off");
+    }
+    struct Batch {
+        std::vector<events::Record> records;
+        std::map<int, std::int64_t> first;  // partition -> its first offset in the batch: not applied before it is
+    };
     pqxx::connection connection;
-    std::map<int, std::int64_t> next;  // its partitions: the offset after the last record applied
     std::uint64_t applied = 0, dead_letters = 0;
     // While a read_to runs:
     std::mutex mutex;
     std::condition_variable changed;
-    std::deque<std::vector<events::Record>> queue;
+    std::deque<Batch> queue;  // the front one is being applied, and leaves once it is
     bool closed = false;
     std::exception_ptr failure;
     std::thread thread;
@@ -90,6 +97,7 @@ void SchemaReplay::create() {
     tx.commit();
     consumer_.reset();
     workers_.clear();
+    failed_ = false;
     progress_ = {};
 }
 
@@ -130,10 +138,8 @@ void SchemaReplay::apply(Worker& worker, const std::vector<events::Record>& reco
     const auto& topic = kafka_.events_topic;
     std::vector<events::Event> batch;
     std::vector<const events::Record*> kept;
-    auto next = worker.next;
     std::uint64_t undecodable = 0;
     for (const auto& record : records) {
-        next[record.position.partition] = record.position.offset + 1;
         auto event = events::decode(record.value, &keys_);
         if (!event) {
             ++undecodable;  // the live projector dead-letters it too: it changed no table
@@ -145,8 +151,8 @@ void SchemaReplay::apply(Worker& worker, const std::vector<events::Record>& reco
     auto attempt = [&](bool one_by_one) {
         pqxx::work tx{worker.connection};
         tx.exec("set local search_path to " + tx.quote_name(schema_));
-        std::optional<BatchedInserts> inserts;
-        if (!one_by_one) inserts.emplace(tx);
+        std::optional<GatheredWrites> writes;
+        if (!one_by_one) writes.emplace(tx);
         std::uint64_t dead = 0;
         for (std::size_t i = 0; i < batch.size(); ++i) {
             if (!one_by_one) {
@@ -161,11 +167,10 @@ void SchemaReplay::apply(Worker& worker, const std::vector<events::Record>& reco
                 ++dead;
             }
         }
-        if (inserts) {
-            inserts->flush();
-            inserts.reset();
+        if (writes) {
+            writes->flush();
+            writes.reset();
         }
-        store_projection_offsets(tx, PostgresProjector::name, topic, next);
         tx.commit();
         return dead;
     };
@@ -181,7 +186,6 @@ void SchemaReplay::apply(Worker& worker, const std::vector<events::Record>& reco
                 dead = attempt(true);
             }
             std::lock_guard lock(worker.mutex);
-            worker.next = std::move(next);
             worker.applied += batch.size() - dead;
             worker.dead_letters += dead + undecodable;
             return;
@@ -194,16 +198,19 @@ void SchemaReplay::apply(Worker& worker, const std::vector<events::Record>& reco
 void SchemaReplay::run(Worker& worker) {
     try {
         while (true) {
-            std::vector<events::Record> records;
+            const std::vector<events::Record>* records = nullptr;
             {
                 std::unique_lock lock(worker.mutex);
                 worker.changed.wait(lock, [&] { return worker.closed || !worker.queue.empty(); });
                 if (worker.queue.empty()) return;
-                records = std::move(worker.queue.front());
+                records = &worker.queue.front().records;  // a deque's front stays where it is while others are pushed
+            }
+            apply(worker, *records);
+            {
+                std::lock_guard lock(worker.mutex);
                 worker.queue.pop_front();
             }
             worker.changed.notify_all();
-            apply(worker, records);
         }
     } catch (...) {
         std::lock_guard lock(worker.mutex);
@@ -214,21 +221,29 @@ void SchemaReplay::run(Worker& worker) {
     worker.changed.notify_all();
 }
 
-void SchemaReplay::gather_progress() {
+void SchemaReplay::gather_progress(const std::map<int, std::int64_t>& read, const std::map<Worker*, std::vector<events::Record>>& waiting) {
     Progress gathered;
+    gathered.next = read;
+    auto not_past = [&](int partition, std::int64_t offset) {
+        if (auto it = gathered.next.find(partition); it != gathered.next.end()) it->second = std::min(it->second, offset);
+    };
     for (auto& worker : workers_) {
         std::lock_guard lock(worker->mutex);
         gathered.applied += worker->applied;
         gathered.dead_letters += worker->dead_letters;
-        gathered.next.insert(worker->next.begin(), worker->next.end());
+        for (const auto& batch : worker->queue)
+            for (auto [partition, first] : batch.first) not_past(partition, first);
     }
+    for (const auto& [worker, records] : waiting)
+        for (const auto& record : records) not_past(record.position.partition, record.position.offset);
     progress_ = std::move(gathered);
 }
 
 bool SchemaReplay::read_to(const std::map<int, std::int64_t>& ends, const std::function<bool()>& stopping,
                            const std::function<void(const Progress&)>& on_progress) {
     const auto& topic = kafka_.events_topic;
-    auto read = progress_.next;  // partition -> the offset after the last record handed to a worker
+    if (failed_) throw std::logic_error("a replay that failed is not read on: create() starts it again");
+    auto read = progress_.next;  // partition -> the offset after the last record read (and kept)
     auto reached = [&](int partition) { return read.contains(partition) ? read.at(partition) : 0; };
     std::map<int, std::int64_t> remaining;
     for (auto [partition, end] : ends)
@@ -246,16 +261,19 @@ bool SchemaReplay::read_to(const std::map<int, std::int64_t>& ends, const std::f
         worker->failure = nullptr;
         worker->thread = std::thread([this, w = worker.get()] { run(*w); });
     }
-    // Each partition goes to one worker, for the whole replay: the share is by the partition's number.
-    auto worker_of = [&](int partition) -> Worker& { return *workers_[static_cast<std::size_t>(partition) % workers_.size()]; };
+    // Each organization goes to one worker, by its id (the record's key).
+    auto worker_of = [&](const events::Record& record) -> Worker& { return *workers_[std::hash<std::string>{}(record.key) % workers_.size()]; };
     auto hand_over = [&](Worker& worker, std::vector<events::Record> records) {
+        Worker::Batch batch{std::move(records), {}};
+        for (const auto& record : batch.records) batch.first.try_emplace(record.position.partition, record.position.offset);
         std::unique_lock lock(worker.mutex);
-        worker.changed.wait(lock, [&] { return worker.closed || worker.queue.size() < 2; });  // bounded: two batches wait
+        worker.changed.wait(lock, [&] { return worker.closed || worker.queue.size() < 3; });  // bounded: one applied, two wait
         if (worker.failure) std::rethrow_exception(worker.failure);
-        worker.queue.push_back(std::move(records));
+        worker.queue.push_back(std::move(batch));
         lock.unlock();
         worker.changed.notify_all();
     };
+    std::map<Worker*, std::vector<events::Record>> shares;  // read, not handed over yet
     auto finish = [&] {
         for (auto& worker : workers_) {
             {
@@ -266,9 +284,9 @@ bool SchemaReplay::read_to(const std::map<int, std::int64_t>& ends, const std::f
         }
         for (auto& worker : workers_)
             if (worker->thread.joinable()) worker->thread.join();
-        gather_progress();
         for (auto& worker : workers_)
             if (worker->failure) std::rethrow_exception(worker->failure);
+        gather_progress(read, shares);
     };
     try {
         bool read_past_an_end = false;
@@ -279,7 +297,6 @@ bool SchemaReplay::read_to(const std::map<int, std::int64_t>& ends, const std::f
                 return false;
             }
             auto records = consumer_->poll(batch_size_, poll_timeout_ms);
-            std::map<Worker*, std::vector<events::Record>> shares;
             for (auto& record : records) {
                 last_record = std::chrono::steady_clock::now();
                 const auto partition = record.position.partition;
@@ -290,7 +307,7 @@ bool SchemaReplay::read_to(const std::map<int, std::int64_t>& ends, const std::f
                 }
                 read[partition] = record.position.offset + 1;
                 if (read[partition] >= end->second) remaining.erase(end);
-                shares[&worker_of(partition)].push_back(std::move(record));
+                shares[&worker_of(record)].push_back(std::move(record));
             }
             // Transaction markers leave gaps: a partition whose consumer passed its end is done (its next offset stays the
             // one after its last record, as the live projector stores it).
@@ -298,26 +315,41 @@ bool SchemaReplay::read_to(const std::map<int, std::int64_t>& ends, const std::f
                 if (auto it = remaining.find(partition); it != remaining.end() && next >= it->second) remaining.erase(it);
             if (records.empty() && std::chrono::steady_clock::now() - last_record > stalled_after)
                 throw std::runtime_error("the event log gave nothing for 60 s before the replay's end was reached");
-            for (auto& [worker, share] : shares) hand_over(*worker, std::move(share));
-            if (on_progress && !shares.empty()) {
-                gather_progress();
+            // A worker's share waits for a batch's worth, or for the log to have nothing more for now.
+            bool handed = false;
+            for (auto& [worker, share] : shares)
+                if (!share.empty() && (share.size() >= batch_size_ || records.empty() || remaining.empty())) {
+                    hand_over(*worker, std::move(share));
+                    share.clear();
+                    handed = true;
+                }
+            if (on_progress && handed) {
+                gather_progress(read, shares);
                 on_progress(progress_);
             }
         }
         finish();
+        // Every record read is applied: the schema's offsets say so, in one transaction.
+        pqxx::work tx{connection()};
+        tx.exec("set local search_path to " + tx.quote_name(schema_));
+        store_projection_offsets(tx, PostgresProjector::name, topic, progress_.next);
+        tx.commit();
         if (on_progress) on_progress(progress_);
         if (read_past_an_end) consumer_.reset();  // the next call reads those records again, from the offsets reached
         return true;
     } catch (...) {
+        failed_ = true;
         for (auto& worker : workers_) {  // what waits is not applied
-            std::lock_guard lock(worker->mutex);
-            worker->queue.clear();
+            {
+                std::lock_guard lock(worker->mutex);
+                while (worker->queue.size() > 1) worker->queue.pop_back();  // the front one may be being applied
+                worker->closed = true;
+            }
+            worker->changed.notify_all();
         }
-        try {
-            finish();
-        } catch (...) {
-        }
-        consumer_.reset();  // what was read and not applied is read again by a later call, if any
+        for (auto& worker : workers_)
+            if (worker->thread.joinable()) worker->thread.join();
+        consumer_.reset();
         throw;
     }
 }

@@ -1,9 +1,10 @@
 // The PostgreSQL read model replayed from the first event into a schema of its own, with the live projector's
 // migrations and appliers: what a past moment (as_of_models.hpp) and a blue/green rebuild (postgres_rebuild.hpp)
-// build. A batch is applied in one transaction with its inserts gathered into multi-row statements; when one of its
+// build. A few workers apply it side by side, each the events of a share of the organizations on a connection of its
+// own. A batch is applied in one transaction with its inserts gathered into multi-row statements; when one of its
 // events cannot be applied, the batch goes again one by one under savepoints and that event is kept as a dead letter
 // of the schema (not published again: the live projector published it when it met it). The schema's own
-// projection_offsets move with its rows.
+// projection_offsets are stored once a read_to has applied everything it read.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,7 @@ public:
         std::map<int, std::int64_t> next;  // partition -> the offset after the last record applied
     };
 
-    // workers: the connections (and threads) that apply the partitions' shares side by side.
+    // workers: the connections (and threads) that apply the organizations' shares side by side.
     SchemaReplay(std::string connection_string, events::KafkaSettings kafka, const events::KeyRing& keys, std::string schema,
                  std::size_t batch_size = 2000, std::size_t workers = default_workers);
     ~SchemaReplay();
@@ -70,7 +71,8 @@ private:
     // Applies records (one worker's, in order) in one transaction with its offsets, or one by one under savepoints
     // when an event fails; a transient failure (a deadlock) goes again.
     void apply(Worker& worker, const std::vector<events::Record>& records);
-    void gather_progress();
+    // progress_ from what was read, less what the workers have not applied yet and what waits to be handed to them.
+    void gather_progress(const std::map<int, std::int64_t>& read, const std::map<Worker*, std::vector<events::Record>>& waiting);
 
     std::string connection_string_;
     events::KafkaSettings kafka_;
@@ -82,6 +84,7 @@ private:
     std::unique_ptr<events::EventConsumer> consumer_;
     std::size_t workers_wanted_;
     std::vector<std::unique_ptr<Worker>> workers_;
+    bool failed_ = false;
     Progress progress_;
 };
 

@@ -32,28 +32,28 @@ void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& ev
                                occurred_ms, e.session_id.value, m.organization_id.value, e.coach_id.value, e.session_date, e.session_type,
                                static_cast<std::int64_t>(m.aggregate_version));
                 // An increment, not an upsert: correct only because each event is applied exactly once.
-                exec_prepared_sql(tx,
+                write_sql(tx,
                     "insert into coach_weekly_stats (organization_id, coach_id, week, sessions) "
                     "values ($1, $2, date_trunc('week', $3::date)::date, 1) "
                     "on conflict (organization_id, coach_id, week) do update set sessions = coach_weekly_stats.sessions + 1",
                     m.organization_id.value, e.coach_id.value, e.session_date);
             },
             [&](const events::TranscriptUploaded& e) {
-                exec_prepared_sql(tx, std::string("update sessions set status = 'uploaded', transcript_format = $3, version = $4, updated_at = ") +
+                write_sql(tx, std::string("update sessions set status = 'uploaded', transcript_format = $3, version = $4, updated_at = ") +
                                    at_time + " where id = $2 and version < $4",
                                occurred_ms, e.session_id.value, e.format, static_cast<std::int64_t>(m.aggregate_version));
             },
             [&](const events::SessionProcessingFailed& e) {
-                exec_prepared_sql(tx, std::string("update sessions set status = 'failed', failure_stage = $3, failure_code = $4, failure_reason = $5, "
+                write_sql(tx, std::string("update sessions set status = 'failed', failure_stage = $3, failure_code = $4, failure_reason = $5, "
                                            "version = $6, updated_at = ") +
                                    at_time + " where id = $2 and version < $6",
                                occurred_ms, e.session_id.value, e.stage, e.code, e.reason, static_cast<std::int64_t>(m.aggregate_version));
             },
             [&](const events::TranscriptParsed& e) {
-                exec_prepared_sql(tx, std::string("update sessions set status = 'parsed', timed = $3, version = $4, updated_at = ") + at_time +
+                write_sql(tx, std::string("update sessions set status = 'parsed', timed = $3, version = $4, updated_at = ") + at_time +
                                    " where id = $2 and version < $4",
                                occurred_ms, e.session_id.value, e.timed, static_cast<std::int64_t>(m.aggregate_version));
-                exec_prepared_sql(tx, "delete from session_participants where session_id = $1", e.session_id.value);
+                write_sql(tx, "delete from session_participants where session_id = $1", e.session_id.value);
                 int ordinal = 0;
                 for (const auto& p : e.participants)
                     insert_row_sql(tx,

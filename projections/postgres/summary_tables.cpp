@@ -55,7 +55,7 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
                                static_cast<std::int64_t>(m.aggregate_version), content, e.engagement, e.breakthrough, e.priority_score, e.analyser);
             },
             [&](const events::SummaryRefined& e) {
-                exec_prepared_sql(tx, "update summaries set content = $3::jsonb, version = $4, updated_at = " + at_time + " where id = $2 and version < $4",
+                write_sql(tx, "update summaries set content = $3::jsonb, version = $4, updated_at = " + at_time + " where id = $2 and version < $4",
                                occurred_ms, e.summary_id.value, content_json(e.after), static_cast<std::int64_t>(m.aggregate_version));
                 insert_row_sql(tx, "insert into summary_refinements (summary_id, organization_id, version, message, reply, before, after, refiner, "
                                "actor_id, refined_at) values ($2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, " +
@@ -64,17 +64,17 @@ void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& ev
                                e.reply, content_json(e.before), content_json(e.after), e.refiner, m.cause.actor_id.value);
             },
             [&](const events::SummaryApproved& e) {
-                exec_prepared_sql(tx, "update summaries set status = 'approved', content = $3::jsonb, version = $4, approved_at = " + at_time +
+                write_sql(tx, "update summaries set status = 'approved', content = $3::jsonb, version = $4, approved_at = " + at_time +
                                    ", updated_at = " + at_time + " where id = $2 and version < $4",
                                occurred_ms, e.summary_id.value, content_json(e.content), static_cast<std::int64_t>(m.aggregate_version));
             },
             [&](const events::SummaryReopened& e) {
-                exec_prepared_sql(tx, "update summaries set status = 'draft', approved_at = null, version = $3, updated_at = " + at_time +
+                write_sql(tx, "update summaries set status = 'draft', approved_at = null, version = $3, updated_at = " + at_time +
                                    " where id = $2 and version < $3",
                                occurred_ms, e.summary_id.value, static_cast<std::int64_t>(m.aggregate_version));
             },
             [&](const events::SessionAnalysed& e) {
-                exec_prepared_sql(tx, "update sessions set status = 'analysed', version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
+                write_sql(tx, "update sessions set status = 'analysed', version = $3, updated_at = " + at_time + " where id = $2 and version < $3",
                                occurred_ms, e.session_id.value, static_cast<std::int64_t>(m.aggregate_version));
             },
         });

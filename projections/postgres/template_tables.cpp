@@ -30,7 +30,7 @@ void apply_to_template_tables(pqxx::transaction_base& tx, const events::Event& e
                                       version);
                    },
                    [&](const events::TemplateRevised& e) {
-                       exec_prepared_sql(tx, "update templates set name = $4, subject = $5, body = $6, version = $3, updated_at = " + at_time +
+                       write_sql(tx, "update templates set name = $4, subject = $5, body = $6, version = $3, updated_at = " + at_time +
                                           " where id = $2 and version < $3",
                                       occurred_ms, e.template_id.value, version, e.name, e.subject, e.body);
                    },

@@ -2,7 +2,7 @@
 // take several rows left alone.
 #include <doctest/doctest.h>
 
-#include "projections/postgres/batched_inserts.hpp"
+#include "projections/postgres/gathered_writes.hpp"
 
 using debrief::projections::multi_row_sql;
 

@@ -1,4 +1,4 @@
-#include "projections/postgres/batched_inserts.hpp"
+#include "projections/postgres/gathered_writes.hpp"
 
 #include <pqxx/pqxx>
 
@@ -10,10 +10,13 @@
 namespace debrief::projections {
 namespace {
 
-thread_local BatchedInserts* active_inserts = nullptr;
+thread_local GatheredWrites* active_writes = nullptr;
 
 // Rows per statement: a few statement shapes per insert, so each is prepared once per connection.
 constexpr std::array<std::size_t, 4> chunk_rows{64, 16, 4, 1};
+// A script is sent once it holds this many statements or bytes, whichever comes first.
+constexpr std::size_t script_statements = 500;
+constexpr std::size_t script_bytes = 1 << 20;
 
 // The index of the parenthesis that closes the one at open, skipping quoted text; npos when there is none.
 std::size_t closing_parenthesis(const std::string& sql, std::size_t open) {
@@ -71,21 +74,21 @@ std::string multi_row_sql(const std::string& sql, std::size_t rows, std::size_t 
     return out + suffix;
 }
 
-BatchedInserts::BatchedInserts(pqxx::transaction_base& tx) : tx_(tx), outer_(active_inserts) { active_inserts = this; }
+GatheredWrites::GatheredWrites(pqxx::transaction_base& tx) : tx_(tx), outer_(active_writes) { active_writes = this; }
 
-BatchedInserts::~BatchedInserts() { active_inserts = outer_; }
+GatheredWrites::~GatheredWrites() { active_writes = outer_; }
 
-BatchedInserts* BatchedInserts::active(const pqxx::transaction_base& tx) {
-    for (auto* inserts = active_inserts; inserts; inserts = inserts->outer_)
+GatheredWrites* GatheredWrites::active(const pqxx::transaction_base& tx) {
+    for (auto* inserts = active_writes; inserts; inserts = inserts->outer_)
         if (&inserts->tx_ == &tx) return inserts;
     return nullptr;
 }
 
-void BatchedInserts::add(const std::string& sql, std::vector<std::string> params) {
+void GatheredWrites::add(const std::string& sql, std::vector<std::string> params) {
     if (sql != sql_ || params.size() != params_per_row_) {
-        flush();
+        end_run();
         if (multi_row_sql(sql, 2, params.size()).empty()) {
-            exec_prepared_sql_list(tx_, sql, params);
+            write(sql, params);
             return;
         }
         sql_ = sql;
@@ -94,7 +97,22 @@ void BatchedInserts::add(const std::string& sql, std::vector<std::string> params
     for (auto& param : params) params_.push_back(std::move(param));
 }
 
-void BatchedInserts::flush() {
+void GatheredWrites::write(const std::string& sql, std::span<const std::string> params) {
+    end_run();
+    // SQL's EXECUTE runs a statement prepared through the protocol, as pqxx prepares them: planned once per connection.
+    const auto name = prepared_on(tx_, sql);
+    tx_.conn().prepare_now(name);
+    script_ += "execute ";
+    script_ += name;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        script_ += i == 0 ? "(" : ", ";
+        script_ += tx_.quote(params[i]);
+    }
+    script_ += params.empty() ? ";\n" : ");\n";
+    if (++statements_ >= script_statements || script_.size() >= script_bytes) send();
+}
+
+void GatheredWrites::end_run() {
     if (params_.empty()) return;
     // Taken first: whatever a statement throws, the rows are not written twice.
     auto params = std::move(params_);
@@ -104,9 +122,22 @@ void BatchedInserts::flush() {
     for (auto chunk : chunk_rows) {
         for (; rows - done >= chunk; done += chunk) {
             const std::span<const std::string> slice(params.data() + done * params_per_row_, chunk * params_per_row_);
-            exec_prepared_sql_list(tx_, chunk == 1 ? sql_ : multi_row_sql(sql_, chunk, params_per_row_), slice);
+            write(chunk == 1 ? sql_ : multi_row_sql(sql_, chunk, params_per_row_), slice);
         }
     }
+}
+
+void GatheredWrites::send() {
+    if (script_.empty()) return;
+    auto script = std::move(script_);  // taken first, as the rows are
+    script_.clear();
+    statements_ = 0;
+    tx_.exec(script);
+}
+
+void GatheredWrites::flush() {
+    end_run();
+    send();
 }
 
 }  // namespace debrief::projections
