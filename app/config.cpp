@@ -223,9 +223,9 @@ const std::vector<Option>& options() {
         integer({"--projector-batch-size", "DEBRIEF_PROJECTOR_BATCH_SIZE", "500", "",
                  "most events the PostgreSQL projector applies in one transaction (1..100000)"},
                 1, 100000, [](auto& c) -> auto& { return c.projector_batch_size; }),
-        integer({"--replay-workers", "DEBRIEF_REPLAY_WORKERS", "2", "",
+        integer({"--replay-workers", "DEBRIEF_REPLAY_WORKERS", "4", "",
                  "connections (and threads) a rebuild of the PostgreSQL read model and a past moment's replay apply the log on, side by "
-                 "side, each a share of the partitions (1..16)"},
+                 "side, each a share of the organizations (1..16)"},
                 1, 16, [](auto& c) -> auto& { return c.replay_workers; }),
         integer({"--fault-crash-after-projector-commit", "DEBRIEF_FAULT_CRASH_AFTER_PROJECTOR_COMMIT", "0", "(off)",
                  "**test-only fault injection**, never set in production: the process exits at once with status 86 right after the N-th "

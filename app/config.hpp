@@ -36,7 +36,7 @@ struct Config {
     std::string data_dir;
     std::string postgres_projector_group;     // one group per deployment
     std::size_t projector_batch_size = 0;     // events per read-model transaction
-    std::size_t replay_workers = 0;           // connections a PostgreSQL replay applies the partitions on
+    std::size_t replay_workers = 0;           // connections a PostgreSQL replay applies the log on
     std::int64_t fault_crash_after_projector_commit = 0;  // test-only fault injection; 0: off
     std::int64_t startup_retry_ms = 0;        // how long start-up retries an unreachable Kafka or PostgreSQL
     int rebuild_credentials_timeout_ms = 0;   // reading the credentials topic to its end at start

@@ -29,7 +29,7 @@ namespace debrief::projections {
 
 class SchemaReplay {
 public:
-    static constexpr std::size_t default_workers = 2;
+    static constexpr std::size_t default_workers = 4;  // on 2 cores: 22,091 events/s against 20,611 with 2 (bench/replay)
 
     struct Progress {
         std::uint64_t applied = 0, dead_letters = 0;
