@@ -188,7 +188,7 @@ std::optional<CoachDashboard> coach_dashboard(pqxx::connection_base& connection,
     // The coach's drafts, oldest first.
     for (const auto& r : exec_prepared_sql(tx,
              "select s.id, s.session_id, s.client_id, coalesce(c.name, ''), s.priority_score, " + rfc3339_millis_sql("s.created_at") + ", "
-             "greatest(0, extract(epoch from (" + at_now + " - s.created_at)) / 3600) from summaries s left join clients c on c.id = s.client_id "
+             "greatest(0, extract(epoch from (" + at_now + " - s.created_at)) / 3600) from summaries s left join clients c on c.organization_id = $1 and c.id = s.client_id "
              "where s.organization_id = $1 and s.coach_id = $2 and s.status = 'draft' order by s.created_at, s.id",
              organization, d.coach_id, now))
         d.pending_reviews.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
@@ -339,7 +339,7 @@ std::optional<ClientDashboard> client_dashboard(pqxx::connection_base& connectio
     for (const auto& r : exec_prepared_sql(tx,
              "select s.id, s.session_id, s.client_id, coalesce(c.name, ''), s.status, s.version, s.content::text, s.engagement, s.breakthrough, "
              "s.priority_score, to_char(se.session_date, 'YYYY-MM-DD'), " + rfc3339_millis_sql("s.approved_at") + " from summaries s "
-             "join sessions se on se.id = s.session_id left join clients c on c.id = s.client_id "
+             "join sessions se on se.id = s.session_id left join clients c on c.organization_id = $1 and c.id = s.client_id "
              "where s.organization_id = $1 and s.client_id = $2 and s.status = 'approved' order by se.session_date desc, s.approved_at desc, s.id",
              organization, client))
         d.approved_summaries.push_back({{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),

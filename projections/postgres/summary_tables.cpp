@@ -89,7 +89,7 @@ std::optional<std::vector<SummaryRow>> session_summaries(pqxx::connection_base& 
     const bool client = actor.role == "client";
     auto rows = exec_prepared_sql(tx,
         "select s.id, s.session_id, s.client_id, coalesce(c.name, ''), s.status, s.version, s.content::text, s.engagement, s.breakthrough, "
-        "s.priority_score from summaries s left join clients c on c.id = s.client_id "
+        "s.priority_score from summaries s left join clients c on c.organization_id = $1 and c.id = s.client_id "
         "where s.organization_id = $1 and s.session_id = $2 and ($3 = false or (s.status = 'approved' and s.client_id = "
         "(select client_id from users where id = $4 and organization_id = $1))) order by c.name, s.id",
         actor.organization_id.value, session.value, client, actor.user_id.value);
