@@ -79,8 +79,8 @@ GatheredWrites::GatheredWrites(pqxx::transaction_base& tx) : tx_(tx), outer_(act
 GatheredWrites::~GatheredWrites() { active_writes = outer_; }
 
 GatheredWrites* GatheredWrites::active(const pqxx::transaction_base& tx) {
-    for (auto* inserts = active_writes; inserts; inserts = inserts->outer_)
-        if (&inserts->tx_ == &tx) return inserts;
+    for (auto* writes = active_writes; writes; writes = writes->outer_)
+        if (&writes->tx_ == &tx) return writes;
     return nullptr;
 }
 
