@@ -76,7 +76,13 @@ Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) c
             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
         }))
         return Error{ErrorKind::unauthorized, "invalid_token", "the Authorization header must be 'Bearer <token>'"};
-    auto claims = deps.tokens.verify(header->substr(scheme.size()), TokenKind::access, now_seconds());
+    auto claims = authenticate_token(header->substr(scheme.size()));
+    if (!claims) return claims.error();
+    return std::move(claims->actor);
+}
+
+Result<TokenClaims> RouteContext::authenticate_token(const std::string& token) const {
+    auto claims = deps.tokens.verify(token, TokenKind::access, now_seconds());
     if (!claims) return claims.error();
     auto* actor = &claims->actor;
     // Logged out, ended by a refresh token's reuse, or signed out everywhere: refused at once, not at expiry.
@@ -88,7 +94,7 @@ Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) c
         return Error{ErrorKind::unauthorized, "invalid_token", "the token's user no longer exists"};
     if (!user.active) return Error{ErrorKind::unauthorized, "user_deactivated", "this user is deactivated; ask an admin"};
     actor->role = user.role;  // the current role, not the one the token was issued with: a demotion takes effect at once
-    return std::move(*actor);
+    return claims;
 }
 
 Result<commands::CommandContext> RouteContext::command_context(const HttpRequest& request, const commands::Actor* actor,

@@ -51,6 +51,8 @@ struct RouteContext {
 
     std::int64_t now_seconds() const;
     Result<commands::Actor> authenticate(const HttpRequest& request) const;
+    // The access token itself (a WebSocket's): verified, its login session and user current, the actor's role as now.
+    Result<TokenClaims> authenticate_token(const std::string& token) const;
     // fingerprinted_body: what a retry must repeat; the request body unless it holds a secret.
     Result<commands::CommandContext> command_context(const HttpRequest& request, const commands::Actor* actor,
                                                      std::optional<std::string_view> fingerprinted_body = std::nullopt) const;

@@ -163,6 +163,8 @@ std::optional<HttpResponse> Api::probe(const HttpRequest& request) const {
     return impl_->probe(*target);
 }
 
+Result<TokenClaims> Api::authenticate(const std::string& access_token) const { return impl_->context.authenticate_token(access_token); }
+
 bool Api::is_slow(const HttpRequest& request) const { return impl_->is_slow(request); }
 
 HttpResponse Api::handle(const HttpRequest& request) const {

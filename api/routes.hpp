@@ -29,6 +29,9 @@ class ProjectionProgress;
 }  // namespace debrief::projections
 
 namespace debrief::api {
+namespace live {
+class LiveTickets;
+}
 
 struct ApiSettings {
     std::size_t max_body_bytes = 1024 * 1024;
@@ -72,6 +75,8 @@ struct ApiDependencies {
     std::function<Result<std::unique_ptr<events::EventExport>>(events::ExportFilter)> open_export;
     // The read model of a past moment (projections/postgres/as_of_models.hpp), for ?as_of=. Unset: not offered (503).
     std::function<Result<projections::AsOfModel>(std::int64_t as_of_ms)> as_of;
+    // Tickets that open a WebSocket (POST /v1/ws/tickets). Null: no WebSockets (503).
+    live::LiveTickets* live_tickets = nullptr;
 };
 
 class Api {
@@ -85,6 +90,8 @@ public:
     // nullopt for every other request.
     std::optional<HttpResponse> probe(const HttpRequest& request) const;
     const ApiSettings& settings() const;
+    // An access token as a request's Authorization would carry it, checked the same way (a WebSocket's).
+    Result<TokenClaims> authenticate(const std::string& access_token) const;
 
 private:
     struct Impl;

@@ -87,6 +87,35 @@ Option choice(Spec spec, std::vector<std::string> allowed, Field field) {
             [=](const Config& c) { return std::string(field(c)); }};
 }
 
+// Origins (scheme://host[:port]), separated by commas.
+template <typename Field>
+Option origin_list(Spec spec, Field field) {
+    return {spec,
+            [=](Config& c, const std::string& v) -> std::optional<std::string> {
+                std::vector<std::string> origins;
+                std::size_t start = 0;
+                while (start <= v.size()) {
+                    auto end = std::min(v.find(',', start), v.size());
+                    auto origin = v.substr(start, end - start);
+                    while (!origin.empty() && origin.front() == ' ') origin.erase(origin.begin());
+                    while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+                    const auto scheme = origin.find("://");
+                    if ((!origin.starts_with("http://") && !origin.starts_with("https://")) || origin.find('/', scheme + 3) != std::string::npos ||
+                        origin.size() == scheme + 3)
+                        return "'" + origin + "' is not an origin: scheme://host[:port], e.g. https://app.example.com";
+                    origins.push_back(std::move(origin));
+                    start = end + 1;
+                }
+                field(c) = std::move(origins);
+                return std::nullopt;
+            },
+            [=](const Config& c) {
+                std::string shown;
+                for (const auto& origin : field(c)) shown += (shown.empty() ? "" : ",") + origin;
+                return shown;
+            }};
+}
+
 constexpr long long mebibytes_64 = 64LL << 20;
 constexpr long long one_hour_ms = 3'600'000;
 constexpr long long one_day_ms = 86'400'000;
@@ -115,6 +144,10 @@ const std::vector<Option>& options() {
                       "at SIGINT or SIGTERM, how long requests in flight may take to finish before the HTTP server closes their connections "
                       "(0..600000)"},
                      0, 600'000, [](auto& c) -> auto& { return c.http.drain_timeout; }),
+        origin_list({"--allowed-origins", "DEBRIEF_ALLOWED_ORIGINS", "", "none",
+                     "origins (`scheme://host[:port]`, comma-separated) whose pages may open the WebSocket `/v1/ws`; a browser's upgrade "
+                     "from any other origin is refused `403 origin_not_allowed` (clients that send no `Origin` are not browsers and are not asked)"},
+                    [](auto& c) -> auto& { return c.allowed_origins; }),
         milliseconds({"--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "5000", "", "default wait of a query for its `?position=` (0..60000)"}, 0, 60'000,
                      [](auto& c) -> auto& { return c.api.default_read_wait; }),
         milliseconds({"--max-read-wait-ms", "DEBRIEF_MAX_READ_WAIT_MS", "30000", "",

@@ -29,6 +29,7 @@ namespace debrief::app {
 struct Config {
     api::HttpServerSettings http;
     api::ApiSettings api;
+    std::vector<std::string> allowed_origins;  // pages that may open a WebSocket
     events::KafkaSettings kafka;
     int kafka_probe_timeout_ms = 0;           // readiness and log-end questions to the brokers
     std::string kafka_sasl_password_file;     // read by load_config into kafka.security.sasl_password

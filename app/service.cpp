@@ -14,8 +14,11 @@
 #include "adapters/delivery/smtp_delivery.hpp"
 #include "adapters/llm/llm_assistant.hpp"
 #include "api/auth/password.hpp"
+#include "api/live/live_access.hpp"
+#include "api/live/live_endpoint.hpp"
 #include "api/routes.hpp"
 #include "app/draft_reviewer.hpp"
+#include "app/live_feed.hpp"
 #include "app/outbox_dispatcher.hpp"
 #include "app/read_model_rebuilds.hpp"
 #include "app/readiness_probe.hpp"
@@ -121,6 +124,11 @@ struct Service::Impl {
     std::unique_ptr<OutboxDispatcher> outbox;
     std::unique_ptr<events::KafkaWatermarks> watermarks;
     std::unique_ptr<events::LogEnd> log_end;  // asks `watermarks` only for a position beyond what it last saw
+    api::live::LiveHub live_hub;               // the WebSockets' channels, fed by live_feed
+    api::live::LiveTickets live_tickets;
+    std::unique_ptr<LiveFeed> live_feed;
+    std::thread live_thread;
+    std::atomic<bool> live_feed_running{true};
 
     // The keys topic from the beginning (compacted: a subject's newest record is its key, a tombstone its erasure);
     // a key this master key cannot open stops the start: the wrong master key would leave every sealed field empty.
@@ -196,12 +204,14 @@ struct Service::Impl {
             if (postgres_projector) postgres_projector->stop();
             if (search_projector) search_projector->stop();
             if (audit_projector) audit_projector->stop();
+            if (live_feed) live_feed->stop();
             if (outbox) outbox->stop();
             if (snapshots) snapshots->stop();  // no command is left to fold: the shutdown's snapshot is complete
             if (readiness) readiness->stop();
             if (postgres_thread.joinable()) postgres_thread.join();
             if (search_thread.joinable()) search_thread.join();
             if (audit_thread.joinable()) audit_thread.join();
+            if (live_thread.joinable()) live_thread.join();
         });
     }
 
@@ -237,6 +247,36 @@ struct Service::Impl {
         auto search = search_health.snapshot();
         return {projections::read_model_status("postgres", postgres, applied(postgres_stored, postgres), log_end, now, config.readiness),
                 projections::read_model_status("rocksdb", search, applied(search_progress.snapshot(), search), log_end, now, config.readiness)};
+    }
+
+    // The WebSockets: the feed from the log into the hub, and the upgrade of /v1/ws to a session on it.
+    void start_live() {
+        api::live::OwnerLookup owners{
+                [this](const SummaryId& id) {
+                    auto summary = write_model.committed_state(id);
+                    return api::live::Owners{summary.session_id.value, summary.client_id.value, summary.coach_id.value};
+                },
+                [this](const SessionId& id) { return api::live::Owners{id.value, {}, write_model.committed_state(id).coach_id.value}; },
+                [this](const ActionItemId& id) {
+                    auto item = write_model.committed_state(id);
+                    return api::live::Owners{{}, item.client_id.value, item.coach_id.value};
+                }};
+        live_feed = std::make_unique<LiveFeed>(LiveFeedSettings{config.kafka, config.kafka.events_topic, 1'000, [this] { return log_ends(); }}, *keys,
+                                               live_hub, std::move(owners));
+        start_projector(live_thread, "live", live_feed_running, [this] { return live_feed->run(); });
+        api::live::LiveServices services{
+                live_hub,
+                [this](const std::string& token) -> Result<api::live::LiveAuth> {
+                    auto claims = api->authenticate(token);
+                    if (!claims) return claims.error();
+                    return api::live::LiveAuth{claims->actor, claims->expires_at};
+                },
+                [this](const commands::Actor& actor, const api::live::Channel& channel) {
+                    return api::live::refusal_to_follow(write_model, actor, channel);
+                },
+                now_ms};
+        server->serve_websockets(api::WebSocketSettings{}, api::live::live_endpoint(std::move(services), live_tickets,
+                                                                                     api::live::LiveEndpointSettings{config.allowed_origins, {}}));
     }
 
     void start_postgres_projector() {
@@ -443,7 +483,9 @@ Result<unsigned short> Service::start() {
         [&s](events::ExportFilter filter) { return events::EventExport::open(s.config.kafka, s.config.kafka.events_topic, s.keys.get(), std::move(filter)); },
         [&s](std::int64_t as_of_ms) { return s.as_of->at(as_of_ms); },
     };
+    dependencies.live_tickets = &s.live_tickets;
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
+    s.start_live();
     try {
         auto port = s.server->listen();
         s.listening = true;

@@ -7,6 +7,8 @@
 #include <boost/asio/spawn.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -23,6 +25,7 @@ namespace debrief::api {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 constexpr auto as_tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr std::size_t header_limit_bytes = 16 * 1024;  // the request line and every header together
@@ -182,6 +185,10 @@ struct HttpServer::Impl {
     std::unique_ptr<asio::signal_set> signals;
     std::mutex connections_mutex;
     std::set<std::shared_ptr<Connection>> connections;
+    WebSocketSettings websocket_settings;
+    WebSocketOpen websocket_open;  // unset: no WebSockets
+    struct WebSocketConnection;
+    std::set<std::shared_ptr<WebSocketConnection>> websockets;  // open ones, touched on the I/O thread only
 
     Impl(HttpServerSettings s, Handler h, InlineHandler i, SlowRequest slow)
         : settings(std::move(s)),
@@ -302,6 +309,127 @@ struct HttpServer::Impl {
         return std::find(settings.upload_paths.begin(), settings.upload_paths.end(), target) != settings.upload_paths.end();
     }
 
+    // One WebSocket: its session's messages are queued (bounded by bytes) and written one at a time; a close waits for
+    // what is queued, except one for a client too slow to read it.
+    struct WebSocketConnection final : WebSocketPeer, std::enable_shared_from_this<WebSocketConnection> {
+        WebSocketConnection(Impl& server, beast::tcp_stream stream) : server(server), ws(std::move(stream)), deadline(server.io) {}
+        Impl& server;
+        websocket::stream<beast::tcp_stream> ws;
+        asio::steady_timer deadline;
+        std::shared_ptr<WebSocketSession> session;
+        std::deque<std::shared_ptr<const std::string>> queue;
+        std::size_t queued_bytes = 0;
+        bool writing = false;
+        bool open = true;  // until the read loop ends
+        std::optional<websocket::close_reason> closing;
+
+        void send(std::shared_ptr<const std::string> text) override {
+            asio::post(server.io, [self = shared_from_this(), text = std::move(text)]() mutable { self->enqueue(std::move(text)); });
+        }
+        void close(int code, std::string reason) override {
+            asio::post(server.io, [self = shared_from_this(), code, reason = std::move(reason)] { self->begin_close(code, reason, false); });
+        }
+        void call(HttpRequest request, std::function<void(HttpResponse)> done) override {
+            asio::co_spawn(server.io, run_call(shared_from_this(), std::move(request), std::move(done)), asio::detached);
+        }
+        void wake_after(std::chrono::milliseconds delay) override {
+            asio::post(server.io, [self = shared_from_this(), delay] {
+                self->deadline.expires_after(delay);
+                self->deadline.async_wait([self](const beast::error_code& ec) {
+                    if (!ec && self->open) self->session->on_deadline();
+                });
+            });
+        }
+
+        static asio::awaitable<void> run_call(std::shared_ptr<WebSocketConnection> self, HttpRequest request, std::function<void(HttpResponse)> done) {
+            auto response = co_await self->server.answer(request);
+            if (self->open) done(std::move(response));
+        }
+        void enqueue(std::shared_ptr<const std::string> text) {
+            if (!open || closing) return;
+            if (queued_bytes + text->size() > server.websocket_settings.max_queued_bytes) {
+                log_warn("websocket_too_slow", {{"queued_bytes", queued_bytes}});
+                return begin_close(1013, "the client does not read fast enough", true);
+            }
+            queued_bytes += text->size();
+            queue.push_back(std::move(text));
+            if (!writing) start_writer();
+        }
+        // drop_queue: what waits is not sent (the client is not reading it); a write it is stuck in is cut after a grace.
+        void begin_close(int code, const std::string& reason, bool drop_queue) {
+            if (!open || closing) return;
+            closing = websocket::close_reason(static_cast<websocket::close_code>(code), reason.substr(0, 120));  // a control frame holds 125 bytes
+            if (drop_queue) {
+                queue.clear();
+                queued_bytes = 0;
+            }
+            if (!writing) return start_writer();
+            if (drop_queue) {
+                auto grace = std::make_shared<asio::steady_timer>(server.io, std::chrono::seconds(2));
+                grace->async_wait([self = shared_from_this(), grace](const beast::error_code&) {
+                    beast::error_code ignored;
+                    if (self->open) beast::get_lowest_layer(self->ws).socket().close(ignored);
+                });
+            }
+        }
+        void start_writer() {
+            writing = true;
+            asio::co_spawn(server.io, write_all(shared_from_this()), asio::detached);
+        }
+        static asio::awaitable<void> write_all(std::shared_ptr<WebSocketConnection> self) {
+            while (!self->queue.empty() && self->open) {
+                auto text = self->queue.front();
+                self->ws.text(true);
+                auto [ec, n] = co_await self->ws.async_write(asio::buffer(*text), as_tuple_awaitable);
+                if (ec) break;
+                if (!self->queue.empty() && self->queue.front() == text) {
+                    self->queued_bytes -= text->size();
+                    self->queue.pop_front();
+                }
+            }
+            if (self->closing && self->open) co_await self->ws.async_close(*self->closing, as_tuple_awaitable);
+            self->writing = false;
+        }
+    };
+
+    static std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+    // After the upgrade request: the session's refusal as an HTTP answer, or the handshake and then its messages until
+    // either side closes.
+    asio::awaitable<void> serve_websocket(std::shared_ptr<Connection> connection, http::request<http::string_body> request, std::string remote) {
+        auto peer = std::make_shared<WebSocketConnection>(*this, std::move(connection->stream));
+        auto opened = websocket_open(to_request(request, remote), peer);
+        auto& socket = beast::get_lowest_layer(peer->ws);
+        if (auto* refusal = std::get_if<HttpResponse>(&opened)) {
+            auto message = to_beast(*refusal, request.version(), false);
+            socket.expires_after(settings.read_timeout);
+            co_await http::async_write(socket, message, as_tuple_awaitable);
+            beast::error_code ignored;
+            socket.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            co_return;
+        }
+        peer->session = std::get<std::shared_ptr<WebSocketSession>>(std::move(opened));
+        socket.expires_never();  // the WebSocket's own timeouts from here on
+        peer->ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(30), websocket_settings.idle_timeout, true});
+        peer->ws.set_option(websocket::stream_base::decorator([](websocket::response_type& response) { response.set(http::field::server, "debrief"); }));
+        peer->ws.read_message_max(websocket_settings.max_message_bytes);
+        if (auto [ec] = co_await peer->ws.async_accept(request, as_tuple_awaitable); ec) co_return;
+        websockets.insert(peer);
+        peer->session->on_open();
+        if (stopping) peer->begin_close(1001, websocket_settings.going_away, false);
+        beast::flat_buffer buffer;
+        while (true) {
+            auto [ec, n] = co_await peer->ws.async_read(buffer, as_tuple_awaitable);
+            if (ec) break;
+            peer->session->on_message(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
+            buffer.consume(buffer.size());
+        }
+        peer->open = false;
+        peer->deadline.cancel();
+        peer->session->on_closed();
+        websockets.erase(peer);
+    }
+
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
         beast::flat_buffer buffer;
         std::string remote;
@@ -333,7 +461,13 @@ struct HttpServer::Impl {
             }
             if (ec) break;  // closed, reset or timed out: nobody is listening for an answer
             auto request = parser.release();
-            connection->busy = true;
+            connection->busy = true;  // for good, when it becomes a WebSocket: the drain closes those its own way
+            if (websocket_open && websocket::is_upgrade(request) && path_of(request.target()) == websocket_settings.path) {
+                co_await serve_websocket(connection, std::move(request), remote);
+                std::lock_guard lock(connections_mutex);
+                connections.erase(connection);
+                co_return;  // its stream went to the WebSocket
+            }
             const bool keep_alive = request.keep_alive();
             auto plain = to_request(request, remote);
             auto response = co_await answer(plain);
@@ -368,6 +502,11 @@ HttpServer::HttpServer(HttpServerSettings settings, Handler handler, InlineHandl
 HttpServer::~HttpServer() {
     impl_->workers.join();
     impl_->slow_workers.join();
+}
+
+void HttpServer::serve_websockets(WebSocketSettings settings, WebSocketOpen open) {
+    impl_->websocket_settings = std::move(settings);
+    impl_->websocket_open = std::move(open);
 }
 
 void HttpServer::on_signals(const std::vector<int>& signals, std::function<void(int)> on_signal) {
@@ -412,6 +551,7 @@ void HttpServer::stop() {
             for (const auto& connection : impl.connections)
                 if (!connection->busy) connection->stream.socket().cancel(ignored);
         }
+        for (const auto& websocket : impl.websockets) websocket->begin_close(1001, impl.websocket_settings.going_away, false);
         auto timer = std::make_shared<asio::steady_timer>(impl.io);
         auto deadline = std::chrono::steady_clock::now() + impl.settings.drain_timeout;
         auto check = std::make_shared<std::function<void()>>();

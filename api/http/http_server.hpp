@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/http/http_message.hpp"
+#include "api/http/websocket.hpp"
 
 namespace debrief::api {
 
@@ -46,10 +47,12 @@ public:
     // I/O context catches them, and the first one calls on_signal on the I/O thread once run() serves (one that
     // arrives earlier waits for it). on_signal must not block; it usually calls stop().
     void on_signals(const std::vector<int>& signals, std::function<void(int)> on_signal);
+    // Upgrades requests for settings.path to WebSockets served by the sessions `open` makes (before run()).
+    void serve_websockets(WebSocketSettings settings, WebSocketOpen open);
     // Binds and listens; returns the bound port. Throws if the address is taken.
     unsigned short listen();
-    // Serves on the calling thread until stop(); then stops accepting, closes idle connections, lets requests in
-    // flight finish for at most drain_timeout, and returns once no handler runs any more (a handler still running
+    // Serves on the calling thread until stop(); then stops accepting, closes idle connections and WebSockets (1001,
+    // after what is queued for them), lets requests in flight finish for at most drain_timeout, and returns once no handler runs any more (a handler still running
     // past the drain is waited for), so that nothing the handlers use may go away while one runs.
     void run();
     // Asks run() to drain and return. Safe from any thread, also before run(); only the first call counts.

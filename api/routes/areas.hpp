@@ -23,9 +23,11 @@ Routes admin_routes();         // dead letters and the audit trail
 Routes search_routes();        // full-text search
 Routes dashboard_routes();     // the coach's, the lead's and the client's dashboards
 Routes export_routes();        // exports of the events for analysts
+Routes live_routes();          // tickets for the WebSocket (/v1/ws itself is the HTTP server's upgrade)
 
 inline constexpr std::array areas{&auth_routes,     &session_routes,  &summary_routes,   &action_item_routes, &note_routes,
                                   &metrics_routes,  &template_routes, &follow_up_routes, &mfa_routes,         &people_routes,
-                                  &admin_routes,    &search_routes,   &dashboard_routes, &export_routes};
+                                  &admin_routes,    &search_routes,   &dashboard_routes, &export_routes,
+                                  &live_routes};
 
 }  // namespace debrief::api
