@@ -11,19 +11,24 @@ namespace debrief::app {
 LiveFeed::LiveFeed(LiveFeedSettings settings, const events::KeyRing& keys, api::live::LiveHub& hub, api::live::OwnerLookup owners)
     : settings_(std::move(settings)), keys_(keys), hub_(hub), owners_(std::move(owners)) {}
 
-Result<bool> LiveFeed::run() {
+Result<std::map<int, std::int64_t>> LiveFeed::start_offsets() {
     auto ends = settings_.log_ends();
     if (!ends) return ends.error();
     // Partitions read before resume where they stopped (nothing missed); the others start a little before the end.
-    std::map<int, std::int64_t> from;
-    for (auto [partition, end] : ends.value()) {
-        auto known = next_.find(partition);
-        from[partition] = known != next_.end() ? known->second : std::max<std::int64_t>(0, end - settings_.lookback_per_partition);
-        if (known == next_.end()) hub_.gap(partition, from[partition]);
-    }
-    auto consumer = events::EventConsumer::all_partitions(settings_.kafka, settings_.topic, [from](const std::vector<int>&) { return from; });
+    for (auto [partition, end] : ends.value())
+        if (!next_.contains(partition)) {
+            next_[partition] = std::max<std::int64_t>(0, end - settings_.lookback_per_partition);
+            hub_.gap(partition, next_[partition]);
+        }
+    return next_;
+}
+
+Result<bool> LiveFeed::run() {
+    auto from = start_offsets();
+    if (!from) return from.error();
+    auto consumer = events::EventConsumer::all_partitions(settings_.kafka, settings_.topic, [from = from.value()](const std::vector<int>&) { return from; });
     if (!consumer) return consumer.error();
-    log_info("live_feed_started", {{"partitions", from.size()}});
+    log_info("live_feed_started", {{"partitions", from->size()}});
     while (!stopping_) {
         for (const auto& record : consumer.value()->poll(500, 100)) {
             next_[record.position.partition] = record.position.offset + 1;

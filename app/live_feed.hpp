@@ -28,6 +28,9 @@ struct LiveFeedSettings {
 class LiveFeed {
 public:
     LiveFeed(LiveFeedSettings settings, const events::KeyRing& keys, api::live::LiveHub& hub, api::live::OwnerLookup owners);
+    // Where each partition is read from: where the last run stopped, else a little before the log's end (the hub
+    // learns that nothing before it is known). Called before the first run, a client's resume at once has its answer.
+    Result<std::map<int, std::int64_t>> start_offsets();
     // Reads until stop() (true), or until the log fails (the error; run again to resume where it stopped).
     Result<bool> run();
     void stop() { stopping_ = true; }

@@ -263,6 +263,7 @@ struct Service::Impl {
                 }};
         live_feed = std::make_unique<LiveFeed>(LiveFeedSettings{config.kafka, config.kafka.events_topic, 1'000, [this] { return log_ends(); }}, *keys,
                                                live_hub, std::move(owners));
+        if (auto from = live_feed->start_offsets(); !from) log_warn("live_feed_failed", {{"code", from.error().code}, {"error", from.error().message}});
         start_projector(live_thread, "live", live_feed_running, [this] { return live_feed->run(); });
         api::live::LiveServices services{
                 live_hub,

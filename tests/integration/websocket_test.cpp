@@ -1,0 +1,173 @@
+// The live front on the real services: a coach watches their session become analysed over /v1/ws, refines over the
+// socket while a second socket sees the refinement, a reconnect resumes from a position, a stranger is refused, the
+// upgrade's checks hold (Origin, tickets, no token in the URL), and a shutdown closes sockets 1001.
+#include <doctest/doctest.h>
+
+#include <future>
+
+#include "events/event.hpp"
+#include "tests/integration/harness.hpp"
+#include "tests/integration/websocket_client.hpp"
+
+using namespace debrief;
+using namespace debrief::it;
+namespace json = boost::json;
+
+namespace {
+
+const std::string transcript =
+    "[00:00:00] Coach Dana: Thanks for joining, Priya. Let's look at your calls from this week.\n"
+    "[00:00:06] Priya Shah: Sure. I think the billing calls went better, my handle time came down to six minutes.\n"
+    "[00:00:20] Priya Shah: I struggle with angry customers. I freeze when they shout and then the call drags on.\n"
+    "[00:00:31] Coach Dana: I'd suggest you acknowledge the frustration first, then move to the fix.\n"
+    "[00:00:38] Coach Dana: Can you try the acknowledgement script on five calls by Friday?\n";
+
+const std::string origin = "https://app.example.com";
+
+std::string text(const json::value& value) { return std::string(value.as_string()); }
+
+std::string ticket(const HttpClient& client, const std::string& token) {
+    auto answer = client.post_json("/v1/ws/tickets", json::object{}, token);
+    REQUIRE_MESSAGE(answer.status == 201, answer.body);
+    CHECK(answer.json().at("expires_in").as_int64() == 30);
+    return text(answer.json().at("ticket"));
+}
+
+events::Position position_of(const json::object& message) { return *events::parse_position(text(message.at("position"))); }
+
+bool event_of_type(const json::object& message, std::string_view type) {
+    return has_type(message, "event") && text(message.at("event_type")) == type;
+}
+
+}  // namespace
+
+TEST_CASE("websocket: a session becomes analysed before the coach's eyes; refine over the socket; resume; a stranger sees nothing") {
+    Deployment deployment("websocket");
+    DebriefProcess debrief(deployment, {{"DEBRIEF_ALLOWED_ORIGINS", origin + ",https://admin.example.com"}});
+    auto client = debrief.client();
+    auto coach = sign_up(client, "Live Centre");
+    WebSocketClient watcher(debrief.port(), "/v1/ws?ticket=" + ticket(client, coach.access_token), {{"Origin", origin}});
+    auto hello = watcher.next();
+    REQUIRE(hello);
+    CHECK(has_type(*hello, "authenticated"));
+    CHECK(text(hello->at("user_id")) == coach.user_id);
+    watcher.send({{"type", "subscribe"}, {"id", "d1"}, {"channel", "dashboard:coach"}});
+    auto subscribed = watcher.wait_for([](const json::object& m) { return has_type(m, "subscribed") || has_type(m, "error"); });
+    REQUIRE(subscribed);
+    INFO("subscribe: " << json::serialize(*subscribed));
+    REQUIRE(has_type(*subscribed, "subscribed"));
+    CHECK_FALSE(subscribed->at("recovered").as_bool());  // nothing to recover without a position
+    CHECK(text(subscribed->at("id")) == "d1");
+
+    auto registered = client.post_json("/v1/clients", json::object{{"name", "Priya Shah"}}, coach.access_token);
+    REQUIRE(registered.status == 201);
+    const auto registered_at = *events::parse_position(text(registered.json().at("position")));
+    auto created = client.post_json("/v1/sessions", session_body("plain", transcript, "2026-11-18", "call_review"), coach.access_token);
+    REQUIRE_MESSAGE(created.status == 201, created.body);
+    const auto session_id = text(created.json().at("id"));
+    const auto channel = "session:" + session_id;
+
+    // Live, on the coach's dashboard: the new session, its draft to review, its analysis.
+    std::vector<std::string> live_types;
+    auto analysed_live = watcher.wait_for([&](const json::object& m) {
+        if (has_type(m, "event")) live_types.push_back(text(m.at("event_type")));
+        return event_of_type(m, "debrief.session.analysed");
+    });
+    REQUIRE_MESSAGE(analysed_live, "the dashboard's events did not arrive: " << live_types.size());
+    CHECK(text(analysed_live->at("channel")) == "dashboard:coach");
+    CHECK(live_types == std::vector<std::string>{"debrief.session.created", "debrief.summary.drafted", "debrief.session.analysed"});
+
+    // The session's channel from a position before it existed: everything it missed, in log order, then live.
+    watcher.send({{"type", "subscribe"}, {"channel", channel}, {"since_position", events::to_string(registered_at)}});
+    auto resumed_at = watcher.wait_for([](const json::object& m) { return has_type(m, "subscribed"); });
+    REQUIRE(resumed_at);
+    CHECK(resumed_at->at("recovered").as_bool());
+    std::vector<json::object> seen;
+    auto analysed = watcher.wait_for([&](const json::object& m) {
+        if (has_type(m, "event")) seen.push_back(m);
+        return event_of_type(m, "debrief.session.analysed");
+    });
+    REQUIRE_MESSAGE(analysed, "the session's events did not arrive; seen " << seen.size());
+    std::vector<std::string> types;
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        types.push_back(text(seen[i].at("event_type")));
+        CHECK(text(seen[i].at("channel")) == channel);
+        CHECK(position_of(seen[i]) > registered_at);
+        if (i > 0) CHECK(position_of(seen[i - 1]) < position_of(seen[i]));
+    }
+    CHECK(types == std::vector<std::string>{"debrief.session.created", "debrief.session.transcript_uploaded", "debrief.session.transcript_parsed",
+                                            "debrief.summary.drafted", "debrief.session.analysed"});
+    CHECK(text(seen.at(1).at("data").at("text")).empty());          // the transcript's words stay on the transcript route
+    CHECK(seen.at(2).at("data").at("segments").as_array().empty());
+    const auto summary_id = text(analysed->at("data").at("summary_ids").as_array().at(0));
+
+    // A second socket, authenticated by its first message, follows the summary.
+    WebSocketClient reader(debrief.port(), "/v1/ws");
+    reader.send({{"type", "auth"}, {"token", coach.access_token}});
+    REQUIRE(reader.wait_for([](const json::object& m) { return has_type(m, "authenticated"); }));
+    reader.send({{"type", "subscribe"}, {"channel", "summary:" + summary_id}});
+    REQUIRE(reader.wait_for([](const json::object& m) { return has_type(m, "subscribed"); }));
+
+    watcher.send({{"type", "refine"}, {"id", "r1"}, {"summary_id", summary_id}, {"message", "add action item: listen to two calls with Dana by next Tuesday"}});
+    auto result = watcher.wait_for([](const json::object& m) { return has_type(m, "result"); });
+    REQUIRE(result);
+    INFO("result: " << json::serialize(*result));
+    CHECK(text(result->at("id")) == "r1");
+    CHECK(result->at("status").as_int64() == 200);
+    CHECK(result->at("ok").as_bool());
+    const auto version = result->at("body").at("summary").at("version").as_int64();
+    auto refined = reader.wait_for([&](const json::object& m) { return event_of_type(m, "debrief.summary.refined"); });
+    REQUIRE(refined);
+    CHECK(text(refined->at("channel")) == "summary:" + summary_id);
+    CHECK(refined->at("aggregate_version").as_int64() == version);
+
+    // A stale expected version: the route's own refusal, as HTTP gives it.
+    watcher.send({{"type", "refine"}, {"id", 2}, {"summary_id", summary_id}, {"message", "more encouraging"}, {"expected_version", version - 1}});
+    auto stale = watcher.wait_for([](const json::object& m) { return has_type(m, "result"); });
+    REQUIRE(stale);
+    auto over_http = client.request("POST", "/v1/summaries/" + summary_id + "/refine", R"({"message":"more encouraging"})",
+                                    {{"Authorization", "Bearer " + coach.access_token}, {"Content-Type", "application/json"},
+                                     {"If-Match", "\"" + std::to_string(version - 1) + "\""}});
+    CHECK(stale->at("status").as_int64() == over_http.status);
+    CHECK(text(stale->at("code")) == text(over_http.json().at("code")));
+    CHECK(stale->at("ok").as_bool() == false);
+
+    // A reconnect from the first position it saw gets the rest, in the same order.
+    WebSocketClient resumed(debrief.port(), "/v1/ws?ticket=" + ticket(client, coach.access_token));
+    REQUIRE(resumed.next());  // authenticated
+    resumed.send({{"type", "subscribe"}, {"channel", channel}, {"since_position", text(seen.front().at("position"))}});
+    auto again = resumed.wait_for([](const json::object& m) { return has_type(m, "subscribed"); });
+    REQUIRE(again);
+    CHECK(again->at("recovered").as_bool());
+    for (std::size_t i = 1; i < seen.size(); ++i) {
+        auto message = resumed.next();
+        REQUIRE(message);
+        CHECK(text(message->at("position")) == text(seen[i].at("position")));
+        CHECK(text(message->at("event_type")) == text(seen[i].at("event_type")));
+    }
+
+    // Another organization's user: the session does not exist for them, and no admin feed of ours.
+    auto stranger = sign_up(client, "Elsewhere Ltd");
+    WebSocketClient outsider(debrief.port(), "/v1/ws?ticket=" + ticket(client, stranger.access_token));
+    REQUIRE(outsider.next());
+    outsider.send({{"type", "subscribe"}, {"channel", channel}});
+    auto refused = outsider.wait_for([](const json::object& m) { return has_type(m, "error") || has_type(m, "subscribed"); });
+    REQUIRE(refused);
+    CHECK(has_type(*refused, "error"));
+    CHECK(text(refused->at("code")) == "session_not_found");
+
+    // The upgrade's checks.
+    const auto spent = ticket(client, coach.access_token);
+    CHECK(refused_upgrade_status(debrief.port(), "/v1/ws?ticket=" + spent, {{"Origin", "https://evil.example"}}) == 403);
+    { WebSocketClient once(debrief.port(), "/v1/ws?ticket=" + spent); }
+    CHECK(refused_upgrade_status(debrief.port(), "/v1/ws?ticket=" + spent) == 401);
+    CHECK(refused_upgrade_status(debrief.port(), "/v1/ws?ticket=wst_made_up") == 401);
+    CHECK(refused_upgrade_status(debrief.port(), "/v1/ws?access_token=" + coach.access_token) == 400);
+    CHECK(client.post_json("/v1/ws/tickets", json::object{}).status == 401);
+
+    // A shutdown closes the sockets with 1001 (go away, reconnect) and the process exits cleanly.
+    auto stopped = std::async(std::launch::async, [&] { return debrief.stop(); });
+    CHECK_FALSE(reader.wait_for([](const json::object&) { return false; }, std::chrono::seconds(20)));
+    CHECK(reader.closed() == 1001);
+    CHECK(stopped.get() == 0);
+}
