@@ -145,8 +145,9 @@ const std::vector<Option>& options() {
                       "(0..600000)"},
                      0, 600'000, [](auto& c) -> auto& { return c.http.drain_timeout; }),
         origin_list({"--allowed-origins", "DEBRIEF_ALLOWED_ORIGINS", "", "none",
-                     "origins (`scheme://host[:port]`, comma-separated) whose pages may open the WebSocket `/v1/ws`; a browser's upgrade "
-                     "from any other origin is refused `403 origin_not_allowed` (clients that send no `Origin` are not browsers and are not asked)"},
+                     "origins (`scheme://host[:port]`, comma-separated) whose pages may call the API (CORS) and open the WebSocket `/v1/ws`; "
+                     "a preflight or an upgrade from any other origin is refused `403 origin_not_allowed` (clients that send no `Origin` are "
+                     "not browsers and are not asked)"},
                     [](auto& c) -> auto& { return c.allowed_origins; }),
         milliseconds({"--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "5000", "", "default wait of a query for its `?position=` (0..60000)"}, 0, 60'000,
                      [](auto& c) -> auto& { return c.api.default_read_wait; }),

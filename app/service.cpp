@@ -14,6 +14,7 @@
 #include "adapters/delivery/smtp_delivery.hpp"
 #include "adapters/llm/llm_assistant.hpp"
 #include "api/auth/password.hpp"
+#include "api/browser_edge.hpp"
 #include "api/live/live_access.hpp"
 #include "api/live/live_endpoint.hpp"
 #include "api/routes.hpp"
@@ -316,10 +317,15 @@ Service::Service(Config config, std::vector<int> stop_signals) : impl_(std::make
     // only at the end of start(); the handlers are called only once run() serves, when s.api is there.
     auto http = s.config.http;
     http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
+    api::BrowserEdgeSettings edge{s.config.allowed_origins, false};
     s.server = std::make_unique<api::HttpServer>(
         http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
-        [&s](const api::HttpRequest& request) { return s.api->probe(request); },
+        [&s, edge](const api::HttpRequest& request) {
+            if (auto preflight = api::preflight_answer(request, edge)) return preflight;  // answered at once, as probes are
+            return s.api->probe(request);
+        },
         [&s](const api::HttpRequest& request) { return s.api->is_slow(request); });
+    s.server->decorate_answers([edge](const api::HttpRequest* request, api::HttpResponse& response) { api::add_browser_headers(request, response, edge); });
     if (!stop_signals.empty())
         s.server->on_signals(stop_signals, [this](int signal) {
             log_info("shutting_down", {{"signal", signal}});

@@ -185,6 +185,7 @@ struct HttpServer::Impl {
     std::unique_ptr<asio::signal_set> signals;
     std::mutex connections_mutex;
     std::set<std::shared_ptr<Connection>> connections;
+    Decorator decorate = [](const HttpRequest*, HttpResponse&) {};
     WebSocketSettings websocket_settings;
     WebSocketOpen websocket_open;  // unset: no WebSockets
     struct WebSocketConnection;
@@ -297,7 +298,8 @@ struct HttpServer::Impl {
     }
 
     // A request refused before it was handled: the answer, then what the client still sends is read and dropped.
-    asio::awaitable<void> refuse(Connection& connection, const HttpResponse& response) {
+    asio::awaitable<void> refuse(Connection& connection, HttpResponse response) {
+        decorate(nullptr, response);
         co_await write(connection, response, 11, false);
         co_await discard_rest(connection);
     }
@@ -401,6 +403,8 @@ struct HttpServer::Impl {
         auto opened = websocket_open(to_request(request, remote), peer);
         auto& socket = beast::get_lowest_layer(peer->ws);
         if (auto* refusal = std::get_if<HttpResponse>(&opened)) {
+            auto plain = to_request(request, remote);
+            decorate(&plain, *refusal);
             auto message = to_beast(*refusal, request.version(), false);
             socket.expires_after(settings.read_timeout);
             co_await http::async_write(socket, message, as_tuple_awaitable);
@@ -471,6 +475,7 @@ struct HttpServer::Impl {
             const bool keep_alive = request.keep_alive();
             auto plain = to_request(request, remote);
             auto response = co_await answer(plain);
+            decorate(&plain, response);
             const bool written = co_await write(*connection, response, request.version(), keep_alive && !stopping);
             connection->busy = false;
             if (!keep_alive || !written) break;
@@ -503,6 +508,8 @@ HttpServer::~HttpServer() {
     impl_->workers.join();
     impl_->slow_workers.join();
 }
+
+void HttpServer::decorate_answers(Decorator decorator) { impl_->decorate = std::move(decorator); }
 
 void HttpServer::serve_websockets(WebSocketSettings settings, WebSocketOpen open) {
     impl_->websocket_settings = std::move(settings);

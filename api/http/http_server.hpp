@@ -47,6 +47,10 @@ public:
     // I/O context catches them, and the first one calls on_signal on the I/O thread once run() serves (one that
     // arrives earlier waits for it). on_signal must not block; it usually calls stop().
     void on_signals(const std::vector<int>& signals, std::function<void(int)> on_signal);
+    // Called on every answer before it is written (request null when the request could not be parsed): headers every
+    // answer carries. Must not block.
+    using Decorator = std::function<void(const HttpRequest* request, HttpResponse& response)>;
+    void decorate_answers(Decorator decorator);
     // Upgrades requests for settings.path to WebSockets served by the sessions `open` makes (before run()).
     void serve_websockets(WebSocketSettings settings, WebSocketOpen open);
     // Binds and listens; returns the bound port. Throws if the address is taken.

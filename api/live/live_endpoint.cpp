@@ -1,15 +1,10 @@
 #include "api/live/live_endpoint.hpp"
 
-#include <algorithm>
-
+#include "api/browser_edge.hpp"
 #include "api/problem.hpp"
 #include "api/route_context.hpp"
 
 namespace debrief::api::live {
-
-bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin) {
-    return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
-}
 
 WebSocketOpen live_endpoint(LiveServices services, LiveTickets& tickets, LiveEndpointSettings settings) {
     return [services = std::move(services), &tickets, settings = std::move(settings)](

@@ -18,8 +18,6 @@ struct LiveEndpointSettings {
     LiveLimits limits;
 };
 
-bool origin_allowed(const std::vector<std::string>& allowed, std::string_view origin);
-
 WebSocketOpen live_endpoint(LiveServices services, LiveTickets& tickets, LiveEndpointSettings settings);
 
 }  // namespace debrief::api::live

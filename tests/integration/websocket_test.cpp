@@ -165,6 +165,23 @@ TEST_CASE("websocket: a session becomes analysed before the coach's eyes; refine
     CHECK(refused_upgrade_status(debrief.port(), "/v1/ws?access_token=" + coach.access_token) == 400);
     CHECK(client.post_json("/v1/ws/tickets", json::object{}).status == 401);
 
+    // The browser's edge on the same listener: security headers on every answer, CORS for the allowed origins only.
+    auto health = client.get("/healthz");
+    CHECK(health.header("x-content-type-options") == "nosniff");
+    CHECK(health.header("x-frame-options") == "DENY");
+    CHECK(health.header("referrer-policy") == "no-referrer");
+    auto from_page = client.request("GET", "/v1/sessions", "", {{"Authorization", "Bearer " + coach.access_token}, {"Origin", origin}});
+    CHECK(from_page.status == 200);
+    CHECK(from_page.header("access-control-allow-origin") == origin);
+    auto from_elsewhere = client.request("GET", "/v1/sessions", "", {{"Authorization", "Bearer " + coach.access_token}, {"Origin", "https://evil.example"}});
+    CHECK(from_elsewhere.header("access-control-allow-origin").empty());
+    auto preflight = client.request("OPTIONS", "/v1/sessions", "", {{"Origin", origin}, {"Access-Control-Request-Method", "POST"},
+                                                                    {"Access-Control-Request-Headers", "authorization, content-type"}});
+    CHECK(preflight.status == 204);
+    CHECK(preflight.header("access-control-allow-origin") == origin);
+    CHECK(preflight.header("access-control-allow-headers").find("Authorization") != std::string::npos);
+    CHECK(client.request("OPTIONS", "/v1/sessions", "", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}}).status == 403);
+
     // A shutdown closes the sockets with 1001 (go away, reconnect) and the process exits cleanly.
     auto stopped = std::async(std::launch::async, [&] { return debrief.stop(); });
     CHECK_FALSE(reader.wait_for([](const json::object&) { return false; }, std::chrono::seconds(20)));
