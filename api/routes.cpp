@@ -9,6 +9,7 @@
 #include "commands/mfa_commands.hpp"
 #include "commands/text_rules.hpp"
 #include "common/json_log.hpp"
+#include "common/metrics.hpp"
 
 namespace debrief::api {
 namespace json = boost::json;
@@ -79,10 +80,12 @@ struct Api::Impl {
                                "your organization requires a second factor for your role: enrol one with POST /v1/users/me/mfa, then confirm it "
                                "with POST /v1/users/me/mfa/confirm");
             auto response = route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
+            response.route = route.route.pattern;
             if (actor && !route.route.audit_action.empty()) record_audited_read(context, request, *actor, route.route.audit_action, response);
             return response;
         }
         auto response = problem(405, "method_not_allowed", "", "use " + allowed + " on this path");
+        response.route = found->route.pattern;
         response.headers["Allow"] = allowed;
         return response;
     }
@@ -100,8 +103,20 @@ struct Api::Impl {
 
     std::optional<HttpResponse> probe(const ParsedTarget& target) const {
         if (target.segments.size() != 1) return std::nullopt;
-        if (target.segments[0] == "healthz") return json_response(200, json::object{{"status", "ok"}});
-        if (target.segments[0] != "readyz") return std::nullopt;
+        auto answered = probe_answer(target.segments[0]);
+        if (answered) answered->route = "/" + target.segments[0];
+        return answered;
+    }
+
+    std::optional<HttpResponse> probe_answer(const std::string& name) const {
+        if (name == "healthz") return json_response(200, json::object{{"status", "ok"}});
+        if (name == "metrics") {
+            HttpResponse response;
+            response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+            response.body = metrics::registry().exposition();
+            return response;
+        }
+        if (name != "readyz") return std::nullopt;
         auto readiness = context.deps.readiness();
         json::array read_models;
         for (const auto& model : readiness.read_models)

@@ -23,6 +23,7 @@
 #include "app/outbox_dispatcher.hpp"
 #include "app/read_model_rebuilds.hpp"
 #include "app/readiness_probe.hpp"
+#include "app/service_metrics.hpp"
 #include "app/write_model_snapshots.hpp"
 #include "commands/command_handler.hpp"
 #include "commands/session_commands.hpp"
@@ -336,6 +337,7 @@ Service::Service(Config config, std::vector<int> stop_signals) : impl_(std::make
 Service::~Service() {
     stop();
     impl_->shutdown();
+    unregister_service_metrics();
 }
 
 Result<unsigned short> Service::start() {
@@ -493,6 +495,20 @@ Result<unsigned short> Service::start() {
     dependencies.live_tickets = &s.live_tickets;
     s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
     s.start_live();
+    register_service_metrics(
+            [&s] {
+                // The readiness probe's last answer (it asks the brokers and PostgreSQL in the background), with how long
+                // each read model has not applied anything while behind.
+                std::vector<ReadModelLag> lags;
+                const auto now = projections::ProjectorHealth::now_ms();
+                for (auto& status : s.readiness->current().read_models) {
+                    const auto& health = status.name == "postgres" ? s.postgres_health : s.search_health;
+                    const double behind = status.lag_events > 0 ? static_cast<double>(now - health.snapshot().last_progress_ms) / 1000.0 : 0.0;
+                    lags.push_back({std::move(status), behind});
+                }
+                return lags;
+            },
+            s.live_hub);
     try {
         auto port = s.server->listen();
         s.listening = true;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/json_log.hpp"
+#include "common/metrics.hpp"
 #include "events/cloudevents.hpp"
 #include "events/kafka_client_errors.hpp"
 #include "events/kafka_properties.hpp"
@@ -309,6 +310,16 @@ struct KafkaEventLog::Impl {
         return outcome;
     }
 
+    static void count_transaction(std::size_t commands, bool committed, std::chrono::steady_clock::duration took) {
+        auto& registry = metrics::registry();
+        const metrics::Labels outcome{{"outcome", committed ? "committed" : "failed"}};
+        registry.histogram("debrief_kafka_transaction_seconds", "the event log's transactions, from begin to commit or failure", outcome)
+                .observe(std::chrono::duration<double>(took).count());
+        registry.histogram("debrief_kafka_transaction_commands", "commands one transaction of the event log carried", outcome,
+                           {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})
+                .observe(static_cast<double>(commands));
+    }
+
     static std::size_t record_bytes(const PendingAppend& append) {
         std::size_t largest = 0;
         for (const auto& record : append.records) largest = std::max(largest, record_size(record.key, record.value, record.headers));
@@ -319,6 +330,7 @@ struct KafkaEventLog::Impl {
     Result<bool> commit(const Batch& batch) {
         transaction_began_at = std::chrono::steady_clock::now();
         auto outcome = commit_once(batch);
+        count_transaction(batch.size(), outcome.ok(), std::chrono::steady_clock::now() - transaction_began_at);
         if (outcome) {
             outlived_timeout = false;
             restarts_without_commit = 0;

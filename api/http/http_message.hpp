@@ -49,6 +49,8 @@ struct HttpResponse {
     std::function<std::optional<std::string>()> stream;
     // Whose private material the answer holds (client or user ids), for the audit trail (api/audit.hpp); never sent.
     std::vector<std::string> audit_subjects;
+    // The route pattern that answered ("/v1/sessions/{id}"), for the metrics' labels; empty when none did. Never sent.
+    std::string route;
 };
 
 }  // namespace debrief::api

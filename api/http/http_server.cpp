@@ -19,6 +19,7 @@
 #include "api/http/malformed_request.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
+#include "common/metrics.hpp"
 #include "common/signal.hpp"
 
 namespace debrief::api {
@@ -58,6 +59,38 @@ http::response<http::string_body> to_beast(const HttpResponse& in, unsigned vers
     out.prepare_payload();
     return out;
 }
+
+// A method label from a fixed set: a client's made-up method must not make a new time series.
+std::string method_label(std::string_view method) {
+    for (std::string_view known : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"})
+        if (method == known) return std::string(known);
+    return "other";
+}
+
+void count_answer(std::string_view method, const HttpResponse& response, std::chrono::steady_clock::duration took) {
+    const auto route = response.route.empty() ? std::string("unmatched") : response.route;
+    const auto verb = method_label(method);
+    auto& registry = metrics::registry();
+    registry.counter("debrief_http_requests_total", "HTTP requests answered, by route pattern, method and status",
+                     {{"route", route}, {"method", verb}, {"status", std::to_string(response.status)}})
+            .add();
+    registry.histogram("debrief_http_request_duration_seconds", "from a request read to its answer ready, by route pattern and method",
+                       {{"route", route}, {"method", verb}})
+            .observe(std::chrono::duration<double>(took).count());
+    if (response.status == 429) registry.counter("debrief_rate_limited_total", "requests and socket messages a rate limit refused", {{"scope", "http"}}).add();
+}
+
+// Open WebSockets of every server in the process (a gauge the registry reads when scraped).
+std::atomic<std::int64_t> open_websockets{0};
+void register_websocket_gauge() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        metrics::registry().gauge("debrief_websocket_connections", "WebSockets open", [] {
+            return std::vector<std::pair<metrics::Labels, double>>{{{}, static_cast<double>(open_websockets.load())}};
+        });
+    });
+}
+metrics::Counter& websocket_counter(const char* name, const char* help) { return metrics::registry().counter(name, help); }
 
 // Lets code running in a handler's fiber wait on a Signal by suspending the fiber: its thread serves other requests
 // meanwhile, and the fiber resumes on it when the signal is set.
@@ -300,6 +333,8 @@ struct HttpServer::Impl {
     // A request refused before it was handled: the answer, then what the client still sends is read and dropped.
     asio::awaitable<void> refuse(Connection& connection, HttpResponse response) {
         decorate(nullptr, response);
+        response.route = "malformed";
+        count_answer("other", response, {});
         co_await write(connection, response, 11, false);
         co_await discard_rest(connection);
     }
@@ -351,6 +386,10 @@ struct HttpServer::Impl {
             if (!open || closing) return;
             if (queued_bytes + text->size() > server.websocket_settings.max_queued_bytes) {
                 log_warn("websocket_too_slow", {{"queued_bytes", queued_bytes}});
+                static auto& slow = websocket_counter("debrief_websocket_slow_closes_total", "WebSockets closed 1013 because the client did not read");
+                static auto& dropped = websocket_counter("debrief_websocket_messages_dropped_total", "messages not sent: their client was too slow");
+                slow.add();
+                dropped.add(static_cast<double>(queue.size() + 1));
                 return begin_close(1013, "the client does not read fast enough", true);
             }
             queued_bytes += text->size();
@@ -384,6 +423,8 @@ struct HttpServer::Impl {
                 self->ws.text(true);
                 auto [ec, n] = co_await self->ws.async_write(asio::buffer(*text), as_tuple_awaitable);
                 if (ec) break;
+                static auto& sent = websocket_counter("debrief_websocket_messages_sent_total", "messages written to WebSockets");
+                sent.add();
                 if (!self->queue.empty() && self->queue.front() == text) {
                     self->queued_bytes -= text->size();
                     self->queue.pop_front();
@@ -405,6 +446,8 @@ struct HttpServer::Impl {
         if (auto* refusal = std::get_if<HttpResponse>(&opened)) {
             auto plain = to_request(request, remote);
             decorate(&plain, *refusal);
+            refusal->route = websocket_settings.path;
+            count_answer("GET", *refusal, {});
             auto message = to_beast(*refusal, request.version(), false);
             socket.expires_after(settings.read_timeout);
             co_await http::async_write(socket, message, as_tuple_awaitable);
@@ -419,6 +462,7 @@ struct HttpServer::Impl {
         peer->ws.read_message_max(websocket_settings.max_message_bytes);
         if (auto [ec] = co_await peer->ws.async_accept(request, as_tuple_awaitable); ec) co_return;
         websockets.insert(peer);
+        ++open_websockets;
         peer->session->on_open();
         if (stopping) peer->begin_close(1001, websocket_settings.going_away, false);
         beast::flat_buffer buffer;
@@ -432,6 +476,7 @@ struct HttpServer::Impl {
         peer->deadline.cancel();
         peer->session->on_closed();
         websockets.erase(peer);
+        --open_websockets;
     }
 
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
@@ -474,8 +519,10 @@ struct HttpServer::Impl {
             }
             const bool keep_alive = request.keep_alive();
             auto plain = to_request(request, remote);
+            const auto started = std::chrono::steady_clock::now();
             auto response = co_await answer(plain);
             decorate(&plain, response);
+            count_answer(plain.method, response, std::chrono::steady_clock::now() - started);
             const bool written = co_await write(*connection, response, request.version(), keep_alive && !stopping);
             connection->busy = false;
             if (!keep_alive || !written) break;
@@ -512,6 +559,7 @@ HttpServer::~HttpServer() {
 void HttpServer::decorate_answers(Decorator decorator) { impl_->decorate = std::move(decorator); }
 
 void HttpServer::serve_websockets(WebSocketSettings settings, WebSocketOpen open) {
+    register_websocket_gauge();
     impl_->websocket_settings = std::move(settings);
     impl_->websocket_open = std::move(open);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/metrics.hpp"
 #include "events/event.hpp"
 
 namespace debrief::api::live {
@@ -90,6 +91,9 @@ bool LiveSession::admit() {
         tokens_ -= 1;
         return true;
     }
+    static auto& refused = metrics::registry().counter("debrief_rate_limited_total", "requests and socket messages a rate limit refused",
+                                                       {{"scope", "websocket"}});
+    refused.add();
     if (now - strikes_since_ms_ > limits_.strike_window_ms) {
         strikes_ = 0;
         strikes_since_ms_ = now;

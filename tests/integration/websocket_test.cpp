@@ -182,6 +182,25 @@ TEST_CASE("websocket: a session becomes analysed before the coach's eyes; refine
     CHECK(preflight.header("access-control-allow-headers").find("Authorization") != std::string::npos);
     CHECK(client.request("OPTIONS", "/v1/sessions", "", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}}).status == 403);
 
+    // The metrics: requests by route pattern, the open sockets, the read models' lag, the process; no tenant's ids.
+    HttpResult scraped;
+    // watcher, reader, resumed and outsider (the socket closed a moment ago may take a moment to be counted out)
+    CHECK(eventually(std::chrono::seconds(10), [&] {
+        scraped = client.get("/metrics");
+        return scraped.body.find("debrief_websocket_connections 4\n") != std::string::npos;
+    }));
+    REQUIRE(scraped.status == 200);
+    CHECK(scraped.header("content-type").starts_with("text/plain; version=0.0.4"));
+    const auto& exposition = scraped.body;
+    CHECK(exposition.find("debrief_http_requests_total{route=\"/v1/sessions\",method=\"POST\",status=\"201\"} 1\n") != std::string::npos);
+    CHECK(exposition.find("debrief_http_request_duration_seconds_bucket{route=\"/v1/summaries/{id}/refine\",method=\"POST\",le=\"+Inf\"}") !=
+          std::string::npos);
+    CHECK(exposition.find("debrief_read_model_lag_events{read_model=\"postgres\"}") != std::string::npos);
+    CHECK(exposition.find("debrief_kafka_transaction_seconds_count{outcome=\"committed\"}") != std::string::npos);
+    CHECK(exposition.find("debrief_websocket_messages_sent_total") != std::string::npos);
+    CHECK(exposition.find("process_resident_memory_bytes") != std::string::npos);
+    for (const auto& id : {coach.organization_id, coach.user_id, session_id, summary_id}) CHECK(exposition.find(id) == std::string::npos);
+
     // A shutdown closes the sockets with 1001 (go away, reconnect) and the process exits cleanly.
     auto stopped = std::async(std::launch::async, [&] { return debrief.stop(); });
     CHECK_FALSE(reader.wait_for([](const json::object&) { return false; }, std::chrono::seconds(20)));
