@@ -3,6 +3,7 @@
 
 #include "api/audit.hpp"
 #include "api/problem.hpp"
+#include "api/rate_limits.hpp"
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
 #include "api/routes/areas.hpp"
@@ -55,6 +56,32 @@ bool fits(const CompiledRoute& route, const std::vector<std::string>& segments, 
 struct Api::Impl {
     RouteContext context;
     std::vector<CompiledRoute> routes = compile_routes();
+    std::unique_ptr<RateLimiter> user_limits = std::make_unique<RateLimiter>(context.settings.rate_limit_per_minute);
+    std::unique_ptr<RateLimiter> address_limits = std::make_unique<RateLimiter>(context.settings.auth_rate_limit_per_minute);
+
+    // The caller's bucket: the user's, or for sign-up, login and refresh (no actor yet) the client address's.
+    std::optional<RateDecision> take_rate(const HttpRequest& request, const commands::Actor* actor) const {
+        auto& limiter = actor ? *user_limits : *address_limits;
+        if (!limiter.active()) return std::nullopt;
+        return limiter.take(actor ? "user:" + actor->user_id.value : "address:" + request.remote_address, context.deps.now_ms());
+    }
+
+    static void add_rate_headers(HttpResponse& response, const RateDecision& decision) {
+        response.headers["RateLimit-Policy"] = std::to_string(decision.limit) + ";w=60";
+        response.headers["RateLimit"] = "limit=" + std::to_string(decision.limit) + ", remaining=" + std::to_string(decision.remaining) +
+                                        ", reset=" + std::to_string(decision.reset_seconds);
+    }
+
+    static HttpResponse rate_limited(const RateDecision& decision, bool by_address) {
+        auto response = problem(Error{ErrorKind::rate_limited, "rate_limited",
+                                      std::string(by_address ? "too many sign-ups, logins and refreshes from this address"
+                                                             : "too many requests from this user") +
+                                              ": at most " + std::to_string(decision.limit) + " a minute; retry after " +
+                                              std::to_string(decision.retry_after_seconds) + " s"});
+        response.headers["Retry-After"] = std::to_string(decision.retry_after_seconds);
+        add_rate_headers(response, decision);
+        return response;
+    }
 
     // The first pattern (public ones without an actor, the rest with one) that fits the path decides; a method it
     // does not have is a 405 naming the ones it has. Nothing fits: nullopt.
@@ -79,8 +106,15 @@ struct Api::Impl {
                 return problem(403, "mfa_enrolment_required", "",
                                "your organization requires a second factor for your role: enrol one with POST /v1/users/me/mfa, then confirm it "
                                "with POST /v1/users/me/mfa/confirm");
+            const auto rate = take_rate(request, actor);
+            if (rate && !rate->allowed) {
+                auto refused = rate_limited(*rate, actor == nullptr);
+                refused.route = route.route.pattern;
+                return refused;
+            }
             auto response = route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
             response.route = route.route.pattern;
+            if (rate) add_rate_headers(response, *rate);
             if (actor && !route.route.audit_action.empty()) record_audited_read(context, request, *actor, route.route.audit_action, response);
             return response;
         }

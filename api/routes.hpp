@@ -41,6 +41,10 @@ struct ApiSettings {
     // every HTTP worker. 0: half the worker threads, resolved by the configuration.
     int max_position_waits = 4;
     LoginThrottleSettings login_throttle;
+    // Requests per minute (token buckets, a burst up to the limit): each user's authenticated requests, and each client
+    // address's sign-ups, logins and refreshes. 0: no limit.
+    std::int64_t rate_limit_per_minute = 0;
+    std::int64_t auth_rate_limit_per_minute = 0;
 };
 
 struct ApiDependencies {

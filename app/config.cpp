@@ -149,6 +149,18 @@ const std::vector<Option>& options() {
                      "a preflight or an upgrade from any other origin is refused `403 origin_not_allowed` (clients that send no `Origin` are "
                      "not browsers and are not asked)"},
                     [](auto& c) -> auto& { return c.allowed_origins; }),
+        integer({"--rate-limit-per-minute", "DEBRIEF_RATE_LIMIT_PER_MINUTE", "100", "",
+                 "requests a minute each user may send (0..1000000; 0: no limit), a burst up to it allowed; one more gets `429 rate_limited` "
+                 "with `Retry-After`; every limited answer carries `RateLimit` and `RateLimit-Policy`"},
+                0, 1'000'000, [](auto& c) -> auto& { return c.api.rate_limit_per_minute; }),
+        integer({"--auth-rate-limit-per-minute", "DEBRIEF_AUTH_RATE_LIMIT_PER_MINUTE", "60", "",
+                 "sign-ups, logins and refreshes a minute from one client address (0..1000000; 0: no limit), beside the slower "
+                 "throttle of wrong passwords for one account"},
+                0, 1'000'000, [](auto& c) -> auto& { return c.api.auth_rate_limit_per_minute; }),
+        choice({"--rate-limits", "DEBRIEF_RATE_LIMITS", "on", "",
+                "`off` turns the rate limits above and the WebSocket's message rate off, for benchmarks and load tests (logged loudly at "
+                "start); the throttle of wrong passwords stays"},
+               {"on", "off"}, [](auto& c) -> auto& { return c.rate_limits; }),
         milliseconds({"--read-wait-ms", "DEBRIEF_READ_WAIT_MS", "5000", "", "default wait of a query for its `?position=` (0..60000)"}, 0, 60'000,
                      [](auto& c) -> auto& { return c.api.default_read_wait; }),
         milliseconds({"--max-read-wait-ms", "DEBRIEF_MAX_READ_WAIT_MS", "30000", "",

@@ -30,6 +30,7 @@ struct Config {
     api::HttpServerSettings http;
     api::ApiSettings api;
     std::vector<std::string> allowed_origins;  // pages that may open a WebSocket
+    std::string rate_limits;                   // "on" | "off" (benchmarks and load tests)
     events::KafkaSettings kafka;
     int kafka_probe_timeout_ms = 0;           // readiness and log-end questions to the brokers
     std::string kafka_sasl_password_file;     // read by load_config into kafka.security.sasl_password

@@ -251,6 +251,12 @@ struct Service::Impl {
                 projections::read_model_status("rocksdb", search, applied(search_progress.snapshot(), search), log_end, now, config.readiness)};
     }
 
+    api::live::LiveLimits live_limits() const {
+        api::live::LiveLimits limits;
+        if (config.rate_limits == "off") limits.messages_per_second = 0;
+        return limits;
+    }
+
     // The WebSockets: the feed from the log into the hub, and the upgrade of /v1/ws to a session on it.
     void start_live() {
         api::live::OwnerLookup owners{
@@ -279,7 +285,7 @@ struct Service::Impl {
                 },
                 now_ms};
         server->serve_websockets(api::WebSocketSettings{}, api::live::live_endpoint(std::move(services), live_tickets,
-                                                                                     api::live::LiveEndpointSettings{config.allowed_origins, {}}));
+                                                                                     api::live::LiveEndpointSettings{config.allowed_origins, live_limits()}));
     }
 
     void start_postgres_projector() {
@@ -493,7 +499,13 @@ Result<unsigned short> Service::start() {
         [&s](std::int64_t as_of_ms) { return s.as_of->at(as_of_ms); },
     };
     dependencies.live_tickets = &s.live_tickets;
-    s.api = std::make_unique<api::Api>(std::move(dependencies), s.config.api);
+    auto api_settings = s.config.api;
+    if (s.config.rate_limits == "off") {
+        api_settings.rate_limit_per_minute = api_settings.auth_rate_limit_per_minute = 0;
+        log_warn("rate_limits_off", {{"detail", "DEBRIEF_RATE_LIMITS=off: no per-user, per-address or WebSocket message limit; for benchmarks and "
+                                                "load tests only"}});
+    }
+    s.api = std::make_unique<api::Api>(std::move(dependencies), api_settings);
     s.start_live();
     register_service_metrics(
             [&s] {

@@ -84,6 +84,7 @@ void LiveSession::on_deadline() {
 }
 
 bool LiveSession::admit() {
+    if (limits_.messages_per_second <= 0) return true;  // DEBRIEF_RATE_LIMITS=off
     const auto now = services_.now_ms();
     tokens_ = std::min(limits_.burst, tokens_ + static_cast<double>(now - refilled_ms_) * limits_.messages_per_second / 1000.0);
     refilled_ms_ = now;

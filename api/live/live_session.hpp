@@ -34,7 +34,7 @@ struct LiveServices {
 };
 
 struct LiveLimits {
-    double messages_per_second = 10;  // client messages, refilled continuously
+    double messages_per_second = 10;  // client messages, refilled continuously; 0: no limit
     double burst = 10;
     int strikes_before_close = 20;    // refused messages within strike_window_ms before the socket is closed 1008
     std::int64_t strike_window_ms = 10'000;
