@@ -44,10 +44,10 @@ void LiveHub::evict_oldest() {
 void LiveHub::publish(const std::string& key, const events::Position& position, Text message, bool staff_only) {
     std::lock_guard lock(mutex_);
     auto& channel = channels_[key];
-    for (const auto& follower : channel.followers) {
+    for (const auto& [subscriber, follower] : channel.followers) {
         if (staff_only && !follower.staff) continue;
         if (follower.since && follower.since->partition == position.partition && position.offset <= follower.since->offset) continue;
-        follower.subscriber->deliver(message);
+        subscriber->deliver(message);
     }
     channel.partition = position.partition;
     bytes_ += message->size();
@@ -64,12 +64,8 @@ void LiveHub::publish(const std::string& key, const events::Position& position, 
 bool LiveHub::subscribe(Subscriber& subscriber, const Subscription& subscription, const std::function<void(bool)>& announce) {
     std::lock_guard lock(mutex_);
     auto& channel = channels_[subscription.key];
-    auto& followers = channel.followers;
-    auto before = followers.size();
-    std::erase_if(followers, [&](const Follower& f) { return f.subscriber == &subscriber; });
-    subscriptions_ -= before - followers.size();
-    followers.push_back({&subscriber, subscription.staff, subscription.since});
-    ++subscriptions_;
+    auto [follower, added] = channel.followers.insert_or_assign(&subscriber, Follower{subscription.staff, subscription.since});
+    if (added) ++subscriptions_;
     bool recovered = false;
     if (const auto& since = subscription.since) {
         const bool one_partition = std::all_of(channel.kept.begin(), channel.kept.end(), [&](const Kept& k) { return k.position.partition == since->partition; });
@@ -88,7 +84,7 @@ void LiveHub::unsubscribe(Subscriber& subscriber, const std::string& key) {
     std::lock_guard lock(mutex_);
     auto it = channels_.find(key);
     if (it == channels_.end()) return;
-    subscriptions_ -= std::erase_if(it->second.followers, [&](const Follower& f) { return f.subscriber == &subscriber; });
+    subscriptions_ -= it->second.followers.erase(&subscriber);
     if (forgettable(it->second)) channels_.erase(it);
 }
 

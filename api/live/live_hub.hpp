@@ -69,13 +69,12 @@ private:
         bool staff_only = false;
     };
     struct Follower {
-        Subscriber* subscriber;
         bool staff;
         std::optional<events::Position> since;
     };
     struct ChannelState {
         std::deque<Kept> kept;
-        std::vector<Follower> followers;
+        std::unordered_map<Subscriber*, Follower> followers;  // by subscriber: 50,000 on one channel come and go in O(1)
         int partition = -1;                 // of its messages: an organization's events share one partition
         std::int64_t trimmed_through = -1;  // the last offset this channel dropped by its own limit
     };
