@@ -63,8 +63,12 @@ struct Socket : std::enable_shared_from_this<Socket> {
     void open(std::function<void()> next) {
         auto& socket = beast::get_lowest_layer(ws).socket();
         socket.open(tcp::v4());
-        // 127.0.0.2, .3, ...: 20,000 connections per source address
-        socket.bind(tcp::endpoint(asio::ip::make_address_v4(0x7f000002u + static_cast<unsigned>(index / 20'000)), 0));
+        // 5,000 connections per source address, from one of 127.0.0.2 ... 127.0.3.255 that this process's id picks, so
+        // that the ports a previous run left in TIME_WAIT are not in the way.
+        const auto base = 2u + static_cast<unsigned>(::getpid() % 40) * 12u;
+        beast::error_code ec;
+        socket.bind(tcp::endpoint(asio::ip::make_address_v4(0x7f000000u + base + static_cast<unsigned>(index / 5'000)), 0), ec);
+        if (ec) return next();
         beast::get_lowest_layer(ws).async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), options.port),
                                                   [self = shared_from_this(), next](beast::error_code ec) {
                                                       if (ec) return next();

@@ -373,7 +373,7 @@ struct HttpServer::Impl {
             asio::post(server.io, [self = shared_from_this(), delay] {
                 self->deadline.expires_after(delay);
                 self->deadline.async_wait([self](const beast::error_code& ec) {
-                    if (!ec && self->open) self->session->on_deadline();
+                    if (!ec && self->open && self->session) self->session->on_deadline();
                 });
             });
         }
@@ -475,6 +475,9 @@ struct HttpServer::Impl {
         peer->open = false;
         peer->deadline.cancel();
         peer->session->on_closed();
+        peer->session.reset();  // the session holds its peer: without this neither would ever go, nor the socket's descriptor
+        beast::error_code ignored;
+        beast::get_lowest_layer(peer->ws).socket().close(ignored);
         websockets.erase(peer);
         --open_websockets;
     }
@@ -537,6 +540,11 @@ struct HttpServer::Impl {
             auto [ec, socket] = co_await acceptor.async_accept(as_tuple_awaitable);
             if (ec) {
                 if (stopping || ec == asio::error::operation_aborted) break;
+                // Out of file descriptors (EMFILE) or kernel memory: the connection waits in the backlog. Retrying at once
+                // would spin the I/O thread that every open connection needs; a moment later some may have closed.
+                log_warn("accept_failed", {{"error", ec.message()}});
+                asio::steady_timer pause(io, std::chrono::milliseconds(100));
+                co_await pause.async_wait(as_tuple_awaitable);
                 continue;
             }
             auto connection = std::make_shared<Connection>(std::move(socket));

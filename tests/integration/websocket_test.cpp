@@ -201,6 +201,21 @@ TEST_CASE("websocket: a session becomes analysed before the coach's eyes; refine
     CHECK(exposition.find("process_resident_memory_bytes") != std::string::npos);
     for (const auto& id : {coach.organization_id, coach.user_id, session_id, summary_id}) CHECK(exposition.find(id) == std::string::npos);
 
+    // Sockets that close give their descriptors back (a socket and its session once held each other for good).
+    auto open_fds = [&] {
+        auto body = client.get("/metrics").body;
+        auto at = body.find("\nprocess_open_fds ");
+        return at == std::string::npos ? -1.0 : std::stod(body.substr(at + 18));
+    };
+    const auto fds_before = open_fds();
+    REQUIRE(fds_before > 0);
+    for (int i = 0; i < 30; ++i) {
+        WebSocketClient brief(debrief.port(), "/v1/ws");
+        brief.send({{"type", "auth"}, {"token", coach.access_token}});
+        REQUIRE(brief.wait_for([](const json::object& m) { return has_type(m, "authenticated"); }));
+    }
+    CHECK(eventually(std::chrono::seconds(10), [&] { return open_fds() <= fds_before + 2; }));
+
     // A shutdown closes the sockets with 1001 (go away, reconnect) and the process exits cleanly.
     auto stopped = std::async(std::launch::async, [&] { return debrief.stop(); });
     CHECK_FALSE(reader.wait_for([](const json::object&) { return false; }, std::chrono::seconds(20)));
