@@ -441,10 +441,10 @@ struct HttpServer::Impl {
     // either side closes.
     asio::awaitable<void> serve_websocket(std::shared_ptr<Connection> connection, http::request<http::string_body> request, std::string remote) {
         auto peer = std::make_shared<WebSocketConnection>(*this, std::move(connection->stream));
-        auto opened = websocket_open(to_request(request, remote), peer);
+        const auto plain = to_request(request, remote);
+        auto opened = websocket_open(plain, peer);
         auto& socket = beast::get_lowest_layer(peer->ws);
         if (auto* refusal = std::get_if<HttpResponse>(&opened)) {
-            auto plain = to_request(request, remote);
             decorate(&plain, *refusal);
             refusal->route = websocket_settings.path;
             count_answer("GET", *refusal, {});
