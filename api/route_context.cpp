@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "api/auth/api_key_token.hpp"
 #include "api/problem.hpp"
 #include "api/request_fingerprint.hpp"
 #include "api/request_json.hpp"
@@ -68,7 +69,7 @@ std::optional<std::uint64_t> parse_expected_version(std::string_view value) {
 
 std::int64_t RouteContext::now_seconds() const { return deps.now_ms() / 1000; }
 
-Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) const {
+Result<TokenClaims> RouteContext::authenticate(const HttpRequest& request) const {
     auto header = request.header("Authorization");
     if (!header) return Error{ErrorKind::unauthorized, "missing_token", "an Authorization: Bearer token is required"};
     constexpr std::string_view scheme = "Bearer ";
@@ -76,24 +77,45 @@ Result<commands::Actor> RouteContext::authenticate(const HttpRequest& request) c
             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
         }))
         return Error{ErrorKind::unauthorized, "invalid_token", "the Authorization header must be 'Bearer <token>'"};
-    auto claims = authenticate_token(header->substr(scheme.size()));
-    if (!claims) return claims.error();
-    return std::move(claims->actor);
+    return authenticate_token(header->substr(scheme.size()));
 }
 
 Result<TokenClaims> RouteContext::authenticate_token(const std::string& token) const {
+    if (looks_like_api_key(token)) return authenticate_api_key(token);
     auto claims = deps.tokens.verify(token, TokenKind::access, now_seconds());
     if (!claims) return claims.error();
-    auto* actor = &claims->actor;
     // Logged out, ended by a refresh token's reuse, or signed out everywhere: refused at once, not at expiry.
-    if (!deps.write_model.login_sessions().allows(actor->user_id, claims->session_id, claims->issued_at))
+    if (!deps.write_model.login_sessions().allows(claims->actor.user_id, claims->session_id, claims->issued_at))
         return Error{ErrorKind::unauthorized, "session_revoked", "this token's login session has ended; log in again"};
-    // A token outlives nothing: its user must still exist in its organization.
-    auto user = deps.write_model.committed_state(actor->user_id);
-    if (!user.exists || user.organization_id != actor->organization_id)
-        return Error{ErrorKind::unauthorized, "invalid_token", "the token's user no longer exists"};
-    if (!user.active) return Error{ErrorKind::unauthorized, "user_deactivated", "this user is deactivated; ask an admin"};
-    actor->role = user.role;  // the current role, not the one the token was issued with: a demotion takes effect at once
+    if (auto refused = take_current_role(claims->actor, "the token's user")) return *refused;
+    return claims;
+}
+
+std::optional<Error> RouteContext::take_current_role(commands::Actor& actor, std::string_view whose) const {
+    // A credential outlives nothing: its user must still exist in its organization, and be active.
+    auto user = deps.write_model.committed_state(actor.user_id);
+    if (!user.exists || user.organization_id != actor.organization_id)
+        return Error{ErrorKind::unauthorized, "invalid_token", std::string(whose) + " no longer exists"};
+    if (!user.active) return Error{ErrorKind::unauthorized, "user_deactivated", std::string(whose) + " is deactivated; ask an admin"};
+    actor.role = user.role;  // the current role, not the one the token was issued with: a demotion takes effect at once
+    return std::nullopt;
+}
+
+Result<TokenClaims> RouteContext::authenticate_api_key(const std::string& text) const {
+    const Error invalid_key{ErrorKind::unauthorized, "invalid_api_key", "the API key is not valid"};
+    auto token = parse_api_key(text);
+    if (!token) return invalid_key;
+    auto hash = deps.write_model.api_key_secret_hash(token->id);
+    auto key = deps.write_model.committed_state(token->id);
+    // The same answer for an unknown key and a wrong secret: the answer tells a guesser nothing.
+    if (!hash || !key.exists || !api_key_secret_matches(token->secret, *hash)) return invalid_key;
+    if (key.revoked_at_ms != 0) return Error{ErrorKind::unauthorized, "api_key_revoked", "this API key was revoked; ask an admin for a new one"};
+    TokenClaims claims;
+    claims.actor = {key.created_by, key.organization_id, {}};
+    if (auto refused = take_current_role(claims.actor, "the API key's creator")) return *refused;
+    claims.issued_at = key.created_at_ms / 1000;
+    claims.expires_at = now_seconds() + api_key_check_interval_seconds;  // a socket opened with a key checks it again then
+    claims.api_key = ApiKeyGrant{token->id, key.scopes, key.last_used_at_ms};
     return claims;
 }
 

@@ -50,9 +50,16 @@ struct RouteContext {
     std::shared_ptr<LoginThrottle> login_throttle;  // shared by every login
 
     std::int64_t now_seconds() const;
-    Result<commands::Actor> authenticate(const HttpRequest& request) const;
-    // The access token itself (a WebSocket's): verified, its login session and user current, the actor's role as now.
+    // The request's Authorization: Bearer credential (authenticate_token).
+    Result<TokenClaims> authenticate(const HttpRequest& request) const;
+    // The bearer itself (a WebSocket's too): an access token, verified, its login session and user current; or an API
+    // key ("dbk_..."), known, not revoked, its creator current. The actor's role is the user's as of now.
     Result<TokenClaims> authenticate_token(const std::string& token) const;
+    Result<TokenClaims> authenticate_api_key(const std::string& token) const;
+    // An API key's claims last this long: a WebSocket opened with one checks it again then.
+    static constexpr std::int64_t api_key_check_interval_seconds = 15 * 60;
+    // Sets the actor's role to its user's current one; or why the user may no longer act (gone, deactivated).
+    std::optional<Error> take_current_role(commands::Actor& actor, std::string_view whose) const;
     // fingerprinted_body: what a retry must repeat; the request body unless it holds a secret.
     Result<commands::CommandContext> command_context(const HttpRequest& request, const commands::Actor* actor,
                                                      std::optional<std::string_view> fingerprinted_body = std::nullopt) const;

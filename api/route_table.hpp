@@ -26,6 +26,11 @@ struct RouteCall {
 
 using RouteHandler = HttpResponse (*)(const RouteCall&);
 
+// What an API key needs to call a route: by default a GET needs the read scope and anything else the write scope;
+// a POST that only reads (a search, a WebSocket ticket) says read; what manages credentials (API keys, second
+// factors) is for users only.
+enum class KeyAccess { by_method, read, never };
+
 struct Route {
     std::string_view method;
     std::string_view pattern;
@@ -39,11 +44,18 @@ struct Route {
     bool open_before_mfa = false;
     // A read of private material: its answers (and refusals) are recorded in the audit trail under this action.
     std::string_view audit_action = {};
+    KeyAccess key_access = KeyAccess::by_method;
 };
 
 // The route, audited as `action` (api/audit.hpp).
 inline Route audited(std::string_view action, Route route) {
     route.audit_action = action;
+    return route;
+}
+
+// The route, with what an API key needs to call it.
+inline Route for_api_keys(KeyAccess access, Route route) {
+    route.key_access = access;
     return route;
 }
 

@@ -2,11 +2,13 @@
 #include "api/routes.hpp"
 
 #include "api/audit.hpp"
+#include "api/auth/api_key_uses.hpp"
 #include "api/problem.hpp"
 #include "api/rate_limits.hpp"
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
 #include "api/routes/areas.hpp"
+#include "commands/api_key_commands.hpp"
 #include "commands/mfa_commands.hpp"
 #include "commands/text_rules.hpp"
 #include "common/json_log.hpp"
@@ -58,12 +60,37 @@ struct Api::Impl {
     std::vector<CompiledRoute> routes = compile_routes();
     std::unique_ptr<RateLimiter> user_limits = std::make_unique<RateLimiter>(context.settings.rate_limit_per_minute);
     std::unique_ptr<RateLimiter> address_limits = std::make_unique<RateLimiter>(context.settings.auth_rate_limit_per_minute);
+    std::unique_ptr<RateLimiter> key_limits = std::make_unique<RateLimiter>(context.settings.api_key_rate_limit_per_minute);
+    std::unique_ptr<ApiKeyUses> key_uses = std::make_unique<ApiKeyUses>();
 
-    // The caller's bucket: the user's, or for sign-up, login and refresh (no actor yet) the client address's.
-    std::optional<RateDecision> take_rate(const HttpRequest& request, const commands::Actor* actor) const {
-        auto& limiter = actor ? *user_limits : *address_limits;
+    // The caller's bucket: an API key's own, the user's, or for sign-up, login and refresh (no actor yet) the client
+    // address's.
+    std::optional<RateDecision> take_rate(const HttpRequest& request, const commands::Actor* actor, const ApiKeyGrant* key) const {
+        auto& limiter = key ? *key_limits : actor ? *user_limits : *address_limits;
         if (!limiter.active()) return std::nullopt;
-        return limiter.take(actor ? "user:" + actor->user_id.value : "address:" + request.remote_address, context.deps.now_ms());
+        auto bucket = key ? "key:" + key->id.value : actor ? "user:" + actor->user_id.value : "address:" + request.remote_address;
+        return limiter.take(bucket, context.deps.now_ms());
+    }
+
+    // Why the API key may not call this route: a route for users only, or a scope it lacks.
+    static std::optional<HttpResponse> key_refusal(const Route& route, const HttpRequest& request, const ApiKeyGrant& key) {
+        if (route.key_access == KeyAccess::never)
+            return problem(403, "api_key_not_allowed", "", "API keys cannot call this route (credentials: API keys, second factors); use a user's token");
+        const bool reads = route.key_access == KeyAccess::read || request.method == "GET" || request.method == "HEAD";
+        const auto* needed = reads ? "read" : "write";
+        if (key.allows(needed)) return std::nullopt;
+        return problem(403, "insufficient_scope", "", std::string("this API key lacks the '") + needed + "' scope this route needs");
+    }
+
+    // The key's first request in an hour is recorded as an event (commands/api_key.hpp); a failure to record it is
+    // logged and does not fail the request.
+    void record_key_use(const HttpRequest& request, const commands::Actor& actor, const ApiKeyGrant& key) const {
+        if (!key_uses->claim(key.id.value, key.last_used_at_ms, context.deps.now_ms())) return;
+        commands::CommandContext use;
+        use.cause.actor_id = actor.user_id;
+        use.cause.correlation_id = valid_correlation_id(request).value_or("");
+        auto recorded = commands::record_api_key_use(context.deps.commands, actor, key.id, use);
+        if (!recorded) log_warn("api_key_use_not_recorded", {{"api_key_id", key.id.value}, {"code", recorded.error().code}});
     }
 
     static void add_rate_headers(HttpResponse& response, const RateDecision& decision) {
@@ -75,7 +102,7 @@ struct Api::Impl {
     static HttpResponse rate_limited(const RateDecision& decision, bool by_address) {
         auto response = problem(Error{ErrorKind::rate_limited, "rate_limited",
                                       std::string(by_address ? "too many sign-ups, logins and refreshes from this address"
-                                                             : "too many requests from this user") +
+                                                             : "too many requests from this user or API key") +
                                               ": at most " + std::to_string(decision.limit) + " a minute; retry after " +
                                               std::to_string(decision.retry_after_seconds) + " s"});
         response.headers["Retry-After"] = std::to_string(decision.retry_after_seconds);
@@ -85,7 +112,8 @@ struct Api::Impl {
 
     // The first pattern (public ones without an actor, the rest with one) that fits the path decides; a method it
     // does not have is a 405 naming the ones it has. Nothing fits: nullopt.
-    std::optional<HttpResponse> dispatch(const HttpRequest& request, const ParsedTarget& target, const commands::Actor* actor) const {
+    std::optional<HttpResponse> dispatch(const HttpRequest& request, const ParsedTarget& target, const commands::Actor* actor,
+                                         const ApiKeyGrant* key = nullptr) const {
         std::vector<std::string> params;
         const CompiledRoute* found = nullptr;
         for (const auto& route : routes)
@@ -106,12 +134,18 @@ struct Api::Impl {
                 return problem(403, "mfa_enrolment_required", "",
                                "your organization requires a second factor for your role: enrol one with POST /v1/users/me/mfa, then confirm it "
                                "with POST /v1/users/me/mfa/confirm");
-            const auto rate = take_rate(request, actor);
+            if (key)
+                if (auto refused = key_refusal(route.route, request, *key)) {
+                    refused->route = route.route.pattern;
+                    return refused;
+                }
+            const auto rate = take_rate(request, actor, key);
             if (rate && !rate->allowed) {
                 auto refused = rate_limited(*rate, actor == nullptr);
                 refused.route = route.route.pattern;
                 return refused;
             }
+            if (key) record_key_use(request, *actor, *key);
             auto response = route.route.handler(RouteCall{context, request, target, actor, std::move(params)});
             response.route = route.route.pattern;
             if (rate) add_rate_headers(response, *rate);
@@ -193,9 +227,10 @@ struct Api::Impl {
         if (auto answered = dispatch(request, *target, nullptr)) return *answered;
 
         // Everything else needs a valid access token; the organization always comes from it.
-        auto actor = context.authenticate(request);
-        if (!actor) return problem(actor.error());
-        if (auto answered = dispatch(request, *target, &actor.value())) return *answered;
+        auto claims = context.authenticate(request);
+        if (!claims) return problem(claims.error());
+        const auto* key = claims->api_key ? &*claims->api_key : nullptr;
+        if (auto answered = dispatch(request, *target, &claims->actor, key)) return *answered;
         return problem(404, "route_not_found", "", "no such route");
     }
 };

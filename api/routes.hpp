@@ -45,6 +45,7 @@ struct ApiSettings {
     // address's sign-ups, logins and refreshes. 0: no limit.
     std::int64_t rate_limit_per_minute = 0;
     std::int64_t auth_rate_limit_per_minute = 0;
+    std::int64_t api_key_rate_limit_per_minute = 0;  // each API key's requests
 };
 
 struct ApiDependencies {

@@ -157,6 +157,10 @@ const std::vector<Option>& options() {
                  "sign-ups, logins and refreshes a minute from one client address (0..1000000; 0: no limit), beside the slower "
                  "throttle of wrong passwords for one account"},
                 0, 1'000'000, [](auto& c) -> auto& { return c.api.auth_rate_limit_per_minute; }),
+        integer({"--api-key-rate-limit-per-minute", "DEBRIEF_API_KEY_RATE_LIMIT_PER_MINUTE", "600", "",
+                 "requests a minute each API key may send (0..1000000; 0: no limit): an integrator's key has a bucket of its own, "
+                 "not its creator's"},
+                0, 1'000'000, [](auto& c) -> auto& { return c.api.api_key_rate_limit_per_minute; }),
         choice({"--rate-limits", "DEBRIEF_RATE_LIMITS", "on", "",
                 "`off` turns the rate limits above and the WebSocket's message rate off, for benchmarks and load tests (logged loudly at "
                 "start); the throttle of wrong passwords stays"},

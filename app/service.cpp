@@ -501,8 +501,8 @@ Result<unsigned short> Service::start() {
     dependencies.live_tickets = &s.live_tickets;
     auto api_settings = s.config.api;
     if (s.config.rate_limits == "off") {
-        api_settings.rate_limit_per_minute = api_settings.auth_rate_limit_per_minute = 0;
-        log_warn("rate_limits_off", {{"detail", "DEBRIEF_RATE_LIMITS=off: no per-user, per-address or WebSocket message limit; for benchmarks and "
+        api_settings.rate_limit_per_minute = api_settings.auth_rate_limit_per_minute = api_settings.api_key_rate_limit_per_minute = 0;
+        log_warn("rate_limits_off", {{"detail", "DEBRIEF_RATE_LIMITS=off: no per-user, per-API-key, per-address or WebSocket message limit; for benchmarks and "
                                                 "load tests only"}});
     }
     s.api = std::make_unique<api::Api>(std::move(dependencies), api_settings);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "commands/action_item.hpp"
+#include "commands/api_key.hpp"
 #include "commands/client.hpp"
 #include "commands/follow_up.hpp"
 #include "commands/metrics_import.hpp"
@@ -15,7 +16,7 @@
 
 namespace debrief::commands {
 
-using Aggregates = TypeList<Organization, User, Client, Session, Summary, ActionItem, Note, Template, FollowUp, MetricsImport>;
+using Aggregates = TypeList<Organization, User, Client, Session, Summary, ActionItem, Note, Template, FollowUp, MetricsImport, ApiKey>;
 
 template <typename Id, typename List = Aggregates>
 struct AggregateFor;

@@ -24,7 +24,7 @@ struct WriteModel::Indexes {
     WriteModel& model;
     std::vector<std::function<void()>>* undo = nullptr;  // for a pending fold: how to take each change back
     using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, SessionId, SummaryId, ActionItemId, NoteId, FollowUpId>,
-                             TypeList<events::ClientErased, events::UserRoleChanged, events::UserDeactivated, events::UserReactivated, events::VoiceProfileSet,
+                             TypeList<events::ClientErased, events::ApiKeyUsed, events::ApiKeyRevoked, events::UserRoleChanged, events::UserDeactivated, events::UserReactivated, events::VoiceProfileSet,
                                       events::NotificationPreferencesSet, events::TemplateRevised, events::MetricsImportStaged,
                                       events::MetricsImportRowsStaged, events::MetricsImportDiscarded>>;
 
@@ -54,6 +54,9 @@ struct WriteModel::Indexes {
     }
     void on(const events::TemplateCreated& created, const events::Metadata& metadata) {
         append(model.templates_by_organization_[metadata.organization_id], created.template_id);
+    }
+    void on(const events::ApiKeyCreated& created, const events::Metadata& metadata) {
+        append(model.api_keys_by_organization_[metadata.organization_id], created.api_key_id);
     }
     // A commit makes the staged rows the clients' metrics.
     void on(const events::MetricsImportCommitted& committed, const events::Metadata&) {
@@ -271,7 +274,11 @@ void WriteModel::apply(const events::PrivateRecord& record) {
     std::visit(overloaded{[this](const events::Credential& credential) { apply(credential); },
                           [this](const events::LoginSessionRecord& session) { login_sessions_.apply(session); },
                           [this](const events::SessionsRevoked& revoked) { login_sessions_.apply(revoked); },
-                          [this](const events::MfaEnrolment& enrolment) { mfa_.apply(enrolment); }},
+                          [this](const events::MfaEnrolment& enrolment) { mfa_.apply(enrolment); },
+                          [this](const events::ApiKeySecret& secret) {
+                              std::unique_lock lock(mutex_);
+                              api_key_secret_hashes_[secret.api_key_id] = secret.secret_hash;
+                          }},
                record);
 }
 
@@ -323,6 +330,30 @@ std::optional<std::int64_t> WriteModel::next_outbox_time() const {
         if (state.status == FollowUpStatus::scheduled && (!next || state.next_attempt_ms < *next)) next = state.next_attempt_ms;
     }
     return next;
+}
+
+std::vector<std::pair<ApiKeyId, ApiKeyState>> WriteModel::api_keys_of(const OrganizationId& organization) const {
+    std::shared_lock lock(mutex_);
+    std::vector<std::pair<ApiKeyId, ApiKeyState>> out;
+    if (auto it = api_keys_by_organization_.find(organization); it != api_keys_by_organization_.end())
+        for (const auto& id : it->second)
+            if (auto key = committed_of<ApiKey>(id); key.exists) out.emplace_back(id, std::move(key));
+    return out;
+}
+
+std::size_t WriteModel::live_api_keys(const OrganizationId& organization) const {
+    std::shared_lock lock(mutex_);
+    std::size_t live = 0;
+    if (auto it = api_keys_by_organization_.find(organization); it != api_keys_by_organization_.end())
+        for (const auto& id : it->second)
+            if (auto key = store_of<ApiKey>().find(id); key != store_of<ApiKey>().end() && key->second.revoked_at_ms == 0) ++live;
+    return live;
+}
+
+std::optional<std::string> WriteModel::api_key_secret_hash(const ApiKeyId& key) const {
+    std::shared_lock lock(mutex_);
+    auto it = api_key_secret_hashes_.find(key);
+    return it == api_key_secret_hashes_.end() ? std::nullopt : std::optional(it->second);
 }
 
 std::vector<std::pair<ClientId, ClientState>> WriteModel::clients_in(const OrganizationId& organization) const {

@@ -86,6 +86,12 @@ public:
     };
     std::vector<OutboxEntry> outbox_due(std::int64_t now_ms) const;
     std::optional<std::int64_t> next_outbox_time() const;
+    // Every API key of an organization, in creation order, as far as it is durable.
+    std::vector<std::pair<ApiKeyId, ApiKeyState>> api_keys_of(const OrganizationId& organization) const;
+    // How many keys of the organization are not revoked (pending ones included: what a decision counts).
+    std::size_t live_api_keys(const OrganizationId& organization) const;
+    // The hash of the key's secret, from its private record; nullopt when there is none.
+    std::optional<std::string> api_key_secret_hash(const ApiKeyId& key) const;
     // Every client of an organization with its state.
     std::vector<std::pair<ClientId, ClientState>> clients_in(const OrganizationId& organization) const;
     // A client's two latest committed values of each metric, by metric name.
@@ -185,12 +191,14 @@ private:
     StoresOf<Aggregates>::shadows shadows_;
     std::unordered_map<std::string, UserId> reserved_emails_;
     std::unordered_map<OrganizationId, std::vector<TemplateId>> templates_by_organization_;  // in creation order
+    std::unordered_map<OrganizationId, std::vector<ApiKeyId>> api_keys_by_organization_;    // in creation order
     std::unordered_map<ClientId, std::map<std::string, metrics::MetricHistory>> client_metrics_;
     std::unordered_map<OrganizationId, std::vector<ClientId>> clients_by_organization_;
     std::unordered_map<UserId, std::map<std::string, ClientId>> clients_by_coach_;
     std::unordered_map<std::string, UserId> users_by_email_;
     // By user, not by e-mail: an orphan credential (its sign-up failed after storing it) must never shadow a live one.
     std::unordered_map<UserId, events::Credential> credentials_by_user_;
+    std::unordered_map<ApiKeyId, std::string> api_key_secret_hashes_;  // private records, like the credentials
     LoginSessions login_sessions_;  // its own lock: an access token's check never waits for the write model
     MfaEnrolments mfa_;             // its own lock too
     std::unordered_map<std::string, IdempotentRecord> idempotent_results_;

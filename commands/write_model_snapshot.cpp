@@ -20,6 +20,7 @@ std::string WriteModel::snapshot_layout() {
     binary::describe<decltype(next_offsets_)>(out);
     [&]<typename... As>(TypeList<As...>) { (binary::describe<Store<As>>(out), ...); }(Aggregates{});
     binary::describe<decltype(templates_by_organization_)>(out);
+    binary::describe<decltype(api_keys_by_organization_)>(out);
     binary::describe<decltype(client_metrics_)>(out);
     binary::describe<decltype(clients_by_organization_)>(out);
     binary::describe<decltype(clients_by_coach_)>(out);
@@ -39,6 +40,7 @@ std::optional<WriteModel::Snapshot> WriteModel::snapshot() const {
     out.put(next_offsets_);
     std::apply([&](const auto&... stores) { (out.put(stores), ...); }, stores_);
     out.put(templates_by_organization_);
+    out.put(api_keys_by_organization_);
     out.put(client_metrics_);
     out.put(clients_by_organization_);
     out.put(clients_by_coach_);
@@ -57,6 +59,7 @@ bool WriteModel::restore(std::string_view bytes) {
     decltype(next_offsets_) next_offsets;
     decltype(stores_) stores;
     decltype(templates_by_organization_) templates_by_organization;
+    decltype(api_keys_by_organization_) api_keys_by_organization;
     decltype(client_metrics_) client_metrics;
     decltype(clients_by_organization_) clients_by_organization;
     decltype(clients_by_coach_) clients_by_coach;
@@ -66,6 +69,7 @@ bool WriteModel::restore(std::string_view bytes) {
     in.get(next_offsets);
     std::apply([&](auto&... each) { (in.get(each), ...); }, stores);
     in.get(templates_by_organization);
+    in.get(api_keys_by_organization);
     in.get(client_metrics);
     in.get(clients_by_organization);
     in.get(clients_by_coach);
@@ -79,6 +83,7 @@ bool WriteModel::restore(std::string_view bytes) {
     stores_ = std::move(stores);
     std::apply([](auto&... shadows) { (shadows.clear(), ...); }, shadows_);
     templates_by_organization_ = std::move(templates_by_organization);
+    api_keys_by_organization_ = std::move(api_keys_by_organization);
     client_metrics_ = std::move(client_metrics);
     clients_by_organization_ = std::move(clients_by_organization);
     clients_by_coach_ = std::move(clients_by_coach);

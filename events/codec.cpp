@@ -12,6 +12,7 @@
 
 #include "common/overloaded.hpp"
 #include "events/personal_data.hpp"
+#include "schemas/api_key_secret_generated.h"
 #include "schemas/credential_generated.h"
 #include "schemas/envelope_generated.h"
 #include "schemas/login_session_generated.h"
@@ -203,6 +204,9 @@ DEBRIEF_TABLE(MetricsImportRowsStaged, import_id, rows)
 DEBRIEF_TABLE(MetricsImportCommitted, import_id)
 DEBRIEF_TABLE(MetricsImportDiscarded, import_id)
 DEBRIEF_TABLE(MfaPolicySet, organization_id, required_for)
+DEBRIEF_TABLE(ApiKeyCreated, api_key_id, organization_id, name, scopes, prefix)
+DEBRIEF_TABLE(ApiKeyUsed, api_key_id)
+DEBRIEF_TABLE(ApiKeyRevoked, api_key_id)
 
 template <typename E>
 constexpr fb::EventPayload union_member = fb::EventPayloadTraits<typename Table<E>::flat>::enum_value;
@@ -481,6 +485,9 @@ struct PrivateEncoder {
         fb::FinishMfaEnrolmentBuffer(b, fb::CreateMfaEnrolment(b, user, organization, secret, m.confirmed, m.enrolled_at_ms, m.confirmed_at_ms,
                                                                m.last_used_step, salt, hashes, m.disabled_at_ms, seal));
     }
+    void operator()(const ApiKeySecret& k) const {
+        fb::FinishApiKeySecretBuffer(b, fb::CreateApiKeySecretDirect(b, k.api_key_id.value.c_str(), k.organization_id.value.c_str(), k.secret_hash.c_str()));
+    }
 };
 
 std::string bytes_of(const flatbuffers::Vector<std::uint8_t>* bytes) {
@@ -537,7 +544,11 @@ Result<PrivateRecord> decode_private(std::string_view bytes, const KeyRing* keys
             for (const auto* hash : *m->recovery_code_hashes()) record.recovery_code_hashes.push_back(str(hash));
         return PrivateRecord{std::move(record)};
     }
-    return Error{ErrorKind::invalid, "private_record_malformed", "not a valid credential, login session, revocation or MFA record"};
+    if (bytes.size() >= 8 && fb::ApiKeySecretBufferHasIdentifier(data) && fb::VerifyApiKeySecretBuffer(verifier)) {
+        const auto* k = fb::GetApiKeySecret(data);
+        return PrivateRecord{ApiKeySecret{{str(k->api_key_id())}, {str(k->organization_id())}, str(k->secret_hash())}};
+    }
+    return Error{ErrorKind::invalid, "private_record_malformed", "not a valid credential, login session, revocation, MFA or API key record"};
 }
 
 Result<Credential> decode_credential(std::string_view bytes) {
@@ -550,13 +561,14 @@ std::string private_record_key(const PrivateRecord& record) {
     return std::visit(overloaded{[](const Credential& c) { return c.user_id.value; },  // the first kind: keyed by the bare user id
                                  [](const LoginSessionRecord& s) { return "login-session:" + s.session_id; },
                                  [](const SessionsRevoked& r) { return "sessions-revoked:" + r.user_id.value; },
-                                 [](const MfaEnrolment& m) { return mfa_record_key(m.user_id); }},
+                                 [](const MfaEnrolment& m) { return mfa_record_key(m.user_id); },
+                                 [](const ApiKeySecret& k) { return "api-key:" + k.api_key_id.value; }},
                       record);
 }
 
 std::string private_record_content_type(const PrivateRecord& record) {
     static constexpr const char* schemas[] = {"debrief.schema.Credential", "debrief.schema.LoginSession", "debrief.schema.SessionsRevoked",
-                                              "debrief.schema.MfaEnrolment"};
+                                              "debrief.schema.MfaEnrolment", "debrief.schema.ApiKeySecret"};
     static_assert(std::size(schemas) == std::variant_size_v<PrivateRecord>, "a private record kind without its schema name");
     return std::string("application/x-flatbuffers;schema=") + schemas[record.index()];
 }

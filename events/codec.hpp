@@ -87,7 +87,15 @@ struct MfaEnrolment {
     bool operator==(const MfaEnrolment&) const = default;
 };
 
-using PrivateRecord = std::variant<Credential, LoginSessionRecord, SessionsRevoked, MfaEnrolment>;
+// The hash of an API key's secret: schemas/api_key_secret.fbs. The key's name, scopes and revocation are events.
+struct ApiKeySecret {
+    ApiKeyId api_key_id;
+    OrganizationId organization_id;
+    std::string secret_hash;  // SHA-256, hex
+    bool operator==(const ApiKeySecret&) const = default;
+};
+
+using PrivateRecord = std::variant<Credential, LoginSessionRecord, SessionsRevoked, MfaEnrolment, ApiKeySecret>;
 
 std::string encode(const PrivateRecord& record);
 // As the log stores it: an MFA record's TOTP key sealed with its user's key (the other kinds hold no such secret).

@@ -445,6 +445,33 @@ struct MetricsImportDiscarded {
     const auto& aggregate_id() const { return import_id; }
 };
 
+// An admin created an API key for integrators (commands/api_key.hpp); its secret's hash is a private record.
+struct ApiKeyCreated {
+    static constexpr std::string_view type = "debrief.api_key.created";
+    ApiKeyId api_key_id;
+    OrganizationId organization_id;
+    std::string name;
+    std::vector<std::string> scopes;  // read | write, each once, in that order
+    std::string prefix;               // "dbk_" and the id's first 8 hex digits: how lists and logs tell keys apart
+    bool operator==(const ApiKeyCreated&) const = default;
+    const auto& aggregate_id() const { return api_key_id; }
+};
+
+// The key authenticated a request: at most once per key per hour (the first request of each).
+struct ApiKeyUsed {
+    static constexpr std::string_view type = "debrief.api_key.used";
+    ApiKeyId api_key_id;
+    bool operator==(const ApiKeyUsed&) const = default;
+    const auto& aggregate_id() const { return api_key_id; }
+};
+
+struct ApiKeyRevoked {
+    static constexpr std::string_view type = "debrief.api_key.revoked";
+    ApiKeyId api_key_id;
+    bool operator==(const ApiKeyRevoked&) const = default;
+    const auto& aggregate_id() const { return api_key_id; }
+};
+
 // The event type list, in the order of schemas/envelope.fbs's union (append-only). Every consumer of events is
 // checked against it at compile time (events/event_dispatch.hpp).
 using EventTypes =
@@ -453,7 +480,7 @@ using EventTypes =
              ActionItemCompleted, ActionItemReopened, ActionItemCancelled, NoteAdded, NoteAddressed, TemplateCreated, TemplateRevised,
              FollowUpDrafted, FollowUpScheduled, FollowUpSent, FollowUpDeliveryFailed, UserRoleChanged, UserDeactivated, UserReactivated,
              VoiceProfileSet, NotificationPreferencesSet, MetricsImportStaged, MetricsImportRowsStaged, MetricsImportCommitted,
-             MetricsImportDiscarded, SessionProcessingFailed, ClientErased, MfaPolicySet>;
+             MetricsImportDiscarded, SessionProcessingFailed, ClientErased, MfaPolicySet, ApiKeyCreated, ApiKeyUsed, ApiKeyRevoked>;
 using Payload = VariantOf<EventTypes>::type;
 
 // The id type of the aggregate an event belongs to, e.g. NoteId; its tag names the aggregate.

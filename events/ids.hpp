@@ -28,6 +28,7 @@ struct NoteTag { static constexpr std::string_view aggregate = "note"; };
 struct TemplateTag { static constexpr std::string_view aggregate = "template"; };
 struct FollowUpTag { static constexpr std::string_view aggregate = "follow_up"; };
 struct MetricsImportTag { static constexpr std::string_view aggregate = "metrics_import"; };
+struct ApiKeyTag { static constexpr std::string_view aggregate = "api_key"; };
 
 using OrganizationId = Id<OrganizationTag>;
 using UserId = Id<UserTag>;
@@ -39,6 +40,7 @@ using NoteId = Id<NoteTag>;
 using TemplateId = Id<TemplateTag>;
 using FollowUpId = Id<FollowUpTag>;
 using MetricsImportId = Id<MetricsImportTag>;
+using ApiKeyId = Id<ApiKeyTag>;
 
 }  // namespace debrief
 

@@ -69,6 +69,9 @@ DEBRIEF_NOTHING_PERSONAL(MetricsImportCommitted)
 DEBRIEF_NOTHING_PERSONAL(MetricsImportDiscarded)
 DEBRIEF_NOTHING_PERSONAL(ClientErased)  // ids only
 DEBRIEF_NOTHING_PERSONAL(MfaPolicySet)  // roles
+DEBRIEF_NOTHING_PERSONAL(ApiKeyCreated)  // a key's name names an integration, not a person
+DEBRIEF_NOTHING_PERSONAL(ApiKeyUsed)
+DEBRIEF_NOTHING_PERSONAL(ApiKeyRevoked)
 
 template <typename Visit>
 void plan(UserRegistered& e, Visit& visit) {

@@ -1,8 +1,12 @@
 // JWT access and refresh tokens (HS256 only, with expiry and audience), issued and verified with libjwt.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "api/auth/verified_tokens.hpp"
 #include "commands/actor.hpp"
@@ -25,6 +29,14 @@ enum class TokenKind { access, refresh };
 // Clocks of the instances that issue and check tokens may differ by this much.
 inline constexpr std::int64_t token_clock_leeway_seconds = 5;
 
+// What an API key grants (api/auth/api_key_token.hpp): set in the claims when the bearer was one.
+struct ApiKeyGrant {
+    ApiKeyId id;
+    std::vector<std::string> scopes;  // read | write
+    std::int64_t last_used_at_ms = 0;
+    bool allows(std::string_view scope) const { return std::find(scopes.begin(), scopes.end(), scope) != scopes.end(); }
+};
+
 // What a verified token says: who, and which login session (refresh-token family) it belongs to. A token without a
 // session (none is issued so today) is checked against its user's sign-out cut-off only.
 struct TokenClaims {
@@ -33,6 +45,7 @@ struct TokenClaims {
     std::uint32_t generation = 0;  // "gen", refresh tokens: the session's generation it was issued at
     std::int64_t issued_at = 0;    // "iat", seconds
     std::int64_t expires_at = 0;   // "exp", seconds
+    std::optional<ApiKeyGrant> api_key;  // the bearer was an API key acting as actor (its creator): no JWT at all
 };
 
 class TokenService {

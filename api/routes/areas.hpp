@@ -24,10 +24,11 @@ Routes search_routes();        // full-text search
 Routes dashboard_routes();     // the coach's, the lead's and the client's dashboards
 Routes export_routes();        // exports of the events for analysts
 Routes live_routes();          // tickets for the WebSocket (/v1/ws itself is the HTTP server's upgrade)
+Routes api_key_routes();       // integrators' API keys
 
 inline constexpr std::array areas{&auth_routes,     &session_routes,  &summary_routes,   &action_item_routes, &note_routes,
                                   &metrics_routes,  &template_routes, &follow_up_routes, &mfa_routes,         &people_routes,
                                   &admin_routes,    &search_routes,   &dashboard_routes, &export_routes,
-                                  &live_routes};
+                                  &live_routes,     &api_key_routes};
 
 }  // namespace debrief::api

@@ -21,7 +21,7 @@ HttpResponse issue_ws_ticket(const RouteContext& ctx, const HttpRequest& request
 
 Routes live_routes() {
     return {
-        {"POST", "/v1/ws/tickets", [](const RouteCall& c) { return issue_ws_ticket(c.ctx, c.request); }},
+        for_api_keys(KeyAccess::read, {"POST", "/v1/ws/tickets", [](const RouteCall& c) { return issue_ws_ticket(c.ctx, c.request); }}),
     };
 }
 

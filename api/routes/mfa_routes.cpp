@@ -136,7 +136,7 @@ HttpResponse set_policy(const RouteContext& ctx, const HttpRequest& request, con
 
 Routes mfa_routes() {
     // {needs_actor, slow (a record stored on Kafka is waited for), open_before_mfa}
-    return {
+    Routes routes{
         {"GET", "/v1/users/{id}/mfa", [](const RouteCall& c) { return status(c.ctx, c.who(), c.param(0)); }, true, false, true},
         {"POST", "/v1/users/{id}/mfa", [](const RouteCall& c) { return enrol(c.ctx, c.who(), c.param(0)); }, true, true, true},
         {"DELETE", "/v1/users/{id}/mfa", [](const RouteCall& c) { return disable(c.ctx, c.request, c.who(), c.param(0)); }, true, true, true},
@@ -144,6 +144,8 @@ Routes mfa_routes() {
         {"GET", "/v1/organization/mfa-policy", [](const RouteCall& c) { return get_policy(c.ctx, c.who()); }, true, false, true},
         {"PUT", "/v1/organization/mfa-policy", [](const RouteCall& c) { return set_policy(c.ctx, c.request, c.who()); }},
     };
+    for (auto& route : routes) route.key_access = KeyAccess::never;  // a key is no user: it has no second factor to manage
+    return routes;
 }
 
 }  // namespace debrief::api

@@ -434,7 +434,8 @@ HttpResponse similar(const RouteContext& ctx, const ParsedTarget& target, const 
 Routes search_routes() {
     return {
         audited("search.read", {"GET", "/v1/search", [](const RouteCall& c) { return search(c.ctx, c.target, c.who(), c.target.query); }}),
-        audited("search.read", {"POST", "/v1/search", [](const RouteCall& c) { return search_posted(c.ctx, c.request, c.target, c.who()); }}),
+        for_api_keys(KeyAccess::read,
+                     audited("search.read", {"POST", "/v1/search", [](const RouteCall& c) { return search_posted(c.ctx, c.request, c.target, c.who()); }})),
         audited("search.suggest", {"GET", "/v1/search/suggest", [](const RouteCall& c) { return suggest(c.ctx, c.target, c.who()); }}),
         audited("search.similar", {"GET", "/v1/sessions/{id}/similar", [](const RouteCall& c) { return similar(c.ctx, c.target, c.who(), c.param(0)); }}),
     };

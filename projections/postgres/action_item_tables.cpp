@@ -16,7 +16,7 @@
 namespace debrief::projections {
 
 // The events these tables do not change.
-using ActionItemTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, NoteId, TemplateId, FollowUpId, MetricsImportId>;
+using ActionItemTablesIgnore = events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, SessionId, ClientId, SummaryId, NoteId, TemplateId, FollowUpId, MetricsImportId>;
 
 void apply_to_action_item_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

@@ -14,7 +14,7 @@
 namespace debrief::projections {
 // The events these tables do not change.
 using FollowUpTablesIgnore =
-    events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, MetricsImportId>;
+    events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, MetricsImportId>;
 
 void apply_to_follow_up_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

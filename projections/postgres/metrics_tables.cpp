@@ -40,7 +40,7 @@ const char* const rfc3339 = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 }  // namespace
 
 // The events these tables do not change.
-using MetricsTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId>;
+using MetricsTablesIgnore = events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId>;
 
 void apply_to_metrics_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

@@ -13,7 +13,7 @@
 namespace debrief::projections {
 
 // The events these tables do not change.
-using NoteTablesIgnore = events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, TemplateId, FollowUpId, MetricsImportId>;
+using NoteTablesIgnore = events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, TemplateId, FollowUpId, MetricsImportId>;
 
 void apply_to_note_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

@@ -70,7 +70,7 @@ constexpr const char* client_columns = "select c.id, c.coach_id, c.name, c.email
 // The events these tables do not change.
 // The MFA policy is read from the write model (GET /v1/organization/mfa-policy), not from these tables; an erasure
 // is erasure_tables.cpp's.
-using PeopleTablesIgnore = concat_t<events::IgnoreAggregates<SessionId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>,
+using PeopleTablesIgnore = concat_t<events::IgnoreAggregates<ApiKeyId, SessionId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>,
                                     TypeList<events::ClientErased, events::MfaPolicySet>>;
 
 void apply_to_people_tables(pqxx::transaction_base& tx, const events::Event& event) {

@@ -18,7 +18,7 @@ constexpr const char* at_time = event_time_sql;
 }  // namespace
 
 // The events these tables do not change.
-using SessionTablesIgnore = concat_t<events::IgnoreAggregates<OrganizationId, UserId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>, TypeList<events::SessionAnalysed>>;
+using SessionTablesIgnore = concat_t<events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, ClientId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>, TypeList<events::SessionAnalysed>>;
 
 void apply_to_session_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

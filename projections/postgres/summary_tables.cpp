@@ -37,7 +37,7 @@ std::string content_json(const events::SummaryContent& content) {
 }  // namespace
 
 // The events these tables do not change.
-using SummaryTablesIgnore = concat_t<events::IgnoreAggregates<OrganizationId, UserId, ClientId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>, TypeList<events::SessionCreated, events::TranscriptUploaded, events::TranscriptParsed, events::SessionProcessingFailed>>;
+using SummaryTablesIgnore = concat_t<events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, ClientId, ActionItemId, NoteId, TemplateId, FollowUpId, MetricsImportId>, TypeList<events::SessionCreated, events::TranscriptUploaded, events::TranscriptParsed, events::SessionProcessingFailed>>;
 
 void apply_to_summary_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

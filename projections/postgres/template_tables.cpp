@@ -14,7 +14,7 @@ namespace debrief::projections {
 
 // The events these tables do not change.
 using TemplateTablesIgnore =
-    events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, FollowUpId, MetricsImportId>;
+    events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, NoteId, FollowUpId, MetricsImportId>;
 
 void apply_to_template_tables(pqxx::transaction_base& tx, const events::Event& event) {
     const auto& m = event.metadata;

@@ -16,7 +16,7 @@ class SearchIndexer {
 public:
     explicit SearchIndexer(IndexWriter& index) : index_(index) {}
 
-    using Ignores = concat_t<events::IgnoreAggregates<TemplateId, FollowUpId, MetricsImportId>,
+    using Ignores = concat_t<events::IgnoreAggregates<ApiKeyId, TemplateId, FollowUpId, MetricsImportId>,
                              TypeList<events::OrganizationCreated, events::MfaPolicySet, events::TranscriptUploaded, events::SessionAnalysed,
                                       events::SessionProcessingFailed, events::ActionItemAssigned, events::ActionItemRescheduled,
                                       events::ActionItemCompleted, events::ActionItemReopened, events::ActionItemCancelled,

@@ -132,7 +132,7 @@ public:
     explicit PendingDocuments(rocksdb::DB& db) : db_(db) {}
 
     // The transcript documents; the search index's documents are the IndexWriter's.
-    using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, UserId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId,
+    using Ignores = concat_t<events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, SummaryId, ActionItemId, NoteId, TemplateId, FollowUpId,
                                                       MetricsImportId>,
                              TypeList<events::ClientRegistered, events::SessionCreated, events::SessionAnalysed,
                                       events::SessionProcessingFailed>>;  // a failed session keeps its uploaded text

@@ -12,8 +12,8 @@ using namespace debrief::testing;
 
 TEST_CASE("every GET route is audited unless what it answers holds no one's private material") {
     // Reads of the organization's own configuration and of the operators' views: templates, MFA status and policy
-    // (no secret), dead letters (ids and errors, no payload).
-    const std::set<std::string> not_private{"/v1/templates", "/v1/users/{id}/mfa", "/v1/organization/mfa-policy", "/v1/admin/dead-letters", "/v1/admin/rebuilds/{id}"};
+    // (no secret), API keys (names and scopes, never a secret), dead letters (ids and errors, no payload).
+    const std::set<std::string> not_private{"/v1/templates", "/v1/api-keys", "/v1/users/{id}/mfa", "/v1/organization/mfa-policy", "/v1/admin/dead-letters", "/v1/admin/rebuilds/{id}"};
     std::size_t audited = 0;
     for (auto area : api::areas)
         for (const auto& route : area()) {

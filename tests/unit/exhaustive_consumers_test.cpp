@@ -39,7 +39,7 @@ std::string note_consumer(bool handles_addressed, bool ignores_addressed = false
     return std::string(R"(#include "events/event_dispatch.hpp"
 using namespace debrief;
 struct NoteCounter {
-    using Ignores = concat_t<events::IgnoreAggregates<OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, TemplateId,
+    using Ignores = concat_t<events::IgnoreAggregates<ApiKeyId, OrganizationId, UserId, SessionId, ClientId, SummaryId, ActionItemId, TemplateId,
                                                       FollowUpId, MetricsImportId>)") +
            (ignores_addressed ? ", TypeList<events::NoteAddressed>" : "") + R"(>;
     int added = 0, addressed = 0;

@@ -44,6 +44,7 @@ const NoteId note{"401e0002-1e2f-4a3b-8c4d-6e7f8a9b0c11"};
 const TemplateId template_id{"7e3b1a7e-2f3a-4b4c-9d5e-7f8a9b0c1d12"};
 const FollowUpId follow_up{"f0110003-3a4b-4c5d-8e6f-8a9b0c1d2e13"};
 const MetricsImportId import_id{"3e7c0004-4b5c-4d6e-9f7a-9b0c1d2e3f14"};
+const ApiKeyId api_key{"a91c0005-5c6d-4e7f-8a9b-0c1d2e3f4a15"};
 
 // Multi-line, non-ASCII text where the domain carries free text: the codec must keep every byte.
 const std::string transcript_text = "[00:00:00] Coach Dana: Bonjour Zoë, wie läuft's? 🎯\n[00:00:04] Zoë Ñúñez: 很好 — the queue is calmer.";
@@ -73,6 +74,12 @@ std::vector<Sample> samples(Of<ClientRegistered>) {
             {"minimal", ClientRegistered{client_b, "李伟", "", {}, "", coach, "transcript"}}};
 }
 
+std::vector<Sample> samples(Of<ApiKeyCreated>) {
+    return {{"", ApiKeyCreated{api_key, org, "CRM sync — Nord 北", {"read", "write"}, "dbk_a91c0005"}},
+            {"read_only", ApiKeyCreated{api_key, org, "Warehouse export", {"read"}, "dbk_a91c0005"}}};
+}
+std::vector<Sample> samples(Of<ApiKeyUsed>) { return {{"", ApiKeyUsed{api_key}}}; }
+std::vector<Sample> samples(Of<ApiKeyRevoked>) { return {{"", ApiKeyRevoked{api_key}}}; }
 std::vector<Sample> samples(Of<ClientErased>) {
     return {{"", ClientErased{client, {"client:" + client.value, "user:" + client_login.value, "session:" + session.value}}}};
 }
@@ -250,6 +257,10 @@ const MfaEnrolment golden_mfa{coach, org, std::string("\x3d\x11\x00\x9a\xf0\x42\
                               1'764'590'400'000, 1'764'590'431'000, 58'819'681, std::string("\x5a\x17\x00\x42\x99\x10\x2b\xee\x0c\x61\x73\x8d\x04\xf2\x31\x08", 16),
                               {"3b0f9c8e6a1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b", "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc"}, 0};
 const Headers golden_mfa_headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.MfaEnrolment"}};
+
+// An API key's secret hash as the credentials topic holds it.
+const ApiKeySecret golden_api_key_secret{api_key, org, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"};
+const Headers golden_api_key_secret_headers{{"content-type", "application/x-flatbuffers;schema=debrief.schema.ApiKeySecret"}};
 
 fs::path fixtures() { return fs::path(DEBRIEF_SOURCE_DIR) / "tests/fixtures/events"; }
 
@@ -455,8 +466,25 @@ TEST_CASE("golden envelopes: the MFA record written by an earlier build decodes 
     CHECK(private_record_key(PrivateRecord{golden_mfa}) == "mfa:" + coach.value);
 }
 
+TEST_CASE("golden envelopes: the API key record written by an earlier build decodes to the same hash") {
+    auto bytes = fixture("api_key_secret.fb", encode(PrivateRecord{golden_api_key_secret}));
+    auto header_lines = fixture("api_key_secret.headers", headers_text(golden_api_key_secret_headers));
+    REQUIRE(bytes);
+    REQUIRE(header_lines);
+    auto decoded = decode_private(*bytes, nullptr);
+    REQUIRE(decoded.ok());
+    REQUIRE(std::holds_alternative<ApiKeySecret>(*decoded));
+    CHECK(std::get<ApiKeySecret>(*decoded) == golden_api_key_secret);
+    CHECK_FALSE(decode(*bytes, nullptr).ok());
+    CHECK_FALSE(decode_credential(*bytes).ok());
+    CHECK(parse_headers(*header_lines) == golden_api_key_secret_headers);
+    CHECK(Headers{{"content-type", private_record_content_type(PrivateRecord{golden_api_key_secret})}} == golden_api_key_secret_headers);
+    CHECK(private_record_key(PrivateRecord{golden_api_key_secret}) == "api-key:" + api_key.value);
+}
+
 TEST_CASE("golden envelopes: no fixture without a sample (a fixture is never dropped while its events may be on the topic)") {
-    std::set<std::string> expected{"credential.fb", "credential.headers", "subject-keys.bin", "mfa_enrolment.fb", "mfa_enrolment.headers"};
+    std::set<std::string> expected{"credential.fb",    "credential.headers",    "subject-keys.bin",   "mfa_enrolment.fb",
+                                   "mfa_enrolment.headers", "api_key_secret.fb", "api_key_secret.headers"};
     for (const auto& golden : goldens()) {
         expected.insert(golden.name + ".fb");
         expected.insert(golden.name + ".headers");
