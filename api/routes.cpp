@@ -99,10 +99,9 @@ struct Api::Impl {
                                         ", reset=" + std::to_string(decision.reset_seconds);
     }
 
-    static HttpResponse rate_limited(const RateDecision& decision, bool by_address) {
+    static HttpResponse rate_limited(const RateDecision& decision, std::string_view whose) {
         auto response = problem(Error{ErrorKind::rate_limited, "rate_limited",
-                                      std::string(by_address ? "too many sign-ups, logins and refreshes from this address"
-                                                             : "too many requests from this user or API key") +
+                                      std::string(whose) +
                                               ": at most " + std::to_string(decision.limit) + " a minute; retry after " +
                                               std::to_string(decision.retry_after_seconds) + " s"});
         response.headers["Retry-After"] = std::to_string(decision.retry_after_seconds);
@@ -141,7 +140,9 @@ struct Api::Impl {
                 }
             const auto rate = take_rate(request, actor, key);
             if (rate && !rate->allowed) {
-                auto refused = rate_limited(*rate, actor == nullptr);
+                auto refused = rate_limited(*rate, key      ? "too many requests with this API key"
+                                                   : actor ? "too many requests from this user"
+                                                           : "too many sign-ups, logins and refreshes from this address");
                 refused.route = route.route.pattern;
                 return refused;
             }
