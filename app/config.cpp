@@ -60,6 +60,19 @@ Option milliseconds(Spec spec, long long min, long long max, Field field) {
             [=](const Config& c) { return std::to_string(field(c).count()); }};
 }
 
+// Whole seconds into a milliseconds field.
+template <typename Field>
+Option seconds(Spec spec, long long min, long long max, Field field) {
+    return {spec,
+            [=](Config& c, const std::string& v) -> std::optional<std::string> {
+                long long n = 0;
+                if (auto bad = to_number(v, min, max, n)) return bad;
+                field(c) = std::chrono::seconds(n);
+                return std::nullopt;
+            },
+            [=](const Config& c) { return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(field(c)).count()); }};
+}
+
 template <typename Field>
 Option text(Spec spec, Field field) {
     return {spec,
@@ -140,9 +153,14 @@ const std::vector<Option>& options() {
         milliseconds({"--http-read-timeout-ms", "DEBRIEF_HTTP_READ_TIMEOUT_MS", "30000", "",
                       "deadline of reading one request and of writing one answer; an idle keep-alive connection is closed after it (100..3600000)"},
                      100, one_hour_ms, [](auto& c) -> auto& { return c.http.read_timeout; }),
-        milliseconds({"--drain-timeout-ms", "DEBRIEF_DRAIN_TIMEOUT_MS", "10000", "",
-                      "at SIGINT or SIGTERM, how long requests in flight may take to finish before the HTTP server closes their connections "
-                      "(0..600000)"},
+        seconds({"--drain-seconds", "DEBRIEF_DRAIN_SECONDS", "30", "",
+                 "at SIGINT or SIGTERM new connections are refused, every WebSocket is closed `1001` with a hint to reconnect, and requests "
+                 "in flight (commands waiting for their transaction included) may take this long to finish before the HTTP server closes "
+                 "their connections (0..600)"},
+                0, 600, [](auto& c) -> auto& { return c.http.drain_timeout; }),
+        // After --drain-seconds in this table: when both are in the environment this one wins (they apply in table order).
+        milliseconds({"--drain-timeout-ms", "DEBRIEF_DRAIN_TIMEOUT_MS", "", "`DEBRIEF_DRAIN_SECONDS`",
+                      "the same bound in milliseconds, for tests and fine tuning; when set it replaces `DEBRIEF_DRAIN_SECONDS` (0..600000)"},
                      0, 600'000, [](auto& c) -> auto& { return c.http.drain_timeout; }),
         origin_list({"--allowed-origins", "DEBRIEF_ALLOWED_ORIGINS", "", "none",
                      "origins (`scheme://host[:port]`, comma-separated) whose pages may call the API (CORS) and open the WebSocket `/v1/ws`; "

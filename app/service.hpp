@@ -26,7 +26,7 @@ public:
     // the HTTP listener. Returns the bound HTTP port. Commands are accepted only after this returns.
     Result<unsigned short> start();
     // Serves HTTP on the calling thread until stop(); then drains: stops accepting, closes idle connections, lets
-    // requests in flight finish (at most DEBRIEF_DRAIN_TIMEOUT_MS) while the projectors go on, then stops the
+    // requests in flight finish (at most DEBRIEF_DRAIN_SECONDS) while the projectors go on, then stops the
     // draft reviewer, the projectors, the outbox and the readiness probe and joins their threads. When it returns
     // no thread of the service runs any more.
     void run();

@@ -29,7 +29,7 @@ struct HttpServerSettings {
     std::size_t max_upload_bytes = 8 * 1024 * 1024;
     std::vector<std::string> upload_paths;
     std::chrono::milliseconds read_timeout{30'000};  // reading one request, writing one answer; also the keep-alive idle limit
-    std::chrono::milliseconds drain_timeout{10'000};  // after stop(), how long requests in flight may take
+    std::chrono::milliseconds drain_timeout{30'000};  // after stop(), how long requests in flight may take (DEBRIEF_DRAIN_SECONDS)
 };
 
 class HttpServer {

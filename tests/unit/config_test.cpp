@@ -88,13 +88,17 @@ TEST_CASE("config: with nothing set, the effective value of every option is the 
         if (spec.shown == OptionSpec::Shown::secret) continue;  // masked; checked below
         if (spec.env == "DEBRIEF_MAX_POSITION_WAITS") continue;  // 0 is resolved to half the worker threads
         if (spec.env == "DEBRIEF_MASTER_KEY_FILE") continue;     // required: load() sets it
+        if (spec.env == "DEBRIEF_DRAIN_TIMEOUT_MS") {             // no default of its own: DEBRIEF_DRAIN_SECONDS's, in ms
+            CHECK(settings.at(spec.env).as_string() == "30000");
+            continue;
+        }
         CHECK(settings.at(spec.env).as_string() == spec.default_value);
     }
     // The tunables that used to be constants or struct initializers elsewhere, by their fields.
     const auto& c = config.value();
     CHECK(c.http.worker_threads == 8);
     CHECK(c.http.read_timeout == std::chrono::milliseconds(30'000));
-    CHECK(c.http.drain_timeout == std::chrono::milliseconds(10'000));
+    CHECK(c.http.drain_timeout == std::chrono::milliseconds(30'000));  // DEBRIEF_DRAIN_SECONDS, the seeds' 30 s
     CHECK(c.api.default_read_wait == std::chrono::milliseconds(5000));
     CHECK(c.api.max_read_wait == std::chrono::milliseconds(30'000));
     CHECK(c.api.max_position_waits == 4);
@@ -130,6 +134,10 @@ TEST_CASE("config: the settings structs' own initializers never contradict the t
             CHECK(value == "4");  // ApiSettings' concrete number for tests; the process resolves 0 from the worker threads
             continue;
         }
+        if (spec.env == "DEBRIEF_DRAIN_SECONDS" || spec.env == "DEBRIEF_DRAIN_TIMEOUT_MS") {
+            CHECK((value == "30" || value == "30000"));  // one field, HttpServerSettings::drain_timeout, shown by both
+            continue;
+        }
         CHECK((value.empty() || value == "0" || value == spec.default_value));
     }
 }
@@ -144,6 +152,11 @@ TEST_CASE("config: a flag wins over its variable, which wins over the default; b
     REQUIRE(from_flag.ok());
     CHECK(from_flag->http.port == 9001);
     CHECK(from_flag->http.drain_timeout == std::chrono::milliseconds(1500));
+
+    // The drain's bound in seconds, or in milliseconds, which wins when both are set.
+    CHECK(load({}, {{"DEBRIEF_DRAIN_SECONDS", "5"}})->http.drain_timeout == std::chrono::milliseconds(5000));
+    CHECK(load({}, {{"DEBRIEF_DRAIN_SECONDS", "5"}, {"DEBRIEF_DRAIN_TIMEOUT_MS", "200"}})->http.drain_timeout == std::chrono::milliseconds(200));
+    CHECK_FALSE(load({}, {{"DEBRIEF_DRAIN_SECONDS", "601"}}).ok());
 
     auto empty_variable = load({}, {{"DEBRIEF_HTTP_PORT", ""}, {"DEBRIEF_KAFKA_BROKERS", ""}});
     REQUIRE(empty_variable.ok());  // an empty variable counts as unset
