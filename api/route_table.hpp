@@ -2,6 +2,7 @@
 // own table (api/routes/areas.hpp lists the areas); api/routes.cpp matches a request against them.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,11 +40,20 @@ struct Route {
     bool open_before_mfa = false;
     // A read of private material: its answers (and refusals) are recorded in the audit trail under this action.
     std::string_view audit_action = {};
+    // For a pattern with a {verb} segment: the verbs its handler serves. Any other verb matches no route (404), so this
+    // list is the one the router, the handler and the OpenAPI document's test (tests/unit/openapi_test.cpp) agree on.
+    std::span<const std::string_view> verbs = {};
 };
 
 // The route, audited as `action` (api/audit.hpp).
 inline Route audited(std::string_view action, Route route) {
     route.audit_action = action;
+    return route;
+}
+
+// The route, serving only these verbs in its {verb} segment.
+inline Route with_verbs(std::span<const std::string_view> verbs, Route route) {
+    route.verbs = verbs;
     return route;
 }
 

@@ -2,11 +2,12 @@
 #include "api/routes.hpp"
 
 #include "api/audit.hpp"
+#include "api/openapi/openapi_document.hpp"
 #include "api/problem.hpp"
 #include "api/rate_limits.hpp"
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
-#include "api/routes/areas.hpp"
+#include "api/route_matcher.hpp"
 #include "commands/mfa_commands.hpp"
 #include "commands/text_rules.hpp"
 #include "common/json_log.hpp"
@@ -14,44 +15,6 @@
 
 namespace debrief::api {
 namespace json = boost::json;
-
-namespace {
-
-// A route with its pattern split at '/': literal segments and {placeholders}.
-struct CompiledRoute {
-    Route route;
-    std::vector<std::string_view> parts;
-};
-
-std::vector<CompiledRoute> compile_routes() {
-    std::vector<CompiledRoute> compiled;
-    for (auto area : areas)
-        for (const auto& route : area()) {
-            CompiledRoute entry{route, {}};
-            std::string_view rest = route.pattern.substr(1);
-            while (!rest.empty()) {
-                auto slash = rest.find('/');
-                entry.parts.push_back(rest.substr(0, slash));
-                rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-            }
-            compiled.push_back(std::move(entry));
-        }
-    return compiled;
-}
-
-bool is_placeholder(std::string_view part) { return part.size() > 2 && part.front() == '{' && part.back() == '}'; }
-
-bool fits(const CompiledRoute& route, const std::vector<std::string>& segments, std::vector<std::string>& params) {
-    if (route.parts.size() != segments.size()) return false;
-    params.clear();
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-        if (is_placeholder(route.parts[i])) params.push_back(segments[i]);
-        else if (route.parts[i] != segments[i]) return false;
-    }
-    return true;
-}
-
-}  // namespace
 
 struct Api::Impl {
     RouteContext context;
@@ -174,6 +137,20 @@ struct Api::Impl {
                                                {"read_models", std::move(read_models)}});
     }
 
+    // GET /v1/openapi.json: public, before the rate limits, merged once (api/openapi/openapi_document.hpp).
+    static HttpResponse openapi_answer(const HttpRequest& request) {
+        HttpResponse response;
+        if (request.method != "GET") {
+            response = problem(405, "method_not_allowed", "", "use GET on this path");
+            response.headers["Allow"] = "GET";
+        } else {
+            response.content_type = "application/json";
+            response.body = openapi::document();
+        }
+        response.route = "/v1/openapi.json";
+        return response;
+    }
+
     HttpResponse route(const HttpRequest& request) const {
         auto target = parse_target(request.target);
         if (!target) return problem(400, "invalid_target", "", "the request target is not a valid URL path");
@@ -190,6 +167,7 @@ struct Api::Impl {
         const auto& s = target->segments;
         if (auto answered = probe(*target)) return *answered;
         if (s.empty() || s[0] != "v1") return problem(404, "route_not_found", "", "no such route");
+        if (s.size() == 2 && s[1] == "openapi.json") return openapi_answer(request);
         if (auto answered = dispatch(request, *target, nullptr)) return *answered;
 
         // Everything else needs a valid access token; the organization always comes from it.
