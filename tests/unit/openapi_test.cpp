@@ -211,3 +211,18 @@ TEST_CASE("GET /v1/openapi.json serves the document without a token, as JSON; an
     CHECK(refused.status == 405);
     CHECK(refused.headers["Allow"] == "GET");
 }
+
+TEST_CASE("the routes outside the tables serve GET only, as documented; GET /v1/ws without an upgrade is 426") {
+    debrief::testing::ApiFixture f;
+    for (const auto* path : {"/healthz", "/readyz", "/metrics", "/v1/ws"}) {
+        INFO(path);
+        auto refused = f.call("TRACE", path);
+        CHECK(refused.status == 405);
+        CHECK(refused.headers["Allow"] == "GET");
+    }
+    CHECK(f.call("GET", "/healthz").status == 200);
+    auto plain = f.call("GET", "/v1/ws");
+    CHECK(plain.status == 426);
+    CHECK(plain.headers["Upgrade"] == "websocket");
+    CHECK(f.call("GET", "/v1/ws", "", {{"Upgrade", "websocket"}}).status == 503);  // reached the routes: no WebSockets here
+}
