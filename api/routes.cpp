@@ -122,7 +122,7 @@ struct Api::Impl {
         if (request.method != "GET") return get_only("/v1/ws");
         auto upgrade = request.header("Upgrade").value_or("");
         std::transform(upgrade.begin(), upgrade.end(), upgrade.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        auto response = upgrade == "websocket" ? problem(503, "unavailable", "", "this instance serves no WebSockets")
+        auto response = upgrade == "websocket" ? problem(404, "route_not_found", "", "this instance serves no WebSockets")
                                                : problem(426, "upgrade_required", "", "/v1/ws is a WebSocket: send the upgrade request (Upgrade: websocket)");
         if (response.status == 426) response.headers["Upgrade"] = "websocket";
         response.route = "/v1/ws";
