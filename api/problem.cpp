@@ -35,6 +35,7 @@ std::string_view title_for(int status) {
         case 414: return "URI too long";
         case 415: return "Unsupported media type";
         case 422: return "Unprocessable content";
+        case 426: return "Upgrade required";
         case 429: return "Too many requests";
         case 431: return "Request header fields too large";
         case 503: return "Service unavailable";

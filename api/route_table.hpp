@@ -2,6 +2,7 @@
 // own table (api/routes/areas.hpp lists the areas); api/routes.cpp matches a request against them.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,9 @@ struct Route {
     // A read of private material: its answers (and refusals) are recorded in the audit trail under this action.
     std::string_view audit_action = {};
     KeyAccess key_access = KeyAccess::by_method;
+    // For a pattern with a {verb} segment: the verbs its handler serves. Any other verb matches no route (404), so this
+    // list is the one the router, the handler and the OpenAPI document's test (tests/unit/openapi_test.cpp) agree on.
+    std::span<const std::string_view> verbs = {};
 };
 
 // The route, audited as `action` (api/audit.hpp).
@@ -56,6 +60,12 @@ inline Route audited(std::string_view action, Route route) {
 // The route, with what an API key needs to call it.
 inline Route for_api_keys(KeyAccess access, Route route) {
     route.key_access = access;
+    return route;
+}
+
+// The route, serving only these verbs in its {verb} segment.
+inline Route with_verbs(std::span<const std::string_view> verbs, Route route) {
+    route.verbs = verbs;
     return route;
 }
 

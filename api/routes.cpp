@@ -3,11 +3,12 @@
 
 #include "api/audit.hpp"
 #include "api/auth/api_key_uses.hpp"
+#include "api/openapi/openapi_document.hpp"
 #include "api/problem.hpp"
 #include "api/rate_limits.hpp"
 #include "api/request_json.hpp"
 #include "api/route_context.hpp"
-#include "api/routes/areas.hpp"
+#include "api/route_matcher.hpp"
 #include "commands/api_key_commands.hpp"
 #include "commands/mfa_commands.hpp"
 #include "commands/text_rules.hpp"
@@ -16,44 +17,6 @@
 
 namespace debrief::api {
 namespace json = boost::json;
-
-namespace {
-
-// A route with its pattern split at '/': literal segments and {placeholders}.
-struct CompiledRoute {
-    Route route;
-    std::vector<std::string_view> parts;
-};
-
-std::vector<CompiledRoute> compile_routes() {
-    std::vector<CompiledRoute> compiled;
-    for (auto area : areas)
-        for (const auto& route : area()) {
-            CompiledRoute entry{route, {}};
-            std::string_view rest = route.pattern.substr(1);
-            while (!rest.empty()) {
-                auto slash = rest.find('/');
-                entry.parts.push_back(rest.substr(0, slash));
-                rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-            }
-            compiled.push_back(std::move(entry));
-        }
-    return compiled;
-}
-
-bool is_placeholder(std::string_view part) { return part.size() > 2 && part.front() == '{' && part.back() == '}'; }
-
-bool fits(const CompiledRoute& route, const std::vector<std::string>& segments, std::vector<std::string>& params) {
-    if (route.parts.size() != segments.size()) return false;
-    params.clear();
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-        if (is_placeholder(route.parts[i])) params.push_back(segments[i]);
-        else if (route.parts[i] != segments[i]) return false;
-    }
-    return true;
-}
-
-}  // namespace
 
 struct Api::Impl {
     RouteContext context;
@@ -170,11 +133,35 @@ struct Api::Impl {
         return false;
     }
 
-    std::optional<HttpResponse> probe(const ParsedTarget& target) const {
+    // A path answered outside the route tables serves GET only; another method is 405 like a table's route.
+    static HttpResponse get_only(std::string route) {
+        auto refused = problem(405, "method_not_allowed", "", "use GET on this path");
+        refused.headers["Allow"] = "GET";
+        refused.route = std::move(route);
+        return refused;
+    }
+
+    std::optional<HttpResponse> probe(const std::string& method, const ParsedTarget& target) const {
         if (target.segments.size() != 1) return std::nullopt;
-        auto answered = probe_answer(target.segments[0]);
-        if (answered) answered->route = "/" + target.segments[0];
+        const auto& name = target.segments[0];
+        if (name != "healthz" && name != "readyz" && name != "metrics") return std::nullopt;
+        if (method != "GET") return get_only("/" + name);
+        auto answered = probe_answer(name);
+        if (answered) answered->route = "/" + name;
         return answered;
+    }
+
+    // GET /v1/ws that reached the routes: the HTTP server upgrades the WebSocket requests itself while it serves
+    // WebSockets (api/http/http_server.cpp), so this one is a plain request, or an upgrade while it serves none.
+    static HttpResponse websocket_without_upgrade(const HttpRequest& request) {
+        if (request.method != "GET") return get_only("/v1/ws");
+        auto upgrade = request.header("Upgrade").value_or("");
+        std::transform(upgrade.begin(), upgrade.end(), upgrade.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        auto response = upgrade == "websocket" ? problem(404, "route_not_found", "", "this instance serves no WebSockets")
+                                               : problem(426, "upgrade_required", "", "/v1/ws is a WebSocket: send the upgrade request (Upgrade: websocket)");
+        if (response.status == 426) response.headers["Upgrade"] = "websocket";
+        response.route = "/v1/ws";
+        return response;
     }
 
     std::optional<HttpResponse> probe_answer(const std::string& name) const {
@@ -209,6 +196,16 @@ struct Api::Impl {
                                                {"read_models", std::move(read_models)}});
     }
 
+    // GET /v1/openapi.json: public, before the rate limits, merged once (api/openapi/openapi_document.hpp).
+    static HttpResponse openapi_answer(const HttpRequest& request) {
+        if (request.method != "GET") return get_only("/v1/openapi.json");
+        HttpResponse response;
+        response.content_type = "application/json";
+        response.body = openapi::document();
+        response.route = "/v1/openapi.json";
+        return response;
+    }
+
     HttpResponse route(const HttpRequest& request) const {
         auto target = parse_target(request.target);
         if (!target) return problem(400, "invalid_target", "", "the request target is not a valid URL path");
@@ -223,8 +220,10 @@ struct Api::Impl {
             }
         }
         const auto& s = target->segments;
-        if (auto answered = probe(*target)) return *answered;
+        if (auto answered = probe(request.method, *target)) return *answered;
         if (s.empty() || s[0] != "v1") return problem(404, "route_not_found", "", "no such route");
+        if (s.size() == 2 && s[1] == "openapi.json") return openapi_answer(request);
+        if (s.size() == 2 && s[1] == "ws") return websocket_without_upgrade(request);
         if (auto answered = dispatch(request, *target, nullptr)) return *answered;
 
         // Everything else needs a valid access token; the organization always comes from it.
@@ -245,7 +244,7 @@ const ApiSettings& Api::settings() const { return impl_->context.settings; }
 std::optional<HttpResponse> Api::probe(const HttpRequest& request) const {
     auto target = parse_target(request.target);
     if (!target) return std::nullopt;
-    return impl_->probe(*target);
+    return impl_->probe(request.method, *target);
 }
 
 Result<TokenClaims> Api::authenticate(const std::string& access_token) const { return impl_->context.authenticate_token(access_token); }

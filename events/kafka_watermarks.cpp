@@ -1,6 +1,8 @@
 // A plain librdkafka consumer handle that never subscribes or reads: it only asks for metadata and watermarks.
 #include "events/kafka_watermarks.hpp"
 
+#include <algorithm>
+
 #include <librdkafka/rdkafkacpp.h>
 
 #include "events/kafka_properties.hpp"
@@ -64,7 +66,9 @@ Result<std::int64_t> KafkaWatermarks::high_watermark(const std::string& topic, i
 }
 
 Result<std::int64_t> KafkaWatermarks::offset_for_time(const std::string& topic, int partition, std::int64_t epoch_ms, int timeout_ms) {
-    std::vector<RdKafka::TopicPartition*> partitions{RdKafka::TopicPartition::create(topic, partition, epoch_ms)};
+    // Negative times are Kafka's sentinels (-1 latest, -2 earliest, others refused by the broker): a time before the
+    // epoch asks for the first record at or after it, which is the first record at or after 0.
+    std::vector<RdKafka::TopicPartition*> partitions{RdKafka::TopicPartition::create(topic, partition, std::max<std::int64_t>(epoch_ms, 0))};
     auto err = impl_->handle->offsetsForTimes(partitions, timeout_ms);
     const auto found = partitions[0]->offset();
     const auto partition_err = partitions[0]->err();

@@ -95,11 +95,14 @@ HttpResponse change_action_item(const RouteContext& ctx, const HttpRequest& requ
     return RouteContext::accepted_response(200, {{"action_item", item_json(state, ActionItemId{id})}}, accepted.value());
 }
 
+constexpr std::string_view action_item_verbs[] = {"complete", "reopen", "cancel", "assign", "reschedule"};
+
 Routes action_item_routes() {
     return {
         audited("action_item.read", {"GET", "/v1/action-items", [](const RouteCall& c) { return list_action_items(c.ctx, c.target, c.who()); }}),
         {"POST", "/v1/action-items", [](const RouteCall& c) { return create_action_item(c.ctx, c.request, c.who()); }},
-        {"POST", "/v1/action-items/{id}/{verb}", [](const RouteCall& c) { return change_action_item(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
+        with_verbs(action_item_verbs,
+                   {"POST", "/v1/action-items/{id}/{verb}", [](const RouteCall& c) { return change_action_item(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }}),
     };
 }
 

@@ -154,12 +154,15 @@ HttpResponse client_metrics(const RouteContext& ctx, const ParsedTarget& target,
     return json_response(200, json::object{{"client_id", id}, {"metrics", std::move(metrics)}, {"metric_alerts", metric_alerts_json(series)}});
 }
 
+constexpr std::string_view metrics_import_verbs[] = {"commit", "discard"};
+
 Routes metrics_routes() {
     return {
         {"POST", "/v1/metrics/imports", [](const RouteCall& c) { return stage_metrics_import(c.ctx, c.request, c.who()); }},
         audited("metrics_import.read",
                 {"GET", "/v1/metrics/imports/{id}", [](const RouteCall& c) { return get_metrics_import(c.ctx, c.target, c.who(), c.param(0)); }}),
-        {"POST", "/v1/metrics/imports/{id}/{verb}", [](const RouteCall& c) { return settle_metrics_import(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
+        with_verbs(metrics_import_verbs, {"POST", "/v1/metrics/imports/{id}/{verb}",
+                                          [](const RouteCall& c) { return settle_metrics_import(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }}),
         audited("client.metrics.read", {"GET", "/v1/clients/{id}/metrics", [](const RouteCall& c) {
                     return concerning(c.param(0), client_metrics(c.ctx, c.target, c.who(), c.param(0)));
                 }}),

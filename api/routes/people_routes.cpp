@@ -228,6 +228,8 @@ HttpResponse set_notification_preferences(const RouteContext& ctx, const HttpReq
     return user_changed(ctx, user, commands::set_notification_preferences(ctx.deps.commands, actor, command, context.value()));
 }
 
+constexpr std::string_view user_verbs[] = {"role", "deactivate", "reactivate", "revoke-sessions"};
+
 Routes people_routes() {
     return {
         audited("user.read", {"GET", "/v1/users", [](const RouteCall& c) { return list_users(c.ctx, c.target, c.who(), ""); }}),
@@ -236,7 +238,7 @@ Routes people_routes() {
         {"PUT", "/v1/users/{id}/voice-profile", [](const RouteCall& c) { return set_voice_profile(c.ctx, c.request, c.who(), c.param(0)); }},
         {"PUT", "/v1/users/{id}/notification-preferences",
          [](const RouteCall& c) { return set_notification_preferences(c.ctx, c.request, c.who(), c.param(0)); }},
-        {"POST", "/v1/users/{id}/{verb}", [](const RouteCall& c) { return manage_user(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }},
+        with_verbs(user_verbs, {"POST", "/v1/users/{id}/{verb}", [](const RouteCall& c) { return manage_user(c.ctx, c.request, c.who(), c.param(0), c.param(1)); }}),
         audited("client.read", {"GET", "/v1/clients", [](const RouteCall& c) { return list_clients(c.ctx, c.target, c.who()); }}),
         {"POST", "/v1/clients", [](const RouteCall& c) { return register_client(c.ctx, c.request, c.who()); }},
         audited("client.read",

@@ -124,6 +124,8 @@ HttpResponse summary_document(const RouteContext& ctx, const ParsedTarget& targe
                                                       {"version", summary.version}, {"text", text.value()}}));
 }
 
+constexpr std::string_view summary_verbs[] = {"approve", "reopen"};
+
 Routes summary_routes() {
     return {
         audited("summary.read", {"GET", "/v1/sessions/{id}/summaries",
@@ -131,12 +133,12 @@ Routes summary_routes() {
         audited("summary.read", {"GET", "/v1/summaries/{id}/document",
                                  [](const RouteCall& c) { return summary_document(c.ctx, c.target, c.who(), c.param(0)); }}),
         {"POST", "/v1/summaries/{id}/refine", [](const RouteCall& c) { return refine_summary(c.ctx, c.request, c.who(), c.param(0)); }, true, true},
-        {"POST", "/v1/summaries/{id}/{verb}",
-         [](const RouteCall& c) {
-             if (c.param(1) == "approve") return approve_summary(c.ctx, c.request, c.who(), c.param(0));
-             if (c.param(1) == "reopen") return reopen_summary(c.ctx, c.request, c.who(), c.param(0));
-             return problem(404, "route_not_found", "", "no such route");
-         }},
+        with_verbs(summary_verbs, {"POST", "/v1/summaries/{id}/{verb}",
+                                   [](const RouteCall& c) {
+                                       if (c.param(1) == "approve") return approve_summary(c.ctx, c.request, c.who(), c.param(0));
+                                       if (c.param(1) == "reopen") return reopen_summary(c.ctx, c.request, c.who(), c.param(0));
+                                       return problem(404, "route_not_found", "", "no such route");
+                                   }}),
     };
 }
 
