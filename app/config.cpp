@@ -48,29 +48,27 @@ Option integer(Spec spec, long long min, long long max, Field field) {
             [=](const Config& c) { return std::to_string(field(c)); }};
 }
 
-template <typename Field>
-Option milliseconds(Spec spec, long long min, long long max, Field field) {
+// A duration in whole `Unit`s (milliseconds, seconds) into a std::chrono field.
+template <typename Unit, typename Field>
+Option duration(Spec spec, long long min, long long max, Field field) {
     return {spec,
             [=](Config& c, const std::string& v) -> std::optional<std::string> {
                 long long n = 0;
                 if (auto bad = to_number(v, min, max, n)) return bad;
-                field(c) = std::chrono::milliseconds(n);
+                field(c) = Unit(n);
                 return std::nullopt;
             },
-            [=](const Config& c) { return std::to_string(field(c).count()); }};
+            [=](const Config& c) { return std::to_string(std::chrono::duration_cast<Unit>(field(c)).count()); }};
 }
 
-// Whole seconds into a milliseconds field.
+template <typename Field>
+Option milliseconds(Spec spec, long long min, long long max, Field field) {
+    return duration<std::chrono::milliseconds>(spec, min, max, field);
+}
+
 template <typename Field>
 Option seconds(Spec spec, long long min, long long max, Field field) {
-    return {spec,
-            [=](Config& c, const std::string& v) -> std::optional<std::string> {
-                long long n = 0;
-                if (auto bad = to_number(v, min, max, n)) return bad;
-                field(c) = std::chrono::seconds(n);
-                return std::nullopt;
-            },
-            [=](const Config& c) { return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(field(c)).count()); }};
+    return duration<std::chrono::seconds>(spec, min, max, field);
 }
 
 template <typename Field>

@@ -450,36 +450,30 @@ TEST_CASE("golden envelopes: sealed fixtures written by an earlier build open wi
     }
 }
 
-TEST_CASE("golden envelopes: the MFA record written by an earlier build decodes to the same second factor") {
-    auto bytes = fixture("mfa_enrolment.fb", encode(PrivateRecord{golden_mfa}));
-    auto header_lines = fixture("mfa_enrolment.headers", headers_text(golden_mfa_headers));
+// A private record's fixture (name.fb, name.headers) decodes to `golden`, and only as that kind of record.
+template <typename Record>
+void check_private_fixture(const std::string& name, const Record& golden, const Headers& headers, const std::string& key) {
+    auto bytes = fixture(name + ".fb", encode(PrivateRecord{golden}));
+    auto header_lines = fixture(name + ".headers", headers_text(headers));
     REQUIRE(bytes);
     REQUIRE(header_lines);
     auto decoded = decode_private(*bytes, nullptr);
     REQUIRE(decoded.ok());
-    REQUIRE(std::holds_alternative<MfaEnrolment>(*decoded));
-    CHECK(std::get<MfaEnrolment>(*decoded) == golden_mfa);
+    REQUIRE(std::holds_alternative<Record>(*decoded));
+    CHECK(std::get<Record>(*decoded) == golden);
     CHECK_FALSE(decode(*bytes, nullptr).ok());
     CHECK_FALSE(decode_credential(*bytes).ok());
-    CHECK(parse_headers(*header_lines) == golden_mfa_headers);
-    CHECK(Headers{{"content-type", private_record_content_type(PrivateRecord{golden_mfa})}} == golden_mfa_headers);
-    CHECK(private_record_key(PrivateRecord{golden_mfa}) == "mfa:" + coach.value);
+    CHECK(parse_headers(*header_lines) == headers);
+    CHECK(Headers{{"content-type", private_record_content_type(PrivateRecord{golden})}} == headers);
+    CHECK(private_record_key(PrivateRecord{golden}) == key);
+}
+
+TEST_CASE("golden envelopes: the MFA record written by an earlier build decodes to the same second factor") {
+    check_private_fixture("mfa_enrolment", golden_mfa, golden_mfa_headers, "mfa:" + coach.value);
 }
 
 TEST_CASE("golden envelopes: the API key record written by an earlier build decodes to the same hash") {
-    auto bytes = fixture("api_key_secret.fb", encode(PrivateRecord{golden_api_key_secret}));
-    auto header_lines = fixture("api_key_secret.headers", headers_text(golden_api_key_secret_headers));
-    REQUIRE(bytes);
-    REQUIRE(header_lines);
-    auto decoded = decode_private(*bytes, nullptr);
-    REQUIRE(decoded.ok());
-    REQUIRE(std::holds_alternative<ApiKeySecret>(*decoded));
-    CHECK(std::get<ApiKeySecret>(*decoded) == golden_api_key_secret);
-    CHECK_FALSE(decode(*bytes, nullptr).ok());
-    CHECK_FALSE(decode_credential(*bytes).ok());
-    CHECK(parse_headers(*header_lines) == golden_api_key_secret_headers);
-    CHECK(Headers{{"content-type", private_record_content_type(PrivateRecord{golden_api_key_secret})}} == golden_api_key_secret_headers);
-    CHECK(private_record_key(PrivateRecord{golden_api_key_secret}) == "api-key:" + api_key.value);
+    check_private_fixture("api_key_secret", golden_api_key_secret, golden_api_key_secret_headers, "api-key:" + api_key.value);
 }
 
 TEST_CASE("golden envelopes: no fixture without a sample (a fixture is never dropped while its events may be on the topic)") {
