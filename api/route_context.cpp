@@ -177,12 +177,6 @@ std::optional<HttpResponse> RouteContext::wait_for_position(const ParsedTarget& 
     if (progress.reached(*position)) return std::nullopt;
     if (deps.beyond_log_end && deps.beyond_log_end(*position))
         return problem(422, "invalid_position", "", "position " + it->second + " is beyond the end of the log; use a position a command returned");
-    // The last offset of a partition whose every earlier offset is applied: a transaction's commit marker, which no
-    // reader ever applies (a command's position is a record, and its transaction's marker follows it). Waiting for it
-    // would end in 504, so it counts as reached, like readiness forgives the marker behind an idle reader.
-    if (deps.beyond_log_end && position->offset > 0 && progress.reached({position->partition, position->offset - 1}) &&
-        deps.beyond_log_end({position->partition, position->offset + 1}))
-        return std::nullopt;
     auto slot = position_waits ? position_waits->try_acquire() : std::nullopt;
     if (position_waits && !slot) {
         auto refused = problem(503, "too_many_waits", "", "too many queries are waiting for a position; retry in a second");

@@ -437,16 +437,6 @@ TEST_CASE("a position beyond the end of the log is 422 at once; a malformed one 
     }
 }
 
-TEST_CASE("the last offset of a partition, every earlier one applied, is a commit marker: reached, not a 504") {
-    ApiFixture f;  // every partition ends at 1000
-    auto token = f.sign_up_token();
-    api::HeaderMap auth{{"Authorization", "Bearer " + token}};
-    f.postgres_progress.advance(0, 999);  // offsets up to 998 applied; 999 is the marker nobody applies
-    CHECK(code_of(f.call("GET", "/v1/clients/x?position=0:999&wait_ms=10000", "", auth)) == "client_not_found");
-    f.postgres_progress.advance(1, 998);  // 998 itself is not applied yet: a record, waited for
-    CHECK(code_of(f.call("GET", "/v1/clients/x?position=1:999", "", auth)) == "position_not_reached");
-}
-
 TEST_CASE("waits beyond the limit of concurrent waits are refused at once with 503 too_many_waits and Retry-After") {
     ApiFixture f(0);  // no wait may start: every query that would wait is refused
     auto token = f.sign_up_token();
