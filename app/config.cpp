@@ -160,6 +160,16 @@ const std::vector<Option>& options() {
         milliseconds({"--drain-timeout-ms", "DEBRIEF_DRAIN_TIMEOUT_MS", "", "`DEBRIEF_DRAIN_SECONDS`",
                       "the same bound in milliseconds, for tests and fine tuning; when set it replaces `DEBRIEF_DRAIN_SECONDS` (0..600000)"},
                      0, 600'000, [](auto& c) -> auto& { return c.http.drain_timeout; }),
+        text({"--tls-certificate-file", "DEBRIEF_TLS_CERTIFICATE_FILE", "", "none: plain HTTP",
+              "PEM file of the server's certificate (then any intermediates): with `--tls-key-file` the HTTP port speaks HTTPS and WSS "
+              "only, every answer carries HSTS, and a plain HTTP request to it is answered `400 https_required`; `./ops/tls-cert` makes a "
+              "self-signed one for this machine"},
+             [](auto& c) -> auto& { return c.http.tls_certificate_file; }),
+        text({"--tls-key-file", "DEBRIEF_TLS_KEY_FILE", "", "none", "PEM file of the certificate's private key; required with, and refused without, a certificate"},
+             [](auto& c) -> auto& { return c.http.tls_private_key_file; }),
+        choice({"--tls-min-version", "DEBRIEF_TLS_MIN_VERSION", "1.2", "",
+                "the oldest TLS version a client may speak: 1.2, or 1.3 for TLS 1.3 only (a TLS 1.2 client's handshake then fails)"},
+               {"1.2", "1.3"}, [](auto& c) -> auto& { return c.http.tls_min_version; }),
         origin_list({"--allowed-origins", "DEBRIEF_ALLOWED_ORIGINS", "", "none",
                      "origins (`scheme://host[:port]`, comma-separated) whose pages may call the API (CORS) and open the WebSocket `/v1/ws`; "
                      "a preflight or an upgrade from any other origin is refused `403 origin_not_allowed` (clients that send no `Origin` are "
@@ -485,6 +495,9 @@ Result<Config> load_config(const std::vector<std::string>& arguments, const Envi
     if (config.master_key_file.empty())
         return invalid("invalid_config", "DEBRIEF_MASTER_KEY_FILE (or --master-key-file) must name the master key file (ops/run makes one in .local/)");
     if (auto bad = settle_kafka_security(config)) return invalid("invalid_config", *bad);
+    if (config.http.tls_certificate_file.empty() != config.http.tls_private_key_file.empty())
+        return invalid("invalid_config", "DEBRIEF_TLS_CERTIFICATE_FILE and DEBRIEF_TLS_KEY_FILE (or their flags) go together: set both for HTTPS, "
+                                         "or neither for plain HTTP");
     if (config.llm.enabled() && config.llm.model.empty())
         return invalid("invalid_config", "DEBRIEF_LLM_MODEL (or --llm-model) must be set when DEBRIEF_LLM_URL is");
     config.api.max_body_bytes = config.http.max_body_bytes;

@@ -324,7 +324,7 @@ Service::Service(Config config, std::vector<int> stop_signals) : impl_(std::make
     // only at the end of start(); the handlers are called only once run() serves, when s.api is there.
     auto http = s.config.http;
     http.upload_paths = {"/v1/metrics/imports"};  // CSV uploads: the route checks the file's own 5 MiB limit
-    api::BrowserEdgeSettings edge{s.config.allowed_origins, false};
+    api::BrowserEdgeSettings edge{s.config.allowed_origins, s.config.http.tls()};
     s.server = std::make_unique<api::HttpServer>(
         http, [&s](const api::HttpRequest& request) { return s.api->handle(request); },
         [&s, edge](const api::HttpRequest& request) {
@@ -524,8 +524,10 @@ Result<unsigned short> Service::start() {
     try {
         auto port = s.server->listen();
         s.listening = true;
-        log_info("listening", {{"host", s.config.http.host}, {"port", port}});
+        log_info("listening", {{"host", s.config.http.host}, {"port", port}, {"scheme", s.config.http.tls() ? "https" : "http"}});
         return port;
+    } catch (const api::TlsSetupError& e) {
+        return Error{ErrorKind::invalid, "tls_setup_failed", e.what()};
     } catch (const std::exception& e) {
         return Error{ErrorKind::unavailable, "http_bind_failed", e.what()};
     }

@@ -1,13 +1,19 @@
-// Beast + Asio C++20 coroutines: one coroutine per connection, handlers in fibers on a worker pool (slow ones on
-// their own), graceful drain on stop.
+// Beast + Asio C++20 coroutines: one coroutine per connection (over TLS when configured), handlers in fibers on a
+// worker pool (slow ones on their own), graceful drain on stop.
 #include "api/http/http_server.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <boost/asio/spawn.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <deque>
 #include <algorithm>
 #include <array>
@@ -33,11 +39,68 @@ constexpr std::size_t header_limit_bytes = 16 * 1024;  // the request line and e
 
 namespace {
 
-struct Connection {
-    explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-    beast::tcp_stream stream;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+template <typename Stream>
+beast::tcp_stream& tcp_of(Stream& stream) {
+    return beast::get_lowest_layer(stream);
+}
+
+// What the drain needs of a connection, whatever it is carried over.
+struct ConnectionBase {
+    virtual ~ConnectionBase() = default;
+    virtual void cancel() = 0;  // ends what waits on the socket: an idle keep-alive connection's read, at a drain
     std::atomic<bool> busy{false};
 };
+
+template <typename Stream>
+struct Connection final : ConnectionBase {
+    explicit Connection(Stream s) : stream(std::move(s)) {}
+    Stream stream;
+    void cancel() override {
+        beast::error_code ignored;
+        tcp_of(stream).socket().cancel(ignored);
+    }
+};
+
+// Ends our side of a connection. Over TLS the close_notify first (waiting a moment for the peer's), so the client
+// knows the stream ended where it did and not by a cut.
+asio::awaitable<void> end_sending(PlainStream& stream) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_return;
+}
+asio::awaitable<void> end_sending(TlsStream& stream) {
+    tcp_of(stream).expires_after(std::chrono::seconds(1));
+    co_await stream.async_shutdown(asio::experimental::as_tuple(asio::use_awaitable));
+    beast::error_code ignored;
+    tcp_of(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+// The server's TLS context from its settings; TlsSetupError names what is wrong.
+std::unique_ptr<asio::ssl::context> tls_context(const HttpServerSettings& settings) {
+    auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression | asio::ssl::context::single_dh_use);
+    const int min_version = settings.tls_min_version == "1.3" ? TLS1_3_VERSION : TLS1_2_VERSION;
+    if (SSL_CTX_set_min_proto_version(context->native_handle(), min_version) != 1) throw TlsSetupError("TLS: cannot set the lowest version " + settings.tls_min_version);
+    try {
+        context->use_certificate_chain_file(settings.tls_certificate_file);
+    } catch (const std::exception& e) {
+        throw TlsSetupError("TLS: cannot use the certificate " + settings.tls_certificate_file + ": " + e.what());
+    }
+    const auto not_its_key = [&] {
+        return TlsSetupError("TLS: the private key " + settings.tls_private_key_file + " is not the key of the certificate " + settings.tls_certificate_file);
+    };
+    try {
+        context->use_private_key_file(settings.tls_private_key_file, asio::ssl::context::pem);
+    } catch (const boost::system::system_error& e) {
+        if (ERR_GET_REASON(static_cast<unsigned long>(e.code().value())) == X509_R_KEY_VALUES_MISMATCH) throw not_its_key();
+        throw TlsSetupError("TLS: cannot use the private key " + settings.tls_private_key_file + ": " + e.what());
+    }
+    if (SSL_CTX_check_private_key(context->native_handle()) != 1) throw not_its_key();
+    return context;
+}
 
 HttpRequest to_request(const http::request<http::string_body>& in, const std::string& remote) {
     HttpRequest out;
@@ -217,12 +280,15 @@ struct HttpServer::Impl {
     std::atomic<bool> stop_requested{false};  // set by the first stop()
     std::unique_ptr<asio::signal_set> signals;
     std::mutex connections_mutex;
-    std::set<std::shared_ptr<Connection>> connections;
+    std::set<std::shared_ptr<ConnectionBase>> connections;
+    std::unique_ptr<asio::ssl::context> tls;  // set by listen() when settings.tls(): every connection speaks TLS
     Decorator decorate = [](const HttpRequest*, HttpResponse&) {};
     WebSocketSettings websocket_settings;
     WebSocketOpen websocket_open;  // unset: no WebSockets
+    struct WebSocketBase;
+    template <typename Stream>
     struct WebSocketConnection;
-    std::set<std::shared_ptr<WebSocketConnection>> websockets;  // open ones, touched on the I/O thread only
+    std::set<std::shared_ptr<WebSocketBase>> websockets;  // open ones, touched on the I/O thread only
 
     Impl(HttpServerSettings s, Handler h, InlineHandler i, SlowRequest slow)
         : settings(std::move(s)),
@@ -277,16 +343,18 @@ struct HttpServer::Impl {
     }
 
     // Answers false when the connection cannot carry on (a streamed body cut short, or the client gone).
-    asio::awaitable<bool> write(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
+    template <typename Stream>
+    asio::awaitable<bool> write(Connection<Stream>& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
         if (response.stream) co_return co_await write_stream(connection, response, version, keep_alive);
         auto message = to_beast(response, version, keep_alive);
-        connection.stream.expires_after(settings.read_timeout);
+        tcp_of(connection.stream).expires_after(settings.read_timeout);
         auto [ec, written] = co_await http::async_write(connection.stream, message, as_tuple_awaitable);
         co_return !ec;
     }
 
     // The head, then each piece the stream gives as a chunk (made on the slow pool: it may block), then the last chunk.
-    asio::awaitable<bool> write_stream(Connection& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
+    template <typename Stream>
+    asio::awaitable<bool> write_stream(Connection<Stream>& connection, const HttpResponse& response, unsigned version, bool keep_alive) {
         http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
         head.set(http::field::server, "debrief");
         if (!response.content_type.empty()) head.set(http::field::content_type, response.content_type);
@@ -294,7 +362,7 @@ struct HttpServer::Impl {
         head.keep_alive(keep_alive);
         head.chunked(true);
         http::response_serializer<http::empty_body> serializer{head};
-        connection.stream.expires_after(settings.read_timeout);
+        tcp_of(connection.stream).expires_after(settings.read_timeout);
         if (auto [ec, n] = co_await http::async_write_header(connection.stream, serializer, as_tuple_awaitable); ec) co_return false;
         while (true) {
             std::optional<std::string> piece;
@@ -306,21 +374,23 @@ struct HttpServer::Impl {
             }
             if (!piece) break;
             if (piece->empty()) continue;
-            connection.stream.expires_after(settings.read_timeout);
+            tcp_of(connection.stream).expires_after(settings.read_timeout);
             if (auto [ec, n] = co_await asio::async_write(connection.stream, http::make_chunk(asio::buffer(*piece)), as_tuple_awaitable); ec)
                 co_return false;
         }
-        connection.stream.expires_after(settings.read_timeout);
+        tcp_of(connection.stream).expires_after(settings.read_timeout);
         auto [ec, n] = co_await asio::async_write(connection.stream, http::make_chunk_last(), as_tuple_awaitable);
         co_return !ec;
     }
 
     // After refusing a request early, reads (bounded) what the client is still sending before closing: closing with
     // unread bytes makes the kernel reset the connection, and the client would lose the answer it was sent.
-    asio::awaitable<void> discard_rest(Connection& connection) {
+    // Over TLS the records are read (and dropped) through the TLS stream.
+    template <typename Stream>
+    asio::awaitable<void> discard_rest(Connection<Stream>& connection) {
         beast::error_code ignored;
-        connection.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        connection.stream.expires_after(std::chrono::seconds(5));
+        tcp_of(connection.stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+        tcp_of(connection.stream).expires_after(std::chrono::seconds(5));
         std::array<char, 64 * 1024> sink;
         std::size_t discarded = 0;
         while (discarded < 64 * settings.max_body_bytes) {
@@ -331,7 +401,8 @@ struct HttpServer::Impl {
     }
 
     // A request refused before it was handled: the answer, then what the client still sends is read and dropped.
-    asio::awaitable<void> refuse(Connection& connection, HttpResponse response) {
+    template <typename Stream>
+    asio::awaitable<void> refuse(Connection<Stream>& connection, HttpResponse response) {
         decorate(nullptr, response);
         response.route = "malformed";
         count_answer("other", response, {});
@@ -348,10 +419,16 @@ struct HttpServer::Impl {
 
     // One WebSocket: its session's messages are queued (bounded by bytes) and written one at a time; a close waits for
     // what is queued, except one for a client too slow to read it.
-    struct WebSocketConnection final : WebSocketPeer, std::enable_shared_from_this<WebSocketConnection> {
-        WebSocketConnection(Impl& server, beast::tcp_stream stream) : server(server), ws(std::move(stream)), deadline(server.io) {}
+    // What the drain needs of a WebSocket, whatever it is carried over.
+    struct WebSocketBase : WebSocketPeer {
+        virtual void begin_close(int code, const std::string& reason, bool drop_queue) = 0;
+    };
+
+    template <typename Stream>
+    struct WebSocketConnection final : WebSocketBase, std::enable_shared_from_this<WebSocketConnection<Stream>> {
+        WebSocketConnection(Impl& server, Stream stream) : server(server), ws(std::move(stream)), deadline(server.io) {}
         Impl& server;
-        websocket::stream<beast::tcp_stream> ws;
+        websocket::stream<Stream> ws;
         asio::steady_timer deadline;
         std::shared_ptr<WebSocketSession> session;
         std::deque<std::shared_ptr<const std::string>> queue;
@@ -361,16 +438,16 @@ struct HttpServer::Impl {
         std::optional<websocket::close_reason> closing;
 
         void send(std::shared_ptr<const std::string> text) override {
-            asio::post(server.io, [self = shared_from_this(), text = std::move(text)]() mutable { self->enqueue(std::move(text)); });
+            asio::post(server.io, [self = this->shared_from_this(), text = std::move(text)]() mutable { self->enqueue(std::move(text)); });
         }
         void close(int code, std::string reason) override {
-            asio::post(server.io, [self = shared_from_this(), code, reason = std::move(reason)] { self->begin_close(code, reason, false); });
+            asio::post(server.io, [self = this->shared_from_this(), code, reason = std::move(reason)] { self->begin_close(code, reason, false); });
         }
         void call(HttpRequest request, std::function<void(HttpResponse)> done) override {
-            asio::co_spawn(server.io, run_call(shared_from_this(), std::move(request), std::move(done)), asio::detached);
+            asio::co_spawn(server.io, run_call(this->shared_from_this(), std::move(request), std::move(done)), asio::detached);
         }
         void wake_after(std::chrono::milliseconds delay) override {
-            asio::post(server.io, [self = shared_from_this(), delay] {
+            asio::post(server.io, [self = this->shared_from_this(), delay] {
                 self->deadline.expires_after(delay);
                 self->deadline.async_wait([self](const beast::error_code& ec) {
                     if (!ec && self->open && self->session) self->session->on_deadline();
@@ -397,7 +474,7 @@ struct HttpServer::Impl {
             if (!writing) start_writer();
         }
         // drop_queue: what waits is not sent (the client is not reading it); a write it is stuck in is cut after a grace.
-        void begin_close(int code, const std::string& reason, bool drop_queue) {
+        void begin_close(int code, const std::string& reason, bool drop_queue) override {
             if (!open || closing) return;
             closing = websocket::close_reason(static_cast<websocket::close_code>(code), reason.substr(0, 120));  // a control frame holds 125 bytes
             if (drop_queue) {
@@ -407,7 +484,7 @@ struct HttpServer::Impl {
             if (!writing) return start_writer();
             if (drop_queue) {
                 auto grace = std::make_shared<asio::steady_timer>(server.io, std::chrono::seconds(2));
-                grace->async_wait([self = shared_from_this(), grace](const beast::error_code&) {
+                grace->async_wait([self = this->shared_from_this(), grace](const beast::error_code&) {
                     beast::error_code ignored;
                     if (self->open) beast::get_lowest_layer(self->ws).socket().close(ignored);
                 });
@@ -415,7 +492,7 @@ struct HttpServer::Impl {
         }
         void start_writer() {
             writing = true;
-            asio::co_spawn(server.io, write_all(shared_from_this()), asio::detached);
+            asio::co_spawn(server.io, write_all(this->shared_from_this()), asio::detached);
         }
         static asio::awaitable<void> write_all(std::shared_ptr<WebSocketConnection> self) {
             while (!self->queue.empty() && self->open) {
@@ -439,8 +516,9 @@ struct HttpServer::Impl {
 
     // After the upgrade request: the session's refusal as an HTTP answer, or the handshake and then its messages until
     // either side closes.
-    asio::awaitable<void> serve_websocket(std::shared_ptr<Connection> connection, http::request<http::string_body> request, std::string remote) {
-        auto peer = std::make_shared<WebSocketConnection>(*this, std::move(connection->stream));
+    template <typename Stream>
+    asio::awaitable<void> serve_websocket(std::shared_ptr<Connection<Stream>> connection, http::request<http::string_body> request, std::string remote) {
+        auto peer = std::make_shared<WebSocketConnection<Stream>>(*this, std::move(connection->stream));
         const auto plain = to_request(request, remote);
         auto opened = websocket_open(plain, peer);
         auto& socket = beast::get_lowest_layer(peer->ws);
@@ -450,9 +528,8 @@ struct HttpServer::Impl {
             count_answer("GET", *refusal, {});
             auto message = to_beast(*refusal, request.version(), false);
             socket.expires_after(settings.read_timeout);
-            co_await http::async_write(socket, message, as_tuple_awaitable);
-            beast::error_code ignored;
-            socket.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            co_await http::async_write(peer->ws.next_layer(), message, as_tuple_awaitable);
+            co_await end_sending(peer->ws.next_layer());
             co_return;
         }
         peer->session = std::get<std::shared_ptr<WebSocketSession>>(std::move(opened));
@@ -482,17 +559,18 @@ struct HttpServer::Impl {
         --open_websockets;
     }
 
-    asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
+    template <typename Stream>
+    asio::awaitable<void> serve(std::shared_ptr<Connection<Stream>> connection) {
         beast::flat_buffer buffer;
         std::string remote;
         beast::error_code ignored;
-        auto endpoint = connection->stream.socket().remote_endpoint(ignored);
+        auto endpoint = tcp_of(connection->stream).socket().remote_endpoint(ignored);
         if (!ignored) remote = endpoint.address().to_string();
         while (!stopping) {
             http::request_parser<http::string_body> parser;
             parser.body_limit(settings.max_body_bytes);
             parser.header_limit(header_limit_bytes);
-            connection->stream.expires_after(settings.read_timeout);
+            tcp_of(connection->stream).expires_after(settings.read_timeout);
             // The header first: the body limit depends on the target.
             auto [ec, header_bytes] = co_await http::async_read_header(connection->stream, buffer, parser, as_tuple_awaitable);
             std::size_t body_limit = settings.max_body_bytes;
@@ -530,9 +608,46 @@ struct HttpServer::Impl {
             connection->busy = false;
             if (!keep_alive || !written) break;
         }
-        connection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        co_await end_sending(connection->stream);
         std::lock_guard lock(connections_mutex);
         connections.erase(connection);
+    }
+
+    // A connection to the TLS port: a client that speaks plain HTTP to it is told so in plain HTTP; otherwise the
+    // handshake (bounded by the read timeout), then the requests as on a plain connection.
+    asio::awaitable<void> serve_tls(tcp::socket socket) {
+        beast::tcp_stream tcp(std::move(socket));
+        beast::flat_buffer buffer;
+        tcp.expires_after(settings.read_timeout);
+        auto [detect_ec, is_tls] = co_await beast::async_detect_ssl(tcp, buffer, as_tuple_awaitable);
+        if (detect_ec) co_return;
+        if (!is_tls) {
+            auto refusal = problem(400, "https_required", "", "this port speaks HTTPS only: use https:// (or wss://)");
+            decorate(nullptr, refusal);
+            refusal.route = "malformed";
+            count_answer("other", refusal, {});
+            auto message = to_beast(refusal, 11, false);
+            co_await http::async_write(tcp, message, as_tuple_awaitable);
+            auto plain = std::make_shared<Connection<PlainStream>>(std::move(tcp));
+            co_await discard_rest(*plain);
+            co_return;
+        }
+        auto connection = std::make_shared<Connection<TlsStream>>(TlsStream(std::move(tcp), *tls));
+        {
+            std::lock_guard lock(connections_mutex);
+            connections.insert(connection);
+        }
+        auto [ec, used] = co_await connection->stream.async_handshake(asio::ssl::stream_base::server, buffer.data(), as_tuple_awaitable);
+        if (ec) {
+            static auto& failed = metrics::registry().counter("debrief_tls_handshakes_failed_total", "TLS handshakes that failed (an old protocol version, a client that does not trust the certificate, a cut)");
+            failed.add();
+            beast::error_code ignored;
+            tcp_of(connection->stream).socket().close(ignored);
+            std::lock_guard lock(connections_mutex);
+            connections.erase(connection);
+            co_return;
+        }
+        co_await serve(connection);
     }
 
     asio::awaitable<void> accept_loop() {
@@ -547,7 +662,11 @@ struct HttpServer::Impl {
                 co_await pause.async_wait(as_tuple_awaitable);
                 continue;
             }
-            auto connection = std::make_shared<Connection>(std::move(socket));
+            if (tls) {
+                asio::co_spawn(asio::make_strand(io), serve_tls(std::move(socket)), asio::detached);
+                continue;
+            }
+            auto connection = std::make_shared<Connection<PlainStream>>(PlainStream(std::move(socket)));
             {
                 std::lock_guard lock(connections_mutex);
                 connections.insert(connection);
@@ -582,6 +701,7 @@ void HttpServer::on_signals(const std::vector<int>& signals, std::function<void(
 }
 
 unsigned short HttpServer::listen() {
+    if (impl_->settings.tls()) impl_->tls = tls_context(impl_->settings);
     tcp::endpoint endpoint{asio::ip::make_address(impl_->settings.host), impl_->settings.port};
     impl_->acceptor.open(endpoint.protocol());
     impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -612,7 +732,7 @@ void HttpServer::stop() {
         {
             std::lock_guard lock(impl.connections_mutex);
             for (const auto& connection : impl.connections)
-                if (!connection->busy) connection->stream.socket().cancel(ignored);
+                if (!connection->busy) connection->cancel();
         }
         for (const auto& websocket : impl.websockets) websocket->begin_close(1001, impl.websocket_settings.going_away, false);
         auto timer = std::make_shared<asio::steady_timer>(impl.io);

@@ -1,12 +1,13 @@
-// The Boost.Beast HTTP front: accepts connections, reads bounded requests, runs the handler off the I/O thread in a
-// fiber (a command waiting for Kafka suspends and gives its thread back), slow requests on their own bounded pool,
-// and answers every malformed request with a problem before it closes.
+// The Boost.Beast HTTP front: accepts connections (HTTPS and WSS when given a certificate), reads bounded requests,
+// runs the handler off the I/O thread in a fiber (a command waiting for Kafka suspends and gives its thread back), slow
+// requests on their own bounded pool, and answers every malformed request with a problem before it closes.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,16 @@ struct HttpServerSettings {
     std::vector<std::string> upload_paths;
     std::chrono::milliseconds read_timeout{30'000};  // reading one request, writing one answer; also the keep-alive idle limit
     std::chrono::milliseconds drain_timeout{30'000};  // after stop(), how long requests in flight may take (DEBRIEF_DRAIN_SECONDS)
+    // TLS: with a certificate and its key (PEM files) the port speaks HTTPS and WSS only; without, plain HTTP.
+    std::string tls_certificate_file;  // the certificate, then any intermediates
+    std::string tls_private_key_file;
+    std::string tls_min_version = "1.2";  // "1.2" or "1.3"
+    bool tls() const { return !tls_certificate_file.empty(); }
+};
+
+// listen() could not set TLS up: a certificate or key that cannot be read, or a key that is not the certificate's.
+struct TlsSetupError : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 class HttpServer {
@@ -53,7 +64,8 @@ public:
     void decorate_answers(Decorator decorator);
     // Upgrades requests for settings.path to WebSockets served by the sessions `open` makes (before run()).
     void serve_websockets(WebSocketSettings settings, WebSocketOpen open);
-    // Binds and listens; returns the bound port. Throws if the address is taken.
+    // Loads the TLS certificate and key when settings.tls() (TlsSetupError when they cannot be used), binds and listens;
+    // returns the bound port. Throws if the address is taken.
     unsigned short listen();
     // Serves on the calling thread until stop(); then stops accepting, closes idle connections and WebSockets (1001,
     // after what is queued for them), lets requests in flight finish for at most drain_timeout, and returns once no handler runs any more (a handler still running
