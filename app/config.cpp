@@ -175,6 +175,10 @@ const std::vector<Option>& options() {
                      "a preflight or an upgrade from any other origin is refused `403 origin_not_allowed` (clients that send no `Origin` are "
                      "not browsers and are not asked)"},
                     [](auto& c) -> auto& { return c.allowed_origins; }),
+        choice({"--ws-deflate", "DEBRIEF_WS_DEFLATE", "on", "",
+                "`on`: the WebSocket `/v1/ws` offers permessage-deflate (RFC 7692) with 1 KiB windows, and a client that accepts it gets "
+                "messages of 256 bytes or more compressed (each socket compresses its own); `off`: never compressed"},
+               {"on", "off"}, [](auto& c) -> auto& { return c.ws_deflate; }),
         integer({"--rate-limit-per-minute", "DEBRIEF_RATE_LIMIT_PER_MINUTE", "100", "",
                  "requests a minute each user may send (0..1000000; 0: no limit), a burst up to it allowed; one more gets `429 rate_limited` "
                  "with `Retry-After`; every limited answer carries `RateLimit` and `RateLimit-Policy`"},

@@ -31,6 +31,7 @@ struct Config {
     api::ApiSettings api;
     std::vector<std::string> allowed_origins;  // pages that may open a WebSocket
     std::string rate_limits;                   // "on" | "off" (benchmarks and load tests)
+    std::string ws_deflate;                    // "on" | "off": permessage-deflate offered on /v1/ws
     events::KafkaSettings kafka;
     int kafka_probe_timeout_ms = 0;           // readiness and log-end questions to the brokers
     std::string kafka_sasl_password_file;     // read by load_config into kafka.security.sasl_password

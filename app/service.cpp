@@ -284,7 +284,9 @@ struct Service::Impl {
                     return api::live::refusal_to_follow(write_model, actor, channel);
                 },
                 now_ms};
-        server->serve_websockets(api::WebSocketSettings{}, api::live::live_endpoint(std::move(services), live_tickets,
+        api::WebSocketSettings websocket_settings;
+        websocket_settings.deflate = config.ws_deflate == "on";
+        server->serve_websockets(websocket_settings, api::live::live_endpoint(std::move(services), live_tickets,
                                                                                      api::live::LiveEndpointSettings{config.allowed_origins, live_limits()}));
     }
 

@@ -1,6 +1,7 @@
 // The baseline of bench/ws: a minimal Beast WebSocket broadcast server, written for the benchmark. Every connection
 // reads; a text message "broadcast <payload>" from any of them is sent to all, each through its own write queue.
-// Usage: ws_baseline_server <port>; prints "LISTENING <port>" once it accepts.
+// Usage: ws_baseline_server <port> [deflate]; prints "LISTENING <port>" once it accepts. With `deflate` it offers
+// permessage-deflate exactly as Debrief does (api/http/websocket_deflate.hpp).
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/websocket.hpp>
@@ -9,6 +10,8 @@
 #include <memory>
 #include <set>
 
+#include "api/http/websocket_deflate.hpp"
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
@@ -16,6 +19,7 @@ using tcp = asio::ip::tcp;
 
 struct Peer;
 std::set<std::shared_ptr<Peer>> peers;
+bool deflate = false;
 
 struct Peer : std::enable_shared_from_this<Peer> {
     explicit Peer(tcp::socket socket) : ws(std::move(socket)) {}
@@ -24,6 +28,7 @@ struct Peer : std::enable_shared_from_this<Peer> {
     std::deque<std::shared_ptr<const std::string>> queue;
 
     void start() {
+        if (deflate) debrief::api::offer_deflate(ws);
         ws.async_accept([self = shared_from_this()](beast::error_code ec) {
             if (ec) return;
             peers.insert(self);
@@ -67,6 +72,7 @@ void accept(tcp::acceptor& acceptor) {
 }
 
 int main(int argc, char** argv) {
+    deflate = argc > 2 && std::string(argv[2]) == "deflate";
     asio::io_context io;
     tcp::acceptor acceptor(io);
     tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(argc > 1 ? std::stoi(argv[1]) : 0));

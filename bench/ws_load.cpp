@@ -2,16 +2,19 @@
 // 127.0.0.3, ... so one address's ephemeral ports are no limit), has each follow the broadcast (Debrief: an admin's
 // `organization` channel; the baseline: every socket), reads the server's resident memory before and after, then
 // times broadcasts to every socket: per recipient, from the trigger to its message.
-// Usage: ws_load <baseline|debrief> <port> <server pid> <connections> <rounds> [access token]
+// Usage: ws_load <baseline|debrief> <port> <server pid> <connections> <rounds> [access token]; WS_LOAD_DEFLATE=1 makes
+// every socket offer permessage-deflate.
 // Debrief's broadcast is a command (POST /v1/clients, whose event reaches the organization's feed), timed from the
-// moment its answer arrives; the baseline's a "broadcast" message, timed from the moment it is sent.
+// moment its answer arrives; the baseline's a "broadcast" message of 512 bytes of JSON (about the size of Debrief's
+// event messages, and as compressible), timed from the moment it is sent.
 // Prints one line: WS <mode> <connections> <open> <rss before KiB> <rss after KiB> <KiB per connection> <p50 ms> <p99 ms>
-// <max ms> <received> <expected>
+// <max ms> <received> <expected> <rss after the broadcasts KiB>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -61,6 +64,11 @@ struct Socket : std::enable_shared_from_this<Socket> {
     std::string out;                      // keeps a write's bytes alive
 
     void open(std::function<void()> next) {
+        if (const char* deflate = std::getenv("WS_LOAD_DEFLATE"); deflate && std::string(deflate) == "1") {
+            websocket::permessage_deflate offer;
+            offer.client_enable = true;
+            ws.set_option(offer);
+        }
         auto& socket = beast::get_lowest_layer(ws).socket();
         socket.open(tcp::v4());
         // 5,000 connections per source address, from one of 127.0.0.2 ... 127.0.3.255 that this process's id picks, so
@@ -184,7 +192,11 @@ int main(int argc, char** argv) {
             from = register_client(options, round);
         } else {
             asio::post(io, [&] {
-                sockets[0]->out = "broadcast round " + std::to_string(round);
+                std::string message = R"(broadcast {"type":"event","channel":"organization","round":)" + std::to_string(round) + R"(,"data":{)";
+                for (int field = 0; message.size() < 500; ++field)
+                    message += (field ? "," : "") + std::string(R"("field_)") + std::to_string(field) + R"(":"value of field )" + std::to_string(field) + "\"";
+                message += "}}";
+                sockets[0]->out = message;
                 sockets[0]->ws.async_write(asio::buffer(sockets[0]->out), [](beast::error_code, std::size_t) {});
             });
             from = Clock::now();
@@ -198,13 +210,14 @@ int main(int argc, char** argv) {
             if (arrived != 0) latencies.push_back(std::chrono::duration<double, std::milli>(Clock::time_point(Clock::duration(arrived)) - from).count());
         }
     }
+    const long after_broadcasts = resident_kib(options.pid);
     std::sort(latencies.begin(), latencies.end());
     const double p50 = latencies.empty() ? 0 : debrief::bench::percentile(latencies, 0.50);
     const double p99 = latencies.empty() ? 0 : debrief::bench::percentile(latencies, 0.99);
     const double max = latencies.empty() ? 0 : latencies.back();
     const double per_connection = open > 0 ? static_cast<double>(after - before) / open : 0;
-    std::printf("WS %s %d %d %ld %ld %.1f %.2f %.2f %.2f %d %d\n", options.debrief ? "debrief" : "baseline", options.connections, open, before, after,
-                per_connection, p50, p99, max, total_received, open * options.rounds);
+    std::printf("WS %s %d %d %ld %ld %.1f %.2f %.2f %.2f %d %d %ld\n", options.debrief ? "debrief" : "baseline", options.connections, open, before, after,
+                per_connection, p50, p99, max, total_received, open * options.rounds, after_broadcasts);
     std::fflush(stdout);
     io.stop();
     loop.join();

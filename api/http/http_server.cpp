@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "api/http/malformed_request.hpp"
+#include "api/http/websocket_deflate.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
 #include "common/metrics.hpp"
@@ -537,6 +538,7 @@ struct HttpServer::Impl {
         peer->ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(30), websocket_settings.idle_timeout, true});
         peer->ws.set_option(websocket::stream_base::decorator([](websocket::response_type& response) { response.set(http::field::server, "debrief"); }));
         peer->ws.read_message_max(websocket_settings.max_message_bytes);
+        if (websocket_settings.deflate) offer_deflate(peer->ws);
         if (auto [ec] = co_await peer->ws.async_accept(request, as_tuple_awaitable); ec) co_return;
         websockets.insert(peer);
         ++open_websockets;

@@ -43,6 +43,7 @@ struct WebSocketSettings {
     std::size_t max_message_bytes = 64 * 1024;        // a bigger client message closes the socket (1009)
     std::size_t max_queued_bytes = 1024 * 1024;       // what may wait to be sent to one client; beyond it 1013
     std::chrono::milliseconds idle_timeout{60'000};   // a ping after half of it without traffic; nothing for all of it: dropped
+    bool deflate = true;  // permessage-deflate offered (api/http/websocket_deflate.hpp); the client chooses (DEBRIEF_WS_DEFLATE)
     std::string going_away = "the server is shutting down; reconnect";  // the reason of the close (1001) at a drain
 };
 

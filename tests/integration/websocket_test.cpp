@@ -3,7 +3,10 @@
 // upgrade's checks hold (Origin, tickets, no token in the URL), and a shutdown closes sockets 1001.
 #include <doctest/doctest.h>
 
+#include <boost/asio.hpp>
+#include <boost/beast/zlib.hpp>
 #include <future>
+#include <optional>
 
 #include "events/event.hpp"
 #include "tests/integration/harness.hpp"
@@ -221,4 +224,146 @@ TEST_CASE("websocket: a session becomes analysed before the coach's eyes; refine
     CHECK_FALSE(reader.wait_for([](const json::object&) { return false; }, std::chrono::seconds(20)));
     CHECK(reader.closed() == 1001);
     CHECK(stopped.get() == 0);
+}
+
+namespace {
+
+// A WebSocket spoken by hand on a raw socket, so the test sees the frames themselves (Beast's client would inflate
+// them unseen): the upgrade's answer, and each frame's RSV1 bit (set: the payload is compressed).
+struct RawWebSocket {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket{io};
+    std::string pending;  // read but not yet consumed
+
+    std::string upgrade(unsigned short port, const std::string& target, const std::string& extensions) {
+        socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+        std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+        if (!extensions.empty()) request += "Sec-WebSocket-Extensions: " + extensions + "\r\n";
+        boost::asio::write(socket, boost::asio::buffer(request + "\r\n"));
+        while (pending.find("\r\n\r\n") == std::string::npos) read_some();
+        const auto end = pending.find("\r\n\r\n") + 4;
+        auto head = pending.substr(0, end);
+        pending.erase(0, end);
+        return head;
+    }
+    void read_some() {
+        char chunk[4096];
+        const auto n = socket.read_some(boost::asio::buffer(chunk));
+        pending.append(chunk, n);
+    }
+    void need(std::size_t bytes) {
+        while (pending.size() < bytes) read_some();
+    }
+    struct Frame {
+        bool compressed = false;
+        int opcode = 0;
+        std::string payload;
+    };
+    Frame next_frame() {
+        need(2);
+        Frame frame;
+        const auto first = static_cast<unsigned char>(pending[0]);
+        frame.compressed = (first & 0x40) != 0;
+        frame.opcode = first & 0x0f;
+        std::size_t length = static_cast<unsigned char>(pending[1]) & 0x7f;
+        std::size_t header = 2;
+        if (length == 126) {
+            need(4);
+            length = (static_cast<std::size_t>(static_cast<unsigned char>(pending[2])) << 8) | static_cast<unsigned char>(pending[3]);
+            header = 4;
+        } else if (length == 127) {
+            need(10);
+            length = 0;
+            for (int i = 2; i < 10; ++i) length = (length << 8) | static_cast<unsigned char>(pending[i]);
+            header = 10;
+        }
+        need(header + length);
+        frame.payload = pending.substr(header, length);
+        pending.erase(0, header + length);
+        return frame;
+    }
+    // A client's text frame: masked, as RFC 6455 requires of clients.
+    void send_text(const std::string& text) {
+        const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
+        std::string frame;
+        frame += static_cast<char>(0x81);
+        REQUIRE(text.size() < 126);
+        frame += static_cast<char>(0x80 | text.size());
+        frame.append(reinterpret_cast<const char*>(mask), 4);
+        for (std::size_t i = 0; i < text.size(); ++i) frame += static_cast<char>(text[i] ^ mask[i % 4]);
+        boost::asio::write(socket, boost::asio::buffer(frame));
+    }
+};
+
+// A compressed message's payload inflated (RFC 7692: the sender dropped the final 00 00 ff ff of its flush).
+std::string inflate_message(std::string payload) {
+    payload.append("\x00\x00\xff\xff", 4);
+    boost::beast::zlib::inflate_stream inflater;
+    inflater.reset(15);
+    std::string out(64 * 1024, '\0');
+    boost::beast::zlib::z_params params;
+    params.next_in = payload.data();
+    params.avail_in = payload.size();
+    params.next_out = out.data();
+    params.avail_out = out.size();
+    boost::beast::error_code ec;
+    inflater.write(params, boost::beast::zlib::Flush::sync, ec);
+    REQUIRE_MESSAGE(!ec, ec.message());
+    out.resize(params.total_out);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("websocket: permessage-deflate is offered with small windows, long messages arrive compressed and whole; DEBRIEF_WS_DEFLATE=off offers none") {
+    Deployment deployment("websocket_deflate");
+    Account admin;
+    {
+        DebriefProcess debrief(deployment);
+        auto client = debrief.client();
+        admin = sign_up(client, "Deflate Centre");
+
+        RawWebSocket socket;
+        auto head = socket.upgrade(debrief.port(), "/v1/ws?ticket=" + ticket(client, admin.access_token), "permessage-deflate; client_max_window_bits");
+        INFO(head);
+        REQUIRE(head.starts_with("HTTP/1.1 101"));
+        CHECK(head.find("permessage-deflate") != std::string::npos);
+        CHECK(head.find("server_max_window_bits=10") != std::string::npos);
+        CHECK(head.find("client_max_window_bits=10") != std::string::npos);
+
+        auto hello = socket.next_frame();  // {"type":"authenticated",...}: shorter than 256 bytes, sent as it is
+        CHECK_FALSE(hello.compressed);
+        CHECK(json::parse(hello.payload).at("type").as_string() == "authenticated");
+        socket.send_text(R"({"type":"subscribe","channel":"organization"})");
+        auto subscribed = socket.next_frame();
+        CHECK(json::parse(subscribed.compressed ? inflate_message(subscribed.payload) : subscribed.payload).at("type").as_string() == "subscribed");
+
+        auto registered = client.post_json("/v1/clients", json::object{{"name", "Deflate Client With A Name Long Enough"}, {"tags", json::array{"compression", "websocket"}}},
+                                           admin.access_token);
+        REQUIRE_MESSAGE(registered.status == 201, registered.body);
+        std::optional<json::object> event;
+        for (int frames = 0; frames < 20 && !event; ++frames) {  // each read is bounded by the server's 30 s pings
+            auto frame = socket.next_frame();
+            REQUIRE(frame.opcode != 0x8);  // not a close
+            if (frame.opcode != 0x1) continue;  // a ping
+            REQUIRE(frame.payload.size() > 0);
+            const auto text = frame.compressed ? inflate_message(frame.payload) : frame.payload;
+            auto message = json::parse(text).as_object();
+            if (has_type(message, "event")) {
+                CHECK(text.size() >= 256);
+                CHECK(frame.compressed);
+                CHECK(frame.payload.size() < text.size());
+                event = message;
+            }
+        }
+        REQUIRE(event);
+        CHECK(text(event->at("event_type")) == "debrief.client.registered");
+    }
+
+    DebriefProcess plain(deployment, {{"DEBRIEF_WS_DEFLATE", "off"}});
+    RawWebSocket uncompressed;
+    auto plain_head = uncompressed.upgrade(plain.port(), "/v1/ws?ticket=" + ticket(plain.client(), admin.access_token), "permessage-deflate");
+    REQUIRE(plain_head.starts_with("HTTP/1.1 101"));
+    CHECK(plain_head.find("permessage-deflate") == std::string::npos);
 }
