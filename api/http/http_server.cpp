@@ -418,13 +418,13 @@ struct HttpServer::Impl {
         return std::find(settings.upload_paths.begin(), settings.upload_paths.end(), target) != settings.upload_paths.end();
     }
 
-    // One WebSocket: its session's messages are queued (bounded by bytes) and written one at a time; a close waits for
-    // what is queued, except one for a client too slow to read it.
     // What the drain needs of a WebSocket, whatever it is carried over.
     struct WebSocketBase : WebSocketPeer {
         virtual void begin_close(int code, const std::string& reason, bool drop_queue) = 0;
     };
 
+    // One WebSocket: its session's messages are queued (bounded by bytes) and written one at a time; a close waits for
+    // what is queued, except one for a client too slow to read it.
     template <typename Stream>
     struct WebSocketConnection final : WebSocketBase, std::enable_shared_from_this<WebSocketConnection<Stream>> {
         WebSocketConnection(Impl& server, Stream stream) : server(server), ws(std::move(stream)), deadline(server.io) {}
@@ -624,14 +624,8 @@ struct HttpServer::Impl {
         auto [detect_ec, is_tls] = co_await beast::async_detect_ssl(tcp, buffer, as_tuple_awaitable);
         if (detect_ec) co_return;
         if (!is_tls) {
-            auto refusal = problem(400, "https_required", "", "this port speaks HTTPS only: use https:// (or wss://)");
-            decorate(nullptr, refusal);
-            refusal.route = "malformed";
-            count_answer("other", refusal, {});
-            auto message = to_beast(refusal, 11, false);
-            co_await http::async_write(tcp, message, as_tuple_awaitable);
-            auto plain = std::make_shared<Connection<PlainStream>>(std::move(tcp));
-            co_await discard_rest(*plain);
+            Connection<PlainStream> plain(std::move(tcp));
+            co_await refuse(plain, problem(400, "https_required", "", "this port speaks HTTPS only: use https:// (or wss://)"));
             co_return;
         }
         auto connection = std::make_shared<Connection<TlsStream>>(TlsStream(std::move(tcp), *tls));

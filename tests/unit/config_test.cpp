@@ -258,7 +258,7 @@ TEST_CASE("config: every DEBRIEF_ variable the README and docs/ name is an optio
     // Read by ops/ and the tests, not by `debrief serve` (the README's tables of ops and test variables).
     const std::set<std::string> others{"DEBRIEF_BUILD_JOBS", "DEBRIEF_FUZZ", "DEBRIEF_FUZZ_SECONDS", "DEBRIEF_KAFKA_PORT",
                                        "DEBRIEF_KAFKA_CONTROLLER_PORT", "DEBRIEF_PG_PORT", "DEBRIEF_WRITE_GOLDEN", "DEBRIEF_BENCH_BINARY",
-                                       "DEBRIEF_BENCH_BASELINE_BINARY",
+                                       "DEBRIEF_BENCH_BASELINE_BINARY", "DEBRIEF_BENCH_WS_DEFLATE",
                                        // names in the code the docs quote, not variables
                                        "DEBRIEF_TABLE", "DEBRIEF_TABLE_AS"};
     std::vector<std::filesystem::path> documents{std::filesystem::path(DEBRIEF_SOURCE_DIR) / "README.md"};
