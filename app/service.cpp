@@ -431,6 +431,7 @@ Result<unsigned short> Service::start() {
                                              [&s] {
                                                  s.search_projector->stop();
                                                  if (s.search_thread.joinable()) s.search_thread.join();
+                                                 s.search_health.switching();
                                              },
                                              [&s] {
                                                  s.search_projector = std::make_unique<projections::SearchProjector>(
@@ -442,6 +443,7 @@ Result<unsigned short> Service::start() {
             projections::PostgresRebuild::Live{[&s] {
                                                    s.postgres_projector->stop();
                                                    if (s.postgres_thread.joinable()) s.postgres_thread.join();
+                                                   s.postgres_health.switching();
                                                },
                                                [&s] { s.start_postgres_projector(); }});
     projections::AuditProjectorSettings audit_settings;

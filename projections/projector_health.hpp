@@ -1,5 +1,6 @@
-// What a projector tells readiness and the admins: whether it is applying, failing or stopped, why it last failed (a
-// code and a cause, never an event's contents), and how many events it set aside.
+// What a projector tells readiness and the admins: whether it is applying, failing or stopped (or handing its read
+// model over to a rebuilt copy), why it last failed (a code and a cause, never an event's contents), and how many
+// events it set aside.
 #pragma once
 
 #include <atomic>
@@ -11,7 +12,9 @@
 
 namespace debrief::projections {
 
-enum class ProjectorState { starting, running, failing, stopped };
+// switching: a rebuild's switch stopped the live projector on purpose and its successor is joining the group; the
+// read model serves meanwhile (the switched-in copy), so this is not an outage.
+enum class ProjectorState { starting, running, failing, stopped, switching };
 
 inline const char* to_string(ProjectorState state) {
     switch (state) {
@@ -19,6 +22,7 @@ inline const char* to_string(ProjectorState state) {
         case ProjectorState::running: return "running";
         case ProjectorState::failing: return "failing";
         case ProjectorState::stopped: return "stopped";
+        case ProjectorState::switching: return "switching";
     }
     return "stopped";
 }
@@ -49,6 +53,12 @@ public:
     void stopped() {
         std::lock_guard lock(mutex_);
         snapshot_.state = ProjectorState::stopped;
+    }
+    // After the projector stopped for a switch, until its successor runs(). Counted from now, like a new start.
+    void switching() {
+        std::lock_guard lock(mutex_);
+        snapshot_.state = ProjectorState::switching;
+        snapshot_.last_progress_ms = now_ms();
     }
     void applied(std::uint64_t events, std::uint64_t dead_letters) {
         std::lock_guard lock(mutex_);

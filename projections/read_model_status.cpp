@@ -16,6 +16,10 @@ ReadModelStatus read_model_status(std::string name, const ProjectorHealth::Snaps
     switch (health.state) {
         case ProjectorState::starting: status.state = "starting"; return status;
         case ProjectorState::stopped: status.state = "stopped"; return status;
+        case ProjectorState::switching:
+            // Its copy is served meanwhile; a successor that never takes over is stuck.
+            status.state = now_ms - health.last_progress_ms > bounds.stuck_after_ms ? "stuck" : "switching";
+            return status;
         case ProjectorState::failing:
             if (now_ms - health.failing_since_ms > bounds.failing_grace_ms) {
                 status.state = "failing";

@@ -17,12 +17,13 @@ struct ReadinessBounds {
 
 struct ReadModelStatus {
     std::string name;
-    // running (caught up or catching up within the bounds), lagging, stuck, failing, starting or stopped
+    // running (caught up or catching up within the bounds), switching (to a rebuilt copy), lagging, stuck, failing,
+    // starting or stopped
     std::string state;
     std::int64_t lag_events = 0;  // offsets between what it applied and the log end, commit markers included
     std::uint64_t dead_letters = 0;
     std::string last_error;
-    bool ready() const { return state == "running"; }
+    bool ready() const { return state == "running" || state == "switching"; }
 };
 
 // next_offsets: what the read model applied per partition (its stored offsets, and for partitions this instance

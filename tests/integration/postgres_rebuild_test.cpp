@@ -5,8 +5,11 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <atomic>
 #include <map>
+#include <mutex>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "tests/integration/harness.hpp"
 
@@ -46,6 +49,39 @@ json::object finished(const HttpClient& client, const std::string& token, const 
     }));
     return status;
 }
+
+// /readyz asked again and again while it lives: a switch to the rebuilt copy is no outage, so every answer is 200.
+class ReadinessWatch {
+public:
+    explicit ReadinessWatch(HttpClient client)
+        : thread_([this, client = std::move(client)] {
+              while (!done_) {
+                  auto r = client.get("/readyz");
+                  ++answers_;
+                  if (r.status != 200) {
+                      std::lock_guard lock(mutex_);
+                      refusals_.push_back(std::to_string(r.status) + " " + r.body);
+                  }
+              }
+          }) {}
+    ~ReadinessWatch() { stop(); }
+    void stop() {
+        done_ = true;
+        if (thread_.joinable()) thread_.join();
+    }
+    int answers() const { return answers_; }
+    std::vector<std::string> refusals() {
+        std::lock_guard lock(mutex_);
+        return refusals_;
+    }
+
+private:
+    std::atomic<bool> done_{false};
+    std::atomic<int> answers_{0};
+    std::mutex mutex_;
+    std::vector<std::string> refusals_;
+    std::thread thread_;
+};
 
 }  // namespace
 
@@ -94,13 +130,24 @@ TEST_CASE("a rebuild of the PostgreSQL read model runs beside the live tables, e
     CHECK(text(unknown.json().at("code")) == "invalid_read_model");
     CHECK(client.post_json("/v1/admin/rebuilds", json::object{{"read_model", "postgres"}}, as_coach).status == 403);
 
-    SUBCASE("with no write while it runs, every table comes out the same, as new tables") {
+    SUBCASE("with no write while it runs, every table comes out the same, as new tables, and the instance stays ready") {
+        REQUIRE(eventually(std::chrono::seconds(30), [&] { return client.get("/readyz").status == 200; }));
+        ReadinessWatch readiness(debrief->client());
         auto started = client.post_json("/v1/admin/rebuilds", json::object{{"read_model", "postgres"}}, token);
         REQUIRE_MESSAGE(started.status == 202, started.body);
         const auto id = text(started.json().at("id"));
         CHECK(started.header("location") == "/v1/admin/rebuilds/" + id);
         const auto status = finished(client, token, id);
         INFO(json::serialize(status));
+        // Past the switch: the successor has joined and runs.
+        REQUIRE(eventually(std::chrono::seconds(30), [&] {
+            auto ready = client.get("/readyz");
+            return ready.status == 200 && ready.body.find(R"("state":"switching")") == std::string::npos;
+        }));
+        readiness.stop();
+        CHECK(readiness.answers() > 0);
+        const auto refusals = readiness.refusals();
+        CHECK_MESSAGE(refusals.empty(), refusals.size() << " answers were not 200, the first: " << (refusals.empty() ? "" : refusals.front()));
         REQUIRE(status.at("state") == "done");
         CHECK(status.at("read_model") == "postgres");
         CHECK(status.at("matches_live") == true);

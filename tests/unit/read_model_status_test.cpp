@@ -45,3 +45,12 @@ TEST_CASE("failing is not ready after the grace; starting and stopped are not re
     CHECK_FALSE(read_model_status("postgres", health(ProjectorState::starting, 0), {}, log_end, 0, bounds).ready());
     CHECK_FALSE(read_model_status("postgres", health(ProjectorState::stopped, 0), {}, log_end, 0, bounds).ready());
 }
+
+TEST_CASE("switching to a rebuilt copy is ready, unless its successor has not taken over within the stuck bound") {
+    auto switching = read_model_status("postgres", health(ProjectorState::switching, 10'000), {}, log_end, 12'000, bounds);
+    CHECK(switching.state == "switching");
+    CHECK(switching.ready());
+    auto never_taken_over = read_model_status("postgres", health(ProjectorState::switching, 10'000), {}, log_end, 41'000, bounds);
+    CHECK(never_taken_over.state == "stuck");
+    CHECK_FALSE(never_taken_over.ready());
+}
