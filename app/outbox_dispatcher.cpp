@@ -5,6 +5,7 @@
 
 #include "commands/follow_up_commands.hpp"
 #include "common/json_log.hpp"
+#include "common/thread_name.hpp"
 
 namespace debrief::app {
 
@@ -16,7 +17,10 @@ OutboxDispatcher::~OutboxDispatcher() { stop(); }
 
 void OutboxDispatcher::start() {
     if (thread_.joinable()) return;
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        name_this_thread("outbox");
+        run();
+    });
 }
 
 void OutboxDispatcher::stop() {

@@ -1,5 +1,6 @@
 // The background readiness probe: one thread, one check per interval, the result kept with the time it was taken.
 #include "app/readiness_probe.hpp"
+#include "common/thread_name.hpp"
 
 namespace debrief::app {
 
@@ -17,6 +18,7 @@ void ReadinessProbe::probe_once() {
 void ReadinessProbe::start() {
     probe_once();
     thread_ = std::thread([this] {
+        name_this_thread("readiness");
         std::unique_lock lock(mutex_);
         while (!stopping_) {
             if (wake_.wait_for(lock, settings_.interval, [this] { return stopping_; })) break;

@@ -29,6 +29,7 @@
 #include "commands/session_commands.hpp"
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
+#include "common/thread_name.hpp"
 #include "events/codec.hpp"
 #include "events/dead_letter_publisher.hpp"
 #include "events/event_consumer.hpp"
@@ -302,6 +303,7 @@ struct Service::Impl {
     // is down the instance reports not ready.
     void start_projector(std::thread& thread, std::string_view name, std::atomic<bool>& running, std::function<Result<bool>()> run) {
         thread = std::thread([this, name = std::string(name), &running, run = std::move(run)] {
+            name_this_thread("proj:" + name);
             auto backoff = std::chrono::milliseconds(500);
             while (!stopping) {
                 running = true;

@@ -4,6 +4,7 @@
 
 #include "commands/write_model.hpp"
 #include "common/json_log.hpp"
+#include "common/thread_name.hpp"
 
 namespace debrief::app {
 namespace {
@@ -89,6 +90,7 @@ bool WriteModelSnapshots::take(std::string_view reason) {
 // while serving a snapshot waits for a quiet second: no event folded since the last check.
 void WriteModelSnapshots::start() {
     thread_ = std::thread([this] {
+        name_this_thread("snapshots");
         std::unique_lock lock(mutex_);
         std::size_t seen = model_.event_count();
         while (!stopping_) {

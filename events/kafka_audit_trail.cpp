@@ -11,6 +11,7 @@
 
 #include "common/json_log.hpp"
 #include "events/kafka_properties.hpp"
+#include "common/thread_name.hpp"
 
 namespace debrief::events {
 
@@ -83,6 +84,7 @@ Result<std::unique_ptr<KafkaAuditTrail>> KafkaAuditTrail::open(const KafkaSettin
     if (!impl->producer) return Error{ErrorKind::unavailable, "event_log_unavailable", problem};
     auto* raw = impl.get();
     impl->poller = std::thread([raw] {
+        name_this_thread("audit-reports");
         while (!raw->stopping) raw->producer->poll(100);
     });
     return std::unique_ptr<KafkaAuditTrail>(new KafkaAuditTrail(std::move(impl)));

@@ -16,6 +16,7 @@
 
 #include "common/json_log.hpp"
 #include "common/metrics.hpp"
+#include "common/thread_name.hpp"
 #include "events/cloudevents.hpp"
 #include "events/kafka_client_errors.hpp"
 #include "events/kafka_properties.hpp"
@@ -520,9 +521,13 @@ Result<std::unique_ptr<KafkaEventLog>> KafkaEventLog::open(const KafkaSettings& 
     if (!impl->producer) return Error{ErrorKind::unavailable, "event_log_unavailable", problem};
     impl->config = std::move(config);
     impl->poller = std::thread([raw = impl.get()] {
+        name_this_thread("log-reports");
         while (!raw->stopping) raw->current_producer()->poll(50);
     });
-    impl->committer = std::thread([raw = impl.get()] { raw->commit_loop(); });
+    impl->committer = std::thread([raw = impl.get()] {
+        name_this_thread("log-committer");
+        raw->commit_loop();
+    });
     return std::unique_ptr<KafkaEventLog>(new KafkaEventLog(std::move(impl)));
 }
 

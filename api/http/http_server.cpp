@@ -24,6 +24,7 @@
 
 #include "api/http/malformed_request.hpp"
 #include "api/http/websocket_deflate.hpp"
+#include "common/thread_name.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
 #include "common/metrics.hpp"
@@ -232,10 +233,14 @@ private:
 // C++ runtime, libc, RocksDB, libpq) may have cached changes under it.
 class PinnedWorkers {
 public:
-    explicit PinnedWorkers(int threads) : in_flight_(static_cast<std::size_t>(threads)) {
+    PinnedWorkers(int threads, std::string_view name) : in_flight_(static_cast<std::size_t>(threads)) {
         for (int i = 0; i < threads; ++i) queues_.push_back(std::make_unique<asio::io_context>());
         for (auto& queue : queues_) guards_.push_back(asio::make_work_guard(*queue));
-        for (auto& queue : queues_) threads_.emplace_back([&queue = *queue] { queue.run(); });
+        for (auto& queue : queues_)
+            threads_.emplace_back([&queue = *queue, name = std::string(name)] {
+                name_this_thread(name);
+                queue.run();
+            });
     }
     ~PinnedWorkers() { join(); }
 
@@ -297,8 +302,8 @@ struct HttpServer::Impl {
           inline_handler(std::move(i)),
           is_slow(std::move(slow)),
           stacks(settings.fiber_stack_bytes, kept_fiber_stacks),
-          workers(settings.worker_threads),
-          slow_workers(settings.slow_worker_threads) {}
+          workers(settings.worker_threads, "http-worker"),
+          slow_workers(settings.slow_worker_threads, "http-slow") {}
 
     // Runs the handler in a fiber on the pool; the connection's coroutine waits for its answer.
     asio::awaitable<HttpResponse> run_handler(PinnedWorkers& pool, const HttpRequest& request) {

@@ -5,7 +5,9 @@
 //   x/<org>/p/<field>/<term>\0<id>    a block of postings (id: 4 bytes big-endian, the block's first document when made)
 //   x/<org>/d/<doc>                   a stored document (doc: 4 bytes big-endian)
 //   x/<org>/e/<thing>                 the documents of a session's transcript, a summary, an action item or a note
-//   x/<org>/c/<client>                the documents that concern a client (what erasure removes)
+//   x/<org>/c/<client>/<doc>          a document that concerns a client (what erasure removes), one key each, so
+//                                     that adding one never rewrites the others (doc: 4 bytes big-endian)
+//   x/<org>/c/<client>                the same as one list, as builds before 2026-12-08 wrote it (still read)
 //   x/<org>/r/<kind>/<id>             what the indexer remembers of sessions, clients, users and summaries
 //   x/<org>/w/<coach>/<word>          how many documents of the coach hold the word (folded, not stemmed), for
 //                                     suggestions; coach "*": of the whole organization
@@ -47,6 +49,12 @@ inline std::string document(std::string_view org, std::uint32_t doc) {
 }
 inline std::string thing(std::string_view org, std::string_view id) { return organization(org) + "e/" + std::string(id); }
 inline std::string client(std::string_view org, std::string_view id) { return organization(org) + "c/" + std::string(id); }
+inline std::string client_documents(std::string_view org, std::string_view id) { return client(org, id) + "/"; }
+inline std::string client_document(std::string_view org, std::string_view id, std::uint32_t doc) {
+    auto key = client_documents(org, id);
+    append_big_endian(key, doc);
+    return key;
+}
 inline constexpr std::string_view whole_organization = "*";
 inline std::string words(std::string_view org, std::string_view coach) { return organization(org) + "w/" + std::string(coach) + "/"; }
 inline std::string word(std::string_view org, std::string_view coach, std::string_view word) { return words(org, coach) + std::string(word); }

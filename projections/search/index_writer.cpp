@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
+#include <set>
 
 #include "projections/search/index_keys.hpp"
 
@@ -25,6 +27,20 @@ std::optional<std::string> IndexWriter::get(const std::string& key) {
 }
 void IndexWriter::put(const std::string& key, std::string value) { values_[key] = std::move(value); }
 void IndexWriter::erase(const std::string& key) { values_[key] = std::nullopt; }
+
+std::vector<std::string> IndexWriter::keys_under(const std::string& prefix) {
+    std::set<std::string> keys;
+    std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(rocksdb::ReadOptions{}));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) keys.insert(it->key().ToString());
+    if (!it->status().ok()) throw IndexDamaged("search index scan failed: " + it->status().ToString());
+    for (auto at = values_.lower_bound(prefix); at != values_.end() && at->first.starts_with(prefix); ++at) {
+        if (at->second)
+            keys.insert(at->first);
+        else
+            keys.erase(at->first);
+    }
+    return {keys.begin(), keys.end()};
+}
 
 std::set<std::string> IndexWriter::people_changed() const {
     std::set<std::string> organizations;
@@ -154,9 +170,9 @@ std::optional<std::uint32_t> IndexWriter::add(const std::string& org, const Sear
     return doc;
 }
 
-void IndexWriter::remove(const std::string& org, std::uint32_t doc) {
+std::optional<SearchDocument> IndexWriter::remove(const std::string& org, std::uint32_t doc) {
     auto document = this->document(org, doc);
-    if (!document) return;
+    if (!document) return std::nullopt;
     const auto analysed = analyse(document->text);
     const auto& positions = analysed.positions;
     for (const auto& [word, at] : positions) {
@@ -186,6 +202,7 @@ void IndexWriter::remove(const std::string& org, std::uint32_t doc) {
     count_words(org, document->coach_id, analysed.words, -1);
     erase(index_keys::document(org, doc));
     changes_.push_back({org, doc, std::nullopt});
+    return document;
 }
 
 std::optional<SearchDocument> IndexWriter::document(const std::string& org, std::uint32_t doc) {

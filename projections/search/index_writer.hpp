@@ -41,8 +41,9 @@ public:
     // Indexes the document under the organization's next number and answers it; nullopt when it has no term to be
     // found by (then nothing is stored).
     std::optional<std::uint32_t> add(const std::string& org, const SearchDocument& document);
-    // Takes the document out of every block and of the store; a number that holds none is left alone.
-    void remove(const std::string& org, std::uint32_t doc);
+    // Takes the document out of every block and of the store and answers what it was; a number that holds none is
+    // left alone (nullopt).
+    std::optional<SearchDocument> remove(const std::string& org, std::uint32_t doc);
     std::optional<SearchDocument> document(const std::string& org, std::uint32_t doc);
     // Stores the document in place of the stored one with the same terms (a change of who may see it, not of its text).
     void restore(const std::string& org, std::uint32_t doc, const SearchDocument& document);
@@ -51,6 +52,8 @@ public:
     std::optional<std::string> get(const std::string& key);
     void put(const std::string& key, std::string value);
     void erase(const std::string& key);
+    // Every key under the prefix, in order, as this batch leaves them.
+    std::vector<std::string> keys_under(const std::string& prefix);
 
     void write_to(rocksdb::WriteBatch& batch) const;
 

@@ -107,9 +107,14 @@ void SearchIndexer::on(const events::ClientRegistered& e) {
 // coach's and unmatched speakers' turns of their sessions (as in the transcript documents); another client's turns
 // in a group session stay. Their name goes from suggestions and name matching.
 void SearchIndexer::on(const events::ClientErased& e) {
-    const auto list = index_keys::client(org_, e.client_id.value);
+    const auto list = index_keys::client(org_, e.client_id.value);  // an index from before one key per document
     for (auto doc : load_list(index_, list)) index_.remove(org_, doc);
     index_.erase(list);
+    const auto prefix = index_keys::client_documents(org_, e.client_id.value);
+    for (const auto& key : index_.keys_under(prefix)) {
+        index_.remove(org_, index_keys::read_big_endian(std::string_view(key).substr(prefix.size())));
+        index_.erase(key);
+    }
     index_.erase(index_keys::record(org_, "client", e.client_id.value));
 }
 
@@ -139,24 +144,21 @@ SearchDocument SearchIndexer::about_client(SearchField field, const std::string&
 }
 
 // Replaces the documents of one thing (a transcript, a summary, an action item, a note) with these.
+// Each client's documents are keys of their own: a note for a client with 10,000 documents writes one key, where a
+// list rewrote all of them (quadratic in the client's history).
 void SearchIndexer::replace(const std::string& thing, const std::vector<SearchDocument>& documents) {
     const auto key = index_keys::thing(org_, thing);
-    for (auto doc : load_list(index_, key)) index_.remove(org_, doc);
+    for (auto doc : load_list(index_, key))
+        if (auto removed = index_.remove(org_, doc))
+            for (const auto& client : removed->client_ids) index_.erase(index_keys::client_document(org_, client, doc));
     std::vector<std::uint32_t> docs;
-    std::map<std::string, std::vector<std::uint32_t>> by_client;
     for (const auto& document : documents) {
         auto doc = index_.add(org_, document);
         if (!doc) continue;
         docs.push_back(*doc);
-        for (const auto& client : document.client_ids) by_client[client].push_back(*doc);
+        for (const auto& client : document.client_ids) index_.put(index_keys::client_document(org_, client, *doc), {});
     }
     store_list(index_, key, docs);
-    for (auto& [client, added] : by_client) {
-        const auto list = index_keys::client(org_, client);
-        auto all = load_list(index_, list);
-        all.insert(all.end(), added.begin(), added.end());
-        store_list(index_, list, all);
-    }
 }
 
 void SearchIndexer::on(const events::TranscriptParsed& e) {
