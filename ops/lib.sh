@@ -86,6 +86,14 @@ kafka_java() {
     -Dlog4j2.configurationFile="$ROOT/ops/kafka/log4j2.yaml" "$@"
 }
 
+# Deletes a run's topics (every topic named <run id>.<something>; run ids are letters, digits and dashes), so that
+# benchmark and schemathesis runs do not pile partitions up on the local broker: 1,700 left-over partitions made raw
+# produce 25 to 40% slower on the 2-core machine.
+delete_run_topics() {
+  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$KAFKA_DIR/admin-java.properties" \
+    --delete --if-exists --topic "$1\\..*" >/dev/null 2>&1 || log "could not delete the topics $1.*"
+}
+
 kafka_running() { [ -f "$KAFKA_DIR/kafka.pid" ] && kill -0 "$(cat "$KAFKA_DIR/kafka.pid")" 2>/dev/null; }
 
 # Stops the broker of the pid file: SIGTERM, then SIGKILL after 60 s.
