@@ -310,6 +310,7 @@ std::vector<DeadLetter> TranscriptStore::dead_letters(const OrganizationId& orga
 Result<DeadLetter> TranscriptStore::retry_dead_letter(const OrganizationId& organization, const DeadLetterKey& key, const std::string& topic) {
     const auto impl = current();
     if (key.projector != SearchProjector::name) return not_found("dead_letter_not_found", "no such dead letter");
+    const auto writing = exclusive_writes();
     const auto stored_key = dead_letter_key(organization.value, topic, key.partition, key.offset);
     std::string stored;
     if (!impl->db->Get(rocksdb::ReadOptions{}, stored_key, &stored).ok()) return not_found("dead_letter_not_found", "no such dead letter");
@@ -435,6 +436,7 @@ Result<bool> SearchProjector::run() {
             batch.push_back({&record, events::decode(record.value, &store_.keys())});
         }
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        const auto writing = store_.exclusive_writes();  // until the batch is committed (end of this iteration)
         std::optional<TranscriptStore::PreparedBatch> maybe;
         try {
             maybe.emplace(store_.prepare(batch, topic, next_offsets, now));

@@ -58,6 +58,10 @@ public:
                           std::int64_t now_ms) const;
     // Phase two: one WriteBatch with the documents, the dead letters and the offsets; a crash loses or repeats nothing.
     Result<bool> commit(PreparedBatch& prepared);
+    // The index's changes read what they change (the next document number, a term's blocks): the projector holds
+    // this from prepare() to commit(), and a dead letter's retry (on an HTTP worker) while it applies, so that
+    // neither writes over the other's changes.
+    [[nodiscard]] std::unique_lock<std::mutex> exclusive_writes() const { return std::unique_lock(writes_mutex_); }
     // The organization's dead letters, newest first.
     std::vector<DeadLetter> dead_letters(const OrganizationId& organization, std::size_t limit) const;
     // Applies a dead letter again and marks it retried; not_found, or conflict dead_letter_failed / dead_letter_retried.
@@ -80,6 +84,7 @@ private:
     explicit TranscriptStore(std::unique_ptr<Impl> impl);
     std::shared_ptr<Impl> current() const;
     mutable std::mutex mutex_;
+    mutable std::mutex writes_mutex_;
     std::shared_ptr<Impl> impl_;
 };
 
