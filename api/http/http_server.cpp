@@ -24,10 +24,10 @@
 
 #include "api/http/malformed_request.hpp"
 #include "api/http/websocket_deflate.hpp"
-#include "common/thread_name.hpp"
 #include "api/problem.hpp"
 #include "common/json_log.hpp"
 #include "common/metrics.hpp"
+#include "common/thread_name.hpp"
 #include "common/signal.hpp"
 
 namespace debrief::api {
